@@ -1,0 +1,82 @@
+// The model: what the grammar finds in a header, as plain data.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/source.hpp"
+
+namespace cowrap {
+
+enum class Kind { co, no_co };
+
+enum class Mark {
+    generated_co_wrapper,
+    co_wrapper,
+    co_wrapper_mixed,
+    co_wrapper_bdrv_rdlock,
+    co_wrapper_mixed_bdrv_rdlock,
+    no_co_wrapper,
+    no_co_wrapper_bdrv_rdlock,
+    no_co_wrapper_bdrv_wrlock,
+};
+
+struct MarkInfo {
+    Mark mark;
+    std::string_view name;
+    Kind kind;
+    bool mixed;
+    bool rdlock;
+    bool wrlock;
+};
+
+// The eight marks, in the order of the Mark enum.
+const std::vector<MarkInfo>& all_marks();
+const MarkInfo& mark_info(Mark m);
+// The mark spelled `ident`, or nullptr.
+const MarkInfo* find_mark(std::string_view ident);
+// True for any identifier starting with co_wrapper, no_co_wrapper or generated_co_wrapper:
+// such an identifier is either a mark or an error ("unknown mark").
+bool looks_like_mark(std::string_view ident);
+
+struct Param {
+    std::string decl;        // declarator as written, one space between tokens: "const char *name"
+    std::string field_decl;  // struct field: arrays adjusted to pointers: "uint8_t *buf"
+    std::string name;
+    std::string type;        // normalised, name removed: "BlockDriverState *", "int (*)[4]"
+    Location loc;            // of the parameter's first token
+    Location name_loc;
+};
+
+struct Declaration {
+    std::string file;  // the Source's path
+    Mark mark = Mark::co_wrapper;
+    Location mark_loc;
+    std::string name;  // W
+    Location name_loc;
+    std::string return_type;  // R, normalised: "int", "BlockDriverState *", "const char *"
+    std::vector<Param> params;  // empty for () and (void)
+    // Normalised token text of the whole declaration (comments and layout dropped): the part
+    // of the cache key that comes from the header.
+    std::string text;
+
+    Kind kind() const { return mark_info(mark).kind; }
+    bool mixed() const { return mark_info(mark).mixed; }
+    bool rdlock() const { return mark_info(mark).rdlock; }
+    bool wrlock() const { return mark_info(mark).wrlock; }
+};
+
+// An ordinary (unmarked) function prototype or definition, kept for `check --strict`.
+struct Prototype {
+    std::string file;
+    std::string name;
+    Location name_loc;
+    std::string return_type;               // normalised like Declaration::return_type
+    std::vector<std::string> param_types;  // normalised, names dropped; empty for (void)
+    std::vector<std::string> annotations;  // coroutine_fn, GRAPH_RDLOCK, ... as written
+    bool is_definition = false;            // has a body
+};
+
+}  // namespace cowrap

@@ -1,0 +1,31 @@
+// Errors and warnings are values: every stage returns them, the CLI prints them.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/source.hpp"
+
+namespace cowrap {
+
+enum class Severity { error, warning, note };
+
+struct Diagnostic {
+    Severity severity = Severity::error;
+    std::string file;  // empty: not tied to a file
+    Location loc;      // line 0: no location
+    std::string message;
+};
+
+Diagnostic error_at(std::string file, Location loc, std::string message);
+Diagnostic warning_at(std::string file, Location loc, std::string message);
+Diagnostic note_at(std::string file, Location loc, std::string message);
+
+bool has_errors(const std::vector<Diagnostic>& diagnostics);
+
+// "file:line:col: error: message", then the source line and a caret under the column
+// when source_line is given. Very long lines are cut to a window around the column.
+std::string format_diagnostic(const Diagnostic& d, std::string_view source_line = {});
+
+}  // namespace cowrap

@@ -1,0 +1,68 @@
+#include "core/dialect.hpp"
+
+#include <charconv>
+
+namespace cowrap {
+
+namespace {
+
+using enum ContextSource;
+
+// clang-format off
+const std::vector<Dialect> kDialects = {
+    // name       ver  releases      gen_only no_co_locks S_from_W ret    context          bh_ctx wrlock_null bb_p1  bdrv_  bitmap
+    {"qemu-5.2",  502, "5.2 - 6.0",  true,    false,      false,   false, bs_from_p1,      false, false,      false, true,  false},
+    {"qemu-6.1",  601, "6.1",        true,    false,      false,   false, bs_from_p1,      false, false,      false, false, false},
+    {"qemu-6.2",  602, "6.2 - 7.2",  true,    false,      false,   false, bs_from_p1,      false, false,      true,  false, false},
+    {"qemu-8.0",  800, "8.0",        false,   false,      true,    true,  ctx_from_p1,     false, false,      true,  false, true},
+    {"qemu-8.1",  801, "8.1",        false,   false,      true,    true,  ctx_from_p1,     true,  false,      true,  false, true},
+    {"qemu-8.2",  802, "8.2",        false,   true,       true,    true,  ctx_from_p1,     true,  true,       true,  false, true},
+    {"qemu-9.0",  900, "9.0 - 10.2", false,   true,       true,    true,  current_context, false, false,      true,  false, true},
+};
+// clang-format on
+
+bool parse_number(std::string_view s, int& out) {
+    if (s.empty() || s.size() > 4) {
+        return false;
+    }
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && ptr == s.data() + s.size();
+}
+
+}  // namespace
+
+const std::vector<Dialect>& all_dialects() { return kDialects; }
+
+const Dialect& newest_dialect() { return kDialects.back(); }
+
+const Dialect* resolve_dialect(std::string_view name) {
+    if (name.starts_with("qemu-")) {
+        name.remove_prefix(5);
+    }
+    std::size_t dot = name.find('.');
+    int major = 0;
+    int minor = 0;
+    if (dot == std::string_view::npos || !parse_number(name.substr(0, dot), major) ||
+        !parse_number(name.substr(dot + 1), minor) || minor >= 100) {
+        return nullptr;
+    }
+    int version = major * 100 + minor;
+    const Dialect* best = nullptr;
+    for (const Dialect& d : kDialects) {
+        if (d.version <= version) {
+            best = &d;
+        }
+    }
+    return best;
+}
+
+std::vector<std::string> default_includes(const Dialect& d) {
+    std::vector<std::string> includes = {"\"qemu/osdep.h\"", "\"block/coroutines.h\"",
+                                         "\"block/block-gen.h\"", "\"block/block_int.h\""};
+    if (d.dirty_bitmap_include) {
+        includes.push_back("\"block/dirty-bitmap.h\"");
+    }
+    return includes;
+}
+
+}  // namespace cowrap

@@ -1,0 +1,29 @@
+// Declarations -> C text, one emitter whose branches read the dialect's switches.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/declaration.hpp"
+#include "core/dialect.hpp"
+
+namespace cowrap {
+
+struct EmitOptions {
+    std::vector<std::string> includes;  // replaces the dialect's list when non-empty
+    bool line_directives = false;       // #line N "header" before each public function
+};
+
+// The file comment and the #include lines. `inputs` are the header paths as given;
+// only their display form (see display_path) goes into the text.
+std::string emit_prologue(const std::vector<std::string>& inputs, const Dialect& d,
+                          const EmitOptions& options);
+
+// One wrapper block. Assumes validate() accepted the declaration.
+std::string emit_wrapper(const Declaration& decl, const Dialect& d, const EmitOptions& options);
+
+// A path as shown in generated comments: relative, normalised, no leading "../",
+// so the text does not depend on where the build folder is.
+std::string display_path(const std::string& path);
+
+}  // namespace cowrap

@@ -1,0 +1,64 @@
+#include "core/generate.hpp"
+
+#include "core/validate.hpp"
+
+namespace cowrap {
+
+GenerateResult generate(const std::vector<Source>& sources, const GenerateOptions& options,
+                        const Memo& memo) {
+    GenerateResult result;
+    const Dialect& dialect = options.dialect ? *options.dialect : newest_dialect();
+
+    for (const Source& source : sources) {
+        std::optional<std::vector<Declaration>> found;
+        if (memo.find_declarations) {
+            found = memo.find_declarations(source);
+        }
+        if (found) {
+            ++result.stats.headers_reused;
+        } else {
+            ParseResult parsed = parse_source(source, options.parse);
+            ++result.stats.headers_parsed;
+            bool clean = !has_errors(parsed.diagnostics);
+            result.diagnostics.insert(result.diagnostics.end(), parsed.diagnostics.begin(),
+                                      parsed.diagnostics.end());
+            if (clean && memo.store_declarations) {
+                memo.store_declarations(source, parsed.declarations);
+            }
+            found = std::move(parsed.declarations);
+        }
+        result.declarations.insert(result.declarations.end(), found->begin(), found->end());
+    }
+
+    std::vector<Diagnostic> problems = validate(result.declarations, dialect);
+    result.diagnostics.insert(result.diagnostics.end(), problems.begin(), problems.end());
+    if (!result.ok()) {
+        return result;
+    }
+
+    std::vector<std::string> inputs;
+    inputs.reserve(sources.size());
+    for (const Source& s : sources) {
+        inputs.push_back(s.path);
+    }
+    result.text = emit_prologue(inputs, dialect, options.emit);
+    for (const Declaration& decl : result.declarations) {
+        std::optional<std::string> fragment;
+        if (memo.find_fragment) {
+            fragment = memo.find_fragment(decl);
+        }
+        if (fragment) {
+            ++result.stats.fragments_reused;
+        } else {
+            fragment = emit_wrapper(decl, dialect, options.emit);
+            ++result.stats.fragments_emitted;
+            if (memo.store_fragment) {
+                memo.store_fragment(decl, *fragment);
+            }
+        }
+        result.text += *fragment;
+    }
+    return result;
+}
+
+}  // namespace cowrap

@@ -1,0 +1,53 @@
+// The pipeline for one output: sources -> parse -> validate -> emit -> text.
+// The cache plugs in through Memo; the text is the same with or without it.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/declaration.hpp"
+#include "core/diagnostic.hpp"
+#include "core/dialect.hpp"
+#include "core/emit.hpp"
+#include "core/parse.hpp"
+#include "core/source.hpp"
+
+namespace cowrap {
+
+struct GenerateOptions {
+    const Dialect* dialect = nullptr;  // nullptr: newest
+    ParseOptions parse;
+    EmitOptions emit;
+};
+
+// Optional memoisation hooks (implemented by cache/). Each may be empty.
+struct Memo {
+    // Declarations parsed earlier from a source with exactly these bytes.
+    std::function<std::optional<std::vector<Declaration>>(const Source&)> find_declarations;
+    std::function<void(const Source&, const std::vector<Declaration>&)> store_declarations;
+    // A wrapper block emitted earlier for a declaration with the same key.
+    std::function<std::optional<std::string>(const Declaration&)> find_fragment;
+    std::function<void(const Declaration&, const std::string&)> store_fragment;
+};
+
+struct GenerateStats {
+    std::size_t headers_parsed = 0;
+    std::size_t headers_reused = 0;
+    std::size_t fragments_emitted = 0;
+    std::size_t fragments_reused = 0;
+};
+
+struct GenerateResult {
+    std::string text;  // empty when diagnostics has errors
+    std::vector<Declaration> declarations;
+    std::vector<Diagnostic> diagnostics;
+    GenerateStats stats;
+    bool ok() const { return !has_errors(diagnostics); }
+};
+
+GenerateResult generate(const std::vector<Source>& sources, const GenerateOptions& options,
+                        const Memo& memo = {});
+
+}  // namespace cowrap

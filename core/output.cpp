@@ -1,0 +1,122 @@
+#include "core/output.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace cowrap {
+
+namespace {
+
+bool same_content(const std::string& path, std::string_view content) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return false;
+    }
+    in.seekg(0, std::ios::end);
+    if (static_cast<std::size_t>(in.tellg()) != content.size()) {
+        return false;
+    }
+    in.seekg(0);
+    std::string existing(content.size(), '\0');
+    in.read(existing.data(), static_cast<std::streamsize>(existing.size()));
+    return in && existing == content;
+}
+
+std::string describe_errno(const std::string& what, const std::string& path) {
+    return what + " '" + path + "': " + std::strerror(errno);
+}
+
+}  // namespace
+
+WriteResult write_if_changed(const std::string& path, std::string_view content,
+                             std::string& error) {
+    namespace fs = std::filesystem;
+    if (same_content(path, content)) {
+        return WriteResult::unchanged;
+    }
+    fs::path target(path);
+    fs::path dir = target.parent_path();
+    std::string tmpl = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
+    int fd = mkstemp(tmpl.data());
+    if (fd < 0) {
+        error = describe_errno("cannot create a temporary file for", path);
+        return WriteResult::failed;
+    }
+    // mkstemp makes the file 0600; give it the permissions a plain create would.
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+
+    const char* p = content.data();
+    std::size_t left = content.size();
+    while (left > 0) {
+        ssize_t n = ::write(fd, p, left);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            error = describe_errno("cannot write", tmpl);
+            ::close(fd);
+            ::unlink(tmpl.c_str());
+            return WriteResult::failed;
+        }
+        p += n;
+        left -= static_cast<std::size_t>(n);
+    }
+    if (::close(fd) != 0) {
+        error = describe_errno("cannot write", tmpl);
+        ::unlink(tmpl.c_str());
+        return WriteResult::failed;
+    }
+    if (std::rename(tmpl.c_str(), path.c_str()) != 0) {
+        error = describe_errno("cannot replace", path);
+        ::unlink(tmpl.c_str());
+        return WriteResult::failed;
+    }
+    return WriteResult::written;
+}
+
+std::string escape_make_path(std::string_view path) {
+    std::string out;
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        char c = path[i];
+        if (c == ' ' || c == '\t') {
+            // Backslashes right before a space must be doubled, then the space escaped.
+            std::size_t j = out.size();
+            while (j > 0 && out[j - 1] == '\\') {
+                --j;
+            }
+            out.insert(j, out.size() - j, '\\');
+            out += '\\';
+            out += c;
+        } else if (c == '$') {
+            out += "$$";
+        } else if (c == '#') {
+            out += "\\#";
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::string depfile_text(std::string_view target, const std::vector<std::string>& deps) {
+    std::string out = escape_make_path(target) + ":";
+    for (const std::string& d : deps) {
+        out += " \\\n  " + escape_make_path(d);
+    }
+    out += "\n";
+    for (const std::string& d : deps) {
+        out += "\n" + escape_make_path(d) + ":\n";
+    }
+    return out;
+}
+
+}  // namespace cowrap

@@ -1,0 +1,31 @@
+// Bytes -> declarations: runs the grammar over one source.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/declaration.hpp"
+#include "core/diagnostic.hpp"
+#include "core/source.hpp"
+
+namespace cowrap {
+
+struct ParseOptions {
+    // Extra annotation macros (--annotation NAME) that are not part of a return type.
+    std::vector<std::string> annotations;
+    // Also record ordinary prototypes (for check --strict).
+    bool collect_prototypes = false;
+};
+
+struct ParseResult {
+    std::vector<Declaration> declarations;  // in file order
+    std::vector<Prototype> prototypes;      // only with collect_prototypes
+    std::vector<Diagnostic> diagnostics;    // errors (nothing may be generated) and notes
+};
+
+ParseResult parse_source(const Source& source, const ParseOptions& options = {});
+
+// The annotation macros that are never part of a return type.
+const std::vector<std::string>& builtin_annotations();
+
+}  // namespace cowrap

@@ -1,0 +1,32 @@
+// A loaded input file: its bytes, the path it was named by, and a line index for messages.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cowrap {
+
+// 1-based line and byte column; 0 means "unknown".
+struct Location {
+    std::size_t line = 0;
+    std::size_t column = 0;
+    friend bool operator==(const Location&, const Location&) = default;
+};
+
+struct Source {
+    std::string path;  // as given on the command line
+    std::string text;
+    std::vector<std::size_t> line_starts;  // byte offset of each line; \n, \r\n and \r end lines
+};
+
+Source make_source(std::string path, std::string text);
+
+// Line and column of a byte offset.
+Location locate(const Source& source, std::size_t offset);
+
+// The text of a 1-based line, without its line ending.
+std::string_view line_text(const Source& source, std::size_t line);
+
+}  // namespace cowrap
