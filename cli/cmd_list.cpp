@@ -1,1 +1,113 @@
-// placeholder
+// `cowrap list`: every wrapper of the inputs, as text or JSON.
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/inputs.hpp"
+#include "core/generate.hpp"
+#include "core/names.hpp"
+
+namespace cowrap::cli {
+
+namespace {
+
+struct ListArgs {
+    std::vector<std::string> inputs;
+    std::string dialect;
+    std::string format = "text";
+    std::vector<std::string> annotations;
+};
+
+std::string kind_name(Kind k) { return k == Kind::co ? "co" : "no_co"; }
+
+std::vector<std::string> flag_names(const Declaration& d) {
+    std::vector<std::string> flags;
+    if (d.mixed()) {
+        flags.emplace_back("mixed");
+    }
+    if (d.rdlock()) {
+        flags.emplace_back("rdlock");
+    }
+    if (d.wrlock()) {
+        flags.emplace_back("wrlock");
+    }
+    return flags;
+}
+
+std::string param_list(const Declaration& d) {
+    std::string out;
+    for (const Param& p : d.params) {
+        out += (out.empty() ? "" : ", ") + p.decl;
+    }
+    return out.empty() ? "void" : out;
+}
+
+nlohmann::json to_json(const Declaration& d) {
+    nlohmann::json params = nlohmann::json::array();
+    for (const Param& p : d.params) {
+        params.push_back({{"name", p.name}, {"type", p.type}, {"decl", p.decl}});
+    }
+    return {{"wrapper", d.name},
+            {"target", target_name(d.name, d.kind()).value_or("")},
+            {"kind", kind_name(d.kind())},
+            {"mark", std::string(mark_info(d.mark).name)},
+            {"flags", flag_names(d)},
+            {"return_type", d.return_type},
+            {"params", params},
+            {"file", d.file},
+            {"line", d.name_loc.line}};
+}
+
+int run_list(const ListArgs& a) {
+    const Dialect* dialect = dialect_option(a.dialect);
+    if (dialect == nullptr) {
+        return 2;
+    }
+    std::optional<std::vector<Source>> sources = read_inputs(a.inputs);
+    if (!sources) {
+        return 1;
+    }
+    GenerateOptions options;
+    options.dialect = dialect;
+    options.parse.annotations = a.annotations;
+    GenerateResult result = analyze(*sources, options);
+    print_diagnostics(result.diagnostics, *sources, false);
+    if (!result.ok()) {
+        return 1;
+    }
+    if (a.format == "json") {
+        nlohmann::json out = nlohmann::json::array();
+        for (const Declaration& d : result.declarations) {
+            out.push_back(to_json(d));
+        }
+        std::cout << out.dump(2) << '\n';
+        return 0;
+    }
+    for (const Declaration& d : result.declarations) {
+        std::string flags;
+        for (const std::string& f : flag_names(d)) {
+            flags += (flags.empty() ? "" : ",") + f;
+        }
+        std::cout << d.name << " -> " << target_name(d.name, d.kind()).value_or("?") << "  "
+                  << kind_name(d.kind()) << (flags.empty() ? "" : " [" + flags + "]") << "  "
+                  << d.return_type << " (" << param_list(d) << ")  " << d.file << ':'
+                  << d.name_loc.line << '\n';
+    }
+    return 0;
+}
+
+}  // namespace
+
+void add_list_command(CLI::App& app, int& status) {
+    auto args = std::make_shared<ListArgs>();
+    CLI::App* cmd = app.add_subcommand("list", "List every wrapper declared in the headers");
+    cmd->add_option("--format", args->format, "text or json")
+        ->check(CLI::IsMember({"text", "json"}));
+    cmd->add_option("--dialect", args->dialect, "QEMU release to validate against (qemu-X.Y)");
+    cmd->add_option("--annotation", args->annotations, "An annotation macro (repeatable)");
+    cmd->add_option("inputs", args->inputs, "Headers to read")->required();
+    cmd->callback([args, &status] { status = run_list(*args); });
+}
+
+}  // namespace cowrap::cli

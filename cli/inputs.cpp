@@ -1,1 +1,82 @@
-// placeholder
+#include "cli/inputs.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace cowrap::cli {
+
+void print_error(const std::string& message) { std::cerr << "cowrap: error: " << message << '\n'; }
+
+std::optional<std::vector<Source>> read_inputs(const std::vector<std::string>& paths) {
+    std::vector<Source> sources;
+    sources.reserve(paths.size());
+    bool ok = true;
+    for (const std::string& path : paths) {
+        struct stat st {};
+        if (::stat(path.c_str(), &st) != 0) {
+            print_error("cannot read '" + path + "': " + std::strerror(errno));
+            ok = false;
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            print_error("'" + path + "' is a directory, not a header");
+            ok = false;
+            continue;
+        }
+        std::ifstream in(path, std::ios::binary);
+        std::ostringstream bytes;
+        if (in) {
+            bytes << in.rdbuf();
+        }
+        if (!in || in.bad()) {
+            print_error("cannot read '" + path + "': " + std::strerror(errno));
+            ok = false;
+            continue;
+        }
+        sources.push_back(make_source(path, std::move(bytes).str()));
+    }
+    if (!ok) {
+        return std::nullopt;
+    }
+    return sources;
+}
+
+void print_diagnostics(const std::vector<Diagnostic>& diagnostics,
+                       const std::vector<Source>& sources, bool verbose) {
+    for (const Diagnostic& d : diagnostics) {
+        if (d.severity == Severity::note && !verbose) {
+            continue;
+        }
+        std::string_view line;
+        for (const Source& s : sources) {
+            if (s.path == d.file) {
+                line = line_text(s, d.loc.line);
+                break;
+            }
+        }
+        std::cerr << format_diagnostic(d, line);
+    }
+}
+
+const Dialect* dialect_option(const std::string& name) {
+    if (name.empty()) {
+        return &newest_dialect();
+    }
+    const Dialect* d = resolve_dialect(name);
+    if (d == nullptr) {
+        std::string known;
+        for (const Dialect& k : all_dialects()) {
+            known += (known.empty() ? "" : ", ") + std::string(k.name);
+        }
+        print_error("unknown dialect '" + name + "' (known: " + known +
+                    "; qemu-X.Y picks the newest dialect not after X.Y)");
+    }
+    return d;
+}
+
+}  // namespace cowrap::cli

@@ -56,6 +56,27 @@ const Dialect* resolve_dialect(std::string_view name) {
     return best;
 }
 
+bool supports_mark(const Dialect& d, Mark m) {
+    switch (m) {
+        case Mark::generated_co_wrapper:
+            return d.generated_co_wrapper_only;
+        case Mark::no_co_wrapper_bdrv_rdlock:
+        case Mark::no_co_wrapper_bdrv_wrlock:
+            return d.no_co_locks;
+        default:
+            return !d.generated_co_wrapper_only;
+    }
+}
+
+const Dialect& dialect_introducing(Mark m) {
+    for (const Dialect& d : kDialects) {
+        if (supports_mark(d, m)) {
+            return d;
+        }
+    }
+    return kDialects.front();
+}
+
 std::vector<std::string> default_includes(const Dialect& d) {
     std::vector<std::string> includes = {"\"qemu/osdep.h\"", "\"block/coroutines.h\"",
                                          "\"block/block-gen.h\"", "\"block/block_int.h\""};

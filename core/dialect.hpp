@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/declaration.hpp"
+
 namespace cowrap {
 
 // Where the wrapper gets the AioContext it polls in.
@@ -37,6 +39,12 @@ const Dialect& newest_dialect();
 // "qemu-X.Y" (or "X.Y") -> the newest dialect whose first release is <= X.Y; nullptr when
 // the name is malformed or older than every dialect.
 const Dialect* resolve_dialect(std::string_view name);
+
+// Whether the dialect knows the mark (a mark it lacks is an error).
+bool supports_mark(const Dialect& d, Mark m);
+
+// The first dialect that knows the mark.
+const Dialect& dialect_introducing(Mark m);
 
 // The default #include lines of a dialect, in order (without "#include").
 std::vector<std::string> default_includes(const Dialect& d);

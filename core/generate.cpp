@@ -4,8 +4,8 @@
 
 namespace cowrap {
 
-GenerateResult generate(const std::vector<Source>& sources, const GenerateOptions& options,
-                        const Memo& memo) {
+GenerateResult analyze(const std::vector<Source>& sources, const GenerateOptions& options,
+                       const Memo& memo) {
     GenerateResult result;
     const Dialect& dialect = options.dialect ? *options.dialect : newest_dialect();
 
@@ -16,6 +16,9 @@ GenerateResult generate(const std::vector<Source>& sources, const GenerateOption
         }
         if (found) {
             ++result.stats.headers_reused;
+            for (Declaration& d : *found) {
+                d.file = source.path;  // the same bytes may have been stored under another name
+            }
         } else {
             ParseResult parsed = parse_source(source, options.parse);
             ++result.stats.headers_parsed;
@@ -32,9 +35,16 @@ GenerateResult generate(const std::vector<Source>& sources, const GenerateOption
 
     std::vector<Diagnostic> problems = validate(result.declarations, dialect);
     result.diagnostics.insert(result.diagnostics.end(), problems.begin(), problems.end());
+    return result;
+}
+
+GenerateResult generate(const std::vector<Source>& sources, const GenerateOptions& options,
+                        const Memo& memo) {
+    GenerateResult result = analyze(sources, options, memo);
     if (!result.ok()) {
         return result;
     }
+    const Dialect& dialect = options.dialect ? *options.dialect : newest_dialect();
 
     std::vector<std::string> inputs;
     inputs.reserve(sources.size());

@@ -47,6 +47,11 @@ struct GenerateResult {
     bool ok() const { return !has_errors(diagnostics); }
 };
 
+// The first half of generate: parse (or reuse) every source, then validate them together.
+// Fills declarations, diagnostics and the parse statistics; leaves text empty.
+GenerateResult analyze(const std::vector<Source>& sources, const GenerateOptions& options,
+                       const Memo& memo = {});
+
 GenerateResult generate(const std::vector<Source>& sources, const GenerateOptions& options,
                         const Memo& memo = {});
 

@@ -1,0 +1,14 @@
+// Each subcommand lives in its own file and registers itself on the root app. When it runs,
+// it stores its exit status in `status`: 0 success, 1 errors in the input or output, 2 usage.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace cowrap::cli {
+
+void add_generate_command(CLI::App& app, int& status);
+void add_check_command(CLI::App& app, int& status);
+void add_list_command(CLI::App& app, int& status);
+void add_dialects_command(CLI::App& app, int& status);
+
+}  // namespace cowrap::cli
