@@ -1,10 +1,12 @@
 #include "core/output.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -33,17 +35,47 @@ std::string describe_errno(const std::string& what, const std::string& path) {
     return what + " '" + path + "': " + std::strerror(errno);
 }
 
+std::string temp_prefix(const std::filesystem::path& target) {
+    return "." + target.filename().string() + ".tmp.";
+}
+
+// A process killed between mkstemp and rename leaves its temporary file behind. Names carry
+// the writer's pid, so a file whose writer is gone can be removed without racing a live one.
+void remove_stale_temporaries(const std::filesystem::path& target) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    std::string prefix = temp_prefix(target);
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        if (!name.starts_with(prefix)) {
+            continue;
+        }
+        long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+        if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+            fs::remove(it->path(), ec);
+        }
+    }
+}
+
 }  // namespace
 
 WriteResult write_if_changed(const std::string& path, std::string_view content,
                              std::string& error) {
     namespace fs = std::filesystem;
+    fs::path target(path);
+    fs::path dir = target.parent_path();
+    std::error_code ec;
+    if (!dir.empty() && !fs::is_directory(dir, ec)) {
+        error = "cannot write '" + path + "': folder '" + dir.string() + "' does not exist";
+        return WriteResult::failed;
+    }
+    remove_stale_temporaries(target);
     if (same_content(path, content)) {
         return WriteResult::unchanged;
     }
-    fs::path target(path);
-    fs::path dir = target.parent_path();
-    std::string tmpl = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
+    std::string tmpl =
+        (dir / (temp_prefix(target) + std::to_string(::getpid()) + ".XXXXXX")).string();
     int fd = mkstemp(tmpl.data());
     if (fd < 0) {
         error = describe_errno("cannot create a temporary file for", path);

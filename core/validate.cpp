@@ -1,6 +1,245 @@
-// Placeholder.
 #include "core/validate.hpp"
 
+#include <array>
+#include <map>
+
+#include "core/names.hpp"
+
 namespace cowrap {
-std::vector<Diagnostic> validate(const std::vector<Declaration>&, const Dialect&) { return {}; }
+
+namespace {
+
+// Types the generated file sees through its includes: a struct S of the same name would be
+// a redefinition.
+constexpr std::array<std::string_view, 11> kReservedTypes = {
+    "BdrvChild", "BlockDriverState", "BlockBackend", "BlockDriver", "BdrvPollCo", "AioContext",
+    "Coroutine", "QEMUIOVector",     "Error",        "QDict",       "Job"};
+
+// The P1 types that name a BlockDriverState (qemu-5.2 .. 6.2).
+constexpr std::array<std::string_view, 3> kBsTypes = {"BlockDriverState *", "BdrvChild *",
+                                                      "BlockBackend *"};
+
+bool mark_supported(const MarkInfo& m, const Dialect& d) {
+    if (m.mark == Mark::generated_co_wrapper) {
+        return d.generated_co_wrapper_only;
+    }
+    if (d.generated_co_wrapper_only) {
+        return false;
+    }
+    return !(m.kind == Kind::no_co && (m.rdlock || m.wrlock)) || d.no_co_locks;
+}
+
+// The oldest dialect that knows the mark; the table is the single source of truth.
+const Dialect* first_dialect_with(const MarkInfo& m) {
+    for (const Dialect& d : all_dialects()) {
+        if (mark_supported(m, d)) {
+            return &d;
+        }
+    }
+    return nullptr;
+}
+
+const Dialect* first_dialect_without_legacy_mark() {
+    for (const Dialect& d : all_dialects()) {
+        if (!d.generated_co_wrapper_only) {
+            return &d;
+        }
+    }
+    return nullptr;
+}
+
+std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+std::string where(const Declaration& decl, Location loc) {
+    return decl.file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
+}
+
+struct Run {
+    const Dialect& d;
+    std::vector<Diagnostic> out;
+    std::map<std::string, const Declaration*> by_wrapper;  // W -> first declaration
+    std::map<std::string, const Declaration*> by_struct;   // S -> first declaration
+
+    void error(const Declaration& decl, Location loc, std::string message) {
+        out.push_back(error_at(decl.file, loc, std::move(message)));
+    }
+    void note(const Declaration& decl, Location loc, std::string message) {
+        out.push_back(note_at(decl.file, loc, std::move(message)));
+    }
+};
+
+// False when the dialect cannot emit this mark at all; nothing else is worth checking then.
+bool check_mark(Run& run, const Declaration& decl) {
+    const MarkInfo& m = mark_info(decl.mark);
+    if (m.kind == Kind::co && m.wrlock) {
+        run.error(decl, decl.mark_loc,
+                  "mark " + quoted(m.name) + " is invalid: a co wrapper cannot take the write lock");
+        return false;
+    }
+    if (mark_supported(m, run.d)) {
+        return true;
+    }
+    std::string message = "mark " + quoted(m.name) + " is not supported by dialect " +
+                          std::string(run.d.name);
+    if (m.mark == Mark::generated_co_wrapper) {
+        const Dialect* since = first_dialect_without_legacy_mark();
+        message += ": it became 'co_wrapper_mixed' in " + std::string(since->name);
+    } else if (const Dialect* since = first_dialect_with(m)) {
+        message += "; it was introduced in " + std::string(since->name);
+    }
+    run.error(decl, decl.mark_loc, std::move(message));
+    return false;
+}
+
+// The target T, or nullopt after reporting why W breaks the naming rules.
+std::optional<std::string> check_names(Run& run, const Declaration& decl) {
+    const std::string& w = decl.name;
+    const std::string_view mark = mark_info(decl.mark).name;
+    if (run.d.bdrv_prefix_required && !w.starts_with("bdrv_")) {
+        run.error(decl, decl.name_loc,
+                  "wrapper name " + quoted(w) + " must start with 'bdrv_' in dialect " +
+                      std::string(run.d.name));
+        return std::nullopt;
+    }
+    std::optional<std::string> target = target_name(w, decl.kind());
+    if (!target) {
+        if (decl.kind() == Kind::no_co) {
+            run.error(decl, decl.name_loc,
+                      "wrapper name " + quoted(w) + " must have the form A_co_B for " +
+                          std::string(mark) + " (the target is then A_B)");
+        } else if (std::size_t cut = w.find('_'); w.find("_co_") != std::string::npos) {
+            // Splitting at the first '_' anyway shows why the name cannot work.
+            std::string doubled = w.substr(0, cut) + "_co_" + w.substr(cut + 1);
+            std::string message = "wrapper name " + quoted(w) + " must not contain '_co_' for " +
+                                  std::string(mark) + " (the target would be " + quoted(doubled);
+            if (std::optional<std::string> plain = target_name(w, Kind::no_co)) {
+                message += "; to wrap " + quoted(w) + ", name the wrapper " + quoted(*plain);
+            }
+            run.error(decl, decl.name_loc, message + ")");
+        } else {
+            run.error(decl, decl.name_loc,
+                      "wrapper name " + quoted(w) + " must have the form A_B for " +
+                          std::string(mark) + " (the target is then A_co_B)");
+        }
+        return std::nullopt;
+    }
+    if (!camel_case(w)) {
+        run.error(decl, decl.name_loc,
+                  "wrapper name " + quoted(w) +
+                      " has an empty word ('__', or '_' at the start or end), so no struct name "
+                      "can be built from it");
+        return std::nullopt;
+    }
+    return target;
+}
+
+void check_return_type(Run& run, const Declaration& decl) {
+    if (run.d.generated_co_wrapper_only && decl.return_type != "int") {
+        run.error(decl, decl.name_loc,
+                  "return type of " + quoted(decl.name) + " must be 'int' in dialect " +
+                      std::string(run.d.name) + ", not " + quoted(decl.return_type));
+    }
+}
+
+void check_params(Run& run, const Declaration& decl) {
+    const bool has_ret = run.d.ret_in_struct && decl.return_type != "void";
+    const std::string_view fixed = decl.kind() == Kind::co ? "poll_state" : "co";
+    for (const Param& p : decl.params) {
+        if (p.name == "s") {
+            run.error(decl, p.name_loc,
+                      "parameter name 's' is reserved: the generated code names its struct "
+                      "variable 's'");
+        } else if (p.name == fixed || (has_ret && p.name == "ret")) {
+            run.error(decl, p.name_loc,
+                      "parameter name " + quoted(p.name) +
+                          " is reserved: the generated struct has a field of that name");
+        }
+    }
+    if (run.d.context != ContextSource::bs_from_p1) {
+        return;
+    }
+    // Dialects up to qemu-6.2 poll on the BlockDriverState named by P1.
+    if (decl.params.empty()) {
+        run.error(decl, decl.name_loc,
+                  "wrapper " + quoted(decl.name) + " needs a first parameter of type "
+                      "'BlockDriverState *', 'BdrvChild *' or 'BlockBackend *' in dialect " +
+                      std::string(run.d.name));
+        return;
+    }
+    const Param& p1 = decl.params.front();
+    bool known = false;
+    for (std::string_view t : kBsTypes) {
+        known = known || p1.type == t;
+    }
+    if (!known) {
+        run.error(decl, p1.name_loc,
+                  "first parameter " + quoted(p1.name) + " has type " + quoted(p1.type) +
+                      "; dialect " + std::string(run.d.name) +
+                      " needs 'BlockDriverState *', 'BdrvChild *' or 'BlockBackend *'");
+    } else if (p1.type == "BlockBackend *" && !run.d.block_backend_p1) {
+        run.error(decl, p1.name_loc,
+                  "first parameter " + quoted(p1.name) + " of type 'BlockBackend *' is not "
+                      "supported by dialect " + std::string(run.d.name) +
+                      " (it needs qemu-6.2 or later)");
+    }
+}
+
+// False when W was already declared in this run (reported with both places).
+bool check_unique_wrapper(Run& run, const Declaration& decl) {
+    auto [it, inserted] = run.by_wrapper.emplace(decl.name, &decl);
+    if (inserted) {
+        return true;
+    }
+    const Declaration& first = *it->second;
+    run.error(decl, decl.name_loc,
+              "wrapper " + quoted(decl.name) + " is declared twice (first at " +
+                  where(first, first.name_loc) + ")");
+    run.note(first, first.name_loc, quoted(decl.name) + " was first declared here");
+    return false;
+}
+
+void check_struct_name(Run& run, const Declaration& decl, const std::string& target) {
+    const std::string& from = run.d.struct_from_wrapper ? decl.name : target;
+    std::optional<std::string> s = camel_case(from);
+    if (!s) {
+        return;  // reported by check_names
+    }
+    for (std::string_view t : kReservedTypes) {
+        if (*s == t) {
+            run.error(decl, decl.name_loc,
+                      "struct name " + quoted(*s) + " (built from " + quoted(from) +
+                          ") clashes with a QEMU type that the generated file already uses");
+            return;
+        }
+    }
+    auto [it, inserted] = run.by_struct.emplace(*s, &decl);
+    if (!inserted) {
+        const Declaration& first = *it->second;
+        run.error(decl, decl.name_loc,
+                  "struct name " + quoted(*s) + " of wrapper " + quoted(decl.name) +
+                      " is already used by wrapper " + quoted(first.name) + " (at " +
+                      where(first, first.name_loc) + ")");
+        run.note(first, first.name_loc,
+                 quoted(first.name) + " declared here, with struct " + quoted(*s));
+    }
+}
+
+}  // namespace
+
+std::vector<Diagnostic> validate(const std::vector<Declaration>& declarations, const Dialect& d) {
+    Run run{d, {}, {}, {}};
+    for (const Declaration& decl : declarations) {
+        if (!check_mark(run, decl)) {
+            continue;
+        }
+        std::optional<std::string> target = check_names(run, decl);
+        check_return_type(run, decl);
+        check_params(run, decl);
+        if (check_unique_wrapper(run, decl) && target) {
+            check_struct_name(run, decl, *target);
+        }
+    }
+    return std::move(run.out);
+}
+
 }  // namespace cowrap

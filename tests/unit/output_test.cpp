@@ -1,1 +1,138 @@
+#include "core/output.hpp"
+
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace cowrap {
+namespace {
+
+namespace fs = std::filesystem;
+
+class OutputTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string tmpl = (fs::temp_directory_path() / "cowrap-output-XXXXXX").string();
+        ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+        dir_ = tmpl;
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    std::string read(const fs::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        std::ostringstream s;
+        s << in.rdbuf();
+        return s.str();
+    }
+    std::size_t entries() {
+        return static_cast<std::size_t>(
+            std::distance(fs::directory_iterator(dir_), fs::directory_iterator()));
+    }
+
+    fs::path dir_;
+};
+
+TEST_F(OutputTest, WritesNewFile) {
+    std::string error;
+    fs::path out = dir_ / "a.c";
+    EXPECT_EQ(write_if_changed(out.string(), "hello\n", error), WriteResult::written);
+    EXPECT_EQ(read(out), "hello\n");
+    EXPECT_EQ(entries(), 1u);  // no temporary file left
+}
+
+TEST_F(OutputTest, LeavesIdenticalFileAlone) {
+    std::string error;
+    fs::path out = dir_ / "a.c";
+    ASSERT_EQ(write_if_changed(out.string(), "same", error), WriteResult::written);
+    struct stat before {};
+    ASSERT_EQ(stat(out.c_str(), &before), 0);
+    EXPECT_EQ(write_if_changed(out.string(), "same", error), WriteResult::unchanged);
+    struct stat after {};
+    ASSERT_EQ(stat(out.c_str(), &after), 0);
+    EXPECT_EQ(before.st_ino, after.st_ino);
+    EXPECT_EQ(before.st_mtim.tv_nsec, after.st_mtim.tv_nsec);
+    EXPECT_EQ(before.st_mtim.tv_sec, after.st_mtim.tv_sec);
+}
+
+TEST_F(OutputTest, ReplacesChangedFileAtomically) {
+    std::string error;
+    fs::path out = dir_ / "a.c";
+    ASSERT_EQ(write_if_changed(out.string(), "old", error), WriteResult::written);
+    struct stat before {};
+    ASSERT_EQ(stat(out.c_str(), &before), 0);
+    EXPECT_EQ(write_if_changed(out.string(), "new and longer", error), WriteResult::written);
+    struct stat after {};
+    ASSERT_EQ(stat(out.c_str(), &after), 0);
+    EXPECT_NE(before.st_ino, after.st_ino);  // renamed into place, not rewritten in place
+    EXPECT_EQ(read(out), "new and longer");
+}
+
+TEST_F(OutputTest, MissingFolderFailsWithoutCreatingAnything) {
+    std::string error;
+    fs::path out = dir_ / "missing" / "a.c";
+    EXPECT_EQ(write_if_changed(out.string(), "x", error), WriteResult::failed);
+    EXPECT_NE(error.find("does not exist"), std::string::npos);
+    EXPECT_EQ(entries(), 0u);
+}
+
+TEST_F(OutputTest, UnwritableFolderLeavesOldFile) {
+    std::string error;
+    fs::path out = dir_ / "a.c";
+    ASSERT_EQ(write_if_changed(out.string(), "old", error), WriteResult::written);
+    fs::permissions(dir_, fs::perms::owner_read | fs::perms::owner_exec |
+                              fs::perms::others_read | fs::perms::others_exec);
+    // Root ignores folder permissions, so the write runs as nobody in a child.
+    pid_t child = fork();
+    if (child == 0) {
+        if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) {
+            _exit(3);
+        }
+        std::string e;
+        _exit(write_if_changed(out.string(), "new", e) == WriteResult::failed ? 0 : 1);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    fs::permissions(dir_, fs::perms::owner_all);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+    EXPECT_EQ(read(out), "old");
+    EXPECT_EQ(entries(), 1u);
+}
+
+TEST_F(OutputTest, RemovesTemporariesOfDeadWritersOnly) {
+    std::string error;
+    fs::path out = dir_ / "a.c";
+    pid_t child = fork();
+    if (child == 0) {
+        _exit(0);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);  // a pid that is certainly gone now
+    fs::path stale = dir_ / (".a.c.tmp." + std::to_string(child) + ".abcdef");
+    fs::path live = dir_ / (".a.c.tmp." + std::to_string(getpid()) + ".abcdef");
+    std::ofstream(stale) << "partial";
+    std::ofstream(live) << "in progress";
+    EXPECT_EQ(write_if_changed(out.string(), "x", error), WriteResult::written);
+    EXPECT_FALSE(fs::exists(stale));
+    EXPECT_TRUE(fs::exists(live));
+}
+
+TEST(Depfile, EscapesMakeSpecialCharacters) {
+    EXPECT_EQ(escape_make_path("a b.h"), "a\\ b.h");
+    EXPECT_EQ(escape_make_path("a$b#c"), "a$$b\\#c");
+    EXPECT_EQ(escape_make_path("a\\ b"), "a\\\\\\ b");
+    EXPECT_EQ(escape_make_path("plain/path.h"), "plain/path.h");
+}
+
+TEST(Depfile, ListsEveryDependencyWithPhonyRules) {
+    EXPECT_EQ(depfile_text("out dir/x.c", {"a.h", "b c.h"}),
+              "out\\ dir/x.c: \\\n  a.h \\\n  b\\ c.h\n\na.h:\n\nb\\ c.h:\n");
+}
+
+}  // namespace
+}  // namespace cowrap
