@@ -3,8 +3,10 @@
 
 #include <climits>
 #include <cstdlib>
+#include <iostream>
 #include <memory>
 
+#include "cache/session.hpp"
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
 #include "core/generate.hpp"
@@ -61,16 +63,20 @@ int run_generate(const GenerateArgs& a) {
         options.emit.includes.push_back(include_spelling(h));
     }
 
-    // The cache (issue 3) plugs in here: a Memo bound to the store, and a record of the run.
-    Memo memo;
-    GenerateResult result = generate(*sources, options, memo);
+    // The cache (issue 3): best-effort, so it only warns; the text is the same without it.
+    cache::Session cached(a.no_cache ? std::string() : a.cache, options, a.output, std::cerr);
+    GenerateResult result = generate(*sources, options, cache::make_memo(cached));
+    cache::check_duplicates(cached, result, *sources);
     print_diagnostics(result.diagnostics, *sources, a.verbose);
     if (!result.ok()) {
+        cache::record_run(cached, *sources, result, WriteResult::failed);
         return 1;
     }
 
     std::string error;
-    if (write_if_changed(a.output, result.text, error) == WriteResult::failed) {
+    WriteResult written = write_if_changed(a.output, result.text, error);
+    cache::record_run(cached, *sources, result, written);
+    if (written == WriteResult::failed) {
         print_error(error);
         return 1;
     }

@@ -10,5 +10,7 @@ void add_generate_command(CLI::App& app, int& status);
 void add_check_command(CLI::App& app, int& status);
 void add_list_command(CLI::App& app, int& status);
 void add_dialects_command(CLI::App& app, int& status);
+void add_cache_command(CLI::App& app, int& status);
+void add_show_command(CLI::App& app, int& status);
 
 }  // namespace cowrap::cli

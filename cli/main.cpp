@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
     cowrap::cli::add_check_command(app, status);
     cowrap::cli::add_list_command(app, status);
     cowrap::cli::add_dialects_command(app, status);
+    cowrap::cli::add_cache_command(app, status);
+    cowrap::cli::add_show_command(app, status);
 
     std::vector<std::string> args = expand_drop_in_form(argc, argv, app);
     std::reverse(args.begin(), args.end());  // CLI11 takes them last-first

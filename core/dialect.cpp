@@ -22,7 +22,8 @@ const std::vector<Dialect> kDialects = {
 // clang-format on
 
 bool parse_number(std::string_view s, int& out) {
-    if (s.empty() || s.size() > 4) {
+    // Digits only: from_chars alone would accept a sign ("qemu-9.-1").
+    if (s.empty() || s.size() > 4 || s.find_first_not_of("0123456789") != std::string_view::npos) {
         return false;
     }
     auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
@@ -31,9 +32,13 @@ bool parse_number(std::string_view s, int& out) {
 
 }  // namespace
 
-const std::vector<Dialect>& all_dialects() { return kDialects; }
+const std::vector<Dialect>& all_dialects() {
+    return kDialects;
+}
 
-const Dialect& newest_dialect() { return kDialects.back(); }
+const Dialect& newest_dialect() {
+    return kDialects.back();
+}
 
 const Dialect* resolve_dialect(std::string_view name) {
     if (name.starts_with("qemu-")) {

@@ -35,7 +35,8 @@ std::optional<std::string> camel_case(std::string_view snake) {
     std::size_t start = 0;
     while (true) {
         std::size_t end = snake.find('_', start);
-        std::string_view word = snake.substr(start, end == std::string_view::npos ? end : end - start);
+        std::string_view word =
+            snake.substr(start, end == std::string_view::npos ? end : end - start);
         if (word.empty()) {
             return std::nullopt;
         }

@@ -19,36 +19,9 @@ constexpr std::array<std::string_view, 11> kReservedTypes = {
 constexpr std::array<std::string_view, 3> kBsTypes = {"BlockDriverState *", "BdrvChild *",
                                                       "BlockBackend *"};
 
-bool mark_supported(const MarkInfo& m, const Dialect& d) {
-    if (m.mark == Mark::generated_co_wrapper) {
-        return d.generated_co_wrapper_only;
-    }
-    if (d.generated_co_wrapper_only) {
-        return false;
-    }
-    return !(m.kind == Kind::no_co && (m.rdlock || m.wrlock)) || d.no_co_locks;
+std::string quoted(std::string_view s) {
+    return "'" + std::string(s) + "'";
 }
-
-// The oldest dialect that knows the mark; the table is the single source of truth.
-const Dialect* first_dialect_with(const MarkInfo& m) {
-    for (const Dialect& d : all_dialects()) {
-        if (mark_supported(m, d)) {
-            return &d;
-        }
-    }
-    return nullptr;
-}
-
-const Dialect* first_dialect_without_legacy_mark() {
-    for (const Dialect& d : all_dialects()) {
-        if (!d.generated_co_wrapper_only) {
-            return &d;
-        }
-    }
-    return nullptr;
-}
-
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 std::string where(const Declaration& decl, Location loc) {
     return decl.file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
@@ -72,20 +45,21 @@ struct Run {
 bool check_mark(Run& run, const Declaration& decl) {
     const MarkInfo& m = mark_info(decl.mark);
     if (m.kind == Kind::co && m.wrlock) {
-        run.error(decl, decl.mark_loc,
-                  "mark " + quoted(m.name) + " is invalid: a co wrapper cannot take the write lock");
+        run.error(
+            decl, decl.mark_loc,
+            "mark " + quoted(m.name) + " is invalid: a co wrapper cannot take the write lock");
         return false;
     }
-    if (mark_supported(m, run.d)) {
+    if (supports_mark(run.d, m.mark)) {
         return true;
     }
-    std::string message = "mark " + quoted(m.name) + " is not supported by dialect " +
-                          std::string(run.d.name);
+    std::string message =
+        "mark " + quoted(m.name) + " is not supported by dialect " + std::string(run.d.name);
     if (m.mark == Mark::generated_co_wrapper) {
-        const Dialect* since = first_dialect_without_legacy_mark();
-        message += ": it became 'co_wrapper_mixed' in " + std::string(since->name);
-    } else if (const Dialect* since = first_dialect_with(m)) {
-        message += "; it was introduced in " + std::string(since->name);
+        message += ": it became 'co_wrapper_mixed' in " +
+                   std::string(dialect_introducing(Mark::co_wrapper_mixed).name);
+    } else {
+        message += "; it was introduced in " + std::string(dialect_introducing(m.mark).name);
     }
     run.error(decl, decl.mark_loc, std::move(message));
     return false;
@@ -161,7 +135,8 @@ void check_params(Run& run, const Declaration& decl) {
     // Dialects up to qemu-6.2 poll on the BlockDriverState named by P1.
     if (decl.params.empty()) {
         run.error(decl, decl.name_loc,
-                  "wrapper " + quoted(decl.name) + " needs a first parameter of type "
+                  "wrapper " + quoted(decl.name) +
+                      " needs a first parameter of type "
                       "'BlockDriverState *', 'BdrvChild *' or 'BlockBackend *' in dialect " +
                       std::string(run.d.name));
         return;
@@ -178,9 +153,10 @@ void check_params(Run& run, const Declaration& decl) {
                       " needs 'BlockDriverState *', 'BdrvChild *' or 'BlockBackend *'");
     } else if (p1.type == "BlockBackend *" && !run.d.block_backend_p1) {
         run.error(decl, p1.name_loc,
-                  "first parameter " + quoted(p1.name) + " of type 'BlockBackend *' is not "
-                      "supported by dialect " + std::string(run.d.name) +
-                      " (it needs qemu-6.2 or later)");
+                  "first parameter " + quoted(p1.name) +
+                      " of type 'BlockBackend *' is not "
+                      "supported by dialect " +
+                      std::string(run.d.name) + " (it needs qemu-6.2 or later)");
     }
 }
 

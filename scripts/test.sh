@@ -5,7 +5,12 @@
 #   2. Meson with clang++, warnings as errors: the same suite minus the slow QEMU and
 #      integration scripts (they drive the built binary, which step 1 already covered);
 #   3. AddressSanitizer + UBSan build: unit tests and the script tests that exercise
-#      cowrap's own code paths.
+#      cowrap's own code paths (golden, runtime, cache, bad input, kill, concurrency,
+#      damaged caches, determinism). Any report aborts the process (SIGABRT), so it can
+#      never pass for an ordinary exit status 1.
+# The short fuzz run (tests/fuzz/run.sh, label/suite "fuzz", ~2 min per target, its own
+# clang ASan+UBSan build under out/fuzz) runs in steps 1 and 2; the 10-minute run is
+# `tests/fuzz/run.sh --long` (docs/reliability.md).
 # Build folders live under out/. COWRAP_TEST_QUICK=1 skips the QEMU tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +43,8 @@ echo "== AddressSanitizer + UBSan =="
 cmake -S . -B out/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCOWRAP_SANITIZE=ON \
   -DCOWRAP_WERROR=ON >/dev/null
 cmake --build out/asan
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir out/asan --output-on-failure -j "$jobs" -LE 'qemu|integration|bench'
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:check_initialization_order=1:strict_string_checks=1 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1 \
+  ctest --test-dir out/asan --output-on-failure -j "$jobs" -LE 'qemu|integration|bench|fuzz'
 
 echo "all test runs passed ($top)"

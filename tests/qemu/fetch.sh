@@ -47,7 +47,9 @@ ensure_apt_entries() {
   else
     qlog "apt entries present (deb-src $DEBIAN_SUITE $DEBIAN_SUITE-backports, deb $DEBIAN_SUITE-backports)"
     # Entries present but never downloaded (fresh machine): update once.
-    if ! apt-cache showsrc qemu 2>/dev/null | grep -q '^Version: .*~bpo'; then
+    local versions
+    versions=$(apt-cache showsrc qemu 2>/dev/null | grep '^Version:' || true)
+    if [[ "$versions" != *~bpo* ]]; then
       qlog "source index missing: apt-get update"
       as_root apt-get update -q >/dev/null
     fi
@@ -117,7 +119,7 @@ extract_tree() {
   qlog "extracting $(basename "$tarball") into $dest"
   rm -rf "$dest"
   mkdir -p "$dest"
-  tar -xJf "$tarball" -C "$dest" --strip-components=1
+  tar --no-same-owner -xJf "$tarball" -C "$dest" --strip-components=1
 }
 
 main() {

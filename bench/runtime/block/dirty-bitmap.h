@@ -1,0 +1,2 @@
+/* Stand-in for QEMU's block/dirty-bitmap.h (cowrap benchmark). */
+#include "bench-runtime.h"

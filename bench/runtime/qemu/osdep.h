@@ -1,0 +1,2 @@
+/* Stand-in for QEMU's qemu/osdep.h (cowrap benchmark). */
+#include "bench-runtime.h"

@@ -1,0 +1,118 @@
+// The cross-shard duplicate check: one run only sees its own headers, so a wrapper that
+// another shard also defines would link twice. The cache remembers the other shards.
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "cache/paths.hpp"
+#include "cache/serialize.hpp"
+#include "cache/session.hpp"
+#include "core/parse.hpp"
+
+namespace cowrap::cache {
+
+namespace {
+
+struct Place {
+    std::string header;  // absolute
+    std::string output;  // absolute
+};
+
+// Where `header`, as it is on disk now, declares each wrapper.
+using Declared = std::map<std::string, Location>;
+
+Declared declared_now(Session& s, const std::string& header) {
+    Declared names;
+    std::ifstream in(header, std::ios::binary);
+    if (!in) {
+        return names;  // gone: it no longer defines anything
+    }
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    Key parse_key = header_key(s.keys, hash_bytes(bytes));
+    std::optional<std::vector<Declaration>> decls;
+    Statement q(*s.db, "SELECT declarations, checksum FROM headers WHERE parse_key = ?1 LIMIT 1");
+    q.bind(1, parse_key);
+    if (q.step() && q.key(1) == hash_bytes(q.blob(0))) {
+        decls = deserialize_declarations(q.blob(0), header);
+    }
+    if (!decls) {
+        // Changed since the cache saw it: read it again as it is now.
+        decls = parse_source(make_source(header, std::move(bytes)), s.options.parse).declarations;
+    }
+    for (const Declaration& d : *decls) {
+        names.emplace(d.name, d.name_loc);
+    }
+    return names;
+}
+
+std::vector<Diagnostic> find_duplicates(Session& s, const std::vector<Declaration>& declarations,
+                                        const std::vector<Source>& sources) {
+    std::set<std::string> inputs;
+    for (const Source& src : sources) {
+        inputs.insert(s.absolute(src.path));
+    }
+    // One query for all names: json_each turns the list into rows.
+    nlohmann::json names = nlohmann::json::array();
+    for (const Declaration& decl : declarations) {
+        names.push_back(decl.name);
+    }
+    Statement q(*s.db,
+                "SELECT w.name, w.header, o.path FROM wrappers w "
+                "JOIN outputs o ON o.id = w.output_id "
+                "WHERE w.name IN (SELECT value FROM json_each(?1)) AND o.path != ?2 "
+                "ORDER BY o.path, w.header");
+    q.bind(1, names.dump()).bind(2, s.output);
+    std::map<std::string, std::vector<Place>> elsewhere;
+    while (q.step()) {
+        Place p{q.text(1), q.text(2)};
+        if (!inputs.contains(p.header)) {
+            elsewhere[q.text(0)].push_back(std::move(p));
+        }
+    }
+    std::map<std::string, Declared> on_disk;
+    std::vector<Diagnostic> out;
+    for (const Declaration& decl : declarations) {
+        auto places = elsewhere.find(decl.name);
+        if (places == elsewhere.end()) {
+            continue;
+        }
+        for (const Place& p : places->second) {
+            auto it = on_disk.find(p.header);
+            if (it == on_disk.end()) {
+                it = on_disk.emplace(p.header, declared_now(s, p.header)).first;
+            }
+            auto found = it->second.find(decl.name);
+            if (found == it->second.end()) {
+                continue;
+            }
+            std::string other = shown_path(p.header);
+            out.push_back(error_at(decl.file, decl.name_loc,
+                                   "wrapper '" + decl.name + "' is also defined in " + other + ":" +
+                                       std::to_string(found->second.line) + " (generated into " +
+                                       shown_path(p.output) + ")"));
+            out.push_back(note_at(other, found->second,
+                                  "the other definition of '" + decl.name + "' is here"));
+            break;  // one other place is enough to fix the build
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+void check_duplicates(Session& s, GenerateResult& result, const std::vector<Source>& sources) {
+    if (!s.active() || !result.ok()) {
+        return;
+    }
+    try {
+        std::vector<Diagnostic> found = find_duplicates(s, result.declarations, sources);
+        result.diagnostics.insert(result.diagnostics.end(), found.begin(), found.end());
+    } catch (const std::exception& e) {
+        s.disable(e.what());
+    }
+}
+
+}  // namespace cowrap::cache

@@ -1,0 +1,129 @@
+#include "cache/key.hpp"
+
+#include <xxhash.h>
+
+#include "cache/schema.hpp"
+
+namespace cowrap::cache {
+
+std::string to_hex(const Key& key) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(key.bytes.size() * 2);
+    for (unsigned char b : key.bytes) {
+        out += digits[b >> 4];
+        out += digits[b & 0xf];
+    }
+    return out;
+}
+
+std::int64_t key_id(const Key& key) {
+    std::uint64_t id = 0;
+    for (int i = 0; i < 8; ++i) {
+        id = id << 8 | key.bytes[static_cast<std::size_t>(i)];
+    }
+    return static_cast<std::int64_t>(id);
+}
+
+Key hash_bytes(std::string_view bytes) {
+    XXH128_canonical_t canonical;
+    XXH128_canonicalFromHash(&canonical, XXH3_128bits(bytes.data(), bytes.size()));
+    Key key;
+    static_assert(sizeof(canonical.digest) == sizeof(key.bytes));
+    for (std::size_t i = 0; i < key.bytes.size(); ++i) {
+        key.bytes[i] = canonical.digest[i];
+    }
+    return key;
+}
+
+void KeyBuilder::add(std::string_view field) {
+    add(static_cast<std::uint64_t>(field.size()));
+    buffer.append(field);
+}
+
+void KeyBuilder::add(std::uint64_t number) {
+    char bytes[8];
+    for (int i = 0; i < 8; ++i) {
+        bytes[i] = static_cast<char>((number >> (8 * i)) & 0xff);
+    }
+    buffer.append(bytes, sizeof bytes);
+}
+
+void KeyBuilder::add(const Key& key) {
+    buffer.append(reinterpret_cast<const char*>(key.bytes.data()), key.bytes.size());
+}
+
+Key KeyBuilder::finish() const {
+    return hash_bytes(buffer);
+}
+
+KeyContext make_key_context(const GenerateOptions& options, std::string_view version, int schema) {
+    KeyContext context;
+    KeyBuilder parse;
+    parse.add("cowrap");
+    parse.add(version);
+    parse.add(static_cast<std::uint64_t>(schema < 0 ? schema_version : schema));
+    parse.add(static_cast<std::uint64_t>(options.parse.annotations.size()));
+    for (const std::string& a : options.parse.annotations) {
+        parse.add(a);
+    }
+    parse.add(static_cast<std::uint64_t>(options.parse.collect_prototypes));
+    context.parse = parse.finish();
+
+    // The include list only shapes the prologue, which is never cached, so it stays out.
+    const Dialect& dialect = options.dialect ? *options.dialect : newest_dialect();
+    KeyBuilder emit;
+    emit.add(context.parse);
+    emit.add(dialect.name);
+    emit.add(static_cast<std::uint64_t>(options.emit.line_directives));
+    context.emit = emit.finish();
+    context.line_directives = options.emit.line_directives;
+    return context;
+}
+
+Key header_key(const KeyContext& context, const Key& content_hash) {
+    KeyBuilder b;
+    b.add(context.parse);
+    b.add(content_hash);
+    return b.finish();
+}
+
+namespace {
+
+void add_location(KeyBuilder& b, const Location& loc) {
+    b.add(static_cast<std::uint64_t>(loc.line));
+    b.add(static_cast<std::uint64_t>(loc.column));
+}
+
+}  // namespace
+
+Key declaration_key(const KeyContext& context, const Declaration& decl) {
+    KeyBuilder b;
+    b.buffer.reserve(256 + 2 * decl.text.size());
+    b.add(context.emit);
+    b.add(decl.text);
+    // The model is a function of the text; hashing it too means a parser change that reads the
+    // same text differently can never serve a stale fragment.
+    b.add(mark_info(decl.mark).name);
+    b.add(decl.name);
+    b.add(decl.return_type);
+    b.add(static_cast<std::uint64_t>(decl.params.size()));
+    for (const Param& p : decl.params) {
+        b.add(p.decl);
+        b.add(p.field_decl);
+        b.add(p.name);
+        b.add(p.type);
+    }
+    if (context.line_directives) {
+        b.add(decl.file);
+        add_location(b, decl.mark_loc);
+        add_location(b, decl.name_loc);
+        for (const Param& p : decl.params) {
+            add_location(b, p.loc);
+            add_location(b, p.name_loc);
+        }
+    }
+    return b.finish();
+}
+
+}  // namespace cowrap::cache

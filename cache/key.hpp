@@ -1,0 +1,54 @@
+// Cache keys: XXH3-128 over everything that determines a piece of output.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/declaration.hpp"
+#include "core/generate.hpp"
+
+namespace cowrap::cache {
+
+struct Key {
+    std::array<unsigned char, 16> bytes{};
+    friend bool operator==(const Key&, const Key&) = default;
+};
+
+std::string to_hex(const Key& key);
+
+// The key's first 8 bytes as a row id: declarations are found by rowid, without an index.
+std::int64_t key_id(const Key& key);
+
+// XXH3-128 of raw bytes (a header's or an output's content, a fragment's checksum).
+Key hash_bytes(std::string_view bytes);
+
+// Collects length-prefixed fields, so ("ab", "c") and ("a", "bc") give different keys.
+struct KeyBuilder {
+    std::string buffer;
+    void add(std::string_view field);
+    void add(std::uint64_t number);
+    void add(const Key& key);
+    Key finish() const;
+};
+
+// What every key of one run shares. Built once per run from the options.
+struct KeyContext {
+    Key parse;  // cowrap version, schema version, parse options
+    Key emit;   // the above plus the dialect and the options that change emitted text
+    bool line_directives = false;
+};
+
+KeyContext make_key_context(const GenerateOptions& options,
+                            std::string_view version = COWRAP_VERSION, int schema = -1);
+
+// Key of a header's parse: its content hash under the parse options.
+Key header_key(const KeyContext& context, const Key& content_hash);
+
+// Key of one wrapper block. Comes from the declaration's normalised token text (and the model
+// derived from it), so layout and comments in the header do not change it; the header's name
+// and line only count when #line directives put them into the text.
+Key declaration_key(const KeyContext& context, const Declaration& decl);
+
+}  // namespace cowrap::cache

@@ -1,0 +1,165 @@
+#include "cache/listing.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "cache/paths.hpp"
+#include "cache/serialize.hpp"
+
+namespace cowrap::cache {
+
+namespace {
+
+constexpr std::string_view select_wrappers =
+    "SELECT w.name, w.target, w.mark, o.dialect, w.header, w.line, o.path, w.key "
+    "FROM wrappers w JOIN outputs o ON o.id = w.output_id ";
+
+WrapperEntry entry_from(const Statement& q) {
+    return {q.text(0), q.text(1),    q.text(2), q.text(3),
+            q.text(4), q.integer(5), q.text(6), q.key(7).value_or(Key{})};
+}
+
+bool header_matches(const std::string& stored, std::string_view wanted) {
+    if (stored == absolute_path(wanted)) {
+        return true;
+    }
+    // The end of the path, starting at a folder boundary: "io.h" matches ".../block/io.h".
+    return stored.size() > wanted.size() && stored.ends_with(wanted) &&
+           stored[stored.size() - wanted.size() - 1] == '/';
+}
+
+}  // namespace
+
+std::string kind_of(std::string_view mark) {
+    const MarkInfo* m = find_mark(mark);
+    return !m ? "?" : m->kind == Kind::co ? "co" : "no_co";
+}
+
+std::string flags_of(std::string_view mark) {
+    const MarkInfo* m = find_mark(mark);
+    std::string flags = m ? mark_flags(*m) : "";
+    return flags.empty() ? "-" : flags;
+}
+
+std::vector<WrapperEntry> list_wrappers(Database& db, std::string_view header) {
+    Statement q(db, std::string(select_wrappers) + "ORDER BY w.name, o.path");
+    std::vector<WrapperEntry> out;
+    while (q.step()) {
+        WrapperEntry e = entry_from(q);
+        if (header.empty() || header_matches(e.header, header)) {
+            out.push_back(std::move(e));
+        }
+    }
+    return out;
+}
+
+std::string wrappers_text(const std::vector<WrapperEntry>& wrappers) {
+    struct Row {
+        std::string cells[6];
+    };
+    std::vector<Row> rows;
+    rows.push_back({{"WRAPPER", "KIND", "FLAGS", "DIALECT", "DECLARED", "OUTPUT"}});
+    for (const WrapperEntry& w : wrappers) {
+        rows.push_back(
+            {{w.name, kind_of(w.mark), flags_of(w.mark), w.dialect,
+              shown_path(w.header) + ":" + std::to_string(w.line), shown_path(w.output)}});
+    }
+    std::size_t width[6] = {};
+    for (const Row& r : rows) {
+        for (int i = 0; i < 6; ++i) {
+            width[i] = std::max(width[i], r.cells[i].size());
+        }
+    }
+    std::string out;
+    for (const Row& r : rows) {
+        std::string line;
+        for (int i = 0; i < 6; ++i) {
+            line += i < 5 ? fmt::format("{:<{}}  ", r.cells[i], width[i]) : r.cells[i];
+        }
+        out += line + "\n";
+    }
+    return out;
+}
+
+std::string wrappers_json(const std::vector<WrapperEntry>& wrappers) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const WrapperEntry& w : wrappers) {
+        const MarkInfo* m = find_mark(w.mark);
+        nlohmann::ordered_json flags = nlohmann::ordered_json::array();
+        if (m && m->mixed) {
+            flags.push_back("mixed");
+        }
+        if (m && m->rdlock) {
+            flags.push_back("rdlock");
+        }
+        if (m && m->wrlock) {
+            flags.push_back("wrlock");
+        }
+        out.push_back({{"wrapper", w.name},
+                       {"target", w.target},
+                       {"mark", w.mark},
+                       {"kind", kind_of(w.mark)},
+                       {"flags", flags},
+                       {"dialect", w.dialect},
+                       {"header", w.header},
+                       {"line", w.line},
+                       {"output", w.output}});
+    }
+    return out.dump(2) + "\n";
+}
+
+std::vector<ShownWrapper> find_wrapper(Database& db, std::string_view name) {
+    Statement q(db, std::string(select_wrappers) +
+                        "WHERE w.name = ?1 OR w.target = ?1 ORDER BY w.name, o.path");
+    Statement fragment(db, "SELECT fragment, checksum, key FROM declarations WHERE key = ?1");
+    q.bind(1, name);
+    std::vector<ShownWrapper> out;
+    while (q.step()) {
+        ShownWrapper s{entry_from(q), std::nullopt, false};
+        fragment.bind(1, s.entry.key);
+        if (fragment.step() && fragment.key(2) == s.entry.key) {
+            std::string text = fragment.text(0);
+            if (fragment.key(1) == hash_bytes(text)) {
+                s.fragment = std::move(text);
+            } else {
+                s.damaged = true;
+            }
+        }
+        fragment.reset();
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+std::string show_text(const std::vector<ShownWrapper>& found) {
+    std::string out;
+    for (const ShownWrapper& s : found) {
+        const WrapperEntry& w = s.entry;
+        if (!out.empty()) {
+            out += "\n";
+        }
+        out += fmt::format("{} ({})\n", w.name, w.mark);
+        out += fmt::format("  declared at  {}:{}\n", shown_path(w.header), w.line);
+        out += fmt::format("  kind         {}, flags: {}\n", kind_of(w.mark), flags_of(w.mark));
+        out += fmt::format("  target       {}\n", w.target);
+        out += fmt::format("  output       {} ({})\n", shown_path(w.output), w.dialect);
+        if (s.fragment) {
+            std::string_view code = *s.fragment;
+            code.remove_prefix(std::min(code.find_first_not_of('\n'), code.size()));
+            out += "\n";
+            out += code;
+            if (!code.ends_with('\n')) {
+                out += "\n";
+            }
+        } else if (s.damaged) {
+            out += "  (the stored code is damaged; see `cowrap cache verify`)\n";
+        } else {
+            out += "  (the generated code is not stored; it was removed by gc or clear)\n";
+        }
+    }
+    return out;
+}
+
+}  // namespace cowrap::cache

@@ -1,0 +1,47 @@
+// `cache ls` and `show`: the wrappers the recorded outputs hold now.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cache/sqlite.hpp"
+
+namespace cowrap::cache {
+
+struct WrapperEntry {
+    std::string name;    // W
+    std::string target;  // T
+    std::string mark;
+    std::string dialect;
+    std::string header;  // absolute
+    std::int64_t line = 0;
+    std::string output;  // absolute
+    Key key;
+};
+
+// Every wrapper of every recorded output, by name. With `header` (a path as given, or the
+// end of one: "block/io.h"), only those declared in that header.
+std::vector<WrapperEntry> list_wrappers(Database& db, std::string_view header = {});
+
+std::string wrappers_text(const std::vector<WrapperEntry>& wrappers);
+std::string wrappers_json(const std::vector<WrapperEntry>& wrappers);
+
+struct ShownWrapper {
+    WrapperEntry entry;
+    std::optional<std::string> fragment;  // nullopt: not stored, or damaged
+    bool damaged = false;                 // stored, but its checksum does not match
+};
+
+// The wrappers whose W or T is `name`.
+std::vector<ShownWrapper> find_wrapper(Database& db, std::string_view name);
+
+std::string show_text(const std::vector<ShownWrapper>& found);
+
+// "co", "no_co", and "mixed,rdlock" (or "-") for a mark name.
+std::string kind_of(std::string_view mark);
+std::string flags_of(std::string_view mark);
+
+}  // namespace cowrap::cache

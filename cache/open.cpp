@@ -1,0 +1,215 @@
+#include "cache/open.hpp"
+
+#include <sqlite3.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
+#include "cache/schema.hpp"
+
+namespace cowrap::cache {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Checkpoints then grow the file before they write page 1, whose header holds the page count:
+// the file is never shorter than its header says, which check_not_truncated relies on.
+void grow_in_chunks(Database& db) {
+    int chunk = 1 << 16;
+    sqlite3_file_control(db.handle(), "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
+}
+
+void use_wal(Database& db) {
+    // Reading the mode first avoids the exclusive lock a (no-op) switch would want.
+    {
+        Statement mode(db, "PRAGMA journal_mode");
+        if (mode.step() && mode.text(0) == "wal") {
+            return;
+        }
+    }
+    Statement wal(db, "PRAGMA journal_mode=WAL");
+    if (!wal.step() || wal.text(0) != "wal") {
+        throw Error(SQLITE_CANTOPEN, "cannot switch the journal to WAL");
+    }
+}
+
+// SQLite URI paths: '?', '#' and '%' must be escaped.
+std::string uri_path(const std::string& path) {
+    std::string out;
+    for (char c : fs::absolute(path).string()) {
+        if (c == '?' || c == '#' || c == '%') {
+            static constexpr char digits[] = "0123456789ABCDEF";
+            out += '%';
+            out += digits[(static_cast<unsigned char>(c) >> 4) & 0xf];
+            out += digits[static_cast<unsigned char>(c) & 0xf];
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+void check_schema(SchemaState state, Database& db) {
+    if (state == SchemaState::newer) {
+        throw Error(0, "schema version " + std::to_string(stored_schema_version(db)) +
+                           " is newer than this cowrap's (" + std::to_string(schema_version) + ")");
+    }
+}
+
+}  // namespace
+
+void check_not_truncated(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    unsigned char h[100];
+    if (!in.read(reinterpret_cast<char*>(h), sizeof h)) {
+        return;  // empty (new) or tiny: SQLite itself says what is wrong
+    }
+    if (std::memcmp(h, "SQLite format 3", 16) != 0) {
+        return;
+    }
+    auto be32 = [&](int at) {
+        return static_cast<std::uint32_t>(h[at]) << 24 |
+               static_cast<std::uint32_t>(h[at + 1]) << 16 |
+               static_cast<std::uint32_t>(h[at + 2]) << 8 | h[at + 3];
+    };
+    std::uint64_t page_size = static_cast<std::uint64_t>(h[16]) << 8 | h[17];
+    if (page_size == 1) {
+        page_size = 65536;
+    }
+    // The page count in the header is only valid when its change counter matches.
+    std::uint32_t pages = be32(28);
+    if (pages == 0 || be32(24) != be32(92)) {
+        return;
+    }
+    std::error_code ec;
+    std::uint64_t size = fs::file_size(path, ec);
+    if (!ec && size < pages * page_size) {
+        throw Error(SQLITE_CORRUPT, "the database file is truncated (" + std::to_string(size) +
+                                        " of " + std::to_string(pages * page_size) + " bytes)");
+    }
+}
+
+std::optional<std::string_view> network_filesystem_name(long type) {
+    switch (static_cast<unsigned long>(type) & 0xffffffffUL) {
+        case 0x6969UL:
+            return "nfs";
+        case 0x517bUL:
+            return "smb";
+        case 0xff534d42UL:
+            return "cifs";
+        case 0xfe534d42UL:
+            return "smb2";
+        case 0x5346414fUL:
+        case 0x6b414653UL:
+            return "afs";
+        case 0x73757245UL:
+            return "coda";
+        case 0x01021997UL:
+            return "9p";
+        case 0x00c36400UL:
+            return "ceph";
+        case 0x0bd00bd0UL:
+            return "lustre";
+        case 0x01161970UL:
+            return "gfs2";
+        case 0x7461636fUL:
+            return "ocfs2";
+        default:
+            return std::nullopt;
+    }
+}
+
+std::optional<std::string_view> network_filesystem_of(const std::string& folder) {
+    struct statfs info;
+    if (statfs(folder.c_str(), &info) != 0) {
+        return std::nullopt;
+    }
+    return network_filesystem_name(static_cast<long>(info.f_type));
+}
+
+Database open_for_generate(const std::string& path) {
+    fs::path folder = fs::path(path).parent_path();
+    if (folder.empty()) {
+        folder = ".";
+    }
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (ec) {
+        throw Error(SQLITE_CANTOPEN,
+                    "cannot create folder '" + folder.string() + "': " + ec.message());
+    }
+    // SQLite creates its -wal and -shm files beside the database.
+    if (::access(folder.c_str(), W_OK) != 0) {
+        throw Error(SQLITE_READONLY, "its folder '" + folder.string() + "' is not writable");
+    }
+    if (auto fs_name = network_filesystem_of(folder.string())) {
+        throw Error(0, "on a network filesystem (" + std::string(*fs_name) +
+                           ") where SQLite's WAL is unsafe");
+    }
+    check_not_truncated(path);
+    Database db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                busy_timeout_ms);
+    if (db.read_only()) {
+        throw Error(SQLITE_READONLY, "the database is read-only");
+    }
+    grow_in_chunks(db);
+    use_wal(db);
+    // No fsync, as ninja's and ccache's own files: a build must not wait for the disk. A
+    // process crash loses nothing; a power loss may damage the database, which then fails
+    // checks (SQLite's, and the checksum on every row cowrap reuses) and is a miss.
+    db.exec("PRAGMA synchronous=OFF");
+    check_schema(migrate(db), db);
+    return db;
+}
+
+Database open_existing(const std::string& path, bool write) {
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) {
+        throw Error(SQLITE_CANTOPEN, "no cache database at '" + path + "'");
+    }
+    if (write) {
+        Database db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, busy_timeout_ms);
+        if (db.read_only()) {
+            throw Error(SQLITE_READONLY, "the database is read-only");
+        }
+        grow_in_chunks(db);
+        use_wal(db);
+        check_schema(migrate(db), db);
+        return db;
+    }
+    Database db(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, busy_timeout_ms);
+    int version = 0;
+    try {
+        version = stored_schema_version(db);
+    } catch (const Error& e) {
+        // A WAL database in a folder we cannot write needs its -shm file; nobody can write
+        // there, so reading it as immutable is safe.
+        if (e.code != SQLITE_CANTOPEN && e.code != SQLITE_READONLY) {
+            throw;
+        }
+        std::string uri = "file:" + uri_path(path) + "?immutable=1";
+        db = Database(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                      busy_timeout_ms);
+        version = stored_schema_version(db);
+    }
+    if (version > schema_version) {
+        throw Error(0, "schema version " + std::to_string(version) +
+                           " is newer than this cowrap's (" + std::to_string(schema_version) + ")");
+    }
+    if (version == 0) {
+        throw Error(0, "'" + path + "' is not a cowrap cache");
+    }
+    if (version < schema_version) {
+        throw Error(0, "schema version " + std::to_string(version) +
+                           " is older than this cowrap's; any writing command upgrades it");
+    }
+    return db;
+}
+
+}  // namespace cowrap::cache

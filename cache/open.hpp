@@ -1,0 +1,35 @@
+// How cowrap opens the cache: WAL journal, busy timeout, schema migration, and the checks that
+// decide it cannot be used (busy, corrupt, newer schema, read-only, network filesystem).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "cache/sqlite.hpp"
+
+namespace cowrap::cache {
+
+// Long enough to ride out the short write transactions of a parallel build.
+inline constexpr int busy_timeout_ms = 10000;
+
+// For generate: opens or creates the cache (and its folder). Throws Error, with a message
+// that says why, when the cache cannot be used safely.
+Database open_for_generate(const std::string& path);
+
+// For the inspection commands: the database must exist ("no cache database at ..." otherwise).
+// `write` also requires it to be writable, and brings an older schema up to date.
+Database open_existing(const std::string& path, bool write);
+
+// Throws Error when the file is shorter than its SQLite header says: SQLite would read the
+// missing pages as zeros, and fail only once a query reaches them.
+void check_not_truncated(const std::string& path);
+
+// The name of a filesystem type on which SQLite's WAL is unsafe (no shared memory across
+// hosts), or nullopt. `type` is statfs(2)'s f_type.
+std::optional<std::string_view> network_filesystem_name(long type);
+
+// The above for the filesystem holding `folder` (nullopt too when statfs fails).
+std::optional<std::string_view> network_filesystem_of(const std::string& folder);
+
+}  // namespace cowrap::cache

@@ -1,0 +1,152 @@
+#include "cache/schema.hpp"
+
+#include <string>
+
+namespace cowrap::cache {
+
+namespace {
+
+// Version 1. Paths are absolute and normalised; times are Unix seconds; keys and hashes are
+// 16-byte XXH3-128 blobs. Few indexes: every run writes, only people run the inspection
+// queries. The comments stay here: SQLite would parse them again on every open.
+constexpr std::string_view schema_v1 = R"sql(
+-- One row per header path: what it held when last read, and its parsed declarations.
+CREATE TABLE headers (
+    path TEXT PRIMARY KEY,
+    content_hash BLOB NOT NULL,  -- of the bytes
+    size INTEGER NOT NULL,
+    mtime INTEGER NOT NULL,      -- nanoseconds
+    parse_key BLOB NOT NULL,     -- content hash + cowrap version + parse options
+    declarations BLOB NOT NULL,  -- the parsed declarations (cache/serialize.hpp)
+    checksum BLOB NOT NULL,      -- XXH3-128 of declarations
+    last_seen INTEGER NOT NULL
+);
+CREATE INDEX headers_by_parse_key ON headers(parse_key);
+
+-- One row per wrapper block emitted: the fragment store.
+CREATE TABLE declarations (
+    id INTEGER PRIMARY KEY,      -- in insertion order: a run appends, it does not scatter
+    key BLOB NOT NULL UNIQUE,    -- see cache/key.hpp
+    name TEXT NOT NULL,          -- W
+    target TEXT NOT NULL,        -- T
+    mark TEXT NOT NULL,
+    kind TEXT NOT NULL,          -- co, no_co
+    flags TEXT NOT NULL,         -- mixed,rdlock,wrlock or empty
+    dialect TEXT NOT NULL,
+    header TEXT NOT NULL,        -- where it was last seen
+    line INTEGER NOT NULL,
+    fragment TEXT NOT NULL,
+    checksum BLOB NOT NULL,      -- XXH3-128 of fragment
+    last_used INTEGER NOT NULL
+);
+
+CREATE TABLE outputs (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    content_hash BLOB,           -- of the file after the last successful run
+    inputs TEXT NOT NULL,        -- JSON [[path, content hash hex], ...]
+    dialect TEXT NOT NULL,
+    last_written INTEGER,        -- NULL until cowrap writes it
+    last_checked INTEGER NOT NULL
+);
+
+-- What each output holds now, replaced by a successful run that changes it.
+CREATE TABLE wrappers (
+    output_id INTEGER NOT NULL REFERENCES outputs(id),
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    target TEXT NOT NULL,
+    mark TEXT NOT NULL,
+    header TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    key BLOB NOT NULL,
+    PRIMARY KEY (output_id, position)
+) WITHOUT ROWID;
+CREATE INDEX wrappers_by_name ON wrappers(name);
+
+-- One row per run, the newest few per output.
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    output_id INTEGER NOT NULL REFERENCES outputs(id),
+    time INTEGER NOT NULL,
+    status TEXT NOT NULL,        -- written, unchanged, failed
+    hits INTEGER NOT NULL,
+    misses INTEGER NOT NULL,
+    headers_parsed INTEGER NOT NULL,
+    headers_reused INTEGER NOT NULL,
+    duration_us INTEGER NOT NULL,
+    compared INTEGER NOT NULL,   -- 0: no earlier run of this output to compare with
+    added TEXT NOT NULL,         -- JSON lists of wrapper names, vs the previous run
+    removed TEXT NOT NULL,
+    changed TEXT NOT NULL,
+    inputs_changed TEXT NOT NULL -- JSON {changed, added, removed}: input paths
+);
+CREATE INDEX runs_by_output ON runs(output_id, id);
+
+CREATE TABLE counters (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+// Drops "-- ..." comments and blank lines (the schema has no string literals).
+std::string without_comments(std::string_view sql) {
+    std::string out;
+    while (!sql.empty()) {
+        std::size_t end = sql.find('\n');
+        std::string_view line = sql.substr(0, end);
+        sql = end == std::string_view::npos ? std::string_view() : sql.substr(end + 1);
+        line = line.substr(0, line.find("--"));
+        while (!line.empty() && line.back() == ' ') {
+            line.remove_suffix(1);
+        }
+        if (!line.empty()) {
+            out.append(line);
+            out += '\n';
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+const std::vector<Migration>& migrations() {
+    static const std::vector<Migration> steps = {
+        {1, schema_v1},
+    };
+    return steps;
+}
+
+int stored_schema_version(Database& db) {
+    return static_cast<int>(db.query_int("PRAGMA user_version"));
+}
+
+SchemaState migrate(Database& db, const std::vector<Migration>& steps) {
+    int newest = steps.empty() ? 0 : steps.back().to;
+    // Read first without the write lock: the common case is a current schema.
+    int version = stored_schema_version(db);
+    if (version == newest) {
+        return SchemaState::current;
+    }
+    if (version > newest) {
+        return SchemaState::newer;
+    }
+    WriteTransaction tx(db);
+    version = stored_schema_version(db);  // another process may have migrated meanwhile
+    if (version > newest) {
+        return SchemaState::newer;
+    }
+    if (version == newest) {
+        return SchemaState::current;
+    }
+    for (const Migration& m : steps) {
+        if (m.to > version) {
+            db.exec(without_comments(m.sql));
+            db.exec("PRAGMA user_version = " + std::to_string(m.to));
+        }
+    }
+    tx.commit();
+    return SchemaState::upgraded;
+}
+
+}  // namespace cowrap::cache

@@ -1,0 +1,49 @@
+#include "cache/session.hpp"
+
+#include <ostream>
+
+#include "cache/open.hpp"
+#include "cache/paths.hpp"
+
+namespace cowrap::cache {
+
+Session::Session(const std::string& path, const GenerateOptions& opts,
+                 const std::string& output_path, std::ostream& warning_stream)
+    : cache_path(path),
+      output(absolute_path(output_path)),
+      options(opts),
+      keys(make_key_context(opts)),
+      warnings(&warning_stream),
+      started(std::chrono::steady_clock::now()) {
+    if (cache_path.empty()) {
+        return;
+    }
+    try {
+        db.emplace(open_for_generate(cache_path));
+    } catch (const std::exception& e) {
+        disable(e.what());
+    }
+}
+
+const std::string& Session::absolute(const std::string& path) {
+    auto it = absolute_paths.find(path);
+    if (it == absolute_paths.end()) {
+        it = absolute_paths.emplace(path, absolute_path(path)).first;
+    }
+    return it->second;
+}
+
+void Session::disable(std::string_view reason) {
+    find_header.reset();
+    find_fragment.reset();
+    db.reset();
+    headers.clear();
+    fragments.clear();
+    if (!warned) {
+        warned = true;
+        *warnings << "cowrap: warning: not using the cache '" << cache_path << "': " << reason
+                  << "\n";
+    }
+}
+
+}  // namespace cowrap::cache

@@ -1,0 +1,97 @@
+// A thin RAII layer over the SQLite C API. Every failure throws cache::Error; the callers
+// decide whether that disables the cache (generate) or is reported (inspection commands).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "cache/key.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace cowrap::cache {
+
+struct Error : std::runtime_error {
+    int code;  // SQLite's primary result code, or 0 for cowrap's own checks
+    Error(int code, const std::string& message) : std::runtime_error(message), code(code) {}
+};
+
+class Database {
+public:
+    // `flags` are SQLITE_OPEN_*; the connection gets `busy_timeout_ms`.
+    Database(const std::string& path, int flags, int busy_timeout_ms);
+    ~Database();
+    Database(Database&& other) noexcept;
+    Database& operator=(Database&& other) noexcept;
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    sqlite3* handle() const { return db_; }
+    const std::string& path() const { return path_; }
+    bool read_only() const;
+    // Rows changed by the last INSERT, UPDATE or DELETE.
+    std::int64_t changes() const;
+
+    // Runs one or more statements that return no rows.
+    void exec(std::string_view sql);
+    // The first column of the first row of a query as an integer.
+    std::int64_t query_int(std::string_view sql);
+
+    [[noreturn]] void fail(int code, std::string_view what) const;
+
+private:
+    sqlite3* db_ = nullptr;
+    std::string path_;
+};
+
+class Statement {
+public:
+    Statement(Database& db, std::string_view sql);
+    ~Statement();
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    // Parameters are 1-based, as in SQLite.
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, std::string_view text);
+    Statement& bind(int index, const Key& key);
+    Statement& bind_blob(int index, std::string_view bytes);
+    Statement& bind_null(int index);
+
+    // True when a row is ready; false when done.
+    bool step();
+    // Runs the statement to completion, then resets it for the next use.
+    void run();
+    void reset();
+
+    bool is_null(int column) const;
+    std::int64_t integer(int column) const;
+    std::string text(int column) const;
+    std::string blob(int column) const;
+    std::optional<Key> key(int column) const;  // nullopt unless a 16-byte blob
+
+private:
+    Database* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+// BEGIN IMMEDIATE: takes the write lock up front, so a writer never has to upgrade a read
+// lock (which can fail with SQLITE_BUSY without waiting). Rolled back unless committed.
+class WriteTransaction {
+public:
+    explicit WriteTransaction(Database& db);
+    ~WriteTransaction();
+    WriteTransaction(const WriteTransaction&) = delete;
+    WriteTransaction& operator=(const WriteTransaction&) = delete;
+    void commit();
+
+private:
+    Database& db_;
+    bool done_ = false;
+};
+
+}  // namespace cowrap::cache

@@ -1,0 +1,58 @@
+// `cache stats`, `cache print`, `cache zero`: the counters and sizes, modelled on ccache -s.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "cache/sqlite.hpp"
+
+namespace cowrap::cache {
+
+struct LastRun {
+    std::int64_t time = 0;
+    std::string output;  // absolute
+    std::string status;  // written, unchanged, failed
+    std::int64_t duration_us = 0;
+};
+
+struct Stats {
+    std::string database;  // path as given
+    int schema = 0;
+    std::int64_t headers = 0;    // header paths recorded
+    std::int64_t outputs = 0;    // outputs recorded
+    std::int64_t wrappers = 0;   // wrappers the outputs hold now
+    std::int64_t fragments = 0;  // wrapper blocks stored
+    // Counters since the last `cache zero`, in a fixed order (see counter_names()).
+    std::vector<std::pair<std::string, std::int64_t>> counters;
+    std::int64_t zeroed_at = 0;  // 0: never
+    std::optional<LastRun> last_run;
+    std::int64_t database_size = 0;  // bytes, the WAL file included
+};
+
+// The counters record_run keeps, in the order they are printed.
+const std::vector<std::string>& counter_names();
+
+Stats read_stats(Database& db, const std::string& database);
+std::int64_t counter(const Stats& stats, std::string_view name);
+
+std::string stats_text(const Stats& stats);
+// One "key<TAB>value" line per figure, for scripts; keys are stable.
+std::string stats_tab(const Stats& stats);
+std::string stats_json(const Stats& stats);
+
+// Resets the counters (the tables are untouched) and notes when.
+void zero_counters(Database& db, std::int64_t now);
+
+// "1.2 MB", decimal units as ccache prints them.
+std::string format_size(std::int64_t bytes);
+// "1 header", "3 headers": `plural` defaults to `word` + "s".
+std::string counted(std::int64_t n, std::string_view word, std::string_view plural = {});
+
+// Local time, "2025-01-31 14:05:09".
+std::string format_time(std::int64_t unix_seconds);
+
+}  // namespace cowrap::cache

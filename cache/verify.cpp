@@ -1,0 +1,136 @@
+#include "cache/verify.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "cache/open.hpp"
+#include "cache/paths.hpp"
+#include "cache/serialize.hpp"
+#include "cache/sqlite.hpp"
+#include "cache/stats.hpp"
+
+namespace cowrap::cache {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int max_integrity_messages = 10;
+
+void check_integrity(Database& db, VerifyReport& r) {
+    Statement q(db, "PRAGMA integrity_check(" + std::to_string(max_integrity_messages) + ")");
+    while (q.step()) {
+        std::string message = q.text(0);
+        if (message != "ok") {
+            r.problems.push_back("integrity check: " + message);
+        }
+    }
+}
+
+void check_fragments(Database& db, VerifyReport& r) {
+    Statement q(db, "SELECT name, header, line, fragment, checksum FROM declarations");
+    while (q.step()) {
+        ++r.fragments;
+        if (q.key(4) != hash_bytes(q.text(3))) {
+            r.problems.push_back(
+                fmt::format("the stored code of {} ({}:{}) does not match its "
+                            "checksum; it will be regenerated",
+                            q.text(0), shown_path(q.text(1)), q.integer(2)));
+        }
+    }
+}
+
+void check_headers(Database& db, VerifyReport& r) {
+    Statement q(db, "SELECT path, declarations, checksum FROM headers");
+    while (q.step()) {
+        ++r.headers;
+        std::string bytes = q.blob(1);
+        if (q.key(2) != hash_bytes(bytes) || !deserialize_declarations(bytes, q.text(0))) {
+            r.problems.push_back("the stored declarations of " + shown_path(q.text(0)) +
+                                 " cannot be read; it will be parsed again");
+        }
+    }
+}
+
+void check_outputs(Database& db, VerifyReport& r) {
+    Statement q(db, "SELECT path, content_hash FROM outputs WHERE content_hash IS NOT NULL");
+    while (q.step()) {
+        ++r.outputs;
+        std::string path = q.text(0);
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+            r.problems.push_back("output " + shown_path(path) +
+                                 " is missing (`cowrap cache gc` forgets it)");
+            continue;
+        }
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (q.key(1) != hash_bytes(bytes)) {
+            r.problems.push_back("output " + shown_path(path) +
+                                 " differs from what cowrap last wrote (edited by hand?)");
+        }
+    }
+}
+
+// What would make `generate` run without the cache, though reading it works.
+void check_usable(const std::string& path, VerifyReport& r) {
+    fs::path folder = fs::path(path).parent_path();
+    if (folder.empty()) {
+        folder = ".";
+    }
+    if (::access(path.c_str(), W_OK) != 0) {
+        r.problems.push_back("the database is read-only: cowrap runs without it");
+    } else if (::access(folder.c_str(), W_OK) != 0) {
+        r.problems.push_back("its folder " + folder.string() +
+                             " is read-only, and SQLite needs to create files there: cowrap "
+                             "runs without the cache");
+    }
+    if (auto name = network_filesystem_of(folder.string())) {
+        r.problems.push_back("it is on a network filesystem (" + std::string(*name) +
+                             ") where SQLite's WAL is unsafe: cowrap runs without it");
+    }
+}
+
+}  // namespace
+
+VerifyReport verify_cache(const std::string& path) {
+    VerifyReport r;
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) {
+        throw Error(0, "no cache database at '" + path + "'");
+    }
+    check_usable(path, r);
+    try {
+        check_not_truncated(path);
+    } catch (const Error& e) {
+        r.problems.push_back(e.what());
+    }
+    try {
+        Database db = open_existing(path, false);
+        check_integrity(db, r);
+        check_fragments(db, r);
+        check_headers(db, r);
+        check_outputs(db, r);
+    } catch (const Error& e) {
+        r.problems.push_back(std::string("cannot read the database: ") + e.what());
+    }
+    return r;
+}
+
+std::string verify_text(const VerifyReport& r) {
+    std::string out;
+    for (const std::string& p : r.problems) {
+        out += "problem: " + p + "\n";
+    }
+    out += fmt::format("Checked {}, {} and {}: {}\n", counted(r.fragments, "stored fragment"),
+                       counted(r.headers, "header"), counted(r.outputs, "output"),
+                       r.problems.empty()
+                           ? std::string("no problems")
+                           : counted(static_cast<std::int64_t>(r.problems.size()), "problem"));
+    return out;
+}
+
+}  // namespace cowrap::cache

@@ -1,0 +1,24 @@
+// `cache verify`: is the database sound, are the stored fragments intact, and do the recorded
+// outputs still hold what cowrap wrote?
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cowrap::cache {
+
+struct VerifyReport {
+    std::vector<std::string> problems;  // one sentence each; empty: all is well
+    std::int64_t fragments = 0;         // checked
+    std::int64_t headers = 0;
+    std::int64_t outputs = 0;
+};
+
+// Opens the database read-only itself, so that failing to open is a problem it reports.
+// The database must exist (throws cache::Error otherwise).
+VerifyReport verify_cache(const std::string& path);
+
+std::string verify_text(const VerifyReport& report);
+
+}  // namespace cowrap::cache

@@ -1,0 +1,171 @@
+// `cowrap cache stats|print|zero|ls|why|verify|gc|clear`: the cache's inspection commands.
+// Each is a query in cache/ and a printed form; this file only wires them to the command line.
+#include "cli/cmd_cache.hpp"
+
+#include <ctime>
+#include <iostream>
+#include <memory>
+
+#include "cache/gc.hpp"
+#include "cache/listing.hpp"
+#include "cache/open.hpp"
+#include "cache/stats.hpp"
+#include "cache/verify.hpp"
+#include "cache/why.hpp"
+#include "cli/commands.hpp"
+#include "cli/inputs.hpp"
+
+namespace cowrap::cli {
+
+void add_cache_path_option(CLI::App& cmd, std::string& path) {
+    cmd.add_option("--cache", path, "The cache database (default: $COWRAP_CACHE)")
+        ->envname("COWRAP_CACHE");
+}
+
+int with_cache(const std::string& path, bool write,
+               const std::function<int(cache::Database&)>& body) {
+    if (path.empty()) {
+        print_error("no cache given: use --cache PATH or set COWRAP_CACHE");
+        return 2;
+    }
+    try {
+        cache::Database db = cache::open_existing(path, write);
+        return body(db);
+    } catch (const cache::Error& e) {
+        print_error("cache '" + path + "': " + e.what());
+        return 1;
+    }
+}
+
+namespace {
+
+struct CacheArgs {
+    std::string path;
+    std::string format;
+    std::string header;
+    std::string output;
+    std::string older_than;
+};
+
+std::int64_t now() {
+    return static_cast<std::int64_t>(std::time(nullptr));
+}
+
+int stats(const CacheArgs& a) {
+    return with_cache(a.path, false, [&](cache::Database& db) {
+        std::cout << cache::stats_text(cache::read_stats(db, a.path));
+        return 0;
+    });
+}
+
+int print(const CacheArgs& a) {
+    return with_cache(a.path, false, [&](cache::Database& db) {
+        cache::Stats s = cache::read_stats(db, a.path);
+        std::cout << (a.format == "json" ? cache::stats_json(s) : cache::stats_tab(s));
+        return 0;
+    });
+}
+
+int zero(const CacheArgs& a) {
+    return with_cache(a.path, true, [&](cache::Database& db) {
+        cache::zero_counters(db, now());
+        std::cout << "Statistics zeroed\n";
+        return 0;
+    });
+}
+
+int ls(const CacheArgs& a) {
+    return with_cache(a.path, false, [&](cache::Database& db) {
+        auto wrappers = cache::list_wrappers(db, a.header);
+        std::cout << (a.format == "json" ? cache::wrappers_json(wrappers)
+                                         : cache::wrappers_text(wrappers));
+        return 0;
+    });
+}
+
+int why(const CacheArgs& a) {
+    return with_cache(a.path, false, [&](cache::Database& db) {
+        cache::OutputHistory h = cache::output_history(db, a.output);
+        std::cout << cache::why_text(h);
+        return h.known ? 0 : 1;
+    });
+}
+
+int verify(const CacheArgs& a) {
+    if (a.path.empty()) {
+        print_error("no cache given: use --cache PATH or set COWRAP_CACHE");
+        return 2;
+    }
+    try {
+        cache::VerifyReport r = cache::verify_cache(a.path);
+        std::cout << cache::verify_text(r);
+        return r.problems.empty() ? 0 : 1;
+    } catch (const cache::Error& e) {
+        print_error("cache '" + a.path + "': " + e.what());
+        return 1;
+    }
+}
+
+int gc(const CacheArgs& a) {
+    std::optional<std::int64_t> age;
+    if (!a.older_than.empty()) {
+        age = cache::parse_age(a.older_than);
+        if (!age) {
+            print_error("--older-than: '" + a.older_than +
+                        "' is not an age (a number with s, m, h, d or w)");
+            return 2;
+        }
+    }
+    return with_cache(a.path, true, [&](cache::Database& db) {
+        std::cout << cache::gc_text(cache::collect_garbage(db, age, now()));
+        return 0;
+    });
+}
+
+int clear(const CacheArgs& a) {
+    return with_cache(a.path, true, [&](cache::Database& db) {
+        cache::clear_cache(db);
+        std::cout << "Cache cleared\n";
+        return 0;
+    });
+}
+
+CLI::App* sub(CLI::App& parent, const std::string& name, const std::string& help,
+              const std::shared_ptr<CacheArgs>& args, int (*run)(const CacheArgs&), int& status) {
+    CLI::App* cmd = parent.add_subcommand(name, help);
+    add_cache_path_option(*cmd, args->path);
+    cmd->callback([args, run, &status] { status = run(*args); });
+    return cmd;
+}
+
+}  // namespace
+
+void add_cache_command(CLI::App& app, int& status) {
+    auto args = std::make_shared<CacheArgs>();
+    CLI::App* group = app.add_subcommand("cache", "Inspect and maintain the cache database");
+    group->require_subcommand(1);
+
+    sub(*group, "stats", "Summary: headers, wrappers, outputs, hits and misses, size", args, stats,
+        status);
+    CLI::App* p = sub(*group, "print", "The same figures for scripts, one per line or as JSON",
+                      args, print, status);
+    p->add_option("--format", args->format, "tab (default) or json")
+        ->check(CLI::IsMember({"tab", "json"}));
+    sub(*group, "zero", "Reset the counters", args, zero, status);
+    CLI::App* l = sub(*group, "ls", "Every wrapper the recorded outputs hold", args, ls, status);
+    l->add_option("--format", args->format, "text (default) or json")
+        ->check(CLI::IsMember({"text", "json"}));
+    l->add_option("--header", args->header, "Only the wrappers declared in this header");
+    CLI::App* w =
+        sub(*group, "why", "The last runs for OUTPUT and what changed in each", args, why, status);
+    w->add_option("output", args->output, "A generated file")->required();
+    sub(*group, "verify", "Check the database, the stored code and the recorded outputs", args,
+        verify, status);
+    CLI::App* g =
+        sub(*group, "gc", "Forget headers and outputs that no longer exist", args, gc, status);
+    g->add_option("--older-than", args->older_than,
+                  "Also forget what was not used for AGE (30d, 12h, 90m; days by default)");
+    sub(*group, "clear", "Empty the cache", args, clear, status);
+}
+
+}  // namespace cowrap::cli

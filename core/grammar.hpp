@@ -1,0 +1,370 @@
+// The C grammar cowrap needs, as PEGTL rules only (the actions live in parse.cpp).
+//
+// Lexical layer: whitespace, comments, string and character literals, preprocessor lines and
+// `#if 0` blocks. Every token rule swallows the whitespace, comments and directives after it,
+// so between two rules the input always stands on the first byte of a real token.
+//
+// Declaration layer: at file scope the input is a sequence of items; a "run" of specifier
+// tokens (identifiers, `*`, `__attribute__((...))`) that contains a mark is a wrapper
+// declaration, any other run is at most an ordinary prototype, and everything else is a
+// balanced group or a single token. A run is consumed in one go, so nothing is rescanned.
+#pragma once
+
+#include <type_traits>
+
+#include <tao/pegtl.hpp>
+
+namespace cowrap::grammar {
+
+namespace pegtl = tao::pegtl;
+
+using pegtl::any;
+using pegtl::at;
+using pegtl::eof;
+using pegtl::list;
+using pegtl::must;
+using pegtl::not_at;
+using pegtl::not_one;
+using pegtl::one;
+using pegtl::opt;
+using pegtl::plus;
+using pegtl::raise;
+using pegtl::ranges;
+using pegtl::seq;
+using pegtl::sor;
+using pegtl::star;
+using pegtl::success;
+using pegtl::two;
+using pegtl::until;
+
+// Tag for the rules that recurse: the parser's control bounds how deep they may nest, so that
+// 100,000 nested parentheses give an error instead of a stack overflow.
+struct nesting {};
+template <typename Rule>
+inline constexpr bool is_nesting = std::is_base_of_v<nesting, Rule>;
+
+// ---------------------------------------------------------------------------------------------
+// Characters
+// ---------------------------------------------------------------------------------------------
+
+struct bom : pegtl::string<'\xEF', '\xBB', '\xBF'> {};
+struct newline : sor<pegtl::string<'\r', '\n'>, one<'\n', '\r'>> {};
+struct line_splice : seq<one<'\\'>, newline> {};
+struct horizontal_space : one<' ', '\t', '\f', '\v'> {};
+struct whitespace : plus<one<' ', '\t', '\f', '\v', '\n', '\r'>> {};
+
+// GCC accepts `$` and UTF-8 (bytes 0x80-0xFF) in identifiers; so do we.
+struct ident_first : ranges<'a', 'z', 'A', 'Z', '_', '_', '$', '$', '\x80', '\xFF'> {};
+struct ident_other : ranges<'a', 'z', 'A', 'Z', '0', '9', '_', '_', '$', '$', '\x80', '\xFF'> {};
+struct ident_word : seq<ident_first, star<ident_other>> {};
+template <typename Str>
+struct kw : seq<Str, not_at<ident_other>> {};
+
+// Any identifier that starts like a mark is a mark or an error; parse.cpp tells which.
+// (The first byte is checked alone first: this is tried at every identifier.)
+struct mark_prefix : seq<at<one<'c', 'n', 'g'>>,
+                         sor<TAO_PEGTL_STRING("co_wrapper"), TAO_PEGTL_STRING("no_co_wrapper"),
+                             TAO_PEGTL_STRING("generated_co_wrapper")>> {};
+struct mark_word : seq<mark_prefix, star<ident_other>> {};
+
+// ---------------------------------------------------------------------------------------------
+// Comments and literals
+// ---------------------------------------------------------------------------------------------
+
+struct unterminated_comment {};
+struct unterminated_string {};
+struct unterminated_char {};
+
+struct line_comment : seq<two<'/'>, star<sor<line_splice, not_one<'\r', '\n'>>>> {};
+struct block_comment_open : pegtl::string<'/', '*'> {};
+struct block_comment_body : seq<block_comment_open, until<pegtl::string<'*', '/'>>> {};
+struct block_comment
+    : sor<block_comment_body, seq<at<block_comment_open>, raise<unterminated_comment>>> {};
+struct comment : sor<line_comment, block_comment> {};
+
+// One character of a literal: an escape (a backslash-newline continues the literal) or any
+// character but the quote and a raw line break.
+template <char Quote>
+struct quoted_char
+    : sor<seq<one<'\\'>, sor<newline, not_one<'\r', '\n'>>>, not_one<Quote, '\\', '\r', '\n'>> {};
+template <char Quote>
+struct quoted : seq<one<Quote>, star<quoted_char<Quote>>, one<Quote>> {};
+
+struct string_literal : sor<quoted<'"'>, seq<at<one<'"'>>, raise<unterminated_string>>> {};
+struct char_literal : sor<quoted<'\''>, seq<at<one<'\''>>, raise<unterminated_char>>> {};
+
+// In directives and skipped blocks a quote may be unbalanced (`#error don't`): it runs to the
+// end of the line at most, as in GCC.
+template <char Quote>
+struct loose_quoted : seq<one<Quote>, star<quoted_char<Quote>>, opt<one<Quote>>> {};
+struct loose_literal : sor<loose_quoted<'"'>, loose_quoted<'\''>> {};
+
+// ---------------------------------------------------------------------------------------------
+// Preprocessor lines and `#if 0` blocks
+// ---------------------------------------------------------------------------------------------
+
+struct unterminated_if_zero {};
+
+// The rest of a directive: up to the line break that is not escaped and not inside a comment.
+struct directive_char : sor<line_splice, comment, loose_literal, not_one<'\r', '\n'>> {};
+struct directive_rest : star<directive_char> {};
+// Between `#` and the directive name, and around `#if`'s condition.
+struct directive_space : star<sor<horizontal_space, line_splice, block_comment>> {};
+
+template <typename... Names>
+struct directive_start : seq<one<'#'>, directive_space, sor<kw<Names>...>> {};
+struct open_start : directive_start<TAO_PEGTL_STRING("ifdef"), TAO_PEGTL_STRING("ifndef"),
+                                    TAO_PEGTL_STRING("if")> {};
+struct else_start : directive_start<TAO_PEGTL_STRING("elifdef"), TAO_PEGTL_STRING("elifndef"),
+                                    TAO_PEGTL_STRING("elif"), TAO_PEGTL_STRING("else")> {};
+struct endif_start : directive_start<TAO_PEGTL_STRING("endif")> {};
+
+struct open_directive : seq<open_start, directive_rest> {};
+struct endif_directive : seq<endif_start, directive_rest> {};
+struct skipped_directive : seq<one<'#'>, directive_rest> {};
+
+// `#if 0` and `#if (0)`, nothing else on the line but comments.
+struct zero_condition
+    : sor<seq<one<'0'>, not_at<ident_other>>, seq<one<'('>, directive_space, one<'0'>,
+                                                  not_at<ident_other>, directive_space, one<')'>>> {
+};
+struct if_zero_line : seq<directive_start<TAO_PEGTL_STRING("if")>, directive_space, zero_condition,
+                          directive_space, opt<line_comment>, at<sor<newline, eof>>> {};
+
+// Text of a skipped group: comments are still comments there (a `#endif` inside one does not
+// count), quotes are loose, any other `#` starts a directive.
+struct skipped_text : sor<plus<not_one<'#', '/', '"', '\''>>, comment, loose_literal, one<'/'>> {};
+struct skipped_conditional;
+struct skipped_nested_item : sor<skipped_text, skipped_conditional,
+                                 seq<not_at<sor<endif_start, open_start>>, skipped_directive>> {};
+struct skipped_conditional : seq<open_directive, star<skipped_nested_item>, endif_directive>,
+                             nesting {};
+struct skipped_item
+    : sor<skipped_text, skipped_conditional,
+          seq<not_at<sor<endif_start, else_start, open_start>>, skipped_directive>> {};
+
+// The block ends at its `#endif`, or just before a depth-0 `#else`/`#elif`, whose branch is
+// live and is read as ordinary input.
+struct if_zero_body : seq<if_zero_line, star<skipped_item>, sor<at<else_start>, endif_directive>> {
+};
+struct if_zero_block : sor<if_zero_body, seq<at<if_zero_line>, raise<unterminated_if_zero>>> {};
+
+// Any other directive, including `#define`: not code.
+struct live_directive : seq<one<'#'>, directive_rest> {};
+
+// Everything between two tokens. The first byte decides quickly whether anything is there.
+struct separator_first : one<' ', '\t', '\n', '\r', '\f', '\v', '/', '\\', '#'> {};
+struct separator : star<at<separator_first>,
+                        sor<whitespace, line_splice, comment, if_zero_block, live_directive>> {};
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+// ---------------------------------------------------------------------------------------------
+
+struct pp_number
+    : seq<opt<one<'.'>>, ranges<'0', '9'>,
+          star<sor<seq<one<'e', 'E', 'p', 'P'>, one<'+', '-'>>, ident_other, one<'.'>>>> {};
+
+// Single-character punctuators that start no longer one come first: they are most of them.
+struct punctuator
+    : sor<one<'(', ')', '[', ']', '{', '}', ',', ';', '?', '~', '@', '`'>,
+          seq<one<'*'>, opt<one<'='>>>, pegtl::string<'.', '.', '.'>, pegtl::string<'<', '<', '='>,
+          pegtl::string<'>', '>', '='>, pegtl::string<'-', '>'>, pegtl::string<'+', '+'>,
+          pegtl::string<'-', '-'>, pegtl::string<'<', '<'>, pegtl::string<'>', '>'>,
+          pegtl::string<'<', '='>, pegtl::string<'>', '='>, pegtl::string<'=', '='>,
+          pegtl::string<'!', '='>, pegtl::string<'&', '&'>, pegtl::string<'|', '|'>,
+          pegtl::string<'#', '#'>, seq<one<'/', '%', '+', '-', '&', '^', '|'>, one<'='>>, any> {};
+
+// One C token, for re-reading a range that the grammar has already accepted.
+struct raw_token : sor<ident_word, pp_number, string_literal, char_literal, punctuator> {};
+
+// The token itself (parse.cpp collects these while it reads a declaration), then what follows.
+template <typename Rule>
+struct lexeme : seq<Rule> {};
+template <typename Rule>
+struct token : seq<lexeme<Rule>, separator> {};
+
+struct lparen : token<one<'('>> {};
+struct rparen : token<one<')'>> {};
+struct lbracket : token<one<'['>> {};
+struct rbracket : token<one<']'>> {};
+struct lbrace : token<one<'{'>> {};
+struct rbrace : token<one<'}'>> {};
+struct semicolon : token<one<';'>> {};
+struct comma : token<one<','>> {};
+struct star_token : token<seq<one<'*'>, not_at<one<'='>>>> {};
+struct ellipsis : token<pegtl::string<'.', '.', '.'>> {};
+struct void_keyword : token<kw<TAO_PEGTL_STRING("void")>> {};
+
+struct identifier : token<ident_word> {};
+struct plain_identifier : token<seq<not_at<mark_word>, ident_word>> {};
+// A mark where no mark may stand (in a group, a parameter, after the parameter list).
+struct misplaced_mark : token<mark_word> {};
+
+struct opener : one<'(', '[', '{'> {};
+struct closer : one<')', ']', '}'> {};
+struct other_token : token<seq<not_at<sor<opener, closer>>, raw_token>> {};
+
+// ---------------------------------------------------------------------------------------------
+// Balanced groups
+// ---------------------------------------------------------------------------------------------
+
+struct unbalanced_paren {};
+struct unbalanced_bracket {};
+struct unbalanced_brace {};
+
+struct paren_group;
+struct bracket_group;
+struct brace_group;
+struct group_item : sor<paren_group, bracket_group, brace_group, misplaced_mark, other_token> {};
+
+// On failure the group rewinds to its opener and reports it there: that is the one not closed.
+struct paren_group
+    : sor<seq<lparen, star<group_item>, rparen>, seq<at<one<'('>>, raise<unbalanced_paren>>>,
+      nesting {};
+struct bracket_group
+    : sor<seq<lbracket, star<group_item>, rbracket>, seq<at<one<'['>>, raise<unbalanced_bracket>>>,
+      nesting {};
+struct brace_group
+    : sor<seq<lbrace, star<group_item>, rbrace>, seq<at<one<'{'>>, raise<unbalanced_brace>>>,
+      nesting {};
+
+struct attribute_keyword
+    : seq<at<one<'_'>>,
+          sor<kw<TAO_PEGTL_STRING("__attribute__")>, kw<TAO_PEGTL_STRING("__attribute")>>> {};
+struct attribute : seq<token<attribute_keyword>, paren_group> {};
+
+// ---------------------------------------------------------------------------------------------
+// Parameter declarations: `specifiers declarator`, the declarator being pointers, a name or a
+// parenthesised declarator (`(*cb)`), then array and function suffixes.
+// ---------------------------------------------------------------------------------------------
+
+struct param_word : sor<misplaced_mark, plain_identifier> {};
+struct specifier_token : sor<attribute, param_word, star_token> {};
+struct param_specifiers : plus<specifier_token> {};
+
+struct declarator_suffix;
+struct paren_declarator;
+// A parenthesised declarator starts with `(*` (or `((`); any other `(` is a function suffix.
+struct paren_declarator_ahead : at<lparen, sor<star_token, one<'('>>> {};
+struct declarator_inside : seq<star<specifier_token>, opt<paren_declarator_ahead, paren_declarator>,
+                               star<declarator_suffix>> {};
+struct paren_declarator : seq<lparen, declarator_inside, rparen>, nesting {};
+
+struct param_declaration : seq<param_specifiers, opt<paren_declarator_ahead, paren_declarator>,
+                               star<declarator_suffix>> {};
+// Inside a function-pointer type the parameters need no names and may be variadic.
+struct nested_param : sor<ellipsis, param_declaration> {};
+struct void_params : seq<void_keyword, at<one<')'>>> {};
+struct function_suffix
+    : seq<lparen, sor<void_params, at<one<')'>>, list<nested_param, comma>>, rparen>,
+      nesting {};
+struct declarator_suffix : sor<bracket_group, function_suffix> {};
+
+// ---------------------------------------------------------------------------------------------
+// Wrapper declarations
+// ---------------------------------------------------------------------------------------------
+
+struct missing_param {};
+struct unsupported_param {};
+
+// Marks the start of an attempt; parse.cpp notes where it began.
+struct decl_start : success {};
+struct decl_specifier : sor<attribute, plain_identifier, star_token> {};
+struct decl_mark_word : mark_word {};
+struct decl_mark : token<decl_mark_word> {};
+// After the mark: the rest of the specifiers and the name; a second mark is an error.
+struct post_specifier : sor<attribute, identifier, star_token> {};
+// Checks done by actions (that may reject): the run starts a declaration; the run ends in a
+// name.
+struct boundary_check : success {};
+struct name_check : success {};
+
+struct param_end : at<sor<one<','>, one<')'>>> {};
+struct variadic_param : ellipsis {};
+struct wrapper_param_declaration : param_declaration {};
+struct wrapper_param : sor<seq<sor<variadic_param, wrapper_param_declaration>, must<param_end>>,
+                           seq<at<one<')'>>, raise<missing_param>>, raise<unsupported_param>> {};
+struct wrapper_lparen : lparen {};
+struct wrapper_void : void_params {};
+struct params_close : token<one<')'>> {};
+struct wrapper_params
+    : seq<wrapper_lparen, sor<wrapper_void, at<one<')'>>, list<wrapper_param, comma>>,
+          must<params_close>> {};
+
+// After `)`: attributes and annotation macros (an action accepts only known annotations).
+struct trailing_annotation : plain_identifier {};
+struct trailing_specifier : sor<attribute, trailing_annotation, misplaced_mark> {};
+struct wrapper_semicolon : semicolon {};
+struct wrapper_body : brace_group {};
+struct wrapper_end : sor<wrapper_semicolon, wrapper_body> {};
+struct decl_done : success {};
+
+struct wrapper_rest : seq<boundary_check, star<post_specifier>, name_check, must<wrapper_params>,
+                          star<trailing_specifier>, must<wrapper_end>, decl_done> {};
+// A mark that fails the checks was reported by the action; reading goes on after it.
+struct marked_declaration
+    : seq<decl_start, star<decl_specifier>, decl_mark, sor<wrapper_rest, success>> {};
+
+// ---------------------------------------------------------------------------------------------
+// Other file-scope items; ordinary prototypes are recognised on the way.
+// ---------------------------------------------------------------------------------------------
+
+struct run : plus<decl_specifier> {};
+struct proto_params : paren_group {};
+struct proto_trailing : sor<attribute, plain_identifier> {};
+struct proto_semicolon : semicolon {};
+struct proto_body : brace_group {};
+struct proto_end : seq<star<proto_trailing>, sor<proto_semicolon, proto_body>> {};
+struct run_item : seq<run, opt<proto_params, opt<proto_end>>> {};
+
+struct top_item : sor<marked_declaration, run_item, paren_group, bracket_group, brace_group,
+                      semicolon, other_token> {};
+
+struct stray_paren {};
+struct stray_bracket {};
+struct stray_brace {};
+struct file_end : sor<eof, seq<at<one<')'>>, raise<stray_paren>>,
+                      seq<at<one<']'>>, raise<stray_bracket>>, raise<stray_brace>> {};
+
+struct leading_begin : success {};
+struct leading_end : success {};
+struct translation_unit
+    : seq<opt<bom>, leading_begin, separator, leading_end, star<top_item>, file_end> {};
+
+// Re-reading an accepted range token by token.
+struct lexed_token : raw_token {};
+struct token_stream : seq<separator, star<lexed_token, separator>, eof> {};
+
+// ---------------------------------------------------------------------------------------------
+// Error messages, for must<> and raise<> (PEGTL's must_if control).
+// ---------------------------------------------------------------------------------------------
+
+template <typename Rule>
+inline constexpr const char* error_message = nullptr;
+
+// clang-format off
+template <> inline constexpr const char* error_message<unterminated_comment> = "unterminated comment: '/*' without '*/'";
+template <> inline constexpr const char* error_message<unterminated_string> = "unterminated string literal";
+template <> inline constexpr const char* error_message<unterminated_char> = "unterminated character literal";
+template <> inline constexpr const char* error_message<unterminated_if_zero> = "'#if 0' without its '#endif'";
+template <> inline constexpr const char* error_message<unbalanced_paren> = "unbalanced '(': no matching ')'";
+template <> inline constexpr const char* error_message<unbalanced_bracket> = "unbalanced '[': no matching ']'";
+template <> inline constexpr const char* error_message<unbalanced_brace> = "unbalanced '{': no matching '}'";
+template <> inline constexpr const char* error_message<stray_paren> = "unbalanced ')': no '(' before it";
+template <> inline constexpr const char* error_message<stray_bracket> = "unbalanced ']': no '[' before it";
+template <> inline constexpr const char* error_message<stray_brace> = "unbalanced '}': no '{' before it";
+template <> inline constexpr const char* error_message<wrapper_params> = "expected '(' after the function name: a mark can only be used on a function prototype";
+template <> inline constexpr const char* error_message<params_close> = "expected ',' or ')' after the parameter";
+template <> inline constexpr const char* error_message<missing_param> = "expected a parameter before ')'";
+template <> inline constexpr const char* error_message<param_end> = "unsupported parameter syntax: expected ',' or ')' after the parameter";
+template <> inline constexpr const char* error_message<unsupported_param> = "unsupported parameter syntax: cowrap understands 'type name', pointers, arrays and function pointers";
+template <> inline constexpr const char* error_message<wrapper_end> = "expected ';' after the prototype";
+// clang-format on
+
+struct errors {
+    template <typename Rule>
+    static constexpr const char* message = error_message<Rule>;
+};
+
+}  // namespace cowrap::grammar

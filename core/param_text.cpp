@@ -1,0 +1,460 @@
+#include "core/param_text.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace cowrap {
+
+namespace {
+
+// Every keyword starts with a lower-case letter or `_`; type names mostly do not.
+bool maybe_keyword(std::string_view t) {
+    return !t.empty() && (t[0] == '_' || (t[0] >= 'a' && t[0] <= 'z'));
+}
+
+bool is_qualifier(std::string_view t) {
+    if (!maybe_keyword(t)) {
+        return false;
+    }
+    static constexpr std::array<std::string_view, 12> words = {
+        "const",     "volatile",   "restrict",     "__restrict", "__restrict__", "__const",
+        "__const__", "__volatile", "__volatile__", "_Atomic",    "register",     "auto"};
+    return std::find(words.begin(), words.end(), t) != words.end();
+}
+
+bool is_tag_keyword(std::string_view t) {
+    return t == "struct" || t == "union" || t == "enum";
+}
+
+bool is_char(std::string_view t, char c) {
+    return t.size() == 1 && t[0] == c;
+}
+bool is_opener(std::string_view t) {
+    return is_char(t, '(') || is_char(t, '[');
+}
+bool is_closer(std::string_view t) {
+    return is_char(t, ')') || is_char(t, ']');
+}
+
+// For each `(`/`[`/`{` the index of its closer (no_index when unbalanced), in one pass.
+void match_brackets(std::span<const Token> t, std::vector<std::size_t>& match) {
+    match.assign(t.size(), no_index);
+    thread_local std::vector<std::size_t> open;
+    open.clear();
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        if (is_opener(t[i].text) || t[i].text == "{") {
+            open.push_back(i);
+        } else if (is_closer(t[i].text) || t[i].text == "}") {
+            if (open.empty()) {
+                continue;
+            }
+            std::size_t o = open.back();
+            open.pop_back();
+            const char want = t[i].text == ")" ? '(' : t[i].text == "]" ? '[' : '{';
+            if (t[o].text[0] == want) {
+                match[o] = i;
+            }
+        }
+    }
+}
+
+// What a run of specifier tokens ends with, for finding a name in it.
+struct RunShape {
+    std::size_t end = 0;          // first index after the run
+    std::size_t words = 0;        // identifiers and `*` (attributes skipped)
+    std::size_t last = no_index;  // the last of them
+    std::size_t before_last = no_index;
+    std::size_t type_words = 0;  // identifiers that are not qualifiers
+    // C allows one type name (a typedef name or a struct tag), or type keywords, not both:
+    // `int a int b` is no parameter.
+    std::size_t type_names = 0;     // identifiers that are not keywords, the name included
+    std::size_t type_keywords = 0;  // int, unsigned, void, ...
+    bool last_is_type_name = false;
+
+    // Type names other than the declarator's name.
+    std::size_t other_type_names(std::size_t name) const {
+        return type_names - (name != no_index && name == last && last_is_type_name ? 1 : 0);
+    }
+    bool plausible(std::size_t name) const {
+        std::size_t n = other_type_names(name);
+        return n <= 1 && !(n == 1 && type_keywords > 0);
+    }
+};
+
+// Walks one parameter declaration the way grammar::param_declaration reads it, and notes the
+// names of the declarator and of every parameter nested in a function-pointer type.
+struct Walker {
+    std::span<const Token> t;
+    std::vector<std::size_t>& match;
+    std::vector<bool>& is_name;
+
+    Walker(std::span<const Token> tokens, std::vector<std::size_t>& m, std::vector<bool>& n)
+        : t(tokens), match(m), is_name(n) {
+        match_brackets(t, match);
+        is_name.assign(t.size(), false);
+    }
+
+    bool is(std::size_t i, std::string_view s) const { return i < t.size() && t[i].text == s; }
+
+    std::size_t closer_of(std::size_t i, std::size_t end) const {
+        return match[i] != no_index && match[i] < end ? match[i] : no_index;
+    }
+
+    // Specifier tokens (identifiers, `*`, attributes) from i.
+    RunShape scan_run(std::size_t i, std::size_t end) const {
+        RunShape r;
+        while (i < end) {
+            if (is_attribute_keyword(t[i].text) && is(i + 1, "(")) {
+                std::size_t c = closer_of(i + 1, end);
+                if (c == no_index) {
+                    break;
+                }
+                i = c + 1;
+            } else if (is_identifier(t[i].text) || t[i].text == "*") {
+                std::string_view w = t[i].text;
+                const bool tag = r.last != no_index && is_tag_keyword(t[r.last].text);
+                ++r.words;
+                r.before_last = r.last;
+                r.last = i;
+                r.last_is_type_name = false;
+                if (is_identifier(w) && !is_qualifier(w)) {
+                    ++r.type_words;
+                    if (tag || !is_c_keyword(w)) {
+                        ++r.type_names;
+                        r.last_is_type_name = !tag;
+                    } else if (!is_tag_keyword(w)) {
+                        ++r.type_keywords;
+                    }
+                }
+                ++i;
+            } else {
+                break;
+            }
+        }
+        r.end = i;
+        return r;
+    }
+
+    bool paren_declarator_at(std::size_t i, std::size_t end) const {
+        return i + 1 < end && t[i].text == "(" && (t[i + 1].text == "*" || t[i + 1].text == "(");
+    }
+
+    // The name at the end of the specifiers of a parameter: `unsigned x`, `struct S *p`, but
+    // not `size_t`, `struct S` or `const T`, which are unnamed.
+    std::size_t outer_name(const RunShape& r) const {
+        if (r.words < 2) {
+            return no_index;
+        }
+        std::string_view w = t[r.last].text;
+        if (!is_identifier(w) || is_c_keyword(w) || is_tag_keyword(t[r.before_last].text)) {
+            return no_index;
+        }
+        // The name itself is one of the type words; another must come before it.
+        return r.type_words >= 2 ? r.last : no_index;
+    }
+
+    // Inside `( ... )` of a parenthesised declarator: pointers, qualifiers, then the name.
+    bool inside(std::size_t b, std::size_t end, std::size_t& name) {
+        RunShape r = scan_run(b, end);
+        std::size_t i = r.end;
+        if (paren_declarator_at(i, end)) {
+            std::size_t c = closer_of(i, end);
+            if (c == no_index || !inside(i + 1, c, name)) {
+                return false;
+            }
+            i = c + 1;
+        } else if (r.last != no_index) {
+            std::string_view w = t[r.last].text;
+            if (is_identifier(w) && !is_c_keyword(w)) {
+                name = r.last;
+            }
+            // Only pointers and qualifiers may stand before the name here.
+            if (r.other_type_names(name) != 0 || r.type_keywords != 0) {
+                return false;
+            }
+        }
+        return suffixes(i, end);
+    }
+
+    bool suffixes(std::size_t i, std::size_t end) {
+        while (i < end) {
+            std::size_t c = (is(i, "[") || is(i, "(")) ? closer_of(i, end) : no_index;
+            if (c == no_index) {
+                return false;
+            }
+            if (t[i].text == "(" && !param_list(i + 1, c)) {
+                return false;
+            }
+            i = c + 1;
+        }
+        return true;
+    }
+
+    // The parameters of a function suffix; their names are dropped from the type.
+    bool param_list(std::size_t b, std::size_t end) {
+        if (b == end || (end - b == 1 && t[b].text == "void")) {
+            return true;
+        }
+        std::size_t start = b;
+        for (std::size_t i = b; i <= end; ++i) {
+            if (i < end && t[i].text != ",") {
+                std::size_t c = is_opener(t[i].text) ? closer_of(i, end) : no_index;
+                if (c != no_index) {
+                    i = c;
+                }
+                continue;
+            }
+            if (start == i) {
+                return false;
+            }
+            if (!(i - start == 1 && t[start].text == "...")) {
+                std::size_t name = no_index;
+                if (!param(start, i, name)) {
+                    return false;
+                }
+                if (name != no_index) {
+                    is_name[name] = true;
+                }
+            }
+            start = i + 1;
+        }
+        return true;
+    }
+
+    bool param(std::size_t b, std::size_t end, std::size_t& name) {
+        RunShape r = scan_run(b, end);
+        if (r.words == 0) {
+            return false;
+        }
+        std::size_t i = r.end;
+        if (paren_declarator_at(i, end)) {
+            std::size_t c = closer_of(i, end);
+            if (c == no_index || !inside(i + 1, c, name)) {
+                return false;
+            }
+            i = c + 1;
+            if (!r.plausible(no_index)) {
+                return false;
+            }
+        } else {
+            name = outer_name(r);
+            if (!r.plausible(name)) {
+                return false;
+            }
+        }
+        return suffixes(i, end);
+    }
+};
+
+}  // namespace
+
+bool is_identifier(std::string_view text) {
+    // A token that starts like an identifier is one (numbers start with a digit or '.').
+    if (text.empty()) {
+        return false;
+    }
+    const char c = text[0];
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' ||
+           static_cast<unsigned char>(c) >= 0x80;
+}
+
+bool is_c_keyword(std::string_view t) {
+    if (!maybe_keyword(t)) {
+        return false;
+    }
+    static constexpr std::array<std::string_view, 27> words = {
+        "void",          "char",       "short",    "int",        "long",    "float",
+        "double",        "signed",     "unsigned", "_Bool",      "bool",    "_Complex",
+        "__int128",      "__signed__", "struct",   "union",      "enum",    "static",
+        "extern",        "inline",     "__inline", "__inline__", "typedef", "_Noreturn",
+        "__extension__", "_Float128",  "__label__"};
+    return is_qualifier(t) || std::find(words.begin(), words.end(), t) != words.end();
+}
+
+bool is_attribute_keyword(std::string_view t) {
+    return t == "__attribute__" || t == "__attribute";
+}
+
+std::string join_plain(std::span<const Token> tokens) {
+    std::string out;
+    std::size_t size = tokens.size();
+    for (const Token& t : tokens) {
+        size += t.text.size();
+    }
+    out.reserve(size);
+    for (const Token& t : tokens) {
+        if (!out.empty()) {
+            out += ' ';
+        }
+        out += t.text;
+    }
+    return out;
+}
+
+namespace {
+
+// Appends pieces one at a time with the spacing of join_c.
+class CJoiner {
+public:
+    explicit CJoiner(std::string& out) : out_(out) {}
+
+    void add(std::string_view text, bool name) {
+        const bool in_expression = !expression_.empty() && expression_.back() == 'e';
+        if (has_prev_) {
+            bool space = true;
+            if (is_opener(prev_) || is_closer(text) || text == "," || text == "[") {
+                space = false;
+            } else if (in_expression) {
+                space = !(text == "(" && (is_identifier(prev_) || prev_ == ")"));
+            } else if (prev_ == "*") {
+                space = false;
+            } else if (text == "(") {
+                space = !(prev_ == ")" || prev_name_ || is_attribute_keyword(prev_));
+            }
+            if (space) {
+                out_ += ' ';
+            }
+        }
+        // Per open bracket: is its content an expression (array size, attribute argument)?
+        if (text == "[") {
+            expression_ += 'e';
+        } else if (text == "(") {
+            expression_ +=
+                (in_expression || (has_prev_ && is_attribute_keyword(prev_))) ? 'e' : 'd';
+        } else if (is_closer(text) && !expression_.empty()) {
+            expression_.pop_back();
+        }
+        out_ += text;
+        prev_ = text;
+        prev_name_ = name;
+        has_prev_ = true;
+    }
+
+private:
+    std::string& out_;
+    std::string expression_;
+    std::string_view prev_;
+    bool prev_name_ = false;
+    bool has_prev_ = false;
+};
+
+}  // namespace
+
+std::string join_c(std::span<const Piece> pieces) {
+    std::string out;
+    CJoiner j(out);
+    for (const Piece& p : pieces) {
+        j.add(p.text, p.name);
+    }
+    return out;
+}
+
+ParamText analyse_param(std::span<const Token> t) {
+    ParamText r;
+    thread_local std::vector<std::size_t> match;
+    thread_local std::vector<bool> is_name;
+    Walker w(t, match, is_name);
+    std::size_t name = no_index;
+    if (t.empty() || !w.param(0, t.size(), name)) {
+        return r;
+    }
+    r.ok = true;
+    r.name = name;
+    if (name != no_index) {
+        is_name[name] = true;
+    }
+    {
+        CJoiner j(r.decl);
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            j.add(t[i].text, is_name[i]);
+        }
+    }
+
+    // C adjusts an array parameter to a pointer to its element, and a function parameter to a
+    // pointer to the function: `int m[3][4]` is `int (*m)[4]`, `void cb(int)` is
+    // `void (*cb)(int)`. A struct field must say so. The tail from `rest` on is kept.
+    std::size_t rest = no_index;
+    bool wrap = false;
+    if (name != no_index && name + 1 < t.size()) {
+        std::size_t next = name + 1;
+        if (t[next].text == "[" && match[next] != no_index) {
+            rest = match[next] + 1;
+            wrap = rest < t.size() && (t[rest].text == "[" || t[rest].text == "(");
+        } else if (t[next].text == "(") {
+            rest = next;
+            wrap = true;
+        }
+    }
+    // The field with names (with_names) or the type without any.
+    auto render = [&](std::string& out, bool with_names) {
+        CJoiner j(out);
+        auto add = [&](std::size_t i) {
+            if (with_names || !is_name[i]) {
+                j.add(t[i].text, is_name[i]);
+            }
+        };
+        if (rest == no_index) {
+            for (std::size_t i = 0; i < t.size(); ++i) {
+                add(i);
+            }
+            return;
+        }
+        for (std::size_t i = 0; i < name; ++i) {
+            add(i);
+        }
+        if (wrap) {
+            j.add("(", false);
+        }
+        j.add("*", false);
+        add(name);
+        if (wrap) {
+            j.add(")", false);
+        }
+        for (std::size_t i = rest; i < t.size(); ++i) {
+            add(i);
+        }
+    };
+    if (rest == no_index) {
+        r.field_decl = r.decl;
+    } else {
+        render(r.field_decl, true);
+    }
+    render(r.type, false);
+    return r;
+}
+
+std::optional<std::vector<std::string>> param_types(std::span<const Token> group) {
+    std::vector<std::string> types;
+    if (group.size() < 2 || group.front().text != "(" || group.back().text != ")") {
+        return std::nullopt;
+    }
+    std::span<const Token> inner = group.subspan(1, group.size() - 2);
+    if (inner.empty() || (inner.size() == 1 && inner[0].text == "void")) {
+        return types;
+    }
+    std::vector<std::size_t> match;
+    match_brackets(inner, match);
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= inner.size(); ++i) {
+        if (i < inner.size() && inner[i].text != ",") {
+            if (match[i] != no_index) {
+                i = match[i];
+            }
+            continue;
+        }
+        std::span<const Token> one = inner.subspan(start, i - start);
+        if (one.size() == 1 && one[0].text == "...") {
+            types.emplace_back("...");
+        } else {
+            ParamText p = analyse_param(one);
+            if (!p.ok) {
+                return std::nullopt;
+            }
+            types.push_back(std::move(p.type));
+        }
+        start = i + 1;
+    }
+    return types;
+}
+
+}  // namespace cowrap

@@ -1,0 +1,1 @@
+/* CR */int co_wrapper bdrv_ok(BlockDriverState *bs);int co_wrapper_bogus bdrv_bad(BlockDriverState *bs);

@@ -1,0 +1,1 @@
+int no_co_wrapper bdrv_co_foo(BlockDriverState *bs);

@@ -1,0 +1,1 @@
+int generated_co_wrapper bdrv_foo(AioContext *ctx);

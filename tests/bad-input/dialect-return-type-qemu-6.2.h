@@ -1,0 +1,1 @@
+int64_t generated_co_wrapper bdrv_foo(BlockDriverState *bs);

@@ -1,0 +1,2 @@
+/* b */
+int co_wrapper bdrv_foo(BlockDriverState *bs);

@@ -1,0 +1,2 @@
+int co_wrapper bdrv_a(void);
+void co_wrapper bdrv_b();

@@ -1,0 +1,1 @@
+inline int co_wrapper bdrv_foo(BlockDriverState *bs);

@@ -1,0 +1,2 @@
+/* ÿþÃ( í € */
+int co_wrapper bdrv_foo(BlockDriverState *bs);

@@ -1,0 +1,1 @@
+int bdrv_foo co_wrapper(BlockDriverState *bs);

@@ -1,0 +1,1 @@
+int bdrv_plain(BlockDriverState *co_wrapper_mixed);

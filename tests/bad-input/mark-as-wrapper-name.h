@@ -1,0 +1,1 @@
+int co_wrapper co_wrapper_mixed(BlockDriverState *bs);

@@ -1,0 +1,1 @@
+int generated_co_wrapper blk_foo(BlockDriverState *bs);

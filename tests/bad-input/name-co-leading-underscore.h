@@ -1,0 +1,1 @@
+int co_wrapper _foo(BlockDriverState *bs);

@@ -1,0 +1,1 @@
+int co_wrapper foo(BlockDriverState *bs);

@@ -1,0 +1,1 @@
+int co_wrapper foo_(BlockDriverState *bs);

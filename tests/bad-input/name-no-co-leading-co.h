@@ -1,0 +1,1 @@
+int no_co_wrapper co_foo(BlockDriverState *bs);

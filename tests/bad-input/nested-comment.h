@@ -1,0 +1,2 @@
+/* outer /* inner */
+int co_wrapper bdrv_foo(BlockDriverState *bs);

@@ -1,0 +1,1 @@
+int co_wrapper_mixed bdrv_foo(BlockDriverState *bs, void *poll_state);

@@ -1,0 +1,1 @@
+void co_wrapper bdrv_foo(BlockDriverState *bs, int ret);

@@ -1,0 +1,1 @@
+int co_wrapper static inline bdrv_foo(BlockDriverState *bs);

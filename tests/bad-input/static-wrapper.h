@@ -1,0 +1,1 @@
+static int co_wrapper bdrv_foo(BlockDriverState *bs);

@@ -1,0 +1,1 @@
+int co_wrapper block_driver_state(BlockDriverState *bs);

@@ -1,0 +1,1 @@
+		int	co_wrapper_bogus bdrv_foo(BlockDriverState *bs);

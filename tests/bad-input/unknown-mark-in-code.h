@@ -1,0 +1,1 @@
+static int co_wrapperx = 3;

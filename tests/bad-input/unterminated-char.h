@@ -1,0 +1,2 @@
+static const char c = 'x;
+int co_wrapper bdrv_foo(BlockDriverState *bs);

@@ -1,0 +1,2 @@
+int co_wrapper bdrv_foo(BlockDriverState *bs /* open
+);

@@ -1,0 +1,2 @@
+#if 0
+int co_wrapper bdrv_foo(BlockDriverState *bs);

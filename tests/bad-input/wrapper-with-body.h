@@ -1,0 +1,4 @@
+int co_wrapper bdrv_foo(BlockDriverState *bs)
+{
+    return 0;
+}

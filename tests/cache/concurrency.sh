@@ -1,0 +1,55 @@
+# 64 cowrap processes generating their shards into one cache at once, several rounds: all
+# succeed without falling back, every output is what cowrap gives without a cache, and
+# `cache verify` is clean.
+source "$(dirname "$0")/lib.sh"
+
+SHARDS=64
+ROUNDS=4
+export COWRAP_CACHE=$WORK/cache.db
+
+make_headers() {  # round
+    local i names j
+    for i in $(seq -w 1 $SHARDS); do
+        names=()
+        for j in $(seq 1 20); do
+            names+=("bdrv_s${i}_w${j}")
+        done
+        # Round 2 edits a comment in every header, round 3 adds a wrapper to every third one.
+        header "h/$i.h" "${names[@]}"
+        if [ "$1" -ge 2 ]; then
+            sed -i "1s|\$| (round $1)|" "h/$i.h"
+        fi
+        if [ "$1" -ge 3 ] && [ $((10#$i % 3)) = 0 ]; then
+            header "h/$i.h" "${names[@]}" "bdrv_s${i}_extra"
+        fi
+    done
+}
+
+for round in $(seq 1 $ROUNDS); do
+    make_headers "$round"
+    mkdir -p out
+    pids=()
+    for i in $(seq -w 1 $SHARDS); do
+        "$COWRAP" generate -o "out/$i.c" "h/$i.h" 2>"err.$i" &
+        pids+=($!)
+    done
+    failed=0
+    for pid in "${pids[@]}"; do
+        wait "$pid" || failed=$((failed + 1))
+    done
+    [ "$failed" = 0 ] || fail "round $round: $failed processes failed: $(cat err.*)"
+    if [ -n "$(cat err.*)" ]; then
+        fail "round $round: warnings: $(cat err.*)"
+    fi
+    for i in $(seq -w 1 $SHARDS); do
+        reference ref.c "h/$i.h"
+        cmp -s "out/$i.c" ref.c || fail "round $round: out/$i.c differs from the uncached output"
+    done
+done
+
+verify=$("$COWRAP" cache verify) || fail "verify: $verify"
+stats=$("$COWRAP" cache print)
+expect_contains "$stats" "runs	$((SHARDS * ROUNDS))"
+expect_contains "$stats" "outputs	$SHARDS"
+expect_contains "$stats" "runs_failed	0"
+echo "ok"

@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# QEMU as the real client (issue 5).
+#
+# Builds QEMU 10.0.2's tools twice from Debian's orig tarball:
+#   stock   QEMU as it is (block_gen_c runs scripts/block-coroutine-wrapper.py);
+#   cowrap  cowrap as a Meson subproject (subprojects/cowrap + cowrap.wrap) and
+#           block_gen_c replaced by the per-header loop of meson/README.md
+#           (switch-block-gen.py loop): one shard, depfile and cache entry per header.
+# Runs `tests/qemu-iotests/check -qcow2 -g quick` in both (QEMU_PROG=/bin/true:
+# no system emulator is built) and requires the same passing tests.  Then, in
+# the cowrap tree: a second ninja does nothing; a comment edit in
+# include/block/block-io.h reruns cowrap for that header only and leaves every
+# shard's bytes as they were; `cowrap cache stats` / `cowrap show bdrv_pread`
+# work on QEMU's cache; and the drop-in form (find_program('cowrap') with
+# QEMU's own custom_target) builds QEMU too, with a block-gen.c token-equal to
+# the stock one.
+#
+# Environment: COWRAP_QEMU_CACHE (tarball cache), COWRAP_QEMU_WORK (work
+# folder; default a temporary one, removed on success), COWRAP_IOTESTS_JOBS
+# (parallel iotests; default nproc).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+QLOG_TAG=qemu-build
+
+TOOLS=(qemu-img qemu-io qemu-nbd storage-daemon/qemu-storage-daemon)
+DIALECT=qemu-10.0
+EXPECTED_WRAPPERS=56
+if [[ -n "${COWRAP_QEMU_WORK:-}" ]]; then
+  WORK=$COWRAP_QEMU_WORK; mkdir -p "$WORK"; keep_work=1
+else
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/cowrap-qemu-build.XXXXXX"); keep_work=0
+fi
+STOCK=$WORK/stock
+CWTREE=$WORK/cowrap
+T_START=$SECONDS
+failures=0
+fail() { qlog "FAIL: $*"; failures=$((failures + 1)); keep_work=1; }
+ok() { qlog "ok: $*"; }
+
+qlog "work folder: $WORK"
+timed "setup (apt entries, packages, meson)" qemu_build_env
+
+# ---- the two trees --------------------------------------------------------
+# COWRAP_QEMU_REUSE=1 (with COWRAP_QEMU_WORK): keep trees a previous run built.
+reuse() { [[ "${COWRAP_QEMU_REUSE:-0}" == 1 && -x "$1/build/qemu-img" ]]; }
+if reuse "$STOCK"; then qlog "reusing $STOCK"
+else timed "fetch+extract stock" bash "$QEMU_TEST_DIR/fetch.sh" 10.0.2 "$STOCK"; fi
+if reuse "$CWTREE"; then qlog "reusing $CWTREE"
+else timed "fetch+extract cowrap" bash "$QEMU_TEST_DIR/fetch.sh" 10.0.2 "$CWTREE"; fi
+
+# cowrap's sources (not its build folders) into subprojects/, with the wrap.
+install_cowrap_subproject() {
+  local dest=$1/subprojects/cowrap entry
+  rm -rf "$dest"; mkdir -p "$dest"
+  for entry in "$COWRAP_SOURCE_DIR"/* "$COWRAP_SOURCE_DIR"/.[!.]*; do
+    [[ -e "$entry" ]] || continue
+    case $(basename "$entry") in .git|.cache) continue ;; esac
+    if [[ -d "$entry" && ( -e "$entry/build.ninja" || -e "$entry/CMakeCache.txt" ||
+          -d "$entry/meson-private" ) ]]; then continue; fi
+    cp -a "$entry" "$dest/"
+  done
+  cp "$COWRAP_SOURCE_DIR/meson/cowrap.wrap" "$1/subprojects/cowrap.wrap"
+  qlog "cowrap sources copied into $dest, wrap: subprojects/cowrap.wrap"
+}
+reuse "$CWTREE" || install_cowrap_subproject "$CWTREE"
+python3 "$QEMU_TEST_DIR/switch-block-gen.py" "$CWTREE" loop --dialect "$DIALECT"
+
+qlog "configure + build stock tree"
+reuse "$STOCK" || timed "stock: configure" qemu_configure "$STOCK"
+timed "stock: ninja ${TOOLS[*]}" qemu_ninja "$STOCK" "${TOOLS[@]}"
+qlog "configure + build cowrap tree"
+reuse "$CWTREE" || timed "cowrap: configure" qemu_configure "$CWTREE"
+timed "cowrap: ninja ${TOOLS[*]}" qemu_ninja "$CWTREE" "${TOOLS[@]}"
+
+B=$CWTREE/build
+CW_BIN=$B/subprojects/cowrap/cli/cowrap
+[[ -x "$CW_BIN" ]] || CW_BIN=$(find "$B/subprojects" -name cowrap -type f -perm -u+x | head -1)
+[[ -x "$CW_BIN" ]] || qdie "cowrap binary not found under $B/subprojects"
+qlog "cowrap built by QEMU's build: $CW_BIN"
+CACHE_DB=$(find "$B" -maxdepth 2 -name 'cowrap-cache*.db' | head -1)
+
+# The shards: every generated file under build/block that cowrap wrote.
+mapfile -t SHARDS < <(grep -l -s 'cowrap' "$B"/block/*.c | sort)
+n_shards=${#SHARDS[@]}
+n_wrappers=0
+for s in "${SHARDS[@]}"; do
+  n_wrappers=$((n_wrappers + $(python3 "$QEMU_TEST_DIR/ctokens.py" --count-structs "$s")))
+done
+n_inputs=$(block_gen_inputs "$STOCK" | wc -l)
+qlog "cowrap tree: $n_shards shards for $n_inputs headers, $n_wrappers wrappers"
+[[ $n_shards == "$n_inputs" ]] && ok "one shard per header" || fail "expected $n_inputs shards, found $n_shards"
+[[ $n_wrappers == "$EXPECTED_WRAPPERS" ]] && ok "$EXPECTED_WRAPPERS wrappers in the shards" \
+  || fail "expected $EXPECTED_WRAPPERS wrappers in the shards, found $n_wrappers"
+# ninja reads each depfile into .ninja_deps (and deletes it): ask ninja.
+bad_deps=0
+for s in "${SHARDS[@]}"; do
+  rel=block/$(basename "$s")
+  deps=$(ninja -C "$B" -t deps "$rel" 2>/dev/null || true)
+  grep -q '(VALID)' <<<"$deps" && grep -qE '\.h$' <<<"$deps" \
+    || { fail "ninja has no depfile deps for $rel: $deps"; bad_deps=1; }
+done
+((bad_deps)) || ok "ninja recorded each shard's depfile (ninja -t deps)"
+
+# ---- iotests --------------------------------------------------------------
+# `run_iotests TREE NAME [TESTS...]`: TAP into $WORK/iotests-NAME.tap, passing
+# tests into $WORK/iotests-NAME.pass.
+run_iotests() {
+  local tree=$1 name=$2; shift 2
+  local jobs=${COWRAP_IOTESTS_JOBS:-$(nproc)}
+  (cd "$tree/build/tests/qemu-iotests" &&
+    QEMU_PROG=/bin/true ./check -tap -j "$jobs" -qcow2 -g quick "$@") \
+    >"$WORK/iotests-$name.tap" 2>&1 || true   # failures expected without an emulator
+  local tap=$WORK/iotests-$name.tap
+  grep -E '^ok [^#]*$' "$tap" | awk '{print $NF}' | sort >"$WORK/iotests-$name.pass" || true
+  local failed skipped
+  failed=$(grep -cE '^not ok ' "$tap" || true)
+  skipped=$(grep -cE '^ok .*# *SKIP' "$tap" || true)
+  qlog "iotests $name: $(wc -l <"$WORK/iotests-$name.pass") passed, $failed failed, $skipped not run"
+}
+if [[ "${COWRAP_QEMU_SKIP_IOTESTS:-0}" == 1 && -s "$WORK/iotests-stock.pass" ]]; then
+  qlog "COWRAP_QEMU_SKIP_IOTESTS=1: keeping the pass sets of the previous run"
+else
+  timed "stock: iotests -qcow2 -g quick" run_iotests "$STOCK" stock
+  timed "cowrap: iotests -qcow2 -g quick" run_iotests "$CWTREE" cowrap
+fi
+if ! cmp -s "$WORK/iotests-stock.pass" "$WORK/iotests-cowrap.pass"; then
+  # Parallel runs can be flaky: rerun the differing tests alone in both trees.
+  mapfile -t differ < <(comm -3 "$WORK/iotests-stock.pass" "$WORK/iotests-cowrap.pass" | tr -d '\t')
+  qlog "pass sets differ in: ${differ[*]}; rerunning those alone in both trees"
+  COWRAP_IOTESTS_JOBS=1 run_iotests "$STOCK" stock-rerun "${differ[@]}"
+  COWRAP_IOTESTS_JOBS=1 run_iotests "$CWTREE" cowrap-rerun "${differ[@]}"
+  for n in stock cowrap; do
+    { comm -23 "$WORK/iotests-$n.pass" <(printf '%s\n' "${differ[@]}" | sort)
+      cat "$WORK/iotests-$n-rerun.pass"; } | sort -u >"$WORK/iotests-$n.pass.final"
+    mv "$WORK/iotests-$n.pass.final" "$WORK/iotests-$n.pass"
+  done
+fi
+n_stock=$(wc -l <"$WORK/iotests-stock.pass")
+n_cowrap=$(wc -l <"$WORK/iotests-cowrap.pass")
+qlog "iotests passed: stock $n_stock, cowrap $n_cowrap"
+if cmp -s "$WORK/iotests-stock.pass" "$WORK/iotests-cowrap.pass" && ((n_stock > 0)); then
+  ok "identical iotest pass sets ($n_stock tests)"
+else
+  fail "iotest pass sets differ:"
+  diff "$WORK/iotests-stock.pass" "$WORK/iotests-cowrap.pass" || true
+fi
+
+# ---- incremental behaviour ------------------------------------------------
+out=$(ninja -C "$B" "${TOOLS[@]}" 2>&1)
+if grep -q 'ninja: no work to do' <<<"$out"; then ok "second ninja does nothing"
+else fail "second ninja did work:"; echo "$out" | head -20; fi
+
+shard_sums() { (cd "$B/block" && sha256sum "${SHARDS[@]##*/}"); }
+before=$(shard_sums)
+python3 - "$CWTREE/include/block/block-io.h" <<'EOF'
+import sys
+path = sys.argv[1]
+text = open(path).read()
+i = text.index("/*")
+open(path, "w").write(text[:i + 2] + " cowrap test: a comment edit." + text[i + 2:])
+EOF
+qlog "edited a comment in include/block/block-io.h"
+t0=$SECONDS
+ninja -v -C "$B" "${TOOLS[@]}" >"$WORK/ninja-comment-edit.log" 2>&1 \
+  || { tail -30 "$WORK/ninja-comment-edit.log"; qdie "ninja after the comment edit failed"; }
+QTIMES+=("$(printf '%-44s %5d s' "cowrap: ninja after comment edit" $((SECONDS - t0)))")
+# Each cowrap step names its header as the last argument.
+mapfile -t reran < <(grep -F "$CW_BIN" "$WORK/ninja-comment-edit.log" | grep -oE '[^ ]+\.h$' || true)
+qlog "cowrap reran for: ${reran[*]:-nothing}"
+if [[ ${#reran[@]} == 1 && ${reran[0]} == */include/block/block-io.h ]]; then
+  ok "the comment edit reran cowrap for include/block/block-io.h only"
+else
+  fail "expected one cowrap step (block-io.h), saw ${#reran[@]}"
+fi
+if [[ "$(shard_sums)" == "$before" ]]; then ok "every shard's bytes unchanged"
+else fail "shard bytes changed:"; diff <(echo "$before") <(shard_sums) || true; fi
+
+# ---- the cache ------------------------------------------------------------
+if [[ -z "$CACHE_DB" ]]; then
+  fail "no cowrap cache in $B"
+else
+  qlog "cache: $CACHE_DB"
+  if stats=$("$CW_BIN" cache stats --cache "$CACHE_DB" 2>&1); then
+    echo "$stats" | sed 's/^/    /'
+    grep -qw "$EXPECTED_WRAPPERS" <<<"$stats" && ok "cowrap cache stats shows $EXPECTED_WRAPPERS wrappers" \
+      || fail "cowrap cache stats does not mention $EXPECTED_WRAPPERS wrappers"
+  else
+    echo "$stats"; fail "cowrap cache stats failed"
+  fi
+  if show=$("$CW_BIN" show bdrv_pread --cache "$CACHE_DB" 2>&1); then
+    echo "$show" | sed 's/^/    /'
+    grep -q 'bdrv_co_pread' <<<"$show" && grep -q 'block-io.h' <<<"$show" \
+      && ok "cowrap show bdrv_pread names bdrv_co_pread and block-io.h" \
+      || fail "cowrap show bdrv_pread lacks bdrv_co_pread or block-io.h"
+  else
+    echo "$show"; fail "cowrap show bdrv_pread failed"
+  fi
+fi
+
+# ---- the drop-in form -----------------------------------------------------
+python3 "$QEMU_TEST_DIR/switch-block-gen.py" "$CWTREE" dropin
+timed "drop-in: ninja (reconfigure + rebuild)" qemu_ninja "$CWTREE" "${TOOLS[@]}"
+if grep -q 'cowrap' "$B/block/block-gen.c" 2>/dev/null &&
+   python3 "$QEMU_TEST_DIR/ctokens.py" "$STOCK/build/block/block-gen.c" "$B/block/block-gen.c"; then
+  ok "drop-in form builds QEMU; its block-gen.c equals the stock one token by token"
+else
+  fail "drop-in form: block-gen.c missing, not cowrap's, or different from stock"
+fi
+for t in "${TOOLS[@]}"; do [[ -x "$B/$t" ]] || fail "drop-in build lacks $t"; done
+
+QTIMES+=("$(printf '%-44s %5d s' total $((SECONDS - T_START)))")
+print_times
+qlog "summary: iotests passed stock $n_stock, cowrap $n_cowrap; shards $n_shards; wrappers $n_wrappers"
+if ((failures)); then
+  qlog "$failures check(s) failed; work folder kept: $WORK"
+  exit 1
+fi
+((keep_work)) || rm -rf "$WORK"
+qlog "all QEMU build checks passed"

@@ -1,0 +1,293 @@
+// The inspection commands' queries and their printed forms.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cache/gc.hpp"
+#include "cache/listing.hpp"
+#include "cache/open.hpp"
+#include "cache/stats.hpp"
+#include "cache/verify.hpp"
+#include "cache/why.hpp"
+#include "cache_test_fixture.hpp"
+
+namespace cowrap {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class CacheCommands : public test::CacheTest {
+protected:
+    // Two shards: a.c from a.h (two wrappers), b.c from b.h (one, no_co).
+    void build() {
+        a_decls = {wrapper("a.h", "bdrv_alpha", 3), wrapper("a.h", "bdrv_beta", 9)};
+        Declaration g =
+            test::decl(Mark::no_co_wrapper_bdrv_rdlock, "void", "bdrv_co_gamma", {test::bs()}, 4);
+        g.file = path("b.h");
+        b_decls = {g};
+        ASSERT_TRUE(run("a.c", {source("a.h", "/* a */\n")}, {a_decls}).ok());
+        ASSERT_TRUE(run("b.c", {source("b.h", "/* b */\n")}, {b_decls}).ok());
+    }
+    cache::Database db(bool write = false) { return cache::open_existing(db_path, write); }
+
+    std::vector<Declaration> a_decls, b_decls;
+};
+
+TEST_F(CacheCommands, StatsCountWhatWasRecorded) {
+    build();
+    run("a.c", {source("a.h", "/* a */\n")}, {a_decls});
+    auto d = db();
+    cache::Stats s = cache::read_stats(d, db_path);
+    EXPECT_EQ(s.headers, 2);
+    EXPECT_EQ(s.outputs, 2);
+    EXPECT_EQ(s.wrappers, 3);
+    EXPECT_EQ(s.fragments, 3);
+    EXPECT_EQ(cache::counter(s, "runs"), 3);
+    EXPECT_EQ(cache::counter(s, "hits"), 2);
+    EXPECT_EQ(cache::counter(s, "misses"), 3);
+    EXPECT_EQ(cache::counter(s, "outputs_written"), 2);
+    EXPECT_EQ(cache::counter(s, "outputs_unchanged"), 1);
+    ASSERT_TRUE(s.last_run);
+    EXPECT_EQ(s.last_run->output, path("a.c"));
+    EXPECT_EQ(s.last_run->status, "unchanged");
+    EXPECT_GT(s.database_size, 0);
+
+    std::string text = cache::stats_text(s);
+    EXPECT_THAT(text, HasSubstr("Cache database:"));
+    EXPECT_THAT(
+        text,
+        HasSubstr("\nWrapper blocks:\n  Hits:                      2 /        5 ( 40.00 %)\n"));
+    EXPECT_THAT(text, HasSubstr("  Left alone:                1 /        3 ( 33.33 %)\n"));
+    EXPECT_THAT(text, HasSubstr("left alone in"));
+    EXPECT_THAT(text, HasSubstr("Statistics zeroed:    never"));
+}
+
+TEST_F(CacheCommands, PrintIsStableTabOrJson) {
+    build();
+    auto d = db();
+    cache::Stats s = cache::read_stats(d, db_path);
+    std::string tab = cache::stats_tab(s);
+    EXPECT_THAT(tab,
+                ::testing::StartsWith("schema_version\t1\nheaders\t2\noutputs\t2\nwrappers\t3\n"
+                                      "fragments\t3\nruns\t2\nruns_failed\t0\n"
+                                      "outputs_written\t2\noutputs_unchanged\t0\nhits\t0\n"
+                                      "misses\t3\nheaders_parsed\t0\nheaders_reused\t2\n"
+                                      "last_run_time\t"));
+    auto j = nlohmann::json::parse(cache::stats_json(s));
+    EXPECT_EQ(j["wrappers"], 3);
+    EXPECT_EQ(j["misses"], 3);
+    EXPECT_EQ(j["database"], db_path);
+    EXPECT_TRUE(j.contains("database_size"));
+}
+
+TEST_F(CacheCommands, ZeroResetsOnlyTheCounters) {
+    build();
+    {
+        auto d = db(true);
+        cache::zero_counters(d, 1700000000);
+    }
+    auto d = db();
+    cache::Stats s = cache::read_stats(d, db_path);
+    EXPECT_EQ(cache::counter(s, "runs"), 0);
+    EXPECT_EQ(cache::counter(s, "misses"), 0);
+    EXPECT_EQ(s.zeroed_at, 1700000000);
+    EXPECT_EQ(s.wrappers, 3);
+    EXPECT_THAT(cache::stats_text(s), Not(HasSubstr("zeroed:    never")));
+}
+
+TEST_F(CacheCommands, LsListsEveryWrapperAndFiltersByHeader) {
+    build();
+    auto d = db();
+    auto all = cache::list_wrappers(d);
+    ASSERT_EQ(all.size(), 3u);
+    EXPECT_EQ(all[0].name, "bdrv_alpha");
+    EXPECT_EQ(all[0].target, "bdrv_co_alpha");
+    EXPECT_EQ(all[0].dialect, "qemu-9.0");
+    EXPECT_EQ(all[0].header, path("a.h"));
+    EXPECT_EQ(all[0].line, 3);
+    EXPECT_EQ(all[0].output, path("a.c"));
+    EXPECT_EQ(all[2].name, "bdrv_co_gamma");
+    EXPECT_EQ(all[2].target, "bdrv_gamma");
+
+    std::string text = cache::wrappers_text(all);
+    EXPECT_THAT(text, HasSubstr("WRAPPER        KIND   FLAGS   DIALECT   DECLARED"));
+    EXPECT_THAT(text, HasSubstr("bdrv_co_gamma  no_co  rdlock  qemu-9.0  " + shown("b.h") + ":4"));
+    EXPECT_THAT(text, HasSubstr("bdrv_alpha     co     -       qemu-9.0  " + shown("a.h") + ":3"));
+
+    auto j = nlohmann::json::parse(cache::wrappers_json(all));
+    ASSERT_EQ(j.size(), 3u);
+    EXPECT_EQ(j[2]["wrapper"], "bdrv_co_gamma");
+    EXPECT_EQ(j[2]["kind"], "no_co");
+    EXPECT_EQ(j[2]["flags"], nlohmann::json::array({"rdlock"}));
+    EXPECT_EQ(j[2]["line"], 4);
+    EXPECT_EQ(j[2]["output"], path("b.c"));
+
+    EXPECT_EQ(cache::list_wrappers(d, path("b.h")).size(), 1u);
+    EXPECT_EQ(cache::list_wrappers(d, "a.h").size(), 2u);  // the end of a path works too
+    EXPECT_EQ(cache::list_wrappers(d, "c.h").size(), 0u);
+}
+
+TEST_F(CacheCommands, ShowFindsAWrapperByItsNameOrItsTarget) {
+    build();
+    auto d = db();
+    auto by_name = cache::find_wrapper(d, "bdrv_alpha");
+    ASSERT_EQ(by_name.size(), 1u);
+    ASSERT_TRUE(by_name[0].fragment);
+    EXPECT_THAT(*by_name[0].fragment, HasSubstr("bdrv_co_alpha"));
+    auto by_target = cache::find_wrapper(d, "bdrv_co_alpha");
+    ASSERT_EQ(by_target.size(), 1u);
+    std::string text = cache::show_text(by_target);
+    EXPECT_THAT(text, HasSubstr("bdrv_alpha (co_wrapper)\n"));
+    EXPECT_THAT(text, HasSubstr("  declared at  " + shown("a.h") + ":3\n"));
+    EXPECT_THAT(text, HasSubstr("  kind         co, flags: -\n"));
+    EXPECT_THAT(text, HasSubstr("  target       bdrv_co_alpha\n"));
+    EXPECT_THAT(text, HasSubstr("  output       " + shown("a.c") + " (qemu-9.0)\n"));
+    EXPECT_THAT(text, HasSubstr("int bdrv_alpha("));
+    EXPECT_TRUE(cache::find_wrapper(d, "bdrv_nothing").empty());
+}
+
+TEST_F(CacheCommands, WhySaysWhenOnlyUnrelatedTextChanged) {
+    build();
+    // A comment edit: new bytes, same declarations.
+    run("a.c", {source("a.h", "/* a, edited */\n")}, {a_decls});
+    auto d = db();
+    cache::OutputHistory h = cache::output_history(d, path("a.c"));
+    ASSERT_TRUE(h.known);
+    ASSERT_EQ(h.runs.size(), 2u);
+    EXPECT_EQ(h.runs[0].status, "unchanged");
+    EXPECT_THAT(h.runs[0].inputs_changed, ElementsAre(path("a.h")));
+    EXPECT_TRUE(h.runs[0].changed.empty());
+    std::string text = cache::why_text(h);
+    EXPECT_THAT(text, HasSubstr(shown("a.c") + ": 2 runs, newest first\n"));
+    EXPECT_THAT(text, HasSubstr("left alone"));
+    EXPECT_THAT(text, HasSubstr(shown("a.h") + " changed, but no declaration did"));
+    EXPECT_THAT(text, HasSubstr("first run recorded for this output"));
+}
+
+TEST_F(CacheCommands, WhyNamesChangedAddedAndRemovedDeclarations) {
+    build();
+    std::vector<Declaration> next = {
+        wrapper("a.h", "bdrv_alpha", 3, {test::bs(), test::param("int", "flags")}),
+        wrapper("a.h", "bdrv_delta", 12)};
+    run("a.c", {source("a.h", "/* a, new */\n")}, {next});
+    auto d = db();
+    cache::OutputHistory h = cache::output_history(d, path("a.c"));
+    ASSERT_EQ(h.runs.size(), 2u);
+    EXPECT_EQ(h.runs[0].status, "written");
+    EXPECT_THAT(h.runs[0].changed, ElementsAre("bdrv_alpha"));
+    EXPECT_THAT(h.runs[0].added, ElementsAre("bdrv_delta"));
+    EXPECT_THAT(h.runs[0].removed, ElementsAre("bdrv_beta"));
+    std::string text = cache::why_text(h);
+    EXPECT_THAT(text, HasSubstr("rewritten"));
+    EXPECT_THAT(text, HasSubstr("    changed: bdrv_alpha\n"));
+    EXPECT_THAT(text, HasSubstr("    added: bdrv_delta\n"));
+    EXPECT_THAT(text, HasSubstr("    removed: bdrv_beta\n"));
+}
+
+TEST_F(CacheCommands, WhyOnAnUnknownOutput) {
+    build();
+    auto d = db();
+    EXPECT_EQ(cache::why_text(cache::output_history(d, path("zzz.c"))),
+              shown("zzz.c") + ": no run recorded for this output\n");
+}
+
+TEST_F(CacheCommands, VerifyIsCleanAfterRuns) {
+    build();
+    cache::VerifyReport r = cache::verify_cache(db_path);
+    EXPECT_TRUE(r.problems.empty()) << cache::verify_text(r);
+    EXPECT_EQ(r.fragments, 3);
+    EXPECT_EQ(r.outputs, 2);
+    EXPECT_THAT(cache::verify_text(r), HasSubstr("no problems"));
+}
+
+TEST_F(CacheCommands, VerifyNamesDamagedFragmentsAndChangedOutputs) {
+    build();
+    {
+        auto d = db(true);
+        d.exec("UPDATE declarations SET fragment = 'oops' WHERE name = 'bdrv_beta'");
+    }
+    write("b.c", "edited by hand\n");
+    std::filesystem::remove(path("a.c"));
+    cache::VerifyReport r = cache::verify_cache(db_path);
+    std::string text = cache::verify_text(r);
+    EXPECT_EQ(r.problems.size(), 3u) << text;
+    EXPECT_THAT(text, HasSubstr("the stored code of bdrv_beta (" + shown("a.h") + ":9)"));
+    EXPECT_THAT(text, HasSubstr("output " + shown("b.c") + " differs"));
+    EXPECT_THAT(text, HasSubstr("output " + shown("a.c") + " is missing"));
+}
+
+TEST_F(CacheCommands, VerifyReportsAFileThatIsNotADatabase) {
+    write("cache.db", std::string(4096, 'x'));
+    cache::VerifyReport r = cache::verify_cache(db_path);
+    ASSERT_EQ(r.problems.size(), 1u);
+    EXPECT_THAT(r.problems[0], HasSubstr("not a database"));
+    EXPECT_THROW(cache::verify_cache(path("missing.db")), cache::Error);
+}
+
+TEST_F(CacheCommands, GcForgetsDeletedHeadersAndOutputs) {
+    build();
+    std::filesystem::remove(path("b.h"));
+    std::filesystem::remove(path("b.c"));
+    cache::GcResult r;
+    {
+        auto d = db(true);
+        r = cache::collect_garbage(d, std::nullopt, std::time(nullptr));
+    }
+    EXPECT_EQ(r.headers, 1);
+    EXPECT_EQ(r.outputs, 1);
+    EXPECT_EQ(r.fragments, 1);
+    EXPECT_EQ(r.runs, 1);
+    auto d = db();
+    EXPECT_EQ(cache::list_wrappers(d).size(), 2u);
+    EXPECT_EQ(cache::gc_text(r), "Removed 1 header, 1 output, 1 stored fragment and 1 run\n");
+    EXPECT_TRUE(cache::verify_cache(db_path).problems.empty());
+}
+
+TEST_F(CacheCommands, GcOlderThanDropsWhatWasNotUsedSince) {
+    build();
+    auto d = db(true);
+    cache::GcResult keep = cache::collect_garbage(d, 3600, std::time(nullptr));
+    EXPECT_EQ(keep.headers + keep.outputs + keep.fragments + keep.runs, 0);
+    cache::GcResult all = cache::collect_garbage(d, 3600, std::time(nullptr) + 7200);
+    EXPECT_EQ(all.headers, 2);
+    EXPECT_EQ(all.outputs, 2);
+    EXPECT_EQ(all.fragments, 3);
+    EXPECT_EQ(all.runs, 2);
+}
+
+TEST_F(CacheCommands, ClearEmptiesEverything) {
+    build();
+    {
+        auto d = db(true);
+        cache::clear_cache(d);
+    }
+    auto d = db();
+    cache::Stats s = cache::read_stats(d, db_path);
+    EXPECT_EQ(s.headers + s.outputs + s.wrappers + s.fragments, 0);
+    EXPECT_EQ(cache::counter(s, "runs"), 0);
+}
+
+TEST(CacheAge, ParsesUnits) {
+    EXPECT_EQ(cache::parse_age("30d"), 30 * 86400);
+    EXPECT_EQ(cache::parse_age("7"), 7 * 86400);
+    EXPECT_EQ(cache::parse_age("12h"), 12 * 3600);
+    EXPECT_EQ(cache::parse_age("90m"), 90 * 60);
+    EXPECT_EQ(cache::parse_age("45s"), 45);
+    EXPECT_EQ(cache::parse_age("2w"), 14 * 86400);
+    EXPECT_EQ(cache::parse_age(""), std::nullopt);
+    EXPECT_EQ(cache::parse_age("d"), std::nullopt);
+    EXPECT_EQ(cache::parse_age("5y"), std::nullopt);
+    EXPECT_EQ(cache::parse_age("-1d"), std::nullopt);
+}
+
+TEST(CacheFormat, SizesAreDecimal) {
+    EXPECT_EQ(cache::format_size(999), "999 bytes");
+    EXPECT_EQ(cache::format_size(1500), "1.5 kB");
+    EXPECT_EQ(cache::format_size(2500000), "2.5 MB");
+}
+
+}  // namespace
+}  // namespace cowrap

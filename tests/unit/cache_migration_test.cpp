@@ -1,0 +1,88 @@
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "cache/open.hpp"
+#include "cache/schema.hpp"
+#include "cache_test_fixture.hpp"
+
+namespace cowrap {
+namespace {
+
+class CacheMigration : public test::CacheTest {
+protected:
+    cache::Database raw() {
+        return cache::Database(db_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1000);
+    }
+};
+
+bool has_table(cache::Database& db, const std::string& name) {
+    cache::Statement q(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1");
+    q.bind(1, name);
+    return q.step();
+}
+
+TEST_F(CacheMigration, AnEmptyDatabaseGetsTheNewestSchema) {
+    cache::Database db = raw();
+    EXPECT_EQ(cache::stored_schema_version(db), 0);
+    EXPECT_EQ(cache::migrate(db), cache::SchemaState::upgraded);
+    EXPECT_EQ(cache::stored_schema_version(db), cache::schema_version);
+    for (const char* t : {"headers", "declarations", "outputs", "wrappers", "runs", "counters"}) {
+        EXPECT_TRUE(has_table(db, t)) << t;
+    }
+    EXPECT_EQ(cache::migrate(db), cache::SchemaState::current);
+}
+
+TEST_F(CacheMigration, TheStepsEndAtTheSchemaVersion) {
+    ASSERT_FALSE(cache::migrations().empty());
+    EXPECT_EQ(cache::migrations().back().to, cache::schema_version);
+    int previous = 0;
+    for (const cache::Migration& m : cache::migrations()) {
+        EXPECT_EQ(m.to, previous + 1);
+        previous = m.to;
+    }
+}
+
+TEST_F(CacheMigration, OnlyTheMissingStepsRunAndDataSurvives) {
+    cache::Database db = raw();
+    cache::migrate(db);
+    db.exec("INSERT INTO counters (name, value) VALUES ('hits', 7)");
+    // A future step: version schema_version + 1 adds a column.
+    std::vector<cache::Migration> steps = cache::migrations();
+    steps.push_back({cache::schema_version + 1, "ALTER TABLE outputs ADD COLUMN note TEXT;"});
+    EXPECT_EQ(cache::migrate(db, steps), cache::SchemaState::upgraded);
+    EXPECT_EQ(cache::stored_schema_version(db), cache::schema_version + 1);
+    EXPECT_EQ(db.query_int("SELECT value FROM counters WHERE name = 'hits'"), 7);
+    db.exec("UPDATE outputs SET note = 'x'");
+    // This cowrap (which knows only the steps up to schema_version) must leave it alone.
+    EXPECT_EQ(cache::migrate(db), cache::SchemaState::newer);
+}
+
+TEST_F(CacheMigration, AFailingStepLeavesTheOldVersion) {
+    cache::Database db = raw();
+    cache::migrate(db);
+    std::vector<cache::Migration> steps = cache::migrations();
+    steps.push_back({cache::schema_version + 1, "ALTER TABLE no_such_table ADD COLUMN x;"});
+    EXPECT_THROW(cache::migrate(db, steps), cache::Error);
+    EXPECT_EQ(cache::stored_schema_version(db), cache::schema_version);
+}
+
+TEST_F(CacheMigration, InspectionRefusesMissingForeignAndNewerDatabases) {
+    try {
+        cache::open_existing(db_path, false);
+        FAIL() << "opened a missing database";
+    } catch (const cache::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("no cache database at"), std::string::npos);
+    }
+    { raw().exec("CREATE TABLE t(x)"); }
+    EXPECT_THROW(cache::open_existing(db_path, false), cache::Error);  // not a cowrap cache
+    {
+        cache::Database db = raw();
+        cache::migrate(db);
+        db.exec("PRAGMA user_version = 42");
+    }
+    EXPECT_THROW(cache::open_existing(db_path, false), cache::Error);
+    EXPECT_THROW(cache::open_existing(db_path, true), cache::Error);
+}
+
+}  // namespace
+}  // namespace cowrap

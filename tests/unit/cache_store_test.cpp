@@ -1,0 +1,321 @@
+// The cache as generate uses it: lookups, storing, recording, the fallbacks.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "cache/key.hpp"
+#include "cache/open.hpp"
+#include "cache/schema.hpp"
+#include "cache/serialize.hpp"
+#include "cache/sqlite.hpp"
+#include "cache_test_fixture.hpp"
+#include "core/emit.hpp"
+
+namespace cowrap {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+class CacheStore : public test::CacheTest {};
+
+std::int64_t count(const std::string& db_path, const std::string& sql) {
+    cache::Database db = cache::open_existing(db_path, false);
+    return db.query_int(sql);
+}
+
+TEST_F(CacheStore, CreatesADatabaseInWalModeWithTheSchema) {
+    auto s = session("out.c");
+    ASSERT_TRUE(s->active());
+    EXPECT_EQ(s->db->query_int("PRAGMA user_version"), cache::schema_version);
+    cache::Statement mode(*s->db, "PRAGMA journal_mode");
+    ASSERT_TRUE(mode.step());
+    EXPECT_EQ(mode.text(0), "wal");
+    EXPECT_THAT(warnings.str(), IsEmpty());
+}
+
+TEST_F(CacheStore, NoPathMeansNoCacheAndNoWarning) {
+    cache::Session s("", {}, path("out.c"), warnings);
+    EXPECT_FALSE(s.active());
+    Memo memo = cache::make_memo(s);
+    EXPECT_FALSE(memo.find_declarations);
+    EXPECT_THAT(warnings.str(), IsEmpty());
+}
+
+TEST_F(CacheStore, DeclarationsRoundTripThroughTheirStoredForm) {
+    Declaration d =
+        test::decl(Mark::no_co_wrapper_bdrv_wrlock, "BlockDriverState *", "bdrv_co_open",
+                   {test::bs(), test::param("uint8_t", "buf", "uint8_t *buf")}, 7);
+    d.text = "some text";
+    std::string bytes = cache::serialize_declarations({d});
+    auto back = cache::deserialize_declarations(bytes, "elsewhere.h");
+    ASSERT_TRUE(back);
+    ASSERT_EQ(back->size(), 1u);
+    const Declaration& b = (*back)[0];
+    EXPECT_EQ(b.file, "elsewhere.h");
+    EXPECT_EQ(b.mark, d.mark);
+    EXPECT_EQ(b.mark_loc, d.mark_loc);
+    EXPECT_EQ(b.name, d.name);
+    EXPECT_EQ(b.name_loc, d.name_loc);
+    EXPECT_EQ(b.return_type, d.return_type);
+    EXPECT_EQ(b.text, d.text);
+    ASSERT_EQ(b.params.size(), 2u);
+    EXPECT_EQ(b.params[1].decl, d.params[1].decl);
+    EXPECT_EQ(b.params[1].field_decl, "uint8_t *buf");
+    EXPECT_EQ(b.params[1].name, "buf");
+    EXPECT_EQ(b.params[1].type, "uint8_t");
+    EXPECT_EQ(b.params[1].loc, d.params[1].loc);
+    EXPECT_EQ(b.params[1].name_loc, d.params[1].name_loc);
+    EXPECT_FALSE(cache::deserialize_declarations("", "x.h"));
+    EXPECT_FALSE(cache::deserialize_declarations(bytes.substr(0, bytes.size() - 1), "x.h"));
+    EXPECT_FALSE(cache::deserialize_declarations(bytes + "x", "x.h"));
+    std::string bad_mark = bytes;
+    bad_mark[2] = 99;  // after the version byte and the count
+    EXPECT_FALSE(cache::deserialize_declarations(bad_mark, "x.h"));
+    EXPECT_FALSE(cache::deserialize_declarations("\x01\xff\xff\xff\xff\x0f", "x.h"));
+}
+
+TEST_F(CacheStore, ASecondRunReusesHeadersAndFragmentsWithTheSameText) {
+    Source h = source("a.h", "int co_wrapper bdrv_a(BlockDriverState *bs);\n");
+    std::vector<std::vector<Declaration>> parsed = {
+        {wrapper("a.h", "bdrv_a"), wrapper("a.h", "bdrv_b", 2)}};
+    GenerateResult first = run("out.c", {h}, parsed);
+    ASSERT_TRUE(first.ok());
+    EXPECT_EQ(first.stats.fragments_emitted, 2u);
+    EXPECT_EQ(parsed_headers, 1);
+
+    GenerateResult second = run("out.c", {h}, parsed);
+    ASSERT_TRUE(second.ok());
+    EXPECT_EQ(parsed_headers, 1);  // not parsed again
+    EXPECT_EQ(second.stats.fragments_reused, 2u);
+    EXPECT_EQ(second.stats.fragments_emitted, 0u);
+    EXPECT_EQ(second.text, first.text);
+
+    // And the text is what the emitter gives without any cache.
+    const Dialect& d = newest_dialect();
+    std::string expected = emit_prologue({h.path}, d, {});
+    for (const Declaration& decl : parsed[0]) {
+        expected += emit_wrapper(decl, d, {});
+    }
+    EXPECT_EQ(second.text, expected);
+    EXPECT_THAT(warnings.str(), IsEmpty());
+}
+
+TEST_F(CacheStore, ARenamedHeaderIsNotParsedAgain) {
+    std::string text = "int co_wrapper bdrv_a(BlockDriverState *bs);\n";
+    run("out.c", {source("old.h", text)}, {{wrapper("old.h", "bdrv_a")}});
+    ASSERT_EQ(parsed_headers, 1);
+    Source renamed = source("new.h", text);
+    auto s = session("out.c");
+    Memo memo = cache::make_memo(*s);
+    auto found = memo.find_declarations(renamed);
+    ASSERT_TRUE(found);
+    ASSERT_EQ(found->size(), 1u);
+    EXPECT_EQ((*found)[0].file, renamed.path);  // under the name it has now
+}
+
+TEST_F(CacheStore, OptionsThatChangeParsingMissTheHeader) {
+    std::string text = "int co_wrapper bdrv_a(BlockDriverState *bs);\n";
+    Source h = source("a.h", text);
+    run("out.c", {h}, {{wrapper("a.h", "bdrv_a")}});
+    GenerateOptions ann;
+    ann.parse.annotations = {"FOO"};
+    auto s = session("out.c", ann);
+    EXPECT_FALSE(cache::make_memo(*s).find_declarations(h));
+}
+
+TEST_F(CacheStore, AHeaderThatChangedWhileReadIsNotStored) {
+    Source h = source("a.h", "int co_wrapper bdrv_a(BlockDriverState *bs);\n");
+    write("a.h", "something else entirely\n");  // the disk moved on after the read
+    auto s = session("out.c");
+    Memo memo = cache::make_memo(*s);
+    ASSERT_FALSE(memo.find_declarations(h));
+    memo.store_declarations(h, {wrapper("a.h", "bdrv_a")});
+    cache::record_run(*s, {h}, GenerateResult{}, WriteResult::failed);
+    EXPECT_EQ(count(db_path, "SELECT count(*) FROM headers"), 0);
+}
+
+TEST_F(CacheStore, AFragmentWithABadChecksumIsAMiss) {
+    Source h = source("a.h", "x\n");
+    run("out.c", {h}, {{wrapper("a.h", "bdrv_a")}});
+    {
+        cache::Database db = cache::open_existing(db_path, true);
+        db.exec("UPDATE declarations SET fragment = 'int broken;\n'");
+    }
+    GenerateResult again = run("out.c", {h}, {{wrapper("a.h", "bdrv_a")}});
+    EXPECT_EQ(again.stats.fragments_reused, 0u);
+    EXPECT_EQ(again.stats.fragments_emitted, 1u);
+    EXPECT_THAT(again.text, ::testing::Not(HasSubstr("int broken;")));
+    // The damaged fragment was replaced.
+    GenerateResult third = run("out.c", {h}, {{wrapper("a.h", "bdrv_a")}});
+    EXPECT_EQ(third.stats.fragments_reused, 1u);
+    EXPECT_EQ(third.text, again.text);
+}
+
+TEST_F(CacheStore, RecordsRunsOutputsAndCounters) {
+    Source h = source("a.h", "x\n");
+    run("out.c", {h}, {{wrapper("a.h", "bdrv_a"), wrapper("a.h", "bdrv_b", 2)}});
+    run("out.c", {h}, {{wrapper("a.h", "bdrv_a"), wrapper("a.h", "bdrv_b", 2)}});
+    EXPECT_EQ(count(db_path, "SELECT count(*) FROM runs"), 2);
+    EXPECT_EQ(count(db_path, "SELECT count(*) FROM outputs"), 1);
+    EXPECT_EQ(count(db_path, "SELECT count(*) FROM wrappers"), 2);
+    EXPECT_EQ(count(db_path, "SELECT value FROM counters WHERE name = 'hits'"), 2);
+    EXPECT_EQ(count(db_path, "SELECT value FROM counters WHERE name = 'misses'"), 2);
+    EXPECT_EQ(count(db_path, "SELECT value FROM counters WHERE name = 'outputs_written'"), 1);
+    EXPECT_EQ(count(db_path, "SELECT value FROM counters WHERE name = 'outputs_unchanged'"), 1);
+    EXPECT_EQ(count(db_path, "SELECT count(*) FROM runs WHERE status = 'written'"), 1);
+}
+
+TEST_F(CacheStore, KeepsTheNewestRunsPerOutput) {
+    Source h = source("a.h", "x\n");
+    for (int i = 0; i < 25; ++i) {
+        run("out.c", {h}, {{wrapper("a.h", "bdrv_a")}});
+    }
+    EXPECT_EQ(count(db_path, "SELECT count(*) FROM runs"), 20);
+}
+
+TEST_F(CacheStore, AWrapperInAnotherShardsHeaderIsAnError) {
+    Source a = source("a.h", "a\n");
+    Source b = source("b.h", "b\n");
+    ASSERT_TRUE(run("a.c", {a}, {{wrapper("a.h", "bdrv_same", 3)}}).ok());
+    GenerateResult r = run("b.c", {b}, {{wrapper("b.h", "bdrv_same", 5)}});
+    ASSERT_FALSE(r.ok());
+    std::string all;
+    for (const Diagnostic& d : r.diagnostics) {
+        all += format_diagnostic(d);
+    }
+    EXPECT_THAT(all,
+                HasSubstr(path("b.h") + ":5:20: error: wrapper 'bdrv_same' is also defined in " +
+                          shown("a.h") + ":3 (generated into " + shown("a.c") + ")"));
+    EXPECT_THAT(all, HasSubstr(shown("a.h") + ":3:20: note:"));
+}
+
+TEST_F(CacheStore, NoDuplicateWhenTheOtherHeaderIsGoneOrChanged) {
+    Source a = source("a.h", "a\n");
+    Source b = source("b.h", "b\n");
+    ASSERT_TRUE(run("a.c", {a}, {{wrapper("a.h", "bdrv_same")}}).ok());
+    std::filesystem::remove(path("a.h"));
+    EXPECT_TRUE(run("b.c", {b}, {{wrapper("b.h", "bdrv_same")}}).ok());
+
+    // The same header feeding two outputs (two dialects, say) is not a duplicate either.
+    Source c = source("c.h", "c\n");
+    ASSERT_TRUE(run("c1.c", {c}, {{wrapper("c.h", "bdrv_c")}}).ok());
+    EXPECT_TRUE(run("c2.c", {c}, {{wrapper("c.h", "bdrv_c")}}).ok());
+}
+
+TEST_F(CacheStore, NoDuplicateWhenTheOtherHeaderNoLongerDeclaresIt) {
+    Source a = source("a.h", "a\n");
+    Source b = source("b.h", "b\n");
+    ASSERT_TRUE(run("a.c", {a}, {{wrapper("a.h", "bdrv_moved")}}).ok());
+    // a.h now holds other bytes; the cache parses them again (here: nothing marked).
+    write("a.h", "/* bdrv_moved went to b.h */\n");
+    EXPECT_TRUE(run("b.c", {b}, {{wrapper("b.h", "bdrv_moved")}}).ok());
+}
+
+// The fault cases: each warns once and leaves the session inactive.
+void expect_disabled(test::CacheTest& t, cache::Session& s, std::string_view reason) {
+    EXPECT_FALSE(s.active());
+    std::string w = t.warnings.str();
+    EXPECT_THAT(w, HasSubstr("warning: not using the cache"));
+    EXPECT_THAT(w, HasSubstr(reason));
+    EXPECT_EQ(std::count(w.begin(), w.end(), '\n'), 1);
+}
+
+TEST_F(CacheStore, RandomBytesDisableTheCache) {
+    write("cache.db", std::string(8192, '\x5a'));
+    auto s = session("out.c");
+    expect_disabled(*this, *s, "not a database");
+}
+
+TEST_F(CacheStore, ANewerSchemaDisablesTheCache) {
+    { session("out.c"); }
+    {
+        cache::Database db(db_path, SQLITE_OPEN_READWRITE, 1000);
+        db.exec("PRAGMA user_version = 99");
+    }
+    auto s = session("out.c");
+    expect_disabled(*this, *s, "schema version 99 is newer");
+    // And it was left alone.
+    cache::Database db(db_path, SQLITE_OPEN_READONLY, 1000);
+    EXPECT_EQ(db.query_int("PRAGMA user_version"), 99);
+}
+
+TEST_F(CacheStore, ATruncatedDatabaseFallsBackMidRun) {
+    Source h = source("a.h", "x\n");
+    std::vector<Declaration> many;
+    for (int i = 0; i < 200; ++i) {
+        many.push_back(
+            wrapper("a.h", "bdrv_w" + std::to_string(i), static_cast<std::size_t>(i + 1)));
+    }
+    GenerateResult first = run("out.c", {h}, {many});
+    std::filesystem::resize_file(db_path, std::filesystem::file_size(db_path) / 3);
+    std::filesystem::remove(db_path + "-wal");
+    std::filesystem::remove(db_path + "-shm");
+    GenerateResult second = run("out.c", {h}, {many});
+    ASSERT_TRUE(second.ok());
+    EXPECT_EQ(second.text, first.text);
+    std::string w = warnings.str();
+    EXPECT_EQ(std::count(w.begin(), w.end(), '\n'), 1) << w;
+}
+
+TEST_F(CacheStore, ABusyDatabaseFallsBack) {
+    { session("out.c"); }
+    cache::Database holder(db_path, SQLITE_OPEN_READWRITE, 1000);
+    holder.exec("BEGIN EXCLUSIVE");
+    // Use a short timeout through a direct open: the real one waits busy_timeout_ms.
+    cache::Database db(db_path, SQLITE_OPEN_READWRITE, 50);
+    EXPECT_THROW({ cache::WriteTransaction tx(db); }, cache::Error);
+    holder.exec("ROLLBACK");
+}
+
+TEST_F(CacheStore, NetworkFilesystemsAreRecognised) {
+    EXPECT_EQ(cache::network_filesystem_name(0x6969), "nfs");
+    EXPECT_EQ(cache::network_filesystem_name(static_cast<long>(0xff534d42L)), "cifs");
+    EXPECT_EQ(cache::network_filesystem_name(0xef53), std::nullopt);      // ext4
+    EXPECT_EQ(cache::network_filesystem_name(0x01021994), std::nullopt);  // tmpfs
+}
+
+}  // namespace
+}  // namespace cowrap
+
+namespace cowrap {
+namespace {
+
+// Permissions do not stop root; CI runs these cases as another user in tests/cache/faults.sh.
+class CacheReadOnly : public test::CacheTest {
+protected:
+    void SetUp() override {
+        if (geteuid() == 0) {
+            GTEST_SKIP() << "root ignores file permissions";
+        }
+        CacheTest::SetUp();
+        auto s = session("out.c");
+        ASSERT_TRUE(s->active());
+    }
+    void TearDown() override {
+        if (!dir.empty()) {
+            std::filesystem::permissions(dir, std::filesystem::perms::owner_all);
+            std::filesystem::permissions(db_path, std::filesystem::perms::owner_all);
+            CacheTest::TearDown();
+        }
+    }
+};
+
+TEST_F(CacheReadOnly, AReadOnlyDatabaseDisablesTheCache) {
+    std::filesystem::permissions(db_path, std::filesystem::perms::owner_read);
+    auto s = session("out.c");
+    EXPECT_FALSE(s->active());
+    EXPECT_THAT(warnings.str(), HasSubstr("read-only"));
+}
+
+TEST_F(CacheReadOnly, AReadOnlyFolderDisablesTheCache) {
+    std::filesystem::permissions(
+        dir, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+    auto s = session("out.c");
+    EXPECT_FALSE(s->active());
+    EXPECT_THAT(warnings.str(), HasSubstr("not writable"));
+}
+
+}  // namespace
+}  // namespace cowrap
