@@ -102,6 +102,15 @@ def cpu_ratio(a, b):
     return a.cpu / b.cpu
 
 
+def loadavg():
+    """The 1-minute load average, or None."""
+    try:
+        with open("/proc/loadavg") as f:
+            return float(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def fmt_mb(b):
     return "n/a" if b is None else f"{b / 2**20:.1f} MB"
 
@@ -338,7 +347,10 @@ class Bench:
             else:
                 shutil.copyfile(mono, ref)
                 same = None
-            size = os.path.getsize(ref)
+            # The floor writes as many bytes as cowrap does (its output, copied).
+            floor_ref = os.path.join(out, "floor-reference.c")
+            shutil.copyfile(mono, floor_ref)
+            size = os.path.getsize(floor_ref)
             flist = os.path.join(tree, "inputs.txt")
             mkdirs = f"rm -rf {q(shards)} && mkdir -p {q(shards)}/include/bench"
             cmds = [
@@ -346,7 +358,7 @@ class Bench:
                  f"rm -f {q(mono)}"),
                 ("shards", f"xargs -P {self.nproc} -I@ {q(self.cowrap)} generate --no-cache "
                  f"-o {q(shards)}/@.c @ < {q(flist)}", mkdirs),
-                ("floor", f"cat {qs(inputs)} >/dev/null; cat {q(ref)} > {q(floor_out)}",
+                ("floor", f"cat {qs(inputs)} >/dev/null; cat {q(floor_ref)} > {q(floor_out)}",
                  f"rm -f {q(floor_out)}"),
             ]
             if have_script:
@@ -375,7 +387,7 @@ class Bench:
             rss[n] = mine_rss
             self.row("gen", f"{label}: peak memory (max RSS)", fmt_mb(mine_rss),
                      f"script {fmt_mb(script_rss)}", script_rss, mine_rss)
-            for p in (mono, ref + ".s", floor_out):
+            for p in (mono, ref + ".s", floor_out, floor_ref):
                 if os.path.exists(p):
                     os.remove(p)
             shutil.rmtree(shards, ignore_errors=True)
@@ -539,18 +551,20 @@ class Bench:
             ("s-none", shard.format("--no-cache"), mk),
         ], cwd=tree, rounds=self.rounds(3), runs=self.rounds(3, 1))
         label = f"{headers}×{wrappers}"
+        # The cache may cost at most 10% on a cold run: no cache / cold ≥ 1 / 1.1.
+        cost, cheap = "cost ≤ 10% (≥ 0.91×)", lambda r: r >= 1 / 1.1
         self.row("cache", f"cache {label} monolithic: warm vs --no-cache",
                  f"warm {fmt_time(res['warm'])}", f"no cache {fmt_time(res['none'])}",
                  res["none"], res["warm"])
         self.row("cache", f"cache {label} monolithic: cold vs --no-cache",
                  f"cold {fmt_time(res['cold'])}", f"no cache {fmt_time(res['none'])}",
-                 res["none"], res["cold"])
+                 res["none"], res["cold"], cost, cheap)
         self.row("cache", f"cache {label} shards ({headers} processes): warm vs --no-cache",
                  f"warm {fmt_time(res['s-warm'])}", f"no cache {fmt_time(res['s-none'])}",
                  res["s-none"], res["s-warm"])
         self.row("cache", f"cache {label} shards: cold vs --no-cache",
                  f"cold {fmt_time(res['s-cold'])}", f"no cache {fmt_time(res['s-none'])}",
-                 res["s-none"], res["s-cold"])
+                 res["s-none"], res["s-cold"], cost, cheap)
         self.row("cache", f"cache database size ({n} wrappers, after one monolithic run)",
                  f"{fmt_mb(db_size)} = {db_size / n:.0f} B/wrapper", "")
         cb = os.path.join(HERE, "cache-bench.sh")
@@ -603,9 +617,12 @@ def main(argv):
         die("hyperfine is missing (Debian package hyperfine; scripts/setup.sh installs it)")
     b = Bench(a)
     t0 = time.time()
+    loads = [loadavg()]
     for s in SECTIONS:
         if s in only:
             getattr(b, f"section_{s}")()
+            loads.append(loadavg())
+    loads = [x for x in loads if x is not None]
     ver = run([b.cowrap, "--version"], capture=True).stdout.strip()
     cpu = ""
     try:
@@ -616,6 +633,12 @@ def main(argv):
     print(f"\n{ver}; {cpu}, {b.nproc} CPUs; script run by {b.python}; "
           f"medians of alternating hyperfine rounds; {time.time() - t0:.0f} s"
           + (" (SMOKE: tiny sizes, the figures mean nothing)" if a.smoke else ""))
+    if loads:
+        busy = max(loads) > b.nproc
+        print(f"machine load (1-min load average at the start and after each section): "
+              f"{', '.join(f'{x:.1f}' for x in loads)} on {b.nproc} CPUs"
+              + (" -- TAKEN UNDER LOAD: wall times are noisy, prefer the CPU ratio"
+                 if busy else " (quiet)"))
     print("ratio: how many times faster (or smaller) cowrap is, from median wall times, except\n"
           "for the floor row (cowrap / floor); CPU ratio: the same from CPU time (user + system,\n"
           "children included), which a busy machine disturbs less.\n")

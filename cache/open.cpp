@@ -4,11 +4,14 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <string>
 #include <system_error>
+#include <vector>
 
 #include "cache/schema.hpp"
 
@@ -53,6 +56,44 @@ std::string uri_path(const std::string& path) {
         }
     }
     return out;
+}
+
+// Throws unless the database is cowrap's or empty. Only reads: a database that is not cowrap's
+// is never changed, not even switched to WAL.
+void check_ours(Database& db) {
+    std::int64_t id = db.query_int("PRAGMA application_id");
+    if (id == application_id) {
+        return;
+    }
+    if (id != 0) {
+        throw Error(0, fmt::format("not a cowrap cache: another program's database "
+                                   "(application id {:#x})",
+                                   static_cast<std::uint32_t>(id)));
+    }
+    std::vector<std::string> tables;
+    Statement q(db, "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name");
+    while (q.step()) {
+        tables.push_back(q.text(0));
+    }
+    if (tables.empty() && stored_schema_version(db) == 0) {
+        return;  // new or empty: cowrap makes it its own
+    }
+    // A version-1 cache, from before the application id: all its tables and indexes.
+    static const std::vector<std::string> v1 = {
+        "counters",      "declarations",          "headers", "headers_by_parse_key", "outputs",
+        "runs",          "runs_by_output",        "wrappers", "wrappers_by_name"};
+    if (stored_schema_version(db) == 1 && tables == v1) {
+        return;
+    }
+    std::string shown;
+    for (std::size_t i = 0; i < tables.size() && i < 4; ++i) {
+        shown += (i ? ", " : "") + tables[i];
+    }
+    throw Error(0, "not a cowrap cache: another program's database (" +
+                       (tables.empty() ? std::string("no tables, user_version ") +
+                                             std::to_string(stored_schema_version(db))
+                                       : "tables " + shown + (tables.size() > 4 ? ", ..." : "")) +
+                       ")");
 }
 
 void check_schema(SchemaState state, Database& db) {
@@ -158,6 +199,7 @@ Database open_for_generate(const std::string& path) {
     if (db.read_only()) {
         throw Error(SQLITE_READONLY, "the database is read-only");
     }
+    check_ours(db);
     grow_in_chunks(db);
     use_wal(db);
     // No fsync, as ninja's and ccache's own files: a build must not wait for the disk. A
@@ -178,6 +220,7 @@ Database open_existing(const std::string& path, bool write) {
         if (db.read_only()) {
             throw Error(SQLITE_READONLY, "the database is read-only");
         }
+        check_ours(db);
         grow_in_chunks(db);
         use_wal(db);
         check_schema(migrate(db), db);
@@ -198,6 +241,7 @@ Database open_existing(const std::string& path, bool write) {
                       busy_timeout_ms);
         version = stored_schema_version(db);
     }
+    check_ours(db);
     if (version > schema_version) {
         throw Error(0, "schema version " + std::to_string(version) +
                            " is newer than this cowrap's (" + std::to_string(schema_version) + ")");

@@ -10,8 +10,10 @@
 
 namespace cowrap::cache {
 
-// Long enough to ride out the short write transactions of a parallel build.
-inline constexpr int busy_timeout_ms = 10000;
+// A writer holds the lock for one short transaction (a few ms), so even 64 processes at once
+// wait well under this in total; past it, cowrap warns and runs without the cache rather than
+// hold up the build.
+inline constexpr int busy_timeout_ms = 2000;
 
 // For generate: opens or creates the cache (and its folder). Throws Error, with a message
 // that says why, when the cache cannot be used safely.

@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 
 #include <ctime>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -254,6 +256,17 @@ void add_counters(Session& s, const GenerateResult& result, RunStatus status) {
     }
 }
 
+// The hash of what `path` holds now, or an empty blob when there is no such file.
+std::string previous_output_hash(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return {};
+    }
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const Key key = hash_bytes(bytes);
+    return std::string(reinterpret_cast<const char*>(key.bytes.data()), key.bytes.size());
+}
+
 void record(Session& s, const std::vector<Source>& sources, const GenerateResult& result,
             RunStatus status) {
     std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
@@ -263,6 +276,9 @@ void record(Session& s, const std::vector<Source>& sources, const GenerateResult
     const Dialect& dialect = s.options.dialect ? *s.options.dialect : newest_dialect();
     bool ok = status != RunStatus::failed;
     json inputs = inputs_json(s, sources);
+    // Read before taking the lock: the file is not renamed until this run has recorded.
+    const std::string previous =
+        status == RunStatus::written ? previous_output_hash(s.output) : std::string();
 
     WriteTransaction tx(*s.db);
     store_headers(s, now);
@@ -283,11 +299,15 @@ void record(Session& s, const std::vector<Source>& sources, const GenerateResult
             }
         }
     }
-    // A failed run keeps what the last successful one recorded.
+    // A failed run keeps what the last successful one recorded. A written output is recorded
+    // before it is renamed into place: what the file holds now stays acceptable
+    // (previous_hash) until a later run finds it unchanged.
     Statement put_output(*s.db,
                          "INSERT INTO outputs (path, content_hash, inputs, dialect, last_written,"
-                         " last_checked) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                         " last_checked, previous_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
                          "ON CONFLICT(path) DO UPDATE SET "
+                         "previous_hash = CASE WHEN excluded.content_hash IS NULL "
+                         "THEN previous_hash ELSE excluded.previous_hash END, "
                          "content_hash = coalesce(excluded.content_hash, content_hash), "
                          "inputs = CASE WHEN excluded.content_hash IS NULL THEN inputs "
                          "ELSE excluded.inputs END, "
@@ -304,6 +324,9 @@ void record(Session& s, const std::vector<Source>& sources, const GenerateResult
         put_output.bind(5, now);
     }
     put_output.bind(6, now);
+    if (status == RunStatus::written) {
+        put_output.bind_blob(7, previous);
+    }
     if (!put_output.step()) {
         throw Error(0, "recording the output returned no row");
     }

@@ -89,6 +89,15 @@ CREATE TABLE counters (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 2: the output's previous hash, and the application id that marks the file as
+// cowrap's. A run records its output before renaming it into place, so a run killed in between
+// leaves the file at previous_hash (an empty blob: no file); NULL when nothing is pending.
+constexpr std::string_view schema_v2 = R"sql(
+ALTER TABLE outputs ADD COLUMN previous_hash BLOB;
+PRAGMA application_id = 1668249458;
+)sql";
+static_assert(application_id == 1668249458);
+
 // Drops "-- ..." comments and blank lines (the schema has no string literals).
 std::string without_comments(std::string_view sql) {
     std::string out;
@@ -113,6 +122,7 @@ std::string without_comments(std::string_view sql) {
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> steps = {
         {1, schema_v1},
+        {2, schema_v2},
     };
     return steps;
 }

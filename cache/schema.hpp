@@ -8,7 +8,10 @@
 
 namespace cowrap::cache {
 
-inline constexpr int schema_version = 1;
+inline constexpr int schema_version = 2;
+
+// PRAGMA application_id of a cowrap cache ("cowr"): tells it from another program's database.
+inline constexpr int application_id = 0x636f7772;
 
 // One step of the migration path: the SQL that takes a database from `to - 1` to `to`.
 struct Migration {

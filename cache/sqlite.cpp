@@ -7,7 +7,8 @@
 
 namespace cowrap::cache {
 
-Database::Database(const std::string& path, int flags, int busy_timeout_ms) : path_(path) {
+Database::Database(const std::string& path, int flags, int busy_timeout_ms)
+    : path_(path), busy_timeout_ms_(busy_timeout_ms) {
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
         std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
@@ -26,7 +27,9 @@ Database::~Database() {
 }
 
 Database::Database(Database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      path_(std::move(other.path_)),
+      busy_timeout_ms_(other.busy_timeout_ms_) {}
 
 Database& Database::operator=(Database&& other) noexcept {
     if (this != &other) {
@@ -35,6 +38,7 @@ Database& Database::operator=(Database&& other) noexcept {
         }
         db_ = std::exchange(other.db_, nullptr);
         path_ = std::move(other.path_);
+        busy_timeout_ms_ = other.busy_timeout_ms_;
     }
     return *this;
 }
@@ -50,7 +54,13 @@ std::int64_t Database::changes() const {
 void Database::fail(int code, std::string_view what) const {
     std::string message(what);
     message += ": ";
-    message += db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code);
+    if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) {
+        // Say how long it waited, not only SQLite's "database is locked".
+        message += "another process kept the database locked for more than " +
+                   std::to_string(busy_timeout_ms_) + " ms";
+    } else {
+        message += db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code);
+    }
     throw Error(code & 0xff, message);
 }
 

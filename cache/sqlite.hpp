@@ -46,6 +46,7 @@ public:
 private:
     sqlite3* db_ = nullptr;
     std::string path_;
+    int busy_timeout_ms_ = 0;
 };
 
 class Statement {

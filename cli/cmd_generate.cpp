@@ -11,6 +11,7 @@
 #include "cli/inputs.hpp"
 #include "core/generate.hpp"
 #include "core/output.hpp"
+#include "core/strict.hpp"
 
 namespace cowrap::cli {
 
@@ -27,6 +28,8 @@ struct GenerateArgs {
     bool line_directives = false;
     std::string cache;
     bool no_cache = false;
+    bool strict = false;
+    bool require_targets = false;
     bool verbose = false;
 };
 
@@ -68,29 +71,43 @@ int run_generate(const GenerateArgs& a) {
     GenerateResult result = generate(*sources, options, cache::make_memo(cached));
     cache::check_duplicates(cached, result, *sources);
     print_diagnostics(result.diagnostics, *sources, a.verbose);
-    if (!result.ok()) {
+    bool strict_failed = false;
+    if (a.strict || a.require_targets) {
+        StrictOptions strict;
+        strict.require_targets = a.require_targets;
+        for (const Finding& f : check_strict(result.declarations,
+                                             collect_prototypes(*sources, options.parse), strict)) {
+            std::cerr << format_finding(f, *sources);
+            strict_failed = strict_failed || f.diagnostic.severity == Severity::error;
+        }
+    }
+    if (!result.ok() || strict_failed) {
         cache::record_run(cached, *sources, result, WriteResult::failed);
         return 1;
     }
 
+    // Both files are staged before either replaces anything, so a failure (a depfile in a
+    // missing folder, a full disk) leaves both as they were.
     std::string error;
-    WriteResult written = write_if_changed(a.output, result.text, error);
-    cache::record_run(cached, *sources, result, written);
-    if (written == WriteResult::failed) {
-        print_error(error);
-        return 1;
-    }
-    if (!a.depfile.empty()) {
+    StagedWrite output;
+    StagedWrite depfile;
+    WriteResult written = output.stage(a.output, result.text, error);
+    if (written != WriteResult::failed && !a.depfile.empty()) {
         std::vector<std::string> deps = a.inputs;
         if (std::string self = self_path(); !self.empty()) {
             deps.push_back(self);
         }
         const std::string& target = a.depfile_target.empty() ? a.output : a.depfile_target;
-        if (write_if_changed(a.depfile, depfile_text(target, deps), error) ==
-            WriteResult::failed) {
-            print_error(error);
-            return 1;
+        if (depfile.stage(a.depfile, depfile_text(target, deps), error) == WriteResult::failed) {
+            written = WriteResult::failed;
         }
+    }
+    // Recorded before the rename, with the output's current bytes kept as its previous state:
+    // a run killed in between leaves a cache that still matches the file (cache/record.cpp).
+    cache::record_run(cached, *sources, result, written);
+    if (written == WriteResult::failed || !output.commit(error) || !depfile.commit(error)) {
+        print_error(error);
+        return 1;
     }
     return 0;
 }
@@ -116,6 +133,11 @@ void add_generate_command(CLI::App& app, int& status) {
     cmd->add_option("--cache", args->cache, "The cache database (default: $COWRAP_CACHE)")
         ->envname("COWRAP_CACHE");
     cmd->add_flag("--no-cache", args->no_cache, "Do not use a cache");
+    cmd->add_flag("--strict", args->strict,
+                  "Also check each wrapper against its target's declarations in the inputs; "
+                  "write nothing on an error");
+    cmd->add_flag("--require-targets", args->require_targets,
+                  "With --strict (implied): a target declared in no input is an error");
     cmd->add_flag("-v,--verbose", args->verbose, "Also print notes");
     cmd->add_option("inputs", args->inputs, "Headers to read, in order")->required();
     cmd->callback([args, &status] { status = run_generate(*args); });

@@ -75,6 +75,7 @@ struct Prototype {
     Location name_loc;
     std::string return_type;               // normalised like Declaration::return_type
     std::vector<std::string> param_types;  // normalised, names dropped; empty for (void)
+    std::vector<Location> param_locs;      // of each parameter's first token
     std::vector<std::string> annotations;  // coroutine_fn, GRAPH_RDLOCK, ... as written
     bool is_definition = false;            // has a body
 };

@@ -44,11 +44,17 @@ const Dialect* resolve_dialect(std::string_view name) {
     if (name.starts_with("qemu-")) {
         name.remove_prefix(5);
     }
+    // X.Y or a full release X.Y.Z (the micro number never changes the dialect).
     std::size_t dot = name.find('.');
+    std::size_t dot2 = dot == std::string_view::npos ? dot : name.find('.', dot + 1);
     int major = 0;
     int minor = 0;
+    int micro = 0;
     if (dot == std::string_view::npos || !parse_number(name.substr(0, dot), major) ||
-        !parse_number(name.substr(dot + 1), minor) || minor >= 100) {
+        !parse_number(name.substr(dot + 1, dot2 == std::string_view::npos ? dot2 : dot2 - dot - 1),
+                      minor) ||
+        minor >= 100 ||
+        (dot2 != std::string_view::npos && !parse_number(name.substr(dot2 + 1), micro))) {
         return nullptr;
     }
     int version = major * 100 + minor;

@@ -62,12 +62,37 @@ void remove_stale_temporaries(const std::filesystem::path& target) {
 
 WriteResult write_if_changed(const std::string& path, std::string_view content,
                              std::string& error) {
+    StagedWrite w;
+    WriteResult r = w.stage(path, content, error);
+    if (r == WriteResult::written && !w.commit(error)) {
+        return WriteResult::failed;
+    }
+    return r;
+}
+
+StagedWrite::~StagedWrite() {
+    discard();
+}
+
+void StagedWrite::discard() {
+    if (!temp_.empty()) {
+        ::unlink(temp_.c_str());
+        temp_.clear();
+    }
+}
+
+WriteResult StagedWrite::stage(const std::string& path, std::string_view content,
+                               std::string& error) {
     namespace fs = std::filesystem;
+    discard();
     fs::path target(path);
     fs::path dir = target.parent_path();
     std::error_code ec;
     if (!dir.empty() && !fs::is_directory(dir, ec)) {
-        error = "cannot write '" + path + "': folder '" + dir.string() + "' does not exist";
+        error = fs::exists(dir, ec) ? "cannot write '" + path + "': '" + dir.string() +
+                                          "' is not a folder"
+                                    : "cannot write '" + path + "': folder '" + dir.string() +
+                                          "' does not exist";
         return WriteResult::failed;
     }
     remove_stale_temporaries(target);
@@ -107,12 +132,22 @@ WriteResult write_if_changed(const std::string& path, std::string_view content,
         ::unlink(tmpl.c_str());
         return WriteResult::failed;
     }
-    if (std::rename(tmpl.c_str(), path.c_str()) != 0) {
-        error = describe_errno("cannot replace", path);
-        ::unlink(tmpl.c_str());
-        return WriteResult::failed;
-    }
+    path_ = path;
+    temp_ = std::move(tmpl);
     return WriteResult::written;
+}
+
+bool StagedWrite::commit(std::string& error) {
+    if (temp_.empty()) {
+        return true;
+    }
+    if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
+        error = describe_errno("cannot replace", path_);
+        discard();
+        return false;
+    }
+    temp_.clear();
+    return true;
 }
 
 std::string escape_make_path(std::string_view path) {

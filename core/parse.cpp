@@ -127,6 +127,22 @@ std::pair<std::string_view, std::string_view> directive_words(std::string_view t
     return {name, arg};
 }
 
+// `void`, `const void`, ...: no object can have it (`void *` and function types can).
+bool is_void_type(std::string_view type) {
+    bool is_void = false;
+    while (!type.empty()) {
+        std::size_t n = std::min(type.find(' '), type.size());
+        std::string_view w = type.substr(0, n);
+        type.remove_prefix(std::min(n + 1, type.size()));
+        if (w == "void") {
+            is_void = true;
+        } else if (w != "const" && w != "volatile" && !w.empty()) {
+            return false;
+        }
+    }
+    return is_void;
+}
+
 bool is_storage_error(std::string_view w) {
     return w == "static" || w == "inline" || w == "__inline" || w == "__inline__";
 }
@@ -424,6 +440,11 @@ void finish_declaration(State& st) {
                                 "' has no name: the generated code needs one to pass it on");
             continue;
         }
+        if (is_void_type(p.type)) {
+            st.error(begin, "parameter '" + p.decl +
+                                "' has type void: only '(void)' alone declares no parameters");
+            continue;
+        }
         Param param;
         param.decl = std::move(p.decl);
         param.field_decl = std::move(p.field_decl);
@@ -486,8 +507,8 @@ void finish_prototype(State& st) {
     if (!has_type) {
         return;
     }
-    std::optional<std::vector<std::string>> types =
-        param_types(lex(st.base, pp.params_begin, pp.params_end));
+    const std::vector<Token> group = lex(st.base, pp.params_begin, pp.params_end);
+    std::optional<std::vector<std::string>> types = param_types(group);
     if (!types) {
         return;
     }
@@ -497,6 +518,21 @@ void finish_prototype(State& st) {
     kept.pop_back();
     p.return_type = join_c(kept);
     p.param_types = std::move(*types);
+    // Where each parameter starts: after `(` or a depth-1 `,` (for carets in check --strict).
+    if (!p.param_types.empty()) {
+        int depth = 0;
+        for (std::size_t i = 0; i + 1 < group.size(); ++i) {
+            std::string_view t = group[i].text;
+            if (t == "(" || t == "[" || t == "{") {
+                ++depth;
+            } else if (t == ")" || t == "]" || t == "}") {
+                --depth;
+            }
+            if ((depth == 1 && t == ",") || i == 0) {
+                p.param_locs.push_back(st.locate(group[i + 1].offset));
+            }
+        }
+    }
     for (std::string_view a : pp.trailing) {
         p.annotations.emplace_back(a);
     }
@@ -865,6 +901,9 @@ ParseResult parse_source(const Source& source, const ParseOptions& options) {
     }
     for (Prototype& p : st.result.prototypes) {
         fix(p.name_loc);
+        for (Location& l : p.param_locs) {
+            fix(l);
+        }
     }
     for (Diagnostic& d : st.result.diagnostics) {
         fix(d.loc);

@@ -23,3 +23,21 @@ for shard in "$gen"/*-gen.c; do
   echo "== $shard =="
   cat "$shard"
 done
+
+# The cache remembers what each run did; these commands read it.
+export COWRAP_CACHE=$gen/cowrap-cache.db
+first=$(ls examples/include/block/*.h | head -n 1)
+first_shard=$gen/$(basename "$first" .h)-gen.c
+wrapper=$("$cowrap" list --format json "$first" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["wrapper"])')
+echo
+echo "== cowrap cache stats =="
+"$cowrap" cache stats
+echo
+echo "== cowrap cache ls =="
+"$cowrap" cache ls
+echo
+echo "== cowrap show $wrapper =="
+"$cowrap" show "$wrapper"
+echo
+echo "== cowrap cache why $first_shard =="
+"$cowrap" cache why "$first_shard"

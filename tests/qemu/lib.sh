@@ -21,7 +21,8 @@ timed() {
   local t0=$SECONDS
   "$@"
   local rc=$?
-  QTIMES+=("$(printf '%-44s %5d s' "$label" $((SECONDS - t0)))")
+  TIMED_LAST=$((SECONDS - t0))
+  QTIMES+=("$(printf '%-44s %5d s' "$label" "$TIMED_LAST")")
   return $rc
 }
 print_times() {
@@ -112,6 +113,6 @@ qemu_configure() {
 # `qemu_ninja TREE TARGET...`: builds in TREE/build (log appended to TREE/ninja.log).
 qemu_ninja() {
   local tree=$1; shift
-  ninja -C "$tree/build" "$@" >>"$tree/ninja.log" 2>&1 \
+  ninja -C "$tree/build" -j "$(nproc)" "$@" >>"$tree/ninja.log" 2>&1 \
     || { tail -60 "$tree/ninja.log"; qdie "ninja $* failed in $tree"; }
 }

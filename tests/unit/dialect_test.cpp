@@ -38,6 +38,12 @@ TEST(Dialect, ReleasesResolveToTheNewestDialectNotAfterThem) {
     EXPECT_EQ(resolved("qemu-8.10"), "qemu-8.2");  // 8.10 is newer than 8.2
 }
 
+TEST(Dialect, FullReleaseNumbersAreAccepted) {
+    EXPECT_EQ(resolved("qemu-10.0.2"), "qemu-9.0");
+    EXPECT_EQ(resolved("qemu-7.2.0"), "qemu-6.2");
+    EXPECT_EQ(resolved("8.0.5"), "qemu-8.0");
+}
+
 TEST(Dialect, OlderThanEveryDialectIsNone) {
     EXPECT_EQ(resolved("qemu-5.1"), "none");
     EXPECT_EQ(resolved("qemu-4.2"), "none");
@@ -45,9 +51,10 @@ TEST(Dialect, OlderThanEveryDialectIsNone) {
 }
 
 TEST(Dialect, MalformedNamesAreNone) {
-    for (std::string_view bad : {"", "qemu-", "qemu-9", "qemu-9.", "qemu-.0", "qemu-9.0.1",
-                                 "qemu-x.y", "qemu-9.0a", "qemu--9.0", "qemu-+9.0", "qemu-9.-1",
-                                 "QEMU-9.0", "qemu 9.0", "9", "qemu-99999.0", "qemu-9.100"}) {
+    for (std::string_view bad :
+         {"", "qemu-", "qemu-9", "qemu-9.", "qemu-.0", "qemu-9.0.", "qemu-x.y", "qemu-9.0a",
+          "qemu--9.0", "qemu-+9.0", "qemu-9.-1", "QEMU-9.0", "qemu 9.0", "9", "qemu-99999.0",
+          "qemu-9.100", "qemu-9.0.x", "qemu-9.0.1.2"}) {
         EXPECT_EQ(resolved(bad), "none") << bad;
     }
 }
