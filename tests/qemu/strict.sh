@@ -9,7 +9,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 QLOG_TAG=strict
 
-COWRAP=$(find_cowrap)
+COWRAP=$(readlink -f "$(find_cowrap)")  # the checks below run from the tree
 if [[ -n "${COWRAP_QEMU_WORK:-}" ]]; then
   WORK=$COWRAP_QEMU_WORK; mkdir -p "$WORK"; keep_work=1
 else
@@ -51,7 +51,8 @@ EOF
 json_smoke
 
 version=10.0.2
-tarball=$(bash "$QEMU_TEST_DIR/fetch.sh" "$version" | tail -1)
+bash "$QEMU_TEST_DIR/fetch.sh" "$version"  # downloads the tarball when it is not cached
+tarball=$COWRAP_QEMU_CACHE/qemu_${version}+ds.orig.tar.xz
 tree=$WORK/qemu-$version
 mkdir -p "$tree"
 # Only the folders the inputs live in: much faster than the whole tree.
