@@ -4,7 +4,9 @@
 Measures cowrap against QEMU's scripts/block-coroutine-wrapper.py and against the
 physical floor, always with both sides in the same run: hyperfine is called in
 alternating rounds (A B, then B A, ...), each round a few runs, and every figure is
-the median of all runs.  Prints a table of ratios; never fails on timing.
+the median of all runs (Ninja builds are timed by the driver itself, in the same
+alternating order).  Prints a table of ratios and the machine's load; never fails on
+timing.
 
 Sections (docs/benchmarks.md explains each):
   qemu    QEMU 10.0.2's block_gen_c inputs: drop-in cowrap vs the script
@@ -97,7 +99,8 @@ def ratio(a, b):
 
 
 def cpu_ratio(a, b):
-    if not isinstance(a, T) or not isinstance(b, T) or b.cpu <= 1e-6:
+    if not isinstance(a, T) or not isinstance(b, T) or a.cpu is None or b.cpu is None \
+            or b.cpu <= 1e-6:
         return None
     return a.cpu / b.cpu
 
@@ -377,7 +380,7 @@ class Bench:
                      "vs monolithic script", res["shards"], f"script {fmt_time(sc)}",
                      sc, res["shards"])
             self.row("gen", f"{label}: monolithic cowrap vs the floor (cat inputs, cat "
-                     "reference > out); ratio = cowrap / floor", res["cowrap"],
+                     "cowrap's output > out); ratio = cowrap / floor", res["cowrap"],
                      f"floor {res['floor']}", res["cowrap"], res["floor"], "≤ 2×",
                      lambda r: r <= 2)
             mine_rss = self.peak_rss([self.cowrap, "generate", "--no-cache", "-o", mono]
@@ -447,6 +450,35 @@ class Bench:
         with open(os.path.join(proj, "CMakeLists.txt"), "w") as f:
             f.write("\n".join(lines) + "\n")
 
+    def timed_builds(self, flows, dirs, prep, rounds):
+        """Times `ninja` in each flow's build folder, the flows alternating (A B C, C B A, ...),
+        each build after its prepare step (not timed). Each timed build also tells what Ninja
+        reran, so no extra probe build is needed. Returns ({flow: T}, {flow: (cc, gen)})."""
+        if self.smoke:
+            rounds = 1
+        walls = {f: [] for f in flows}
+        cpus = {f: [] for f in flows}
+        steps = {}
+        for r in range(rounds):
+            for flow in (flows if r % 2 == 0 else list(reversed(flows))):
+                tree, bld = dirs[flow]
+                p = prep(tree, bld)
+                if p:
+                    run(p)
+                c0, t0 = os.times(), time.perf_counter()
+                o = run(["ninja", "-C", bld], capture=True).stdout
+                w, c1 = time.perf_counter() - t0, os.times()
+                walls[flow].append(w)  # ninja's CPU and its children's (compilers, cowrap)
+                cpus[flow].append(c1.children_user - c0.children_user
+                                  + c1.children_system - c0.children_system)
+                steps[flow] = (len(re.findall(r"Building C object", o)),
+                               len(re.findall(r"cowrap: |block-coroutine-wrapper", o)))
+        # os.times() counts 10 ms ticks: a CPU time below 20 ms means nothing.
+        cpu = {f: statistics.median(cpus[f]) for f in flows}
+        res = {f: T(statistics.median(walls[f]), cpu[f] if cpu[f] >= 0.02 else None)
+               for f in flows}
+        return res, steps
+
     def section_build(self):
         if not os.path.exists(os.path.join(TOP, "cmake", "cowrap-functions.cmake")):
             self.notes.append("builds: cmake/cowrap-functions.cmake missing, skipped")
@@ -480,22 +512,13 @@ class Bench:
             ("decl", "one declaration edit",
              lambda t, b: f"{q(self.python)} {q(edit)} decl {q(os.path.join(t, edited))}"),
         ]
+        # The full build comes first: every later scenario starts from a built tree.
+        skip = {"comment"} if self.a.build_scenarios == "targets" else set()
         for key, title, prep in scenarios:
-            steps = {}
-            for flow in flows:
-                tree, bld = dirs[flow]
-                if key != "full":  # from a built tree, one probe build: what does Ninja rerun?
-                    run(["ninja", "-C", bld], capture=True)
-                    p = prep(tree, bld)
-                    if p:
-                        run(p)
-                    o = run(["ninja", "-C", bld], capture=True).stdout
-                    steps[flow] = (len(re.findall(r"Building C object", o)),
-                                   len(re.findall(r"cowrap: |block-coroutine-wrapper", o)))
+            if key in skip:
+                continue
             log(f"builds: {title} ({', '.join(names[f] for f in flows)})")
-            res = self.hyper([(flow, f"ninja -C {q(dirs[flow][1])}",
-                               prep(*dirs[flow])) for flow in flows], cwd=root,
-                             rounds=self.rounds(3), runs=1, warmup=0)
+            res, steps = self.timed_builds(flows, dirs, prep, self.rounds(3))
             for flow in ("a", "b"):
                 what = f"build {headers}×{wrappers}, layout ({flow}): {title}"
                 if flow in steps:
@@ -606,6 +629,9 @@ def main(argv):
     ap.add_argument("--cc", default=os.environ.get("CC", "gcc"))
     ap.add_argument("--no-fetch", action="store_true",
                     help="never run tests/qemu/fetch.sh; use the extracted tree if any")
+    ap.add_argument("--build-scenarios", choices=("all", "targets"), default="all",
+                    help="targets: only the build scenarios that have a target (full, "
+                    "no-op, declaration edit), for a machine short of time")
     ap.add_argument("--no-cache-bench", action="store_true",
                     help="do not run bench/cache-bench.sh in the cache section")
     a = ap.parse_args(argv)

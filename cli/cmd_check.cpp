@@ -44,24 +44,19 @@ nlohmann::json to_json(const Diagnostic& d, const std::vector<Diagnostic>& notes
 }
 
 int run_check(const CheckArgs& a) {
-    const Dialect* dialect = dialect_option(a.dialect);
-    if (dialect == nullptr) {
-        return 2;
+    int status = 0;
+    std::optional<Loaded> in = load(a.dialect, a.inputs, a.annotations, status);
+    if (!in) {
+        return status;
     }
-    std::optional<std::vector<Source>> sources = read_inputs(a.inputs);
-    if (!sources) {
-        return 1;
-    }
-    GenerateOptions options;
-    options.dialect = dialect;
-    options.parse.annotations = a.annotations;
-    GenerateResult result = analyze(*sources, options);
+    const std::vector<Source>& sources = in->sources;
+    GenerateResult result = analyze(sources, in->options);
     std::vector<Finding> findings;
     if (a.strict || a.require_targets) {
         StrictOptions strict;
         strict.require_targets = a.require_targets;
-        findings =
-            check_strict(result.declarations, collect_prototypes(*sources, options.parse), strict);
+        findings = check_strict(result.declarations, collect_prototypes(sources, in->options.parse),
+                                strict);
     }
     const bool failed = !result.ok() || has_errors(findings);
 
@@ -77,9 +72,9 @@ int run_check(const CheckArgs& a) {
         }
         std::cout << out.dump(2) << '\n';
     } else {
-        print_diagnostics(result.diagnostics, *sources, a.verbose);
+        print_diagnostics(result.diagnostics, sources, a.verbose);
         for (const Finding& f : findings) {
-            std::cerr << format_finding(f, *sources);
+            std::cerr << format_finding(f, sources);
         }
     }
     return failed ? 1 : 0;

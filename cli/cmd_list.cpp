@@ -19,7 +19,9 @@ struct ListArgs {
     std::vector<std::string> annotations;
 };
 
-std::string kind_name(Kind k) { return k == Kind::co ? "co" : "no_co"; }
+std::string kind_name(Kind k) {
+    return k == Kind::co ? "co" : "no_co";
+}
 
 std::vector<std::string> flag_names(const Declaration& d) {
     std::vector<std::string> flags;
@@ -60,19 +62,14 @@ nlohmann::json to_json(const Declaration& d) {
 }
 
 int run_list(const ListArgs& a) {
-    const Dialect* dialect = dialect_option(a.dialect);
-    if (dialect == nullptr) {
-        return 2;
+    int status = 0;
+    std::optional<Loaded> in = load(a.dialect, a.inputs, a.annotations, status);
+    if (!in) {
+        return status;
     }
-    std::optional<std::vector<Source>> sources = read_inputs(a.inputs);
-    if (!sources) {
-        return 1;
-    }
-    GenerateOptions options;
-    options.dialect = dialect;
-    options.parse.annotations = a.annotations;
-    GenerateResult result = analyze(*sources, options);
-    print_diagnostics(result.diagnostics, *sources, false);
+    const std::vector<Source>& sources = in->sources;
+    GenerateResult result = analyze(sources, in->options);
+    print_diagnostics(result.diagnostics, sources, false);
     if (!result.ok()) {
         return 1;
     }

@@ -10,7 +10,9 @@
 
 namespace cowrap::cli {
 
-void print_error(const std::string& message) { std::cerr << "cowrap: error: " << message << '\n'; }
+void print_error(const std::string& message) {
+    std::cerr << "cowrap: error: " << message << '\n';
+}
 
 std::optional<std::vector<Source>> read_inputs(const std::vector<std::string>& paths) {
     std::vector<Source> sources;
@@ -77,6 +79,24 @@ const Dialect* dialect_option(const std::string& name) {
                     "; qemu-X.Y picks the newest dialect not after X.Y)");
     }
     return d;
+}
+
+std::optional<Loaded> load(const std::string& dialect, const std::vector<std::string>& inputs,
+                           const std::vector<std::string>& annotations, int& status) {
+    const Dialect* d = dialect_option(dialect);
+    if (d == nullptr) {
+        status = 2;
+        return std::nullopt;
+    }
+    std::optional<std::vector<Source>> sources = read_inputs(inputs);
+    if (!sources) {
+        status = 1;
+        return std::nullopt;
+    }
+    Loaded loaded{std::move(*sources), {}};
+    loaded.options.dialect = d;
+    loaded.options.parse.annotations = annotations;
+    return loaded;
 }
 
 }  // namespace cowrap::cli

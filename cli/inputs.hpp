@@ -8,6 +8,7 @@
 
 #include "core/diagnostic.hpp"
 #include "core/dialect.hpp"
+#include "core/generate.hpp"
 #include "core/source.hpp"
 
 namespace cowrap::cli {
@@ -25,5 +26,14 @@ void print_error(const std::string& message);
 
 // Resolves --dialect (empty: newest); reports an unknown name and gives nullptr.
 const Dialect* dialect_option(const std::string& name);
+
+// What every header-reading command starts from: the resolved --dialect, the inputs and
+// the parse options. On failure it has reported why and sets `status` to the exit code.
+struct Loaded {
+    std::vector<Source> sources;
+    GenerateOptions options;
+};
+std::optional<Loaded> load(const std::string& dialect, const std::vector<std::string>& inputs,
+                           const std::vector<std::string>& annotations, int& status);
 
 }  // namespace cowrap::cli
