@@ -1,8 +1,6 @@
 // The Memo hooks: lookups read the cache right away; everything to store waits in the session
 // for record_run's single write transaction.
-#include <fstream>
-#include <iterator>
-
+#include "cache/paths.hpp"
 #include "cache/serialize.hpp"
 #include "cache/session.hpp"
 
@@ -22,19 +20,6 @@ auto guarded(Session& s, F&& body) -> decltype(body()) {
         s.disable(e.what());
         return {};
     }
-}
-
-// The file's bytes now, or nullopt when it cannot be read.
-std::optional<std::string> read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return std::nullopt;
-    }
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) {
-        return std::nullopt;
-    }
-    return bytes;
 }
 
 std::optional<std::vector<Declaration>> find_declarations(Session& s, const Source& source) {
@@ -71,7 +56,7 @@ void store_declarations(Session& s, const Source& source, const std::vector<Decl
     Key content = hash_bytes(source.text);
     // A header that changed while it was being read is not stored: the bytes parsed may be
     // a mix that never existed on disk.
-    auto now = read_file(source.path);
+    auto now = read_bytes(source.path);
     if (!now || hash_bytes(*now) != content) {
         return;
     }

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -61,7 +62,18 @@ std::string uri_path(const std::string& path) {
 // Throws unless the database is cowrap's or empty. Only reads: a database that is not cowrap's
 // is never changed, not even switched to WAL.
 void check_ours(Database& db) {
-    std::int64_t id = db.query_int("PRAGMA application_id");
+    // One statement, so one snapshot: another cowrap may be creating the schema meanwhile.
+    Statement q(db,
+                "SELECT (SELECT application_id FROM pragma_application_id()), "
+                "(SELECT user_version FROM pragma_user_version()), "
+                "(SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master "
+                "WHERE name NOT LIKE 'sqlite_%' ORDER BY name))");
+    if (!q.step()) {
+        throw Error(0, "cannot read the database's header");
+    }
+    const std::int64_t id = q.integer(0);
+    const std::int64_t version = q.integer(1);
+    const std::string tables = q.text(2);
     if (id == application_id) {
         return;
     }
@@ -70,29 +82,19 @@ void check_ours(Database& db) {
                                    "(application id {:#x})",
                                    static_cast<std::uint32_t>(id)));
     }
-    std::vector<std::string> tables;
-    Statement q(db, "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name");
-    while (q.step()) {
-        tables.push_back(q.text(0));
-    }
-    if (tables.empty() && stored_schema_version(db) == 0) {
+    if (tables.empty() && version == 0) {
         return;  // new or empty: cowrap makes it its own
     }
     // A version-1 cache, from before the application id: all its tables and indexes.
-    static const std::vector<std::string> v1 = {
-        "counters",      "declarations",          "headers", "headers_by_parse_key", "outputs",
-        "runs",          "runs_by_output",        "wrappers", "wrappers_by_name"};
-    if (stored_schema_version(db) == 1 && tables == v1) {
+    if (version == 1 && tables ==
+                            "counters,declarations,headers,headers_by_parse_key,outputs,runs,"
+                            "runs_by_output,wrappers,wrappers_by_name") {
         return;
     }
-    std::string shown;
-    for (std::size_t i = 0; i < tables.size() && i < 4; ++i) {
-        shown += (i ? ", " : "") + tables[i];
-    }
     throw Error(0, "not a cowrap cache: another program's database (" +
-                       (tables.empty() ? std::string("no tables, user_version ") +
-                                             std::to_string(stored_schema_version(db))
-                                       : "tables " + shown + (tables.size() > 4 ? ", ..." : "")) +
+                       (tables.empty() ? "no tables, user_version " + std::to_string(version)
+                                       : "tables " + tables.substr(0, 60) +
+                                             (tables.size() > 60 ? "..." : "")) +
                        ")");
 }
 
@@ -104,6 +106,18 @@ void check_schema(SchemaState state, Database& db) {
 }
 
 }  // namespace
+
+int busy_timeout() {
+    const char* env = std::getenv("COWRAP_CACHE_BUSY_TIMEOUT_MS");
+    if (env != nullptr && *env != '\0') {
+        char* end = nullptr;
+        long ms = std::strtol(env, &end, 10);
+        if (*end == '\0' && ms >= 0 && ms <= 600000) {
+            return static_cast<int>(ms);
+        }
+    }
+    return busy_timeout_ms;
+}
 
 void check_not_truncated(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -193,9 +207,12 @@ Database open_for_generate(const std::string& path) {
         throw Error(0, "on a network filesystem (" + std::string(*fs_name) +
                            ") where SQLite's WAL is unsafe");
     }
+    if (fs::is_directory(path, ec)) {
+        throw Error(SQLITE_CANTOPEN, "it is a directory");
+    }
     check_not_truncated(path);
     Database db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                busy_timeout_ms);
+                busy_timeout());
     if (db.read_only()) {
         throw Error(SQLITE_READONLY, "the database is read-only");
     }
@@ -216,7 +233,7 @@ Database open_existing(const std::string& path, bool write) {
         throw Error(SQLITE_CANTOPEN, "no cache database at '" + path + "'");
     }
     if (write) {
-        Database db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, busy_timeout_ms);
+        Database db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, busy_timeout());
         if (db.read_only()) {
             throw Error(SQLITE_READONLY, "the database is read-only");
         }
@@ -226,7 +243,7 @@ Database open_existing(const std::string& path, bool write) {
         check_schema(migrate(db), db);
         return db;
     }
-    Database db(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, busy_timeout_ms);
+    Database db(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, busy_timeout());
     int version = 0;
     try {
         version = stored_schema_version(db);
@@ -238,7 +255,7 @@ Database open_existing(const std::string& path, bool write) {
         }
         std::string uri = "file:" + uri_path(path) + "?immutable=1";
         db = Database(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
-                      busy_timeout_ms);
+                      busy_timeout());
         version = stored_schema_version(db);
     }
     check_ours(db);
@@ -247,7 +264,8 @@ Database open_existing(const std::string& path, bool write) {
                            " is newer than this cowrap's (" + std::to_string(schema_version) + ")");
     }
     if (version == 0) {
-        throw Error(0, "'" + path + "' is not a cowrap cache");
+        // check_ours passed: no tables, a cache created by a run killed before its schema.
+        throw EmptyCache(0, "'" + path + "' is an empty cache: no run has been recorded in it");
     }
     if (version < schema_version) {
         throw Error(0, "schema version " + std::to_string(version) +

@@ -15,9 +15,19 @@ namespace cowrap::cache {
 // hold up the build.
 inline constexpr int busy_timeout_ms = 2000;
 
+// busy_timeout_ms, or $COWRAP_CACHE_BUSY_TIMEOUT_MS when set (for slow machines, and for the
+// sanitizer builds of the concurrency tests, which run several times slower).
+int busy_timeout();
+
 // For generate: opens or creates the cache (and its folder). Throws Error, with a message
 // that says why, when the cache cannot be used safely.
 Database open_for_generate(const std::string& path);
+
+// What open_existing throws for an empty database (no schema yet): `generate` adopts it, so
+// for `verify` it is no problem.
+struct EmptyCache : Error {
+    using Error::Error;
+};
 
 // For the inspection commands: the database must exist ("no cache database at ..." otherwise).
 // `write` also requires it to be writable, and brings an older schema up to date.

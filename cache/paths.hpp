@@ -1,6 +1,7 @@
 // Paths as the cache stores them (absolute, normalised) and shows them.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -8,6 +9,10 @@ namespace cowrap::cache {
 
 // Absolute and lexically normal, so runs from different folders agree on a file.
 std::string absolute_path(std::string_view path);
+
+// The file's bytes, or nullopt when it cannot be read. One read() per chunk: an istream
+// iterator costs several instructions per byte.
+std::optional<std::string> read_bytes(const std::string& path);
 
 // Relative to the current folder when the file is beneath it, else absolute.
 std::string shown_path(std::string_view stored);

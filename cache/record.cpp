@@ -4,12 +4,11 @@
 #include <sys/stat.h>
 
 #include <ctime>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "cache/paths.hpp"
 #include "cache/serialize.hpp"
 #include "cache/session.hpp"
 #include "core/names.hpp"
@@ -121,11 +120,22 @@ void store_fragments(Session& s, std::int64_t now) {
     }
 }
 
+const std::vector<Key>& input_hashes(Session& s, const std::vector<Source>& sources) {
+    if (s.input_hashes.size() != sources.size()) {
+        s.input_hashes.clear();
+        for (const Source& src : sources) {
+            s.input_hashes.push_back(hash_bytes(src.text));
+        }
+    }
+    return s.input_hashes;
+}
+
 // [[path, content hash], ...] of this run's inputs.
 json inputs_json(Session& s, const std::vector<Source>& sources) {
+    const std::vector<Key>& hashes = input_hashes(s, sources);
     json inputs = json::array();
-    for (const Source& src : sources) {
-        inputs.push_back({s.absolute(src.path), to_hex(hash_bytes(src.text))});
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        inputs.push_back({s.absolute(sources[i].path), to_hex(hashes[i])});
     }
     return inputs;
 }
@@ -234,8 +244,7 @@ Differences replace_wrappers(Session& s, std::int64_t output_id,
     return diff;
 }
 
-void add_counters(Session& s, const GenerateResult& result, RunStatus status) {
-    const GenerateStats& st = result.stats;
+void add_counters(Session& s, const GenerateStats& st, RunStatus status) {
     const std::pair<const char*, std::int64_t> counts[] = {
         {"runs", 1},
         {"hits", static_cast<std::int64_t>(st.fragments_reused)},
@@ -258,12 +267,11 @@ void add_counters(Session& s, const GenerateResult& result, RunStatus status) {
 
 // The hash of what `path` holds now, or an empty blob when there is no such file.
 std::string previous_output_hash(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    std::optional<std::string> bytes = read_bytes(path);
+    if (!bytes) {
         return {};
     }
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const Key key = hash_bytes(bytes);
+    const Key key = hash_bytes(*bytes);
     return std::string(reinterpret_cast<const char*>(key.bytes.data()), key.bytes.size());
 }
 
@@ -275,6 +283,14 @@ void record(Session& s, const std::vector<Source>& sources, const GenerateResult
         std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
     const Dialect& dialect = s.options.dialect ? *s.options.dialect : newest_dialect();
     bool ok = status != RunStatus::failed;
+    GenerateStats stats = result.stats;
+    if (s.reused) {
+        stats.headers_reused = sources.size();
+        stats.fragments_reused = static_cast<std::size_t>(s.reused_wrappers);
+    }
+    // Only a run without diagnostics may be skipped next time: a skipped run prints nothing.
+    const bool reusable = ok && result.diagnostics.empty();
+    const bool refresh = !s.reused || s.refresh_due;
     json inputs = inputs_json(s, sources);
     // Read before taking the lock: the file is not renamed until this run has recorded.
     const std::string previous =
@@ -304,13 +320,17 @@ void record(Session& s, const std::vector<Source>& sources, const GenerateResult
     // (previous_hash) until a later run finds it unchanged.
     Statement put_output(*s.db,
                          "INSERT INTO outputs (path, content_hash, inputs, dialect, last_written,"
-                         " last_checked, previous_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                         " last_checked, previous_hash, run_key, refreshed) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
                          "ON CONFLICT(path) DO UPDATE SET "
                          "previous_hash = CASE WHEN excluded.content_hash IS NULL "
                          "THEN previous_hash ELSE excluded.previous_hash END, "
                          "content_hash = coalesce(excluded.content_hash, content_hash), "
                          "inputs = CASE WHEN excluded.content_hash IS NULL THEN inputs "
                          "ELSE excluded.inputs END, "
+                         "run_key = CASE WHEN excluded.content_hash IS NULL THEN run_key "
+                         "ELSE excluded.run_key END, "
+                         "refreshed = coalesce(excluded.refreshed, refreshed), "
                          "dialect = excluded.dialect, "
                          "last_written = coalesce(excluded.last_written, last_written), "
                          "last_checked = excluded.last_checked "
@@ -327,6 +347,12 @@ void record(Session& s, const std::vector<Source>& sources, const GenerateResult
     if (status == RunStatus::written) {
         put_output.bind_blob(7, previous);
     }
+    if (reusable) {
+        put_output.bind(8, run_key(s, sources));
+    }
+    if (refresh) {
+        put_output.bind(9, now);
+    }
     if (!put_output.step()) {
         throw Error(0, "recording the output returned no row");
     }
@@ -334,8 +360,19 @@ void record(Session& s, const std::vector<Source>& sources, const GenerateResult
     put_output.reset();
 
     Differences diff;
-    if (ok) {
+    if (ok && !s.reused) {
         diff = replace_wrappers(s, output_id, result.declarations);
+    }
+    if (s.reused && s.refresh_due) {
+        // For gc --older-than: what this output holds is still in use.
+        Statement used(*s.db,
+                       "UPDATE declarations SET last_used = ?1 WHERE last_used < ?1 AND key IN "
+                       "(SELECT key FROM wrappers WHERE output_id = ?2)");
+        used.bind(1, now).bind(2, output_id).run();
+        Statement seen(*s.db,
+                       "UPDATE headers SET last_seen = ?1 WHERE last_seen < ?1 AND path IN "
+                       "(SELECT json_extract(value, '$[0]') FROM json_each(?2))");
+        seen.bind(1, now).bind(2, inputs.dump()).run();
     }
     json changes = compared ? input_changes(before, inputs) : json::object();
     Statement run(
@@ -344,10 +381,10 @@ void record(Session& s, const std::vector<Source>& sources, const GenerateResult
         "headers_reused, duration_us, compared, added, removed, changed, "
         "inputs_changed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
     run.bind(1, output_id).bind(2, now).bind(3, status_name(status));
-    run.bind(4, static_cast<std::int64_t>(result.stats.fragments_reused));
-    run.bind(5, static_cast<std::int64_t>(result.stats.fragments_emitted));
-    run.bind(6, static_cast<std::int64_t>(result.stats.headers_parsed));
-    run.bind(7, static_cast<std::int64_t>(result.stats.headers_reused));
+    run.bind(4, static_cast<std::int64_t>(stats.fragments_reused));
+    run.bind(5, static_cast<std::int64_t>(stats.fragments_emitted));
+    run.bind(6, static_cast<std::int64_t>(stats.headers_parsed));
+    run.bind(7, static_cast<std::int64_t>(stats.headers_reused));
     run.bind(8, duration_us).bind(9, static_cast<std::int64_t>(compared && ok));
     run.bind(10, diff.added.dump()).bind(11, diff.removed.dump()).bind(12, diff.changed.dump());
     run.bind(13, changes.dump()).run();
@@ -358,11 +395,64 @@ void record(Session& s, const std::vector<Source>& sources, const GenerateResult
         "(SELECT id FROM runs WHERE output_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)");
     prune.bind(1, output_id).bind(2, runs_kept_per_output).run();
 
-    add_counters(s, result, status);
+    add_counters(s, stats, status);
     tx.commit();
 }
 
 }  // namespace
+
+Key run_key(Session& s, const std::vector<Source>& sources) {
+    const std::vector<Key>& hashes = input_hashes(s, sources);
+    KeyBuilder b;
+    b.add(s.keys.emit);
+    // The include list and the inputs as given shape the prologue.
+    b.add(static_cast<std::uint64_t>(s.options.emit.includes.size()));
+    for (const std::string& include : s.options.emit.includes) {
+        b.add(include);
+    }
+    b.add(static_cast<std::uint64_t>(sources.size()));
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        b.add(sources[i].path);
+        b.add(hashes[i]);
+    }
+    return b.finish();
+}
+
+std::optional<std::string> reuse_output(Session& s, const std::vector<Source>& sources) {
+    if (!s.active()) {
+        return std::nullopt;
+    }
+    try {
+        // The duplicate test is the cheap half of check_duplicates: any wrapper of the same
+        // name in another output, from another header, sends the run down the full path.
+        Statement q(*s.db,
+                    "SELECT o.content_hash, o.refreshed, "
+                    "(SELECT count(*) FROM wrappers WHERE output_id = o.id), "
+                    "EXISTS (SELECT 1 FROM wrappers w JOIN wrappers x ON x.name = w.name "
+                    "AND x.output_id != w.output_id AND x.header != w.header "
+                    "WHERE w.output_id = o.id) "
+                    "FROM outputs o WHERE o.path = ?1 AND o.run_key = ?2");
+        q.bind(1, s.output).bind(2, run_key(s, sources));
+        if (!q.step() || q.integer(3) != 0) {
+            return std::nullopt;
+        }
+        std::optional<Key> recorded = q.key(0);
+        std::int64_t refreshed = q.is_null(1) ? 0 : q.integer(1);
+        std::int64_t wrappers = q.integer(2);
+        q.reset();
+        std::optional<std::string> bytes = read_bytes(s.output);
+        if (!recorded || !bytes || hash_bytes(*bytes) != *recorded) {
+            return std::nullopt;
+        }
+        s.reused = true;
+        s.reused_wrappers = wrappers;
+        s.refresh_due = refreshed < static_cast<std::int64_t>(std::time(nullptr)) - refresh_seconds;
+        return bytes;
+    } catch (const std::exception& e) {
+        s.disable(e.what());
+        return std::nullopt;
+    }
+}
 
 void record_run(Session& s, const std::vector<Source>& sources, const GenerateResult& result,
                 WriteResult written) {

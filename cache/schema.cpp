@@ -98,6 +98,14 @@ PRAGMA application_id = 1668249458;
 )sql";
 static_assert(application_id == 1668249458);
 
+// Version 3: the key of the run that produced the output (options, inputs and their bytes;
+// NULL when it gave diagnostics), so a rerun with the same key whose file still holds
+// content_hash skips parsing and emitting; and when such runs last refreshed last_used.
+constexpr std::string_view schema_v3 = R"sql(
+ALTER TABLE outputs ADD COLUMN run_key BLOB;
+ALTER TABLE outputs ADD COLUMN refreshed INTEGER;
+)sql";
+
 // Drops "-- ..." comments and blank lines (the schema has no string literals).
 std::string without_comments(std::string_view sql) {
     std::string out;
@@ -123,6 +131,7 @@ const std::vector<Migration>& migrations() {
     static const std::vector<Migration> steps = {
         {1, schema_v1},
         {2, schema_v2},
+        {3, schema_v3},
     };
     return steps;
 }

@@ -39,6 +39,7 @@ void Session::disable(std::string_view reason) {
     db.reset();
     headers.clear();
     fragments.clear();
+    reused = false;
     if (!warned) {
         warned = true;
         *warnings << "cowrap: warning: not using the cache '" << cache_path << "': " << reason

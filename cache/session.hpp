@@ -69,10 +69,26 @@ struct Session {
     std::vector<PendingHeader> headers;
     std::vector<PendingFragment> fragments;
     std::map<std::string, std::string, std::less<>> absolute_paths;
+    // The inputs' content hashes, in order (input_hashes()).
+    std::vector<Key> input_hashes;
+    // Set by reuse_output: this run took the output as the last run left it, without parsing.
+    bool reused = false;
+    std::int64_t reused_wrappers = 0;
+    bool refresh_due = false;  // last_used and last_seen were last refreshed over an hour ago
     // The key find_fragment computed, for the store_fragment that follows it on a miss.
     const Declaration* last_keyed = nullptr;
     Key last_key;
 };
+
+// The key of a run: the options, the inputs as given and their bytes. Two runs with the same key
+// produce the same text.
+Key run_key(Session& session, const std::vector<Source>& sources);
+
+// When the last successful run of this output had the same run key and gave no diagnostics,
+// the file still holds what it recorded, and no other output holds a wrapper of the same name
+// from another header: the file's bytes, which are the text generate would produce; the run
+// then needs neither parsing nor emitting. Else nullopt.
+std::optional<std::string> reuse_output(Session& session, const std::vector<Source>& sources);
 
 // Hooks for core::generate bound to the session; all empty when it is inactive.
 Memo make_memo(Session& session);

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -60,6 +61,12 @@ void Database::fail(int code, std::string_view what) const {
                    std::to_string(busy_timeout_ms_) + " ms";
     } else {
         message += db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code);
+        // "disk I/O error" alone does not say that the disk is full or the file too large.
+        if (int e = db_ ? sqlite3_system_errno(db_) : 0;
+            e != 0 && ((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL ||
+                       (code & 0xff) == SQLITE_CANTOPEN)) {
+            message += std::string(" (") + std::strerror(e) + ")";
+        }
     }
     throw Error(code & 0xff, message);
 }

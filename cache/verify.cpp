@@ -122,6 +122,8 @@ VerifyReport verify_cache(const std::string& path) {
         check_fragments(db, r);
         check_headers(db, r);
         check_outputs(db, r);
+    } catch (const EmptyCache&) {
+        r.empty = true;
     } catch (const Error& e) {
         r.problems.push_back(std::string("cannot read the database: ") + e.what());
     }
@@ -132,6 +134,9 @@ std::string verify_text(const VerifyReport& r) {
     std::string out;
     for (const std::string& p : r.problems) {
         out += "problem: " + p + "\n";
+    }
+    if (r.empty) {
+        out += "The cache is empty: no run has been recorded in it yet.\n";
     }
     out += fmt::format("Checked {}, {} and {}: {}\n", counted(r.fragments, "stored fragment"),
                        counted(r.headers, "header"), counted(r.outputs, "output"),

@@ -13,6 +13,7 @@ struct VerifyReport {
     std::int64_t fragments = 0;         // checked
     std::int64_t headers = 0;
     std::int64_t outputs = 0;
+    bool empty = false;  // no schema yet (a first run killed early): generate adopts it
 };
 
 // Opens the database read-only itself, so that failing to open is a problem it reports.

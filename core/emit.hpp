@@ -21,6 +21,9 @@ std::string emit_prologue(const std::vector<std::string>& inputs, const Dialect&
 
 // One wrapper block. Assumes validate() accepted the declaration.
 std::string emit_wrapper(const Declaration& decl, const Dialect& d, const EmitOptions& options);
+// The same, appended to `out` (no intermediate string: the fast path of generate()).
+void emit_wrapper_to(std::string& out, const Declaration& decl, const Dialect& d,
+                     const EmitOptions& options);
 
 // A path as shown in generated comments: relative, normalised, no leading "../",
 // so the text does not depend on where the build folder is.

@@ -1,5 +1,7 @@
 #include "core/generate.hpp"
 
+#include <iterator>
+
 #include "core/validate.hpp"
 
 namespace cowrap {
@@ -30,7 +32,9 @@ GenerateResult analyze(const std::vector<Source>& sources, const GenerateOptions
             }
             found = std::move(parsed.declarations);
         }
-        result.declarations.insert(result.declarations.end(), found->begin(), found->end());
+        result.declarations.insert(result.declarations.end(),
+                                   std::make_move_iterator(found->begin()),
+                                   std::make_move_iterator(found->end()));
     }
 
     std::vector<Diagnostic> problems = validate(result.declarations, dialect);
@@ -52,7 +56,15 @@ GenerateResult generate(const std::vector<Source>& sources, const GenerateOption
         inputs.push_back(s.path);
     }
     result.text = emit_prologue(inputs, dialect, options.emit);
+    // A wrapper block is 1.0-1.5 KB: one reservation saves the regrowth copies of a large
+    // output.
+    result.text.reserve(result.text.size() + result.declarations.size() * 1536);
     for (const Declaration& decl : result.declarations) {
+        if (!memo.find_fragment && !memo.store_fragment) {
+            emit_wrapper_to(result.text, decl, dialect, options.emit);
+            ++result.stats.fragments_emitted;
+            continue;
+        }
         std::optional<std::string> fragment;
         if (memo.find_fragment) {
             fragment = memo.find_fragment(decl);

@@ -57,15 +57,14 @@ struct whitespace : plus<one<' ', '\t', '\f', '\v', '\n', '\r'>> {};
 // UTF-8 sequence (Unicode table 3-7) is an error located on it, as GCC's "stray" error is.
 struct invalid_utf8 {};
 struct utf8_tail : ranges<'\x80', '\xBF'> {};
-struct utf8_sequence
-    : sor<seq<ranges<'\xC2', '\xDF'>, utf8_tail>, seq<one<'\xE0'>, ranges<'\xA0', '\xBF'>, utf8_tail>,
-          seq<ranges<'\xE1', '\xEC', '\xEE', '\xEF'>, utf8_tail, utf8_tail>,
-          seq<one<'\xED'>, ranges<'\x80', '\x9F'>, utf8_tail>,
-          seq<one<'\xF0'>, ranges<'\x90', '\xBF'>, utf8_tail, utf8_tail>,
-          seq<ranges<'\xF1', '\xF3'>, utf8_tail, utf8_tail, utf8_tail>,
-          seq<one<'\xF4'>, ranges<'\x80', '\x8F'>, utf8_tail, utf8_tail>> {};
-struct ident_utf8
-    : seq<at<ranges<'\x80', '\xFF'>>, sor<utf8_sequence, raise<invalid_utf8>>> {};
+struct utf8_sequence : sor<seq<ranges<'\xC2', '\xDF'>, utf8_tail>,
+                           seq<one<'\xE0'>, ranges<'\xA0', '\xBF'>, utf8_tail>,
+                           seq<ranges<'\xE1', '\xEC', '\xEE', '\xEF'>, utf8_tail, utf8_tail>,
+                           seq<one<'\xED'>, ranges<'\x80', '\x9F'>, utf8_tail>,
+                           seq<one<'\xF0'>, ranges<'\x90', '\xBF'>, utf8_tail, utf8_tail>,
+                           seq<ranges<'\xF1', '\xF3'>, utf8_tail, utf8_tail, utf8_tail>,
+                           seq<one<'\xF4'>, ranges<'\x80', '\x8F'>, utf8_tail, utf8_tail>> {};
+struct ident_utf8 : seq<at<ranges<'\x80', '\xFF'>>, sor<utf8_sequence, raise<invalid_utf8>>> {};
 struct ident_first : sor<ranges<'a', 'z', 'A', 'Z', '_', '_', '$', '$'>, ident_utf8> {};
 struct ident_other : sor<ranges<'a', 'z', 'A', 'Z', '0', '9', '_', '_', '$', '$'>, ident_utf8> {};
 struct ident_word : seq<ident_first, star<ident_other>> {};

@@ -89,10 +89,9 @@ WriteResult StagedWrite::stage(const std::string& path, std::string_view content
     fs::path dir = target.parent_path();
     std::error_code ec;
     if (!dir.empty() && !fs::is_directory(dir, ec)) {
-        error = fs::exists(dir, ec) ? "cannot write '" + path + "': '" + dir.string() +
-                                          "' is not a folder"
-                                    : "cannot write '" + path + "': folder '" + dir.string() +
-                                          "' does not exist";
+        error = fs::exists(dir, ec)
+                    ? "cannot write '" + path + "': '" + dir.string() + "' is not a folder"
+                    : "cannot write '" + path + "': folder '" + dir.string() + "' does not exist";
         return WriteResult::failed;
     }
     remove_stale_temporaries(target);
@@ -119,7 +118,7 @@ WriteResult StagedWrite::stage(const std::string& path, std::string_view content
             if (errno == EINTR) {
                 continue;
             }
-            error = describe_errno("cannot write", tmpl);
+            error = describe_errno("cannot write", path);
             ::close(fd);
             ::unlink(tmpl.c_str());
             return WriteResult::failed;
@@ -128,7 +127,7 @@ WriteResult StagedWrite::stage(const std::string& path, std::string_view content
         left -= static_cast<std::size_t>(n);
     }
     if (::close(fd) != 0) {
-        error = describe_errno("cannot write", tmpl);
+        error = describe_errno("cannot write", path);
         ::unlink(tmpl.c_str());
         return WriteResult::failed;
     }

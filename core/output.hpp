@@ -12,8 +12,7 @@ enum class WriteResult { unchanged, written, failed };
 // Writes `content` to `path` through a temporary file in the same folder and rename(2), only
 // when the file does not already hold exactly these bytes. On failure the old file is left
 // as it was, no temporary file stays behind, and `error` says why.
-WriteResult write_if_changed(const std::string& path, std::string_view content,
-                             std::string& error);
+WriteResult write_if_changed(const std::string& path, std::string_view content, std::string& error);
 
 // write_if_changed in two steps, so that an output and its depfile are either both replaced
 // or neither: stage() writes the temporary file (everything that can fail for lack of a

@@ -76,7 +76,7 @@ def main(argv):
             "find_program('cowrap')")
     else:
         names = re.findall(r"'([^']+)'", m.group("inputs"))
-        inputs = ", ".join(f"'{n}'" for n in names)
+        inputs = ",\n                 ".join(f"'{n}'" for n in names)
         new = LOOP.format(inputs=inputs, dialect=dialect)
     if mode == "loop" and not re.search(r"^fs = import\('fs'\)", text, re.M):
         new = "fs = import('fs')\n" + new

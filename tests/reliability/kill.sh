@@ -31,6 +31,25 @@ for ((k = 0; k < shards; k++)); do
   version[k]=A
 done
 db=cache/cowrap.db
+# The hash cowrap records for each reference output (from a scratch cache), to tell a run
+# killed after its cache update from one killed before it.
+declare -A ref_hash
+if command -v sqlite3 >/dev/null; then
+  mkdir -p hashes
+  for ((k = 0; k < shards; k++)); do
+    for v in A B; do
+      cp "versions/s$k.$v.h" "src/s$k.h"
+      "$COWRAP" generate -o "hashes/s$k.c" --cache hashes/cache.db "src/s$k.h"
+      ref_hash[$k.$v]=$(sqlite3 hashes/cache.db \
+        "SELECT hex(content_hash) FROM outputs WHERE path LIKE '%/hashes/s$k.c'")
+    done
+    cp "versions/s$k.A.h" "src/s$k.h"
+  done
+fi
+recorded_hash() {  # recorded_hash SHARD: what the shared cache says out/sSHARD.c holds
+  [[ -e "$db" ]] && command -v sqlite3 >/dev/null || return 0
+  sqlite3 "$db" "SELECT hex(content_hash) FROM outputs WHERE path LIKE '%/out/s$1.c'" 2>/dev/null || true
+}
 
 gen() {  # gen SHARD: one run into the shared cache
   "$COWRAP" generate -o "out/s$1.c" --depfile "out/s$1.d" --depfile-target "out/s$1.c" \
@@ -69,17 +88,20 @@ echo "a round of three runs: $((cold_us / 1000)) ms cold, $((warm_us / 1000)) ms
 content_of() { if [[ -e "$1" ]]; then cat "$1"; else printf '\x01absent'; fi; }
 kills=0 finished=0 rounds=0 verifies=0 temporaries_seen=0
 buckets=(0 0 0 0 0)  # kill moment as a fraction of the run: <20%, <40%, <60%, <80%, later
-# Where a killed run was, judged from what it left: nothing yet (parse, emit, cache lookups),
-# its temporary file (writing the output), or the new output in place (cache update, depfile).
-hit_before=0 hit_write=0 hit_after=0
+# Where a killed run was, judged from what it left. A run stages its output (and depfile) as
+# temporaries, records the run in the cache, then renames them into place. So: nothing yet
+# (parse, emit, cache lookups); its temporary, the cache not yet holding the new output
+# (writing, or inside the cache transaction); its temporary, the cache already holding the new
+# output (between the commit and the rename); or the new output in place (renames, exit).
+hit_before=0 hit_write=0 hit_recorded=0 hit_after=0
 max_rounds=$((kills_wanted * 4))
 
 while ((kills < kills_wanted && rounds < max_rounds)); do
   rounds=$((rounds + 1))
-  # Pick three to five shards and edit each of their headers (as a person would, before the
+  # Pick four to six shards and edit each of their headers (as a person would, before the
   # build runs), so that every run has a new output to write.
   ran=()
-  n=$((3 + RANDOM % 3))
+  n=$((4 + RANDOM % 3))
   for ((j = 0; j < n; j++)); do
     k=$(((RANDOM + j) % shards))
     [[ " ${ran[*]} " == *" $k "* ]] && continue
@@ -113,7 +135,7 @@ while ((kills < kills_wanted && rounds < max_rounds)); do
     set -e
   done
   exec 2>&3 3>&-
-  round_killed=0
+  round_killed=0 round_recorded=$hit_recorded
   for i in "${!pids[@]}"; do
     k=${ran[i]}
     status=${statuses[i]}
@@ -123,7 +145,12 @@ while ((kills < kills_wanted && rounds < max_rounds)); do
       b=$((delay_us * 5 / span_us))
       buckets[b]=$((buckets[b] + 1))
       if [[ -n "$(find out -name ".s$k.c.tmp.${pids[i]}.*")" ]]; then
-        hit_write=$((hit_write + 1))
+        if [[ -n "${ref_hash[$k.${version[k]}]:-}" &&
+          "$(recorded_hash "$k")" == "${ref_hash[$k.${version[k]}]}" ]]; then
+          hit_recorded=$((hit_recorded + 1))
+        else
+          hit_write=$((hit_write + 1))
+        fi
       elif cmp -s "out/s$k.c" "ref/s$k.${version[k]}.c"; then
         hit_after=$((hit_after + 1))
       else
@@ -161,7 +188,8 @@ while ((kills < kills_wanted && rounds < max_rounds)); do
     fi
   done
   temporaries_seen=$((temporaries_seen + $(find out -name '.*.tmp.*' | wc -l)))
-  if ((rounds % 10 == 0)) && [[ -e "$db" ]]; then
+  # Every 10 rounds, and right after a run was killed between its cache commit and its rename.
+  if ( ((rounds % 10 == 0)) || ((hit_recorded > round_recorded)) ) && [[ -e "$db" ]]; then
     verifies=$((verifies + 1))
     if ! "$COWRAP" cache verify --cache "$db" >"$work/verify" 2>&1; then
       fail "round $rounds: cowrap cache verify fails after the kills"
@@ -173,7 +201,8 @@ done
 echo "rounds $rounds: $kills runs killed, $finished finished before the kill (kill delays up to $((span_us / 1000)) ms at the end)"
 echo "kill moments (share of the delay range): <20% ${buckets[0]}, <40% ${buckets[1]}, <60% ${buckets[2]}, <80% ${buckets[3]}, later ${buckets[4]}"
 echo "killed runs by what they had done: $hit_before before writing (parse, emit, cache lookups)," \
-  "$hit_write while writing the output, $hit_after after it (cache update, depfile)"
+  "$hit_write while writing the output or updating the cache, $hit_recorded after the cache" \
+  "update but before the rename, $hit_after after the rename (depfile, exit)"
 echo "temporary files seen beside outputs right after a round: $temporaries_seen"
 ((kills >= kills_wanted)) || fail "only $kills kills in $rounds rounds"
 

@@ -71,7 +71,7 @@ TEST_F(CacheCommands, PrintIsStableTabOrJson) {
     cache::Stats s = cache::read_stats(d, db_path);
     std::string tab = cache::stats_tab(s);
     EXPECT_THAT(tab,
-                ::testing::StartsWith("schema_version\t1\nheaders\t2\noutputs\t2\nwrappers\t3\n"
+                ::testing::StartsWith("schema_version\t3\nheaders\t2\noutputs\t2\nwrappers\t3\n"
                                       "fragments\t3\nruns\t2\nruns_failed\t0\n"
                                       "outputs_written\t2\noutputs_unchanged\t0\nhits\t0\n"
                                       "misses\t3\nheaders_parsed\t0\nheaders_reused\t2\n"
@@ -217,6 +217,28 @@ TEST_F(CacheCommands, VerifyNamesDamagedFragmentsAndChangedOutputs) {
     EXPECT_THAT(text, HasSubstr("the stored code of bdrv_beta (" + shown("a.h") + ":9)"));
     EXPECT_THAT(text, HasSubstr("output " + shown("b.c") + " differs"));
     EXPECT_THAT(text, HasSubstr("output " + shown("a.c") + " is missing"));
+}
+
+// A run records its output before renaming it into place: killed in between, it leaves the
+// old bytes (or no file) under a row that holds the new hash, which verify must accept.
+TEST_F(CacheCommands, VerifyAcceptsTheStateARunKilledBeforeItsRenameLeaves) {
+    build();
+    {
+        auto d = db(true);
+        d.exec(
+            "UPDATE outputs SET previous_hash = content_hash, content_hash = zeroblob(16) "
+            "WHERE path LIKE '%b.c'");
+        d.exec(
+            "UPDATE outputs SET previous_hash = x'', content_hash = zeroblob(16) "
+            "WHERE path LIKE '%a.c'");
+    }
+    std::filesystem::remove(path("a.c"));
+    cache::VerifyReport r = cache::verify_cache(db_path);
+    EXPECT_TRUE(r.problems.empty()) << cache::verify_text(r);
+    // But not a hand edit.
+    write("b.c", "edited by hand\n");
+    r = cache::verify_cache(db_path);
+    EXPECT_THAT(cache::verify_text(r), HasSubstr("output " + shown("b.c") + " differs"));
 }
 
 TEST_F(CacheCommands, VerifyReportsAFileThatIsNotADatabase) {

@@ -4,6 +4,10 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
 #include "cache/key.hpp"
 #include "cache/open.hpp"
 #include "cache/schema.hpp"
@@ -239,6 +243,44 @@ TEST_F(CacheStore, ANewerSchemaDisablesTheCache) {
     // And it was left alone.
     cache::Database db(db_path, SQLITE_OPEN_READONLY, 1000);
     EXPECT_EQ(db.query_int("PRAGMA user_version"), 99);
+}
+
+std::string file_bytes(const std::string& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST_F(CacheStore, AnotherProgramsDatabaseIsNeverChanged) {
+    for (const char* sql :
+         {"CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT)",
+          "CREATE TABLE headers(x); CREATE TABLE outputs(y)", "PRAGMA application_id = 42"}) {
+        std::filesystem::remove(db_path);
+        {
+            cache::Database db(db_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1000);
+            db.exec(sql);
+        }
+        const std::string before = file_bytes(db_path);
+        warnings.str("");
+        auto s = session("out.c");
+        expect_disabled(*this, *s, "not a cowrap cache");
+        s.reset();
+        EXPECT_EQ(file_bytes(db_path), before) << sql;
+        EXPECT_THROW(cache::open_existing(db_path, true), cache::Error);
+        EXPECT_EQ(file_bytes(db_path), before) << sql;
+    }
+}
+
+TEST_F(CacheStore, AVersionOneCacheIsUpgradedAndMarkedAsCowraps) {
+    {
+        cache::Database db(db_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1000);
+        std::vector<cache::Migration> v1 = {cache::migrations().front()};
+        cache::migrate(db, v1);
+        EXPECT_EQ(cache::stored_schema_version(db), 1);
+    }
+    auto s = session("out.c");
+    ASSERT_TRUE(s->active()) << warnings.str();
+    EXPECT_EQ(s->db->query_int("PRAGMA user_version"), cache::schema_version);
+    EXPECT_EQ(s->db->query_int("PRAGMA application_id"), cache::application_id);
 }
 
 TEST_F(CacheStore, ATruncatedDatabaseFallsBackMidRun) {

@@ -45,6 +45,28 @@ TEST_F(OutputTest, WritesNewFile) {
     EXPECT_EQ(entries(), 1u);  // no temporary file left
 }
 
+TEST_F(OutputTest, AStagedWriteChangesNothingUntilCommitted) {
+    std::string error;
+    fs::path out = dir_ / "a.c";
+    ASSERT_EQ(write_if_changed(out.string(), "old", error), WriteResult::written);
+    {
+        StagedWrite w;
+        ASSERT_EQ(w.stage(out.string(), "new", error), WriteResult::written);
+        EXPECT_EQ(read(out), "old");
+        EXPECT_EQ(entries(), 2u);  // the temporary
+    }
+    EXPECT_EQ(read(out), "old");  // dropped uncommitted: the temporary is gone
+    EXPECT_EQ(entries(), 1u);
+    StagedWrite w;
+    ASSERT_EQ(w.stage(out.string(), "new", error), WriteResult::written);
+    EXPECT_TRUE(w.commit(error)) << error;
+    EXPECT_EQ(read(out), "new");
+    EXPECT_EQ(entries(), 1u);
+    StagedWrite nowhere;
+    EXPECT_EQ(nowhere.stage((out / "x.d").string(), "dep", error), WriteResult::failed);
+    EXPECT_NE(error.find("is not a folder"), std::string::npos) << error;
+}
+
 TEST_F(OutputTest, LeavesIdenticalFileAlone) {
     std::string error;
     fs::path out = dir_ / "a.c";
@@ -84,8 +106,8 @@ TEST_F(OutputTest, UnwritableFolderLeavesOldFile) {
     std::string error;
     fs::path out = dir_ / "a.c";
     ASSERT_EQ(write_if_changed(out.string(), "old", error), WriteResult::written);
-    fs::permissions(dir_, fs::perms::owner_read | fs::perms::owner_exec |
-                              fs::perms::others_read | fs::perms::others_exec);
+    fs::permissions(dir_, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::others_read |
+                              fs::perms::others_exec);
     // Root ignores folder permissions, so the write runs as nobody in a child.
     pid_t child = fork();
     if (child == 0) {
