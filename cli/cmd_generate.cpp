@@ -49,18 +49,13 @@ std::string include_spelling(const std::string& h) {
 }
 
 int run_generate(const GenerateArgs& a) {
-    const Dialect* dialect = dialect_option(a.dialect);
-    if (dialect == nullptr) {
-        return 2;
+    int status = 0;
+    std::optional<Loaded> in = load(a.dialect, a.inputs, a.annotations, status);
+    if (!in) {
+        return status;
     }
-    std::optional<std::vector<Source>> sources = read_inputs(a.inputs);
-    if (!sources) {
-        return 1;
-    }
-
-    GenerateOptions options;
-    options.dialect = dialect;
-    options.parse.annotations = a.annotations;
+    const std::vector<Source>& sources = in->sources;
+    GenerateOptions& options = in->options;
     options.emit.line_directives = a.line_directives;
     for (const std::string& h : a.includes) {
         options.emit.includes.push_back(include_spelling(h));
@@ -72,26 +67,26 @@ int run_generate(const GenerateArgs& a) {
     // An output the last run made from the same inputs and options is taken as it is; --strict
     // needs the declarations, so it always parses.
     std::optional<std::string> same =
-        a.strict || a.require_targets ? std::nullopt : cache::reuse_output(cached, *sources);
+        a.strict || a.require_targets ? std::nullopt : cache::reuse_output(cached, sources);
     if (same) {
         result.text = std::move(*same);
     } else {
-        result = generate(*sources, options, cache::make_memo(cached));
-        cache::check_duplicates(cached, result, *sources);
+        result = generate(sources, options, cache::make_memo(cached));
+        cache::check_duplicates(cached, result, sources);
     }
-    print_diagnostics(result.diagnostics, *sources, a.verbose);
+    print_diagnostics(result.diagnostics, sources, a.verbose);
     bool strict_failed = false;
     if (a.strict || a.require_targets) {
         StrictOptions strict;
         strict.require_targets = a.require_targets;
         for (const Finding& f : check_strict(result.declarations,
-                                             collect_prototypes(*sources, options.parse), strict)) {
-            std::cerr << format_finding(f, *sources);
+                                             collect_prototypes(sources, options.parse), strict)) {
+            std::cerr << format_finding(f, sources);
             strict_failed = strict_failed || f.diagnostic.severity == Severity::error;
         }
     }
     if (!result.ok() || strict_failed) {
-        cache::record_run(cached, *sources, result, WriteResult::failed);
+        cache::record_run(cached, sources, result, WriteResult::failed);
         return 1;
     }
 
@@ -113,7 +108,7 @@ int run_generate(const GenerateArgs& a) {
     }
     // Recorded before the rename, with the output's current bytes kept as its previous state:
     // a run killed in between leaves a cache that still matches the file (cache/record.cpp).
-    cache::record_run(cached, *sources, result, written);
+    cache::record_run(cached, sources, result, written);
     if (written == WriteResult::failed || !output.commit(error) || !depfile.commit(error)) {
         print_error(error);
         return 1;
