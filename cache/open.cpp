@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -12,6 +14,7 @@
 #include <fstream>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 #include "cache/schema.hpp"
@@ -29,17 +32,34 @@ void grow_in_chunks(Database& db) {
     sqlite3_file_control(db.handle(), "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
 }
 
+std::string journal_mode(Database& db) {
+    Statement mode(db, "PRAGMA journal_mode");
+    return mode.step() ? mode.text(0) : std::string();
+}
+
 void use_wal(Database& db) {
-    // Reading the mode first avoids the exclusive lock a (no-op) switch would want.
-    {
-        Statement mode(db, "PRAGMA journal_mode");
-        if (mode.step() && mode.text(0) == "wal") {
+    // The switch needs an exclusive lock, and when processes race to switch a new database
+    // SQLite may answer "busy" at once, without its busy handler: wait here instead, up to the
+    // same timeout. The loser usually finds the database already switched on its next try.
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(db.busy_timeout_ms());
+    for (int attempt = 0;; ++attempt) {
+        try {
+            // Reading the mode first avoids the exclusive lock a (no-op) switch would want.
+            if (journal_mode(db) == "wal") {
+                return;
+            }
+            Statement wal(db, "PRAGMA journal_mode=WAL");
+            if (!wal.step() || wal.text(0) != "wal") {
+                throw Error(SQLITE_CANTOPEN, "cannot switch the journal to WAL");
+            }
             return;
+        } catch (const Error& e) {
+            if (e.code != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline) {
+                throw;
+            }
         }
-    }
-    Statement wal(db, "PRAGMA journal_mode=WAL");
-    if (!wal.step() || wal.text(0) != "wal") {
-        throw Error(SQLITE_CANTOPEN, "cannot switch the journal to WAL");
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 << attempt, 16)));
     }
 }
 

@@ -32,6 +32,7 @@ public:
 
     sqlite3* handle() const { return db_; }
     const std::string& path() const { return path_; }
+    int busy_timeout_ms() const { return busy_timeout_ms_; }
     bool read_only() const;
     // Rows changed by the last INSERT, UPDATE or DELETE.
     std::int64_t changes() const;

@@ -29,6 +29,25 @@ make_headers() {  # round
     done
 }
 
+# Processes racing to create a new cache (and switch it to WAL) must all use it too.
+header fresh.h bdrv_fresh
+for round in $(seq 1 10); do
+    rm -f "$COWRAP_CACHE" "$COWRAP_CACHE-wal" "$COWRAP_CACHE-shm"
+    pids=()
+    for i in $(seq -w 1 $SHARDS); do
+        "$COWRAP" generate -o "fresh.$i.c" fresh.h 2>"err.$i" &
+        pids+=($!)
+    done
+    failed=0
+    for pid in "${pids[@]}"; do
+        wait "$pid" || failed=$((failed + 1))
+    done
+    if [ "$failed" != 0 ] || [ -n "$(cat err.*)" ]; then
+        fail "new cache, round $round: $failed failed: $(sort -u err.*)"
+    fi
+done
+rm -f "$COWRAP_CACHE" "$COWRAP_CACHE-wal" "$COWRAP_CACHE-shm" fresh.*
+
 for round in $(seq 1 $ROUNDS); do
     make_headers "$round"
     mkdir -p out
