@@ -33,7 +33,9 @@ Declared declared_now(Session& s, const std::string& header) {
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     Key parse_key = header_key(s.keys, hash_bytes(bytes));
     std::optional<std::vector<Declaration>> decls;
-    Statement q(*s.db, "SELECT declarations, checksum FROM headers WHERE parse_key = ?1 LIMIT 1");
+    Statement q(*s.db,
+                "SELECT declarations, checksum FROM headers WHERE parse_key = ?1 "
+                "AND length(declarations) > 0 LIMIT 1");
     q.bind(1, parse_key);
     if (q.step() && q.key(1) == hash_bytes(q.blob(0))) {
         decls = deserialize_declarations(q.blob(0), header);

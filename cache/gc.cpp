@@ -43,7 +43,7 @@ struct Deleter {
         Statement wrappers(db, "DELETE FROM wrappers WHERE output_id = ?1");
         Statement runs(db, "DELETE FROM runs WHERE output_id = ?1");
         Statement output(db, "DELETE FROM outputs WHERE id = ?1");
-        wrappers.bind(1, id).run();
+        result.wrappers += run(wrappers.bind(1, id));
         result.runs += run(runs.bind(1, id));
         result.outputs += run(output.bind(1, id));
     }
@@ -63,21 +63,8 @@ std::vector<std::int64_t> ids(Database& db, std::string_view sql, std::int64_t a
 
 GcResult collect_garbage(Database& db, std::optional<std::int64_t> older_than, std::int64_t now) {
     // Look at the disk before taking the write lock, to keep the transaction short.
-    std::vector<std::string> gone_headers = missing_files(
-        db, "SELECT path FROM headers UNION SELECT DISTINCT header FROM declarations");
+    std::vector<std::string> gone_headers = missing_files(db, "SELECT path FROM headers");
     std::vector<std::string> gone_outputs = missing_files(db, "SELECT path FROM outputs");
-
-    // Declarations have no index on header (every run would pay for it): one scan here.
-    std::vector<std::int64_t> gone_fragments;
-    {
-        std::set<std::string> gone(gone_headers.begin(), gone_headers.end());
-        Statement q(db, "SELECT id, header FROM declarations");
-        while (q.step()) {
-            if (gone.contains(q.text(1))) {
-                gone_fragments.push_back(q.integer(0));
-            }
-        }
-    }
 
     GcResult result;
     WriteTransaction tx(db);
@@ -85,10 +72,6 @@ GcResult collect_garbage(Database& db, std::optional<std::int64_t> older_than, s
     Statement header(db, "DELETE FROM headers WHERE path = ?1");
     for (const std::string& path : gone_headers) {
         result.headers += del.run(header.bind(1, path));
-    }
-    Statement fragment(db, "DELETE FROM declarations WHERE id = ?1");
-    for (std::int64_t id : gone_fragments) {
-        result.fragments += del.run(fragment.bind(1, id));
     }
     Statement output_id(db, "SELECT id FROM outputs WHERE path = ?1");
     for (const std::string& path : gone_outputs) {
@@ -104,10 +87,8 @@ GcResult collect_garbage(Database& db, std::optional<std::int64_t> older_than, s
     if (older_than) {
         std::int64_t cutoff = now - *older_than;
         Statement old_headers(db, "DELETE FROM headers WHERE last_seen < ?1");
-        Statement old_fragments(db, "DELETE FROM declarations WHERE last_used < ?1");
         Statement old_runs(db, "DELETE FROM runs WHERE time < ?1");
         result.headers += del.run(old_headers.bind(1, cutoff));
-        result.fragments += del.run(old_fragments.bind(1, cutoff));
         for (std::int64_t id : ids(db, "SELECT id FROM outputs WHERE last_checked < ?1", cutoff)) {
             del.output(id);
         }
@@ -143,15 +124,15 @@ std::optional<std::int64_t> parse_age(std::string_view age) {
 
 std::string gc_text(const GcResult& r) {
     return fmt::format("Removed {}, {}, {} and {}\n", counted(r.headers, "header"),
-                       counted(r.outputs, "output"), counted(r.fragments, "stored fragment"),
+                       counted(r.outputs, "output"), counted(r.wrappers, "wrapper"),
                        counted(r.runs, "run"));
 }
 
 void clear_cache(Database& db) {
     WriteTransaction tx(db);
     db.exec(
-        "DELETE FROM wrappers; DELETE FROM runs; DELETE FROM outputs; DELETE FROM declarations; "
-        "DELETE FROM headers; DELETE FROM counters;");
+        "DELETE FROM wrappers; DELETE FROM runs; DELETE FROM outputs; DELETE FROM headers; "
+        "DELETE FROM counters;");
     tx.commit();
     // Give the space back; another process holding the database open makes this fail, which
     // leaves free pages for SQLite to reuse.

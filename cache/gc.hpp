@@ -13,13 +13,13 @@ namespace cowrap::cache {
 struct GcResult {
     std::int64_t headers = 0;
     std::int64_t outputs = 0;
-    std::int64_t fragments = 0;
+    std::int64_t wrappers = 0;  // rows of what the dropped outputs held
     std::int64_t runs = 0;
 };
 
 // Drops headers and outputs that no longer exist (with what the outputs held and their runs),
-// fragments whose header no longer exists, and with `older_than` (seconds) also everything
-// not used for that long. Looks at the files first, then deletes in one short transaction.
+// and with `older_than` (seconds) also everything not used for that long. Looks at the files first,
+// then deletes in one short transaction.
 GcResult collect_garbage(Database& db, std::optional<std::int64_t> older_than, std::int64_t now);
 
 // "30d", "12h", "90m", "45s", "2w"; a bare number means days. nullopt when malformed.

@@ -17,14 +17,6 @@ std::string to_hex(const Key& key) {
     return out;
 }
 
-std::int64_t key_id(const Key& key) {
-    std::uint64_t id = 0;
-    for (int i = 0; i < 8; ++i) {
-        id = id << 8 | key.bytes[static_cast<std::size_t>(i)];
-    }
-    return static_cast<std::int64_t>(id);
-}
-
 Key hash_bytes(std::string_view bytes) {
     XXH128_canonical_t canonical;
     XXH128_canonicalFromHash(&canonical, XXH3_128bits(bytes.data(), bytes.size()));
@@ -34,6 +26,21 @@ Key hash_bytes(std::string_view bytes) {
         key.bytes[i] = canonical.digest[i];
     }
     return key;
+}
+
+std::optional<std::string_view> checked_slice(std::string_view text, std::int64_t start,
+                                              std::int64_t length,
+                                              const std::optional<Key>& checksum) {
+    const auto size = static_cast<std::int64_t>(text.size());
+    if (!checksum || start < 0 || length < 0 || start > size || length > size - start) {
+        return std::nullopt;
+    }
+    std::string_view slice =
+        text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(length));
+    if (hash_bytes(slice) != *checksum) {
+        return std::nullopt;
+    }
+    return slice;
 }
 
 void KeyBuilder::add(std::string_view field) {

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,15 +15,19 @@ namespace cowrap::cache {
 struct Key {
     std::array<unsigned char, 16> bytes{};
     friend bool operator==(const Key&, const Key&) = default;
+    friend auto operator<=>(const Key&, const Key&) = default;
 };
 
 std::string to_hex(const Key& key);
 
-// The key's first 8 bytes as a row id: declarations are found by rowid, without an index.
-std::int64_t key_id(const Key& key);
-
 // XXH3-128 of raw bytes (a header's or an output's content, a fragment's checksum).
 Key hash_bytes(std::string_view bytes);
+
+// Bytes [start, start + length) of `text` when they lie inside it and hash to `checksum`: how a
+// wrapper block recorded in a `wrappers` row is read back from its output.
+std::optional<std::string_view> checked_slice(std::string_view text, std::int64_t start,
+                                              std::int64_t length,
+                                              const std::optional<Key>& checksum);
 
 // Collects length-prefixed fields, so ("ab", "c") and ("a", "bc") give different keys.
 struct KeyBuilder {

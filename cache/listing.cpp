@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "cache/paths.hpp"
@@ -13,8 +14,8 @@ namespace cowrap::cache {
 namespace {
 
 constexpr std::string_view select_wrappers =
-    "SELECT w.name, w.target, w.mark, o.dialect, w.header, w.line, o.path, w.key "
-    "FROM wrappers w JOIN outputs o ON o.id = w.output_id ";
+    "SELECT w.name, w.target, w.mark, o.dialect, w.header, w.line, o.path, w.key, w.start, "
+    "w.length, w.checksum FROM wrappers w JOIN outputs o ON o.id = w.output_id ";
 
 WrapperEntry entry_from(const Statement& q) {
     return {q.text(0), q.text(1),    q.text(2), q.text(3),
@@ -113,21 +114,23 @@ std::string wrappers_json(const std::vector<WrapperEntry>& wrappers) {
 std::vector<ShownWrapper> find_wrapper(Database& db, std::string_view name) {
     Statement q(db, std::string(select_wrappers) +
                         "WHERE w.name = ?1 OR w.target = ?1 ORDER BY w.name, o.path");
-    Statement fragment(db, "SELECT fragment, checksum, key FROM declarations WHERE key = ?1");
     q.bind(1, name);
+    std::map<std::string, std::optional<std::string>> outputs;  // read once each
     std::vector<ShownWrapper> out;
     while (q.step()) {
         ShownWrapper s{entry_from(q), std::nullopt, false};
-        fragment.bind(1, s.entry.key);
-        if (fragment.step() && fragment.key(2) == s.entry.key) {
-            std::string text = fragment.text(0);
-            if (fragment.key(1) == hash_bytes(text)) {
-                s.fragment = std::move(text);
+        auto it = outputs.find(s.entry.output);
+        if (it == outputs.end()) {
+            it = outputs.emplace(s.entry.output, read_bytes(s.entry.output)).first;
+        }
+        // The code is read from the output, where the last run put it.
+        if (const std::optional<std::string>& text = it->second; text && !q.blob(10).empty()) {
+            if (auto code = checked_slice(*text, q.integer(8), q.integer(9), q.key(10))) {
+                s.fragment = std::string(*code);
             } else {
                 s.damaged = true;
             }
         }
-        fragment.reset();
         out.push_back(std::move(s));
     }
     return out;
@@ -154,9 +157,13 @@ std::string show_text(const std::vector<ShownWrapper>& found) {
                 out += "\n";
             }
         } else if (s.damaged) {
-            out += "  (the stored code is damaged; see `cowrap cache verify`)\n";
+            out +=
+                "  (the output no longer holds the code its last run wrote there; see "
+                "`cowrap cache verify`)\n";
         } else {
-            out += "  (the generated code is not stored; it was removed by gc or clear)\n";
+            out +=
+                "  (no code to show: the output is missing, or an older cowrap wrote it; the "
+                "next build writes it again)\n";
         }
     }
     return out;

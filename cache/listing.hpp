@@ -31,8 +31,8 @@ std::string wrappers_json(const std::vector<WrapperEntry>& wrappers);
 
 struct ShownWrapper {
     WrapperEntry entry;
-    std::optional<std::string> fragment;  // nullopt: not stored, or damaged
-    bool damaged = false;                 // stored, but its checksum does not match
+    std::optional<std::string> fragment;  // its code, read from the output
+    bool damaged = false;                 // the output is there but no longer holds that code
 };
 
 // The wrappers whose W or T is `name`.

@@ -1,5 +1,5 @@
-// The Memo hooks: lookups read the cache right away; everything to store waits in the session
-// for record_run's single write transaction.
+// The Memo hooks: lookups read the cache (and the output file) right away; everything to
+// store waits in the session for record_run's single write transaction.
 #include "cache/paths.hpp"
 #include "cache/serialize.hpp"
 #include "cache/session.hpp"
@@ -23,11 +23,14 @@ auto guarded(Session& s, F&& body) -> decltype(body()) {
 }
 
 std::optional<std::vector<Declaration>> find_declarations(Session& s, const Source& source) {
+    if (!s.keep_parses) {
+        return std::nullopt;
+    }
     if (!s.find_header) {
         s.find_header = std::make_unique<Statement>(
             *s.db,
             "SELECT path, declarations, checksum FROM headers WHERE parse_key = ?1 "
-            "ORDER BY path = ?2 DESC LIMIT 1");
+            "AND length(declarations) > 0 ORDER BY path = ?2 DESC LIMIT 1");
     }
     const std::string& path = s.absolute(source.path);
     Key content = hash_bytes(source.text);
@@ -60,61 +63,61 @@ void store_declarations(Session& s, const Source& source, const std::vector<Decl
     if (!now || hash_bytes(*now) != content) {
         return;
     }
+    // An empty blob: the row records the header without its declarations.
     s.headers.push_back({s.absolute(source.path), content, header_key(s.keys, content),
-                         serialize_declarations(decls), false});
+                         s.keep_parses ? serialize_declarations(decls) : std::string(), false});
 }
 
-Key key_of(Session& s, const Declaration& decl) {
-    if (s.last_keyed != &decl) {
-        s.last_key = declaration_key(s.keys, decl);
-        s.last_keyed = &decl;
+// What the output file holds now, and where its last run put each block.
+void load_blocks(Session& s) {
+    s.blocks_loaded = true;
+    std::optional<std::string> text = read_bytes(s.output);
+    if (!text) {
+        return;  // nothing to reuse, and no query to pay for (a cold run)
     }
-    return s.last_key;
+    Statement q(*s.db,
+                "SELECT w.key, w.start, w.length, w.checksum FROM wrappers w "
+                "JOIN outputs o ON o.id = w.output_id WHERE o.path = ?1");
+    q.bind(1, s.output);
+    while (q.step()) {
+        std::optional<Key> key = q.key(0);
+        std::optional<Key> checksum = q.key(3);
+        if (key && checksum) {
+            s.previous_blocks[*key] = {q.integer(1), q.integer(2), *checksum};
+        }
+    }
+    s.previous_text = std::move(*text);
 }
 
 std::optional<std::string> find_fragment(Session& s, const Declaration& decl) {
-    if (!s.find_fragment) {
-        s.find_fragment = std::make_unique<Statement>(
-            *s.db, "SELECT fragment, checksum, key FROM declarations WHERE key = ?1");
+    if (!s.blocks_loaded) {
+        load_blocks(s);
     }
-    s.last_keyed = nullptr;
-    Key key = key_of(s, decl);
-    Statement& q = *s.find_fragment;
-    q.bind(1, key);
-    if (!q.step()) {
-        q.reset();
+    const Key key = declaration_key(s.keys, decl);
+    s.declaration_keys.push_back(key);
+    auto it = s.previous_blocks.find(key);
+    if (it == s.previous_blocks.end()) {
         return std::nullopt;
     }
-    std::string fragment = q.text(0);
-    std::optional<Key> checksum = q.key(1);
-    bool same_key = q.key(2) == key;
-    q.reset();
-    // Another key with the same first 8 bytes, or a damaged fragment: a miss, and record_run
-    // then replaces the row.
-    if (!same_key || !checksum || hash_bytes(fragment) != *checksum) {
+    const RecordedBlock& b = it->second;
+    // Not there any more (the file was edited or replaced since): emit again.
+    std::optional<std::string_view> code =
+        checked_slice(s.previous_text, b.start, b.length, b.checksum);
+    if (!code) {
         return std::nullopt;
     }
-    s.fragments.push_back({key,
-                           decl.name,
-                           std::string(mark_info(decl.mark).name),
-                           s.absolute(decl.file),
-                           decl.name_loc.line,
-                           {}});
-    return fragment;
-}
-
-void store_fragment(Session& s, const Declaration& decl, const std::string& fragment) {
-    // generate() asks find_fragment about this very declaration just before.
-    s.fragments.push_back({key_of(s, decl), decl.name, std::string(mark_info(decl.mark).name),
-                           s.absolute(decl.file), decl.name_loc.line, fragment});
+    return std::string(*code);
 }
 
 }  // namespace
 
-Memo make_memo(Session& s) {
+Memo make_memo(Session& s, std::size_t inputs) {
     if (!s.active()) {
         return {};
     }
+    // With one input, an unchanged header means an unchanged run key, and reuse_output takes
+    // the whole output: its parse would never be read back.
+    s.keep_parses = inputs > 1;
     Memo memo;
     memo.find_declarations = [&s](const Source& source) {
         return guarded(s, [&] { return find_declarations(s, source); });
@@ -127,12 +130,6 @@ Memo make_memo(Session& s) {
     };
     memo.find_fragment = [&s](const Declaration& decl) {
         return guarded(s, [&] { return find_fragment(s, decl); });
-    };
-    memo.store_fragment = [&s](const Declaration& decl, const std::string& fragment) {
-        guarded(s, [&] {
-            store_fragment(s, decl, fragment);
-            return 0;
-        });
     };
     return memo;
 }

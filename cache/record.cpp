@@ -21,7 +21,7 @@ using nlohmann::json;
 
 // How many runs `why` can show per output.
 constexpr int runs_kept_per_output = 20;
-// last_seen and last_used only serve `gc --older-than`: refreshing them hourly is enough.
+// last_seen only serves `gc --older-than`: refreshing it hourly is enough.
 constexpr std::int64_t refresh_seconds = 3600;
 
 enum class RunStatus { written, unchanged, failed };
@@ -92,34 +92,6 @@ void store_headers(Session& s, std::int64_t now) {
     }
 }
 
-void store_fragments(Session& s, std::int64_t now) {
-    LazyStatement touch{*s.db,
-                        "UPDATE declarations SET last_used = ?1, header = ?2, line = ?3 "
-                        "WHERE key = ?4 AND (last_used < ?5 OR header != ?2 OR line != ?3)",
-                        {}};
-    LazyStatement put{*s.db,
-                      "INSERT OR REPLACE INTO declarations (key, name, target, mark, kind, "
-                      "flags, dialect, header, line, fragment, checksum, last_used) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                      {}};
-    const Dialect& dialect = s.options.dialect ? *s.options.dialect : newest_dialect();
-    for (const PendingFragment& f : s.fragments) {
-        std::int64_t line = static_cast<std::int64_t>(f.line);
-        if (f.fragment.empty()) {
-            Statement& t = touch.get();
-            t.bind(1, now).bind(2, f.header).bind(3, line).bind(4, f.key);
-            t.bind(5, now - refresh_seconds).run();
-            continue;
-        }
-        const MarkInfo& mark = *find_mark(f.mark);
-        Statement& p = put.get();
-        p.bind(1, f.key).bind(2, f.name).bind(3, target_name(f.name, mark.kind).value_or(""));
-        p.bind(4, f.mark).bind(5, mark.kind == Kind::co ? "co" : "no_co");
-        p.bind(6, mark_flags(mark)).bind(7, dialect.name).bind(8, f.header).bind(9, line);
-        p.bind(10, f.fragment).bind(11, hash_bytes(f.fragment)).bind(12, now).run();
-    }
-}
-
 const std::vector<Key>& input_hashes(Session& s, const std::vector<Source>& sources) {
     if (s.input_hashes.size() != sources.size()) {
         s.input_hashes.clear();
@@ -173,6 +145,9 @@ struct WrapperRow {
     std::string header;
     std::int64_t line = 0;
     Key key;
+    std::int64_t start = 0;
+    std::int64_t length = 0;
+    Key checksum;
     friend bool operator==(const WrapperRow&, const WrapperRow&) = default;
 };
 
@@ -183,28 +158,36 @@ struct Differences {
 };
 
 // Says how the wrappers differ from what the output held, and replaces them when they do.
-Differences replace_wrappers(Session& s, std::int64_t output_id,
-                             const std::vector<Declaration>& decls) {
+// `known`: the output had a row before this run (a new one holds no wrappers yet).
+Differences replace_wrappers(Session& s, std::int64_t output_id, bool known,
+                             const GenerateResult& result) {
+    const std::vector<Declaration>& decls = result.declarations;
     std::vector<WrapperRow> before;
-    Statement old(*s.db,
-                  "SELECT name, target, mark, header, line, key FROM wrappers "
-                  "WHERE output_id = ?1 ORDER BY position");
-    old.bind(1, output_id);
-    while (old.step()) {
-        before.push_back({old.text(0), old.text(1), old.text(2), old.text(3), old.integer(4),
-                          old.key(5).value_or(Key{})});
+    if (known) {
+        Statement old(*s.db,
+                      "SELECT name, target, mark, header, line, key, start, length, checksum "
+                      "FROM wrappers WHERE output_id = ?1 ORDER BY position");
+        old.bind(1, output_id);
+        while (old.step()) {
+            before.push_back({old.text(0), old.text(1), old.text(2), old.text(3), old.integer(4),
+                              old.key(5).value_or(Key{}), old.integer(6), old.integer(7),
+                              old.key(8).value_or(Key{})});
+        }
     }
-    // The memo saw every declaration in this order and kept its key.
-    bool keyed = s.fragments.size() == decls.size();
+    // The memo keyed every declaration, in this order, when it looked for its block.
+    const bool keyed = s.declaration_keys.size() == decls.size();
     std::vector<WrapperRow> now;
     now.reserve(decls.size());
     for (std::size_t i = 0; i < decls.size(); ++i) {
         const Declaration& d = decls[i];
-        keyed = keyed && s.fragments[i].name == d.name;
+        const Span& span = result.fragments[i];
         now.push_back({d.name, target_name(d.name, d.kind()).value_or(""),
                        std::string(mark_info(d.mark).name), s.absolute(d.file),
                        static_cast<std::int64_t>(d.name_loc.line),
-                       keyed ? s.fragments[i].key : declaration_key(s.keys, d)});
+                       keyed ? s.declaration_keys[i] : declaration_key(s.keys, d),
+                       static_cast<std::int64_t>(span.start),
+                       static_cast<std::int64_t>(span.length),
+                       hash_bytes(std::string_view(result.text).substr(span.start, span.length))});
     }
 
     Differences diff;
@@ -230,16 +213,19 @@ Differences replace_wrappers(Session& s, std::int64_t output_id,
         return diff;
     }
 
-    Statement clear(*s.db, "DELETE FROM wrappers WHERE output_id = ?1");
-    clear.bind(1, output_id).run();
-    Statement put(
-        *s.db,
-        "INSERT INTO wrappers (output_id, position, name, target, mark, header, line, key)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (!before.empty()) {
+        Statement clear(*s.db, "DELETE FROM wrappers WHERE output_id = ?1");
+        clear.bind(1, output_id).run();
+    }
+    Statement put(*s.db,
+                  "INSERT INTO wrappers (output_id, position, name, target, mark, header, line, "
+                  "key, start, length, checksum) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     std::int64_t position = 0;
     for (const WrapperRow& w : now) {
         put.bind(1, output_id).bind(2, position++).bind(3, w.name).bind(4, w.target);
-        put.bind(5, w.mark).bind(6, w.header).bind(7, w.line).bind(8, w.key).run();
+        put.bind(5, w.mark).bind(6, w.header).bind(7, w.line).bind(8, w.key);
+        put.bind(9, w.start).bind(10, w.length).bind(11, w.checksum).run();
     }
     return diff;
 }
@@ -298,16 +284,15 @@ void record(Session& s, const std::vector<Source>& sources, const GenerateResult
 
     WriteTransaction tx(*s.db);
     store_headers(s, now);
-    if (ok) {
-        store_fragments(s, now);
-    }
 
     json before = json::array();
     bool compared = false;
+    bool known = false;  // the output has a row from an earlier run
     {
         Statement prev(*s.db, "SELECT inputs, content_hash FROM outputs WHERE path = ?1");
         prev.bind(1, s.output);
         if (prev.step()) {
+            known = true;
             compared = !prev.is_null(1);  // an earlier successful run to compare with
             before = json::parse(prev.text(0), nullptr, false);
             if (before.is_discarded() || !before.is_array()) {
@@ -361,14 +346,10 @@ void record(Session& s, const std::vector<Source>& sources, const GenerateResult
 
     Differences diff;
     if (ok && !s.reused) {
-        diff = replace_wrappers(s, output_id, result.declarations);
+        diff = replace_wrappers(s, output_id, known, result);
     }
     if (s.reused && s.refresh_due) {
-        // For gc --older-than: what this output holds is still in use.
-        Statement used(*s.db,
-                       "UPDATE declarations SET last_used = ?1 WHERE last_used < ?1 AND key IN "
-                       "(SELECT key FROM wrappers WHERE output_id = ?2)");
-        used.bind(1, now).bind(2, output_id).run();
+        // For gc --older-than: the inputs of this output are still in use.
         Statement seen(*s.db,
                        "UPDATE headers SET last_seen = ?1 WHERE last_seen < ?1 AND path IN "
                        "(SELECT json_extract(value, '$[0]') FROM json_each(?2))");
@@ -389,11 +370,13 @@ void record(Session& s, const std::vector<Source>& sources, const GenerateResult
     run.bind(10, diff.added.dump()).bind(11, diff.removed.dump()).bind(12, diff.changed.dump());
     run.bind(13, changes.dump()).run();
 
-    Statement prune(
-        *s.db,
-        "DELETE FROM runs WHERE output_id = ?1 AND id <= "
-        "(SELECT id FROM runs WHERE output_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)");
-    prune.bind(1, output_id).bind(2, runs_kept_per_output).run();
+    if (known) {
+        Statement prune(
+            *s.db,
+            "DELETE FROM runs WHERE output_id = ?1 AND id <= "
+            "(SELECT id FROM runs WHERE output_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)");
+        prune.bind(1, output_id).bind(2, runs_kept_per_output).run();
+    }
 
     add_counters(s, stats, status);
     tx.commit();
@@ -465,7 +448,7 @@ void record_run(Session& s, const std::vector<Source>& sources, const GenerateRe
     try {
         record(s, sources, result, status);
         s.headers.clear();
-        s.fragments.clear();
+        s.declaration_keys.clear();
     } catch (const std::exception& e) {
         s.disable(e.what());
     }

@@ -106,6 +106,20 @@ ALTER TABLE outputs ADD COLUMN run_key BLOB;
 ALTER TABLE outputs ADD COLUMN refreshed INTEGER;
 )sql";
 
+// Version 4: no fragment store. A wrapper's code lives in its output: the wrappers row says
+// where and holds its checksum, so a rerun takes unchanged blocks from the output it rewrites,
+// and a cold run writes small rows instead of every block twice. Rows from version 3 get an
+// empty checksum (no place known), and outputs lose their run key so that their next run
+// records the places. A header's declarations are only kept for outputs with several inputs
+// (an empty blob otherwise): one unchanged input means the whole output is reused.
+constexpr std::string_view schema_v4 = R"sql(
+DROP TABLE declarations;
+ALTER TABLE wrappers ADD COLUMN start INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE wrappers ADD COLUMN length INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE wrappers ADD COLUMN checksum BLOB NOT NULL DEFAULT x'';
+UPDATE outputs SET run_key = NULL;
+)sql";
+
 // Drops "-- ..." comments and blank lines (the schema has no string literals).
 std::string without_comments(std::string_view sql) {
     std::string out;
@@ -132,6 +146,7 @@ const std::vector<Migration>& migrations() {
         {1, schema_v1},
         {2, schema_v2},
         {3, schema_v3},
+        {4, schema_v4},
     };
     return steps;
 }

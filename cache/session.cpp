@@ -35,10 +35,10 @@ const std::string& Session::absolute(const std::string& path) {
 
 void Session::disable(std::string_view reason) {
     find_header.reset();
-    find_fragment.reset();
     db.reset();
     headers.clear();
-    fragments.clear();
+    previous_blocks.clear();
+    previous_text.clear();
     reused = false;
     if (!warned) {
         warned = true;

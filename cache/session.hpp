@@ -31,14 +31,11 @@ struct PendingHeader {
     bool row_is_current = false;  // the row for `path` already holds this parse
 };
 
-// A wrapper block emitted (fragment non-empty) or reused (fragment empty) in this run.
-struct PendingFragment {
-    Key key;
-    std::string name;
-    std::string mark;
-    std::string header;  // absolute
-    std::size_t line = 0;
-    std::string fragment;
+// Where the output's last run put a wrapper block, and its checksum.
+struct RecordedBlock {
+    std::int64_t start = 0;
+    std::int64_t length = 0;
+    Key checksum;
 };
 
 struct Session {
@@ -63,21 +60,25 @@ struct Session {
     bool warned = false;
     std::chrono::steady_clock::time_point started;
     std::optional<Database> db;
-    // Prepared once: a run looks up every header and every declaration.
+    // Prepared once: a run may look up many headers.
     std::unique_ptr<Statement> find_header;
-    std::unique_ptr<Statement> find_fragment;
     std::vector<PendingHeader> headers;
-    std::vector<PendingFragment> fragments;
+    // Whether headers keep their parsed declarations: only worth it with several inputs.
+    bool keep_parses = true;
+    // Read on the first find_fragment: the output file as it is now, and where its last run
+    // put each wrapper block, by key.
+    bool blocks_loaded = false;
+    std::string previous_text;
+    std::map<Key, RecordedBlock> previous_blocks;
+    // The key of each declaration generate() asked about, in order.
+    std::vector<Key> declaration_keys;
     std::map<std::string, std::string, std::less<>> absolute_paths;
     // The inputs' content hashes, in order (input_hashes()).
     std::vector<Key> input_hashes;
     // Set by reuse_output: this run took the output as the last run left it, without parsing.
     bool reused = false;
     std::int64_t reused_wrappers = 0;
-    bool refresh_due = false;  // last_used and last_seen were last refreshed over an hour ago
-    // The key find_fragment computed, for the store_fragment that follows it on a miss.
-    const Declaration* last_keyed = nullptr;
-    Key last_key;
+    bool refresh_due = false;  // last_seen was last refreshed over an hour ago
 };
 
 // The key of a run: the options, the inputs as given and their bytes. Two runs with the same key
@@ -90,16 +91,18 @@ Key run_key(Session& session, const std::vector<Source>& sources);
 // then needs neither parsing nor emitting. Else nullopt.
 std::optional<std::string> reuse_output(Session& session, const std::vector<Source>& sources);
 
-// Hooks for core::generate bound to the session; all empty when it is inactive.
-Memo make_memo(Session& session);
+// Hooks for core::generate bound to the session, for a run of `inputs` inputs; all empty when
+// it is inactive.
+Memo make_memo(Session& session, std::size_t inputs);
 
 // Adds an error to `result` for each of its wrappers that a header of another shard, recorded
 // in the cache and still on disk with that declaration, defines too (both places named).
 void check_duplicates(Session& session, GenerateResult& result, const std::vector<Source>& sources);
 
-// Records the run in one short write transaction: headers, fragments, the output and what it
-// holds now, the run with its differences from the previous one, the counters. `written` is
-// what write_if_changed did with result.text; `failed` also stands for a run with errors.
+// Records the run in one short write transaction: headers, the output and the wrappers it
+// holds now (with where each block is), the run with its differences from the previous one,
+// the counters. `written` is what write_if_changed did with result.text; `failed` also stands
+// for a run with errors.
 void record_run(Session& session, const std::vector<Source>& sources, const GenerateResult& result,
                 WriteResult written);
 

@@ -45,7 +45,6 @@ Stats read_stats(Database& db, const std::string& database) {
     s.headers = db.query_int("SELECT count(*) FROM headers");
     s.outputs = db.query_int("SELECT count(*) FROM outputs");
     s.wrappers = db.query_int("SELECT count(*) FROM wrappers");
-    s.fragments = db.query_int("SELECT count(*) FROM declarations");
     Statement c(db, "SELECT value FROM counters WHERE name = ?1");
     for (const std::string& name : counter_names()) {
         c.bind(1, name);
@@ -119,7 +118,6 @@ std::string stats_text(const Stats& s) {
     figure("Headers:", s.headers, -1);
     figure("Outputs:", s.outputs, -1);
     figure("Wrappers:", s.wrappers, -1);
-    figure("Stored fragments:", s.fragments, -1);
     figure("Runs:", n("runs"), -1);
     figure("  Rewritten:", n("outputs_written"), n("runs"));
     figure("  Left alone:", n("outputs_unchanged"), n("runs"));
@@ -150,8 +148,10 @@ namespace {
 
 std::vector<std::pair<std::string, std::int64_t>> flat_figures(const Stats& s) {
     std::vector<std::pair<std::string, std::int64_t>> f = {
-        {"schema_version", s.schema}, {"headers", s.headers},     {"outputs", s.outputs},
-        {"wrappers", s.wrappers},     {"fragments", s.fragments},
+        {"schema_version", s.schema},
+        {"headers", s.headers},
+        {"outputs", s.outputs},
+        {"wrappers", s.wrappers},
     };
     f.insert(f.end(), s.counters.begin(), s.counters.end());
     f.emplace_back("last_run_time", s.last_run ? s.last_run->time : 0);

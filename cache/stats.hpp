@@ -22,10 +22,9 @@ struct LastRun {
 struct Stats {
     std::string database;  // path as given
     int schema = 0;
-    std::int64_t headers = 0;    // header paths recorded
-    std::int64_t outputs = 0;    // outputs recorded
-    std::int64_t wrappers = 0;   // wrappers the outputs hold now
-    std::int64_t fragments = 0;  // wrapper blocks stored
+    std::int64_t headers = 0;   // header paths recorded
+    std::int64_t outputs = 0;   // outputs recorded
+    std::int64_t wrappers = 0;  // wrappers the outputs hold now
     // Counters since the last `cache zero`, in a fixed order (see counter_names()).
     std::vector<std::pair<std::string, std::int64_t>> counters;
     std::int64_t zeroed_at = 0;  // 0: never

@@ -4,8 +4,6 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "cache/open.hpp"
 #include "cache/paths.hpp"
@@ -31,27 +29,34 @@ void check_integrity(Database& db, VerifyReport& r) {
     }
 }
 
-void check_fragments(Database& db, VerifyReport& r) {
-    Statement q(db, "SELECT name, header, line, fragment, checksum FROM declarations");
-    while (q.step()) {
-        ++r.fragments;
-        if (q.key(4) != hash_bytes(q.text(3))) {
-            r.problems.push_back(
-                fmt::format("the stored code of {} ({}:{}) does not match its "
-                            "checksum; it will be regenerated",
-                            q.text(0), shown_path(q.text(1)), q.integer(2)));
-        }
-    }
-}
-
 void check_headers(Database& db, VerifyReport& r) {
     Statement q(db, "SELECT path, declarations, checksum FROM headers");
     while (q.step()) {
         ++r.headers;
         std::string bytes = q.blob(1);
-        if (q.key(2) != hash_bytes(bytes) || !deserialize_declarations(bytes, q.text(0))) {
+        // An empty blob: recorded without its declarations (cache/schema.cpp, version 4).
+        if (q.key(2) != hash_bytes(bytes) ||
+            (!bytes.empty() && !deserialize_declarations(bytes, q.text(0)))) {
             r.problems.push_back("the stored declarations of " + shown_path(q.text(0)) +
                                  " cannot be read; it will be parsed again");
+        }
+    }
+}
+
+// Each wrapper block where the output's last run put it, against its checksum (rows from
+// before schema 4 have none).
+void check_blocks(Database& db, std::int64_t output_id, const std::string& text, VerifyReport& r) {
+    Statement q(db,
+                "SELECT name, header, line, start, length, checksum FROM wrappers "
+                "WHERE output_id = ?1 AND length(checksum) > 0 ORDER BY position");
+    q.bind(1, output_id);
+    while (q.step()) {
+        ++r.blocks;
+        if (!checked_slice(text, q.integer(3), q.integer(4), q.key(5))) {
+            r.problems.push_back(
+                fmt::format("the recorded code of {} ({}:{}) does not match its checksum; it "
+                            "will be regenerated",
+                            q.text(0), shown_path(q.text(1)), q.integer(2)));
         }
     }
 }
@@ -60,23 +65,24 @@ void check_headers(Database& db, VerifyReport& r) {
 // previous_hash (an empty blob: it did not exist yet) when that run was killed in between.
 void check_outputs(Database& db, VerifyReport& r) {
     Statement q(db,
-                "SELECT path, content_hash, previous_hash FROM outputs "
+                "SELECT path, content_hash, previous_hash, id FROM outputs "
                 "WHERE content_hash IS NOT NULL");
     while (q.step()) {
         ++r.outputs;
         std::string path = q.text(0);
         const bool may_be_absent = !q.is_null(2) && q.blob(2).empty();
-        std::ifstream in(path, std::ios::binary);
-        if (!in) {
+        std::optional<std::string> bytes = read_bytes(path);
+        if (!bytes) {
             if (!may_be_absent) {
                 r.problems.push_back("output " + shown_path(path) +
                                      " is missing (`cowrap cache gc` forgets it)");
             }
             continue;
         }
-        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        const Key hash = hash_bytes(bytes);
-        if (q.key(1) != hash && q.key(2) != hash) {
+        const Key hash = hash_bytes(*bytes);
+        if (q.key(1) == hash) {
+            check_blocks(db, q.integer(3), *bytes, r);
+        } else if (q.key(2) != hash) {
             r.problems.push_back("output " + shown_path(path) +
                                  " differs from what cowrap last wrote (edited by hand?)");
         }
@@ -119,7 +125,6 @@ VerifyReport verify_cache(const std::string& path) {
     try {
         Database db = open_existing(path, false);
         check_integrity(db, r);
-        check_fragments(db, r);
         check_headers(db, r);
         check_outputs(db, r);
     } catch (const EmptyCache&) {
@@ -138,7 +143,7 @@ std::string verify_text(const VerifyReport& r) {
     if (r.empty) {
         out += "The cache is empty: no run has been recorded in it yet.\n";
     }
-    out += fmt::format("Checked {}, {} and {}: {}\n", counted(r.fragments, "stored fragment"),
+    out += fmt::format("Checked {}, {} and {}: {}\n", counted(r.blocks, "wrapper block"),
                        counted(r.headers, "header"), counted(r.outputs, "output"),
                        r.problems.empty()
                            ? std::string("no problems")

@@ -1,5 +1,5 @@
-// `cache verify`: is the database sound, are the stored fragments intact, and do the recorded
-// outputs still hold what cowrap wrote?
+// `cache verify`: is the database sound, and do the recorded outputs still hold what cowrap
+// wrote, block by block?
 #pragma once
 
 #include <cstdint>
@@ -10,7 +10,7 @@ namespace cowrap::cache {
 
 struct VerifyReport {
     std::vector<std::string> problems;  // one sentence each; empty: all is well
-    std::int64_t fragments = 0;         // checked
+    std::int64_t blocks = 0;            // wrapper blocks checked in their outputs
     std::int64_t headers = 0;
     std::int64_t outputs = 0;
     bool empty = false;  // no schema yet (a first run killed early): generate adopts it

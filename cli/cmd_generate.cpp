@@ -71,7 +71,7 @@ int run_generate(const GenerateArgs& a) {
     if (same) {
         result.text = std::move(*same);
     } else {
-        result = generate(sources, options, cache::make_memo(cached));
+        result = generate(sources, options, cache::make_memo(cached, sources.size()));
         cache::check_duplicates(cached, result, sources);
     }
     print_diagnostics(result.diagnostics, sources, a.verbose);

@@ -59,26 +59,21 @@ GenerateResult generate(const std::vector<Source>& sources, const GenerateOption
     // A wrapper block is 1.0-1.5 KB: one reservation saves the regrowth copies of a large
     // output.
     result.text.reserve(result.text.size() + result.declarations.size() * 1536);
+    result.fragments.reserve(result.declarations.size());
     for (const Declaration& decl : result.declarations) {
-        if (!memo.find_fragment && !memo.store_fragment) {
-            emit_wrapper_to(result.text, decl, dialect, options.emit);
-            ++result.stats.fragments_emitted;
-            continue;
-        }
+        const std::size_t start = result.text.size();
         std::optional<std::string> fragment;
         if (memo.find_fragment) {
             fragment = memo.find_fragment(decl);
         }
         if (fragment) {
+            result.text += *fragment;
             ++result.stats.fragments_reused;
         } else {
-            fragment = emit_wrapper(decl, dialect, options.emit);
+            emit_wrapper_to(result.text, decl, dialect, options.emit);
             ++result.stats.fragments_emitted;
-            if (memo.store_fragment) {
-                memo.store_fragment(decl, *fragment);
-            }
         }
-        result.text += *fragment;
+        result.fragments.push_back({start, result.text.size() - start});
     }
     return result;
 }

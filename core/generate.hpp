@@ -27,9 +27,9 @@ struct Memo {
     // Declarations parsed earlier from a source with exactly these bytes.
     std::function<std::optional<std::vector<Declaration>>(const Source&)> find_declarations;
     std::function<void(const Source&, const std::vector<Declaration>&)> store_declarations;
-    // A wrapper block emitted earlier for a declaration with the same key.
+    // A wrapper block emitted earlier for a declaration with the same key. What a run emits
+    // is in GenerateResult::fragments.
     std::function<std::optional<std::string>(const Declaration&)> find_fragment;
-    std::function<void(const Declaration&, const std::string&)> store_fragment;
 };
 
 struct GenerateStats {
@@ -39,9 +39,16 @@ struct GenerateStats {
     std::size_t fragments_reused = 0;
 };
 
+// Where one wrapper block sits in the text: bytes [start, start + length).
+struct Span {
+    std::size_t start = 0;
+    std::size_t length = 0;
+};
+
 struct GenerateResult {
     std::string text;  // empty when diagnostics has errors
     std::vector<Declaration> declarations;
+    std::vector<Span> fragments;  // one per declaration, in order, once text is made
     std::vector<Diagnostic> diagnostics;
     GenerateStats stats;
     bool ok() const { return !has_errors(diagnostics); }

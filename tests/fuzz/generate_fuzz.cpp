@@ -51,10 +51,14 @@ struct MemoryMemo {
             }
             return it->second;
         };
-        m.store_fragment = [this](const cowrap::Declaration& d, const std::string& f) {
-            fragments[key(d)] = f;
-        };
         return m;
+    }
+    // Remembers the blocks of a run, as the cache does.
+    void store(const cowrap::GenerateResult& r) {
+        for (std::size_t i = 0; i < r.fragments.size(); ++i) {
+            fragments[key(r.declarations[i])] =
+                r.text.substr(r.fragments[i].start, r.fragments[i].length);
+        }
     }
     static std::string key(const cowrap::Declaration& d) {
         return d.name + '\n' + std::string(cowrap::mark_info(d.mark).name) + '\n' + d.text;
@@ -100,12 +104,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     MemoryMemo memory;
     GenerateResult filling = generate(sources, options, memory.hooks());
+    if (filling.fragments.size() != filling.declarations.size()) {
+        broken("not one span per declaration");
+    }
+    memory.store(filling);
     GenerateResult reusing = generate(sources, options, memory.hooks());
     if (filling.text != first.text || reusing.text != first.text) {
         broken("the memo changed the text");
     }
     if (reusing.stats.headers_parsed != 0) {
         broken("the memo did not serve the headers");
+    }
+    if (reusing.stats.fragments_emitted != 0) {
+        broken("the memo did not serve the wrapper blocks");
     }
 
     Source out = make_source("out.c", first.text);

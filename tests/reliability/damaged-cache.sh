@@ -148,9 +148,8 @@ keep=1 damaged newer-schema 'newer'
 
 db=$(new_case missing-table)
 make_cache "$db"
-table=$(sqlite3 "$db" "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%declaration%' LIMIT 1" 2>/dev/null || echo declarations)
-sql "$db" "DROP TABLE $table;"
-damaged missing-table "no such table|missing|$table"
+sql "$db" "DROP TABLE wrappers;"
+damaged missing-table "no such table|missing|wrappers"
 
 db=$(new_case corrupt-page)
 make_cache "$db"

@@ -44,7 +44,6 @@ TEST_F(CacheCommands, StatsCountWhatWasRecorded) {
     EXPECT_EQ(s.headers, 2);
     EXPECT_EQ(s.outputs, 2);
     EXPECT_EQ(s.wrappers, 3);
-    EXPECT_EQ(s.fragments, 3);
     EXPECT_EQ(cache::counter(s, "runs"), 3);
     EXPECT_EQ(cache::counter(s, "hits"), 2);
     EXPECT_EQ(cache::counter(s, "misses"), 3);
@@ -71,8 +70,8 @@ TEST_F(CacheCommands, PrintIsStableTabOrJson) {
     cache::Stats s = cache::read_stats(d, db_path);
     std::string tab = cache::stats_tab(s);
     EXPECT_THAT(tab,
-                ::testing::StartsWith("schema_version\t3\nheaders\t2\noutputs\t2\nwrappers\t3\n"
-                                      "fragments\t3\nruns\t2\nruns_failed\t0\n"
+                ::testing::StartsWith("schema_version\t4\nheaders\t2\noutputs\t2\nwrappers\t3\n"
+                                      "runs\t2\nruns_failed\t0\n"
                                       "outputs_written\t2\noutputs_unchanged\t0\nhits\t0\n"
                                       "misses\t3\nheaders_parsed\t0\nheaders_reused\t2\n"
                                       "last_run_time\t"));
@@ -198,24 +197,25 @@ TEST_F(CacheCommands, VerifyIsCleanAfterRuns) {
     build();
     cache::VerifyReport r = cache::verify_cache(db_path);
     EXPECT_TRUE(r.problems.empty()) << cache::verify_text(r);
-    EXPECT_EQ(r.fragments, 3);
+    EXPECT_EQ(r.blocks, 3);
     EXPECT_EQ(r.outputs, 2);
     EXPECT_THAT(cache::verify_text(r), HasSubstr("no problems"));
 }
 
-TEST_F(CacheCommands, VerifyNamesDamagedFragmentsAndChangedOutputs) {
+TEST_F(CacheCommands, VerifyNamesDamagedBlocksAndChangedOutputs) {
     build();
     {
         auto d = db(true);
-        d.exec("UPDATE declarations SET fragment = 'oops' WHERE name = 'bdrv_beta'");
+        d.exec("UPDATE wrappers SET checksum = zeroblob(16) WHERE name = 'bdrv_beta'");
     }
     write("b.c", "edited by hand\n");
-    std::filesystem::remove(path("a.c"));
     cache::VerifyReport r = cache::verify_cache(db_path);
     std::string text = cache::verify_text(r);
-    EXPECT_EQ(r.problems.size(), 3u) << text;
-    EXPECT_THAT(text, HasSubstr("the stored code of bdrv_beta (" + shown("a.h") + ":9)"));
+    EXPECT_EQ(r.problems.size(), 2u) << text;
+    EXPECT_THAT(text, HasSubstr("the recorded code of bdrv_beta (" + shown("a.h") + ":9)"));
     EXPECT_THAT(text, HasSubstr("output " + shown("b.c") + " differs"));
+    std::filesystem::remove(path("a.c"));
+    text = cache::verify_text(cache::verify_cache(db_path));
     EXPECT_THAT(text, HasSubstr("output " + shown("a.c") + " is missing"));
 }
 
@@ -260,11 +260,11 @@ TEST_F(CacheCommands, GcForgetsDeletedHeadersAndOutputs) {
     }
     EXPECT_EQ(r.headers, 1);
     EXPECT_EQ(r.outputs, 1);
-    EXPECT_EQ(r.fragments, 1);
+    EXPECT_EQ(r.wrappers, 1);
     EXPECT_EQ(r.runs, 1);
     auto d = db();
     EXPECT_EQ(cache::list_wrappers(d).size(), 2u);
-    EXPECT_EQ(cache::gc_text(r), "Removed 1 header, 1 output, 1 stored fragment and 1 run\n");
+    EXPECT_EQ(cache::gc_text(r), "Removed 1 header, 1 output, 1 wrapper and 1 run\n");
     EXPECT_TRUE(cache::verify_cache(db_path).problems.empty());
 }
 
@@ -272,11 +272,11 @@ TEST_F(CacheCommands, GcOlderThanDropsWhatWasNotUsedSince) {
     build();
     auto d = db(true);
     cache::GcResult keep = cache::collect_garbage(d, 3600, std::time(nullptr));
-    EXPECT_EQ(keep.headers + keep.outputs + keep.fragments + keep.runs, 0);
+    EXPECT_EQ(keep.headers + keep.outputs + keep.wrappers + keep.runs, 0);
     cache::GcResult all = cache::collect_garbage(d, 3600, std::time(nullptr) + 7200);
     EXPECT_EQ(all.headers, 2);
     EXPECT_EQ(all.outputs, 2);
-    EXPECT_EQ(all.fragments, 3);
+    EXPECT_EQ(all.wrappers, 3);
     EXPECT_EQ(all.runs, 2);
 }
 
@@ -288,7 +288,7 @@ TEST_F(CacheCommands, ClearEmptiesEverything) {
     }
     auto d = db();
     cache::Stats s = cache::read_stats(d, db_path);
-    EXPECT_EQ(s.headers + s.outputs + s.wrappers + s.fragments, 0);
+    EXPECT_EQ(s.headers + s.outputs + s.wrappers, 0);
     EXPECT_EQ(cache::counter(s, "runs"), 0);
 }
 

@@ -146,5 +146,19 @@ TEST(CacheKey, HeaderKeyFollowsContentAndParseOptions) {
                                 cache::hash_bytes("int co_wrapper bdrv_x(BlockDriverState *bs);")));
 }
 
+TEST(CacheKey, CheckedSliceOnlyGivesBytesThatMatchTheirChecksum) {
+    const std::string text = "prologue\nblock one\nblock two\n";
+    const auto sum = cache::hash_bytes("block one\n");
+    auto one = cache::checked_slice(text, 9, 10, sum);
+    ASSERT_TRUE(one);
+    EXPECT_EQ(*one, "block one\n");
+    EXPECT_FALSE(cache::checked_slice(text, 19, 10, sum));  // other bytes there
+    EXPECT_FALSE(cache::checked_slice(text, 9, 10, std::nullopt));
+    EXPECT_FALSE(cache::checked_slice(text, -1, 10, sum));
+    EXPECT_FALSE(cache::checked_slice(text, 9, -1, sum));
+    EXPECT_FALSE(cache::checked_slice(text, 25, 10, sum));  // runs past the end
+    EXPECT_FALSE(cache::checked_slice(text, 100, 0, sum));
+}
+
 }  // namespace
 }  // namespace cowrap

@@ -26,9 +26,10 @@ TEST_F(CacheMigration, AnEmptyDatabaseGetsTheNewestSchema) {
     EXPECT_EQ(cache::stored_schema_version(db), 0);
     EXPECT_EQ(cache::migrate(db), cache::SchemaState::upgraded);
     EXPECT_EQ(cache::stored_schema_version(db), cache::schema_version);
-    for (const char* t : {"headers", "declarations", "outputs", "wrappers", "runs", "counters"}) {
+    for (const char* t : {"headers", "outputs", "wrappers", "runs", "counters"}) {
         EXPECT_TRUE(has_table(db, t)) << t;
     }
+    EXPECT_FALSE(has_table(db, "declarations"));  // the fragment store, gone in version 4
     EXPECT_EQ(cache::migrate(db), cache::SchemaState::current);
 }
 
@@ -55,6 +56,29 @@ TEST_F(CacheMigration, OnlyTheMissingStepsRunAndDataSurvives) {
     db.exec("UPDATE outputs SET note = 'x'");
     // This cowrap (which knows only the steps up to schema_version) must leave it alone.
     EXPECT_EQ(cache::migrate(db), cache::SchemaState::newer);
+}
+
+// A version-3 cache in use: its fragment store goes, and every output is regenerated once, so
+// that its run records where its blocks are.
+TEST_F(CacheMigration, VersionThreeLosesItsFragmentStoreAndItsRunKeys) {
+    cache::Database db = raw();
+    std::vector<cache::Migration> three(cache::migrations().begin(),
+                                        cache::migrations().begin() + 3);
+    cache::migrate(db, three);
+    ASSERT_EQ(cache::stored_schema_version(db), 3);
+    db.exec(
+        "INSERT INTO outputs (path, content_hash, inputs, dialect, last_checked, run_key) "
+        "VALUES ('/o.c', x'00', '[]', 'qemu-9.0', 1, x'01');"
+        "INSERT INTO wrappers VALUES (1, 0, 'bdrv_a', 'bdrv_co_a', 'co_wrapper', '/a.h', 1, x'02');"
+        "INSERT INTO counters (name, value) VALUES ('hits', 7);");
+    EXPECT_EQ(cache::migrate(db), cache::SchemaState::upgraded);
+    EXPECT_FALSE(has_table(db, "declarations"));
+    EXPECT_EQ(db.query_int("SELECT count(*) FROM outputs WHERE run_key IS NULL"), 1);
+    // The wrapper stays (so `why` compares with it), with no place in its output.
+    EXPECT_EQ(db.query_int("SELECT count(*) FROM wrappers WHERE name = 'bdrv_a' AND "
+                           "length(checksum) = 0"),
+              1);
+    EXPECT_EQ(db.query_int("SELECT value FROM counters WHERE name = 'hits'"), 7);
 }
 
 TEST_F(CacheMigration, AFailingStepLeavesTheOldVersion) {

@@ -42,7 +42,7 @@ TEST_F(CacheStore, CreatesADatabaseInWalModeWithTheSchema) {
 TEST_F(CacheStore, NoPathMeansNoCacheAndNoWarning) {
     cache::Session s("", {}, path("out.c"), warnings);
     EXPECT_FALSE(s.active());
-    Memo memo = cache::make_memo(s);
+    Memo memo = cache::make_memo(s, 2);
     EXPECT_FALSE(memo.find_declarations);
     EXPECT_THAT(warnings.str(), IsEmpty());
 }
@@ -112,7 +112,7 @@ TEST_F(CacheStore, ARenamedHeaderIsNotParsedAgain) {
     ASSERT_EQ(parsed_headers, 1);
     Source renamed = source("new.h", text);
     auto s = session("out.c");
-    Memo memo = cache::make_memo(*s);
+    Memo memo = cache::make_memo(*s, 2);
     auto found = memo.find_declarations(renamed);
     ASSERT_TRUE(found);
     ASSERT_EQ(found->size(), 1u);
@@ -126,35 +126,80 @@ TEST_F(CacheStore, OptionsThatChangeParsingMissTheHeader) {
     GenerateOptions ann;
     ann.parse.annotations = {"FOO"};
     auto s = session("out.c", ann);
-    EXPECT_FALSE(cache::make_memo(*s).find_declarations(h));
+    EXPECT_FALSE(cache::make_memo(*s, 2).find_declarations(h));
 }
 
 TEST_F(CacheStore, AHeaderThatChangedWhileReadIsNotStored) {
     Source h = source("a.h", "int co_wrapper bdrv_a(BlockDriverState *bs);\n");
     write("a.h", "something else entirely\n");  // the disk moved on after the read
     auto s = session("out.c");
-    Memo memo = cache::make_memo(*s);
+    Memo memo = cache::make_memo(*s, 2);
     ASSERT_FALSE(memo.find_declarations(h));
     memo.store_declarations(h, {wrapper("a.h", "bdrv_a")});
     cache::record_run(*s, {h}, GenerateResult{}, WriteResult::failed);
     EXPECT_EQ(count(db_path, "SELECT count(*) FROM headers"), 0);
 }
 
-TEST_F(CacheStore, AFragmentWithABadChecksumIsAMiss) {
+TEST_F(CacheStore, AnEditedHeaderReusesTheBlocksOfItsUnchangedDeclarations) {
+    Source h = source("a.h", "x\n");
+    Declaration a = wrapper("a.h", "bdrv_a", 1);
+    Declaration b = wrapper("a.h", "bdrv_b", 2);
+    run("out.c", {h}, {{a, b}});
+    // A new declaration between the two moves bdrv_b's block within the output.
+    Source edited = source("a.h", "y\n");
+    Declaration c = wrapper("a.h", "bdrv_c", 2, {test::bs(), test::param("int", "flags")});
+    GenerateResult again = run("out.c", {edited}, {{a, c, b}});
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again.stats.fragments_reused, 2u);
+    EXPECT_EQ(again.stats.fragments_emitted, 1u);
+    const Dialect& d = newest_dialect();
+    EXPECT_EQ(again.text, emit_prologue({edited.path}, d, {}) + emit_wrapper(a, d, {}) +
+                              emit_wrapper(c, d, {}) + emit_wrapper(b, d, {}));
+}
+
+TEST_F(CacheStore, ABlockTheOutputNoLongerHoldsIsAMiss) {
     Source h = source("a.h", "x\n");
     run("out.c", {h}, {{wrapper("a.h", "bdrv_a")}});
-    {
-        cache::Database db = cache::open_existing(db_path, true);
-        db.exec("UPDATE declarations SET fragment = 'int broken;\n'");
-    }
+    // Edited by hand, same length: the recorded place now holds other bytes.
+    std::string text = *cache::read_bytes(path("out.c"));
+    std::size_t at = text.find("bdrv_co_a(");
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, 10, "broken_x0(");
+    write("out.c", text);
     GenerateResult again = run("out.c", {h}, {{wrapper("a.h", "bdrv_a")}});
     EXPECT_EQ(again.stats.fragments_reused, 0u);
     EXPECT_EQ(again.stats.fragments_emitted, 1u);
-    EXPECT_THAT(again.text, ::testing::Not(HasSubstr("int broken;")));
-    // The damaged fragment was replaced.
+    EXPECT_THAT(again.text, ::testing::Not(HasSubstr("broken_x0(")));
+    // The output was rewritten, so its blocks serve the next run.
     GenerateResult third = run("out.c", {h}, {{wrapper("a.h", "bdrv_a")}});
     EXPECT_EQ(third.stats.fragments_reused, 1u);
     EXPECT_EQ(third.text, again.text);
+}
+
+TEST_F(CacheStore, ADamagedChecksumIsAMiss) {
+    Source h = source("a.h", "x\n");
+    GenerateResult first = run("out.c", {h}, {{wrapper("a.h", "bdrv_a")}});
+    {
+        cache::Database db = cache::open_existing(db_path, true);
+        db.exec("UPDATE wrappers SET checksum = zeroblob(16)");
+    }
+    GenerateResult again = run("out.c", {h}, {{wrapper("a.h", "bdrv_a")}});
+    EXPECT_EQ(again.stats.fragments_reused, 0u);
+    EXPECT_EQ(again.text, first.text);
+}
+
+TEST_F(CacheStore, OneInputKeepsItsHeaderRowWithoutItsDeclarations) {
+    Source h = source("a.h", "x\n");
+    auto s = session("out.c");
+    Memo memo = cache::make_memo(*s, 1);
+    EXPECT_FALSE(memo.find_declarations(h));
+    memo.store_declarations(h, {wrapper("a.h", "bdrv_a")});
+    cache::record_run(*s, {h}, GenerateResult{}, WriteResult::failed);
+    EXPECT_EQ(count(db_path, "SELECT count(*) FROM headers"), 1);
+    EXPECT_EQ(count(db_path, "SELECT length(declarations) FROM headers"), 0);
+    // A run of several inputs does not take the empty row for a parse.
+    auto several = session("all.c");
+    EXPECT_FALSE(cache::make_memo(*several, 2).find_declarations(h));
 }
 
 TEST_F(CacheStore, RecordsRunsOutputsAndCounters) {

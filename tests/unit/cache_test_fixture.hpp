@@ -69,7 +69,7 @@ public:
                        const std::vector<std::vector<Declaration>>& parsed,
                        const GenerateOptions& options = {}) {
         auto s = session(output, options);
-        Memo cached = cache::make_memo(*s);
+        Memo cached = cache::make_memo(*s, 2);
         Memo memo = cached;
         memo.find_declarations = [&](const Source& src) {
             std::optional<std::vector<Declaration>> found;
