@@ -407,13 +407,15 @@ std::optional<std::string> reuse_output(Session& s, const std::vector<Source>& s
     }
     try {
         // The duplicate test is the cheap half of check_duplicates: any wrapper of the same
-        // name in another output, from another header, sends the run down the full path.
+        // name in another output, from another header, sends the run down the full path. With
+        // no other output (one monolithic file) it is skipped: it costs a lookup per wrapper.
         Statement q(*s.db,
                     "SELECT o.content_hash, o.refreshed, "
                     "(SELECT count(*) FROM wrappers WHERE output_id = o.id), "
+                    "CASE WHEN EXISTS (SELECT 1 FROM outputs WHERE id != o.id) THEN "
                     "EXISTS (SELECT 1 FROM wrappers w JOIN wrappers x ON x.name = w.name "
                     "AND x.output_id != w.output_id AND x.header != w.header "
-                    "WHERE w.output_id = o.id) "
+                    "WHERE w.output_id = o.id) ELSE 0 END "
                     "FROM outputs o WHERE o.path = ?1 AND o.run_key = ?2");
         q.bind(1, s.output).bind(2, run_key(s, sources));
         if (!q.step() || q.integer(3) != 0) {
