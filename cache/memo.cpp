@@ -89,7 +89,7 @@ void load_blocks(Session& s) {
     s.previous_text = std::move(*text);
 }
 
-std::optional<std::string> find_fragment(Session& s, const Declaration& decl) {
+std::optional<std::string_view> find_fragment(Session& s, const Declaration& decl) {
     if (!s.blocks_loaded) {
         load_blocks(s);
     }
@@ -100,13 +100,8 @@ std::optional<std::string> find_fragment(Session& s, const Declaration& decl) {
         return std::nullopt;
     }
     const RecordedBlock& b = it->second;
-    // Not there any more (the file was edited or replaced since): emit again.
-    std::optional<std::string_view> code =
-        checked_slice(s.previous_text, b.start, b.length, b.checksum);
-    if (!code) {
-        return std::nullopt;
-    }
-    return std::string(*code);
+    // Not there any more (the file was edited or replaced since): a miss, emitted again.
+    return checked_slice(s.previous_text, b.start, b.length, b.checksum);
 }
 
 }  // namespace

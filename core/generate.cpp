@@ -62,7 +62,7 @@ GenerateResult generate(const std::vector<Source>& sources, const GenerateOption
     result.fragments.reserve(result.declarations.size());
     for (const Declaration& decl : result.declarations) {
         const std::size_t start = result.text.size();
-        std::optional<std::string> fragment;
+        std::optional<std::string_view> fragment;
         if (memo.find_fragment) {
             fragment = memo.find_fragment(decl);
         }

@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/declaration.hpp"
@@ -27,9 +28,10 @@ struct Memo {
     // Declarations parsed earlier from a source with exactly these bytes.
     std::function<std::optional<std::vector<Declaration>>(const Source&)> find_declarations;
     std::function<void(const Source&, const std::vector<Declaration>&)> store_declarations;
-    // A wrapper block emitted earlier for a declaration with the same key. What a run emits
-    // is in GenerateResult::fragments.
-    std::function<std::optional<std::string>(const Declaration&)> find_fragment;
+    // A wrapper block emitted earlier for a declaration with the same key, valid until the
+    // hook's owner changes; it is appended to the text at once. What a run emits is in
+    // GenerateResult::fragments.
+    std::function<std::optional<std::string_view>(const Declaration&)> find_fragment;
 };
 
 struct GenerateStats {

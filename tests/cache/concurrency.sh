@@ -29,19 +29,25 @@ make_headers() {  # round
     done
 }
 
-# Processes racing to create a new cache (and switch it to WAL) must all use it too.
-header fresh.h bdrv_fresh
-for round in $(seq 1 10); do
-    rm -f "$COWRAP_CACHE" "$COWRAP_CACHE-wal" "$COWRAP_CACHE-shm"
-    pids=()
+# generate_all OUTPUT HEADER: one process per shard, all at once (%s in each pattern is the
+# shard's number); sets $failed to how many exited non-zero, leaves stderr in err.NN.
+generate_all() {
+    local i pid pids=()
     for i in $(seq -w 1 $SHARDS); do
-        "$COWRAP" generate -o "fresh.$i.c" fresh.h 2>"err.$i" &
+        "$COWRAP" generate -o "${1//%s/$i}" "${2//%s/$i}" 2>"err.$i" &
         pids+=($!)
     done
     failed=0
     for pid in "${pids[@]}"; do
         wait "$pid" || failed=$((failed + 1))
     done
+}
+
+# Processes racing to create a new cache (and switch it to WAL) must all use it too.
+header fresh.h bdrv_fresh
+for round in $(seq 1 10); do
+    rm -f "$COWRAP_CACHE" "$COWRAP_CACHE-wal" "$COWRAP_CACHE-shm"
+    generate_all 'fresh.%s.c' 'fresh.h'
     if [ "$failed" != 0 ] || [ -n "$(cat err.*)" ]; then
         fail "new cache, round $round: $failed failed: $(sort -u err.*)"
     fi
@@ -51,15 +57,7 @@ rm -f "$COWRAP_CACHE" "$COWRAP_CACHE-wal" "$COWRAP_CACHE-shm" fresh.*
 for round in $(seq 1 $ROUNDS); do
     make_headers "$round"
     mkdir -p out
-    pids=()
-    for i in $(seq -w 1 $SHARDS); do
-        "$COWRAP" generate -o "out/$i.c" "h/$i.h" 2>"err.$i" &
-        pids+=($!)
-    done
-    failed=0
-    for pid in "${pids[@]}"; do
-        wait "$pid" || failed=$((failed + 1))
-    done
+    generate_all 'out/%s.c' 'h/%s.h'
     [ "$failed" = 0 ] || fail "round $round: $failed processes failed: $(cat err.*)"
     if [ -n "$(cat err.*)" ]; then
         fail "round $round: warnings: $(cat err.*)"

@@ -44,7 +44,7 @@ struct MemoryMemo {
                                       const std::vector<cowrap::Declaration>& d) {
             headers[s.text] = d;
         };
-        m.find_fragment = [this](const cowrap::Declaration& d) -> std::optional<std::string> {
+        m.find_fragment = [this](const cowrap::Declaration& d) -> std::optional<std::string_view> {
             auto it = fragments.find(key(d));
             if (it == fragments.end()) {
                 return std::nullopt;

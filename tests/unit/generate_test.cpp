@@ -42,7 +42,7 @@ TEST(Generate, UsesMemoisedFragmentsVerbatimAndSaysWhereEachBlockIs) {
         return std::optional<std::vector<Declaration>>{{wrapper("bdrv_a"), wrapper("bdrv_b")}};
     };
     const std::string memoised = "/* fragment of bdrv_a from the memo */\n";
-    memo.find_fragment = [&](const Declaration& d) -> std::optional<std::string> {
+    memo.find_fragment = [&](const Declaration& d) -> std::optional<std::string_view> {
         if (d.name == "bdrv_a") {
             return memoised;
         }
@@ -68,7 +68,9 @@ TEST(Generate, SameInputsGiveSameTextWithAndWithoutMemo) {
     GenerateResult first = generate({src}, {}, memo);
     ASSERT_EQ(first.fragments.size(), 1u);
     std::string fragment = first.text.substr(first.fragments[0].start, first.fragments[0].length);
-    memo.find_fragment = [&](const Declaration&) { return std::optional<std::string>(fragment); };
+    memo.find_fragment = [&](const Declaration&) {
+        return std::optional<std::string_view>(fragment);
+    };
     GenerateResult second = generate({src}, {}, memo);
     EXPECT_EQ(first.text, second.text);
     EXPECT_EQ(second.stats.fragments_reused, 1u);
@@ -82,7 +84,7 @@ TEST(Generate, WritesNoTextWhenValidationFails) {
         return std::optional<std::vector<Declaration>>{{wrapper("bdrv_a"), wrapper("bdrv_a")}};
     };
     bool asked = false;
-    memo.find_fragment = [&](const Declaration&) -> std::optional<std::string> {
+    memo.find_fragment = [&](const Declaration&) -> std::optional<std::string_view> {
         asked = true;
         return std::nullopt;
     };
