@@ -71,8 +71,7 @@ void store_declarations(Session& s, const Source& source, const std::vector<Decl
 // What the output file holds now, and where its last run put each block.
 void load_blocks(Session& s) {
     s.blocks_loaded = true;
-    std::optional<std::string> text = read_bytes(s.output);
-    if (!text) {
+    if (!s.previous_output()) {
         return;  // nothing to reuse, and no query to pay for (a cold run)
     }
     Statement q(*s.db,
@@ -86,7 +85,6 @@ void load_blocks(Session& s) {
             s.previous_blocks[*key] = {q.integer(1), q.integer(2), *checksum};
         }
     }
-    s.previous_text = std::move(*text);
 }
 
 std::optional<std::string_view> find_fragment(Session& s, const Declaration& decl) {
@@ -101,7 +99,7 @@ std::optional<std::string_view> find_fragment(Session& s, const Declaration& dec
     }
     const RecordedBlock& b = it->second;
     // Not there any more (the file was edited or replaced since): a miss, emitted again.
-    return checked_slice(s.previous_text, b.start, b.length, b.checksum);
+    return checked_slice(*s.previous_text, b.start, b.length, b.checksum);
 }
 
 }  // namespace

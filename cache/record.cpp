@@ -251,7 +251,8 @@ void add_counters(Session& s, const GenerateStats& st, RunStatus status) {
     }
 }
 
-// The hash of what `path` holds now, or an empty blob when there is no such file.
+// The hash of what `path` holds now, or an empty blob when there is no such file. Read again,
+// not taken from the start of the run: this is the state a kill before the rename leaves.
 std::string previous_output_hash(const std::string& path) {
     std::optional<std::string> bytes = read_bytes(path);
     if (!bytes) {
@@ -406,6 +407,11 @@ std::optional<std::string> reuse_output(Session& s, const std::vector<Source>& s
         return std::nullopt;
     }
     try {
+        // No file (a cold run): nothing to reuse, and no query to pay for.
+        const std::optional<std::string>& bytes = s.previous_output();
+        if (!bytes) {
+            return std::nullopt;
+        }
         // The duplicate test is the cheap half of check_duplicates: any wrapper of the same
         // name in another output, from another header, sends the run down the full path. With
         // no other output (one monolithic file) it is skipped: it costs a lookup per wrapper.
@@ -425,14 +431,17 @@ std::optional<std::string> reuse_output(Session& s, const std::vector<Source>& s
         std::int64_t refreshed = q.is_null(1) ? 0 : q.integer(1);
         std::int64_t wrappers = q.integer(2);
         q.reset();
-        std::optional<std::string> bytes = read_bytes(s.output);
-        if (!recorded || !bytes || hash_bytes(*bytes) != *recorded) {
+        if (!recorded || hash_bytes(*bytes) != *recorded) {
             return std::nullopt;
         }
         s.reused = true;
         s.reused_wrappers = wrappers;
         s.refresh_due = refreshed < static_cast<std::int64_t>(std::time(nullptr)) - refresh_seconds;
-        return bytes;
+        // The run's text now: handed over, not copied (a monolithic output may be megabytes).
+        std::optional<std::string> taken = std::move(s.previous_text);
+        s.previous_text.reset();
+        s.output_read = false;
+        return taken;
     } catch (const std::exception& e) {
         s.disable(e.what());
         return std::nullopt;

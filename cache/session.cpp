@@ -33,12 +33,21 @@ const std::string& Session::absolute(const std::string& path) {
     return it->second;
 }
 
+const std::optional<std::string>& Session::previous_output() {
+    if (!output_read) {
+        output_read = true;
+        previous_text = read_bytes(output);
+    }
+    return previous_text;
+}
+
 void Session::disable(std::string_view reason) {
     find_header.reset();
     db.reset();
     headers.clear();
     previous_blocks.clear();
-    previous_text.clear();
+    previous_text.reset();
+    output_read = false;
     reused = false;
     if (!warned) {
         warned = true;

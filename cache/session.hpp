@@ -65,10 +65,14 @@ struct Session {
     std::vector<PendingHeader> headers;
     // Whether headers keep their parsed declarations: only worth it with several inputs.
     bool keep_parses = true;
-    // Read on the first find_fragment: the output file as it is now, and where its last run
-    // put each wrapper block, by key.
+    // The output file as this run found it (nullopt: there is none), read once: the reuse
+    // check, the block loader and the record all want it.
+    const std::optional<std::string>& previous_output();
+    bool output_read = false;
+    std::optional<std::string> previous_text;
+    // Read on the first find_fragment: where the output's last run put each wrapper block, by
+    // key.
     bool blocks_loaded = false;
-    std::string previous_text;
     std::map<Key, RecordedBlock> previous_blocks;
     // The key of each declaration generate() asked about, in order.
     std::vector<Key> declaration_keys;

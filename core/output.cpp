@@ -1,5 +1,6 @@
 #include "core/output.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -41,21 +42,26 @@ std::string temp_prefix(const std::filesystem::path& target) {
 
 // A process killed between mkstemp and rename leaves its temporary file behind. Names carry
 // the writer's pid, so a file whose writer is gone can be removed without racing a live one.
+// Every run lists the folder, which may hold thousands of shards: plain readdir, no per-entry
+// path objects.
 void remove_stale_temporaries(const std::filesystem::path& target) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    std::string dir =
+        target.parent_path().empty() ? std::string(".") : target.parent_path().string();
     std::string prefix = temp_prefix(target);
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        std::string name = it->path().filename().string();
-        if (!name.starts_with(prefix)) {
+    DIR* d = ::opendir(dir.c_str());
+    if (d == nullptr) {
+        return;
+    }
+    while (const dirent* e = ::readdir(d)) {
+        if (std::strncmp(e->d_name, prefix.c_str(), prefix.size()) != 0) {
             continue;
         }
-        long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+        long pid = std::strtol(e->d_name + prefix.size(), nullptr, 10);
         if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
-            fs::remove(it->path(), ec);
+            ::unlinkat(::dirfd(d), e->d_name, 0);
         }
     }
+    ::closedir(d);
 }
 
 }  // namespace
