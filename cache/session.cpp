@@ -41,6 +41,16 @@ const std::optional<std::string>& Session::previous_output() {
     return previous_text;
 }
 
+const std::vector<Key>& input_hashes(Session& s, const std::vector<Source>& sources) {
+    if (s.content_hashes.size() != sources.size()) {
+        s.content_hashes.clear();
+        for (const Source& src : sources) {
+            s.content_hashes.push_back(hash_bytes(src.text));
+        }
+    }
+    return s.content_hashes;
+}
+
 void Session::disable(std::string_view reason) {
     find_header.reset();
     db.reset();

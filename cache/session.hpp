@@ -78,12 +78,18 @@ struct Session {
     std::vector<Key> declaration_keys;
     std::map<std::string, std::string, std::less<>> absolute_paths;
     // The inputs' content hashes, in order (input_hashes()).
-    std::vector<Key> input_hashes;
+    std::vector<Key> content_hashes;
     // Set by reuse_output: this run took the output as the last run left it, without parsing.
     bool reused = false;
     std::int64_t reused_wrappers = 0;
     bool refresh_due = false;  // last_seen was last refreshed over an hour ago
 };
+
+// last_seen only serves `gc --older-than`: refreshing it hourly is enough.
+constexpr std::int64_t refresh_seconds = 3600;
+
+// The inputs' content hashes, in order, computed once per run.
+const std::vector<Key>& input_hashes(Session& session, const std::vector<Source>& sources);
 
 // The key of a run: the options, the inputs as given and their bytes. Two runs with the same key
 // produce the same text.
