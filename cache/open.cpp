@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Checkpoints then grow the file before they write page 1, whose header holds the page count:
-// the file is never shorter than its header says, which check_not_truncated relies on.
+// the file is never shorter than its header says, which check_file_header relies on.
 void grow_in_chunks(Database& db) {
     int chunk = 1 << 16;
     sqlite3_file_control(db.handle(), "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
@@ -139,20 +139,23 @@ int busy_timeout() {
     return busy_timeout_ms;
 }
 
-void check_not_truncated(const std::string& path) {
+std::optional<FileHeader> check_file_header(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     unsigned char h[100];
     if (!in.read(reinterpret_cast<char*>(h), sizeof h)) {
-        return;  // empty (new) or tiny: SQLite itself says what is wrong
+        return std::nullopt;  // empty (new) or tiny: SQLite itself says what is wrong
     }
     if (std::memcmp(h, "SQLite format 3", 16) != 0) {
-        return;
+        return std::nullopt;
     }
     auto be32 = [&](int at) {
         return static_cast<std::uint32_t>(h[at]) << 24 |
                static_cast<std::uint32_t>(h[at + 1]) << 16 |
                static_cast<std::uint32_t>(h[at + 2]) << 8 | h[at + 3];
     };
+    FileHeader header;
+    header.application_id = be32(68);
+    header.wal = h[18] == 2 && h[19] == 2;
     std::uint64_t page_size = static_cast<std::uint64_t>(h[16]) << 8 | h[17];
     if (page_size == 1) {
         page_size = 65536;
@@ -160,7 +163,7 @@ void check_not_truncated(const std::string& path) {
     // The page count in the header is only valid when its change counter matches.
     std::uint32_t pages = be32(28);
     if (pages == 0 || be32(24) != be32(92)) {
-        return;
+        return header;
     }
     std::error_code ec;
     std::uint64_t size = fs::file_size(path, ec);
@@ -168,6 +171,7 @@ void check_not_truncated(const std::string& path) {
         throw Error(SQLITE_CORRUPT, "the database file is truncated (" + std::to_string(size) +
                                         " of " + std::to_string(pages * page_size) + " bytes)");
     }
+    return header;
 }
 
 std::optional<std::string_view> network_filesystem_name(long type) {
@@ -230,15 +234,22 @@ Database open_for_generate(const std::string& path) {
     if (fs::is_directory(path, ec)) {
         throw Error(SQLITE_CANTOPEN, "it is a directory");
     }
-    check_not_truncated(path);
+    const std::optional<FileHeader> header = check_file_header(path);
     Database db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                 busy_timeout());
     if (db.read_only()) {
         throw Error(SQLITE_READONLY, "the database is read-only");
     }
-    check_ours(db);
+    // Every run opens the cache, and each query costs about as much as a shard's parse: when
+    // the header already says cowrap's (an id is never taken back) and WAL (written to the file
+    // itself), the queries that would find the same are skipped.
+    if (!header || header->application_id != application_id) {
+        check_ours(db);
+    }
     grow_in_chunks(db);
-    use_wal(db);
+    if (!header || !header->wal) {
+        use_wal(db);
+    }
     // No fsync, as ninja's and ccache's own files: a build must not wait for the disk. A
     // process crash loses nothing; a power loss may damage the database, which then fails
     // checks (SQLite's, and the checksum on every row cowrap reuses) and is a miss.

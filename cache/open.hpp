@@ -2,6 +2,7 @@
 // decide it cannot be used (busy, corrupt, newer schema, read-only, network filesystem).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,9 +34,16 @@ struct EmptyCache : Error {
 // `write` also requires it to be writable, and brings an older schema up to date.
 Database open_existing(const std::string& path, bool write);
 
-// Throws Error when the file is shorter than its SQLite header says: SQLite would read the
+// What an SQLite file's first 100 bytes say, as of its last checkpoint.
+struct FileHeader {
+    std::uint32_t application_id = 0;
+    bool wal = false;  // the journal is WAL (a persistent mode, written to the file itself)
+};
+
+// Reads the header of `path`: nullopt when the file is empty, shorter than a header or not
+// SQLite. Throws Error when the file is shorter than its header says: SQLite would read the
 // missing pages as zeros, and fail only once a query reaches them.
-void check_not_truncated(const std::string& path);
+std::optional<FileHeader> check_file_header(const std::string& path);
 
 // The name of a filesystem type on which SQLite's WAL is unsafe (no shared memory across
 // hosts), or nullopt. `type` is statfs(2)'s f_type.

@@ -118,7 +118,7 @@ VerifyReport verify_cache(const std::string& path) {
     }
     check_usable(path, r);
     try {
-        check_not_truncated(path);
+        check_file_header(path);
     } catch (const Error& e) {
         r.problems.push_back(e.what());
     }
