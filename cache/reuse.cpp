@@ -58,11 +58,7 @@ std::optional<std::string> reuse_output(Session& s, const std::vector<Source>& s
         s.reused = true;
         s.reused_wrappers = wrappers;
         s.refresh_due = refreshed < static_cast<std::int64_t>(std::time(nullptr)) - refresh_seconds;
-        // The run's text now: handed over, not copied (a monolithic output may be megabytes).
-        std::optional<std::string> taken = std::move(s.previous_text);
-        s.previous_text.reset();
-        s.output_read = false;
-        return taken;
+        return s.take_previous_output();
     } catch (const std::exception& e) {
         s.disable(e.what());
         return std::nullopt;

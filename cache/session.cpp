@@ -1,6 +1,7 @@
 #include "cache/session.hpp"
 
 #include <ostream>
+#include <utility>
 
 #include "cache/open.hpp"
 #include "cache/paths.hpp"
@@ -39,6 +40,12 @@ const std::optional<std::string>& Session::previous_output() {
         previous_text = read_bytes(output);
     }
     return previous_text;
+}
+
+std::optional<std::string> Session::take_previous_output() {
+    previous_output();
+    output_read = false;
+    return std::exchange(previous_text, std::nullopt);
 }
 
 const std::vector<Key>& input_hashes(Session& s, const std::vector<Source>& sources) {

@@ -65,9 +65,11 @@ struct Session {
     std::vector<PendingHeader> headers;
     // Whether headers keep their parsed declarations: only worth it with several inputs.
     bool keep_parses = true;
-    // The output file as this run found it (nullopt: there is none), read once: the reuse
-    // check, the block loader and the record all want it.
+    // The output file as this run found it (nullopt: there is none), read once for the reuse
+    // check and the block loader. take_previous_output() hands the bytes over (a monolithic
+    // output may be megabytes); a later call reads the file again.
     const std::optional<std::string>& previous_output();
+    std::optional<std::string> take_previous_output();
     bool output_read = false;
     std::optional<std::string> previous_text;
     // Read on the first find_fragment: where the output's last run put each wrapper block, by

@@ -45,8 +45,7 @@ std::string temp_prefix(const std::filesystem::path& target) {
 // Every run lists the folder, which may hold thousands of shards: plain readdir, no per-entry
 // path objects.
 void remove_stale_temporaries(const std::filesystem::path& target) {
-    std::string dir =
-        target.parent_path().empty() ? std::string(".") : target.parent_path().string();
+    const std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
     std::string prefix = temp_prefix(target);
     DIR* d = ::opendir(dir.c_str());
     if (d == nullptr) {
