@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "cache/name_digest.hpp"
 #include "cache/paths.hpp"
+#include "cache/pending.hpp"
 #include "cache/serialize.hpp"
 #include "cache/session.hpp"
 #include "core/parse.hpp"
@@ -112,6 +114,21 @@ std::vector<Diagnostic> find_duplicates(Session& s, const std::vector<Declaratio
     return out;
 }
 
+// A deferred run asks the name digest first; only a possible clash opens the database.
+bool digest_allows(Session& s, const std::vector<Declaration>& declarations,
+                   const std::vector<Source>& sources) {
+    std::vector<std::uint64_t> names;
+    names.reserve(declarations.size());
+    for (const Declaration& decl : declarations) {
+        names.push_back(digest_hash(decl.name));
+    }
+    std::vector<std::uint64_t> own;
+    for (const Source& src : sources) {
+        own.push_back(digest_hash(s.absolute(src.path)));
+    }
+    return !digest_may_clash(pending_folder(s.cache_path), names, own);
+}
+
 }  // namespace
 
 void check_duplicates(Session& s, GenerateResult& result, const std::vector<Source>& sources) {
@@ -119,6 +136,15 @@ void check_duplicates(Session& s, GenerateResult& result, const std::vector<Sour
         return;
     }
     try {
+        if (s.deferred) {
+            if (digest_allows(s, result.declarations, sources)) {
+                return;
+            }
+            s.open_database();
+            if (!s.active()) {
+                return;
+            }
+        }
         std::vector<Diagnostic> found = find_duplicates(s, result.declarations, sources);
         result.diagnostics.insert(result.diagnostics.end(), found.begin(), found.end());
     } catch (const std::exception& e) {

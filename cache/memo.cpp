@@ -23,7 +23,7 @@ auto guarded(Session& s, F&& body) -> decltype(body()) {
 }
 
 std::optional<std::vector<Declaration>> find_declarations(Session& s, const Source& source) {
-    if (!s.keep_parses) {
+    if (!s.keep_parses || s.deferred) {
         return std::nullopt;
     }
     if (!s.find_header) {
@@ -71,7 +71,7 @@ void store_declarations(Session& s, const Source& source, const std::vector<Decl
 // What the output file holds now, and where its last run put each block.
 void load_blocks(Session& s) {
     s.blocks_loaded = true;
-    if (!s.previous_output()) {
+    if (s.deferred || !s.previous_output()) {
         return;  // nothing to reuse, and no query to pay for (a cold run)
     }
     Statement q(*s.db,

@@ -156,6 +156,7 @@ std::optional<FileHeader> check_file_header(const std::string& path) {
     FileHeader header;
     header.application_id = be32(68);
     header.wal = h[18] == 2 && h[19] == 2;
+    header.user_version = be32(60);
     std::uint64_t page_size = static_cast<std::uint64_t>(h[16]) << 8 | h[17];
     if (page_size == 1) {
         page_size = 65536;

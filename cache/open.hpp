@@ -38,6 +38,7 @@ Database open_existing(const std::string& path, bool write);
 struct FileHeader {
     std::uint32_t application_id = 0;
     bool wal = false;  // the journal is WAL (a persistent mode, written to the file itself)
+    std::uint32_t user_version = 0;  // cowrap's schema version
 };
 
 // Reads the header of `path`: nullopt when the file is empty, shorter than a header or not

@@ -50,6 +50,34 @@ std::optional<std::string> read_bytes(const std::string& path) {
     return bytes;
 }
 
+bool write_fd(int fd, std::string_view bytes) {
+    while (!bytes.empty()) {
+        ssize_t n = ::write(fd, bytes.data(), bytes.size());
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return false;
+        }
+        bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+bool write_bytes(const std::string& path, std::string_view bytes) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        return false;
+    }
+    bool ok = write_fd(fd, bytes);
+    int err = errno;
+    ok = ::close(fd) == 0 && ok;
+    if (!ok) {
+        errno = err;
+    }
+    return ok;
+}
+
 std::string shown_path(std::string_view stored) {
     std::error_code ec;
     fs::path cwd = fs::current_path(ec);

@@ -14,6 +14,13 @@ std::string absolute_path(std::string_view path);
 // iterator costs several instructions per byte.
 std::optional<std::string> read_bytes(const std::string& path);
 
+// Writes all of `bytes` to `fd`; false (errno set) on failure.
+bool write_fd(int fd, std::string_view bytes);
+
+// Creates or truncates `path` (mode 0666 less the umask) and writes `bytes`; false (errno set)
+// on failure.
+bool write_bytes(const std::string& path, std::string_view bytes);
+
 // Relative to the current folder when the file is beneath it, else absolute.
 std::string shown_path(std::string_view stored);
 

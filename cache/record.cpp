@@ -1,6 +1,7 @@
-// Recording a run: everything the run learnt, in one short BEGIN IMMEDIATE transaction. Rows
-// that already hold what this run would write are left alone, so a run that changes nothing
-// writes little more than its own `runs` row.
+// Recording a run: everything the run learnt, as a RunRecord stored in one short BEGIN
+// IMMEDIATE transaction, or kept as a pending run when the run is cold. Rows that already hold
+// what this run would write are left alone, so a run that changes nothing writes little more
+// than its own `runs` row.
 #include <sys/stat.h>
 
 #include <ctime>
@@ -8,7 +9,10 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "cache/name_digest.hpp"
 #include "cache/paths.hpp"
+#include "cache/pending.hpp"
+#include "cache/run_record.hpp"
 #include "cache/serialize.hpp"
 #include "cache/session.hpp"
 #include "core/names.hpp"
@@ -21,8 +25,6 @@ using nlohmann::json;
 
 // How many runs `why` can show per output.
 constexpr int runs_kept_per_output = 20;
-
-enum class RunStatus { written, unchanged, failed };
 
 std::string_view status_name(RunStatus status) {
     switch (status) {
@@ -65,37 +67,35 @@ struct LazyStatement {
     }
 };
 
-void store_headers(Session& s, std::int64_t now) {
-    LazyStatement touch{*s.db,
+void store_headers(Database& db, const RunRecord& r) {
+    LazyStatement touch{db,
                         "UPDATE headers SET size = ?1, mtime = ?2, last_seen = ?3 WHERE path = ?4 "
                         "AND (size != ?1 OR mtime != ?2 OR last_seen < ?5)",
                         {}};
-    LazyStatement put{*s.db,
+    LazyStatement put{db,
                       "INSERT OR REPLACE INTO headers "
                       "(path, content_hash, size, mtime, parse_key, declarations, checksum, "
                       "last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                       {}};
-    for (const PendingHeader& h : s.headers) {
-        FileStat st = stat_file(h.path);
+    for (const PendingHeader& h : r.headers) {
         if (h.row_is_current) {
             Statement& t = touch.get();
-            t.bind(1, st.size).bind(2, st.mtime_ns).bind(3, now).bind(4, h.path);
-            t.bind(5, now - refresh_seconds).run();
+            t.bind(1, h.size).bind(2, h.mtime_ns).bind(3, r.time).bind(4, h.path);
+            t.bind(5, r.time - refresh_seconds).run();
         } else {
             Statement& p = put.get();
-            p.bind(1, h.path).bind(2, h.content_hash).bind(3, st.size).bind(4, st.mtime_ns);
+            p.bind(1, h.path).bind(2, h.content_hash).bind(3, h.size).bind(4, h.mtime_ns);
             p.bind(5, h.parse_key).bind_blob(6, h.declarations);
-            p.bind(7, hash_bytes(h.declarations)).bind(8, now).run();
+            p.bind(7, hash_bytes(h.declarations)).bind(8, r.time).run();
         }
     }
 }
 
-// [[path, content hash], ...] of this run's inputs.
-json inputs_json(Session& s, const std::vector<Source>& sources) {
-    const std::vector<Key>& hashes = input_hashes(s, sources);
+// [[path, content hash], ...] of the run's inputs.
+json inputs_json(const RunRecord& r) {
     json inputs = json::array();
-    for (std::size_t i = 0; i < sources.size(); ++i) {
-        inputs.push_back({s.absolute(sources[i].path), to_hex(hashes[i])});
+    for (const auto& [path, hash] : r.inputs) {
+        inputs.push_back({path, to_hex(hash)});
     }
     return inputs;
 }
@@ -126,33 +126,40 @@ json input_changes(const json& before, const json& now) {
     return {{"changed", changed}, {"added", added}, {"removed", removed}};
 }
 
-struct WrapperRow {
-    std::string name;
-    std::string target;
-    std::string mark;
-    std::string header;
-    std::int64_t line = 0;
-    Key key;
-    std::int64_t start = 0;
-    std::int64_t length = 0;
-    Key checksum;
-    friend bool operator==(const WrapperRow&, const WrapperRow&) = default;
-};
-
 struct Differences {
     json added = json::array();
     json removed = json::array();
     json changed = json::array();
 };
 
-// Says how the wrappers differ from what the output held, and replaces them when they do.
-// `known`: the output had a row before this run (a new one holds no wrappers yet).
-Differences replace_wrappers(Session& s, std::int64_t output_id, bool known,
-                             const GenerateResult& result) {
+// The output's wrappers as `decls` and their blocks in `result` make them.
+std::vector<WrapperRow> wrapper_rows(Session& s, const GenerateResult& result) {
     const std::vector<Declaration>& decls = result.declarations;
+    // The memo keyed every declaration, in this order, when it looked for its block.
+    const bool keyed = s.declaration_keys.size() == decls.size();
+    std::vector<WrapperRow> rows;
+    rows.reserve(decls.size());
+    for (std::size_t i = 0; i < decls.size(); ++i) {
+        const Declaration& d = decls[i];
+        const Span& span = result.fragments[i];
+        rows.push_back({d.name, target_name(d.name, d.kind()).value_or(""),
+                        std::string(mark_info(d.mark).name), s.absolute(d.file),
+                        static_cast<std::int64_t>(d.name_loc.line),
+                        keyed ? s.declaration_keys[i] : declaration_key(s.keys, d),
+                        static_cast<std::int64_t>(span.start),
+                        static_cast<std::int64_t>(span.length),
+                        hash_bytes(std::string_view(result.text).substr(span.start, span.length))});
+    }
+    return rows;
+}
+
+// Says how the wrappers differ from what the output held, and replaces them when they do
+// (`replaced`). `known`: the output had a row before this run (a new one holds no wrappers).
+Differences replace_wrappers(Database& db, std::int64_t output_id, bool known,
+                             const std::vector<WrapperRow>& now, bool& replaced) {
     std::vector<WrapperRow> before;
     if (known) {
-        Statement old(*s.db,
+        Statement old(db,
                       "SELECT name, target, mark, header, line, key, start, length, checksum "
                       "FROM wrappers WHERE output_id = ?1 ORDER BY position");
         old.bind(1, output_id);
@@ -162,22 +169,6 @@ Differences replace_wrappers(Session& s, std::int64_t output_id, bool known,
                               old.key(8).value_or(Key{})});
         }
     }
-    // The memo keyed every declaration, in this order, when it looked for its block.
-    const bool keyed = s.declaration_keys.size() == decls.size();
-    std::vector<WrapperRow> now;
-    now.reserve(decls.size());
-    for (std::size_t i = 0; i < decls.size(); ++i) {
-        const Declaration& d = decls[i];
-        const Span& span = result.fragments[i];
-        now.push_back({d.name, target_name(d.name, d.kind()).value_or(""),
-                       std::string(mark_info(d.mark).name), s.absolute(d.file),
-                       static_cast<std::int64_t>(d.name_loc.line),
-                       keyed ? s.declaration_keys[i] : declaration_key(s.keys, d),
-                       static_cast<std::int64_t>(span.start),
-                       static_cast<std::int64_t>(span.length),
-                       hash_bytes(std::string_view(result.text).substr(span.start, span.length))});
-    }
-
     Differences diff;
     std::map<std::string, Key> old_keys;
     for (const WrapperRow& w : before) {
@@ -200,12 +191,12 @@ Differences replace_wrappers(Session& s, std::int64_t output_id, bool known,
     if (now == before) {
         return diff;
     }
-
+    replaced = true;
     if (!before.empty()) {
-        Statement clear(*s.db, "DELETE FROM wrappers WHERE output_id = ?1");
+        Statement clear(db, "DELETE FROM wrappers WHERE output_id = ?1");
         clear.bind(1, output_id).run();
     }
-    Statement put(*s.db,
+    Statement put(db,
                   "INSERT INTO wrappers (output_id, position, name, target, mark, header, line, "
                   "key, start, length, checksum) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
@@ -218,18 +209,18 @@ Differences replace_wrappers(Session& s, std::int64_t output_id, bool known,
     return diff;
 }
 
-void add_counters(Session& s, const GenerateStats& st, RunStatus status) {
+void add_counters(Database& db, const RunRecord& r) {
     const std::pair<const char*, std::int64_t> counts[] = {
         {"runs", 1},
-        {"hits", static_cast<std::int64_t>(st.fragments_reused)},
-        {"misses", static_cast<std::int64_t>(st.fragments_emitted)},
-        {"headers_parsed", static_cast<std::int64_t>(st.headers_parsed)},
-        {"headers_reused", static_cast<std::int64_t>(st.headers_reused)},
-        {"outputs_written", status == RunStatus::written},
-        {"outputs_unchanged", status == RunStatus::unchanged},
-        {"runs_failed", status == RunStatus::failed},
+        {"hits", r.hits},
+        {"misses", r.misses},
+        {"headers_parsed", r.headers_parsed},
+        {"headers_reused", r.headers_reused},
+        {"outputs_written", r.status == RunStatus::written},
+        {"outputs_unchanged", r.status == RunStatus::unchanged},
+        {"runs_failed", r.status == RunStatus::failed},
     };
-    Statement add(*s.db,
+    Statement add(db,
                   "INSERT INTO counters (name, value) VALUES (?1, ?2) "
                   "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value");
     for (const auto& [name, value] : counts) {
@@ -250,36 +241,62 @@ std::string previous_output_hash(const std::string& path) {
     return std::string(reinterpret_cast<const char*>(key.bytes.data()), key.bytes.size());
 }
 
-void record(Session& s, const std::vector<Source>& sources, const GenerateResult& result,
-            RunStatus status) {
-    std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
-    auto elapsed = std::chrono::steady_clock::now() - s.started;
-    std::int64_t duration_us =
-        std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
-    const Dialect& dialect = s.options.dialect ? *s.options.dialect : newest_dialect();
-    bool ok = status != RunStatus::failed;
-    GenerateStats stats = result.stats;
-    if (s.reused) {
-        stats.headers_reused = sources.size();
-        stats.fragments_reused = static_cast<std::size_t>(s.reused_wrappers);
+}  // namespace
+
+RunRecord make_run_record(Session& s, const std::vector<Source>& sources,
+                          const GenerateResult& result, RunStatus status) {
+    RunRecord r;
+    r.output = s.output;
+    r.dialect = (s.options.dialect ? *s.options.dialect : newest_dialect()).name;
+    r.time = static_cast<std::int64_t>(std::time(nullptr));
+    r.duration_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - s.started)
+                        .count();
+    r.status = status;
+    r.reused = s.reused;
+    r.refresh = !s.reused || s.refresh_due;
+    const bool ok = status != RunStatus::failed;
+    if (ok) {
+        r.content_hash = hash_bytes(result.text);
     }
     // Only a run without diagnostics may be skipped next time: a skipped run prints nothing.
-    const bool reusable = ok && result.diagnostics.empty();
-    const bool refresh = !s.reused || s.refresh_due;
-    json inputs = inputs_json(s, sources);
+    if (ok && result.diagnostics.empty()) {
+        r.run_key = run_key(s, sources);
+    }
     // Read before taking the lock: the file is not renamed until this run has recorded.
-    const std::string previous =
-        status == RunStatus::written ? previous_output_hash(s.output) : std::string();
+    if (status == RunStatus::written) {
+        r.previous_hash = previous_output_hash(s.output);
+    }
+    const std::vector<Key>& hashes = input_hashes(s, sources);
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        r.inputs.emplace_back(s.absolute(sources[i].path), hashes[i]);
+    }
+    const GenerateStats& st = result.stats;
+    r.hits = static_cast<std::int64_t>(s.reused ? s.reused_wrappers : st.fragments_reused);
+    r.misses = static_cast<std::int64_t>(st.fragments_emitted);
+    r.headers_parsed = static_cast<std::int64_t>(st.headers_parsed);
+    r.headers_reused = static_cast<std::int64_t>(s.reused ? sources.size() : st.headers_reused);
+    r.headers = std::move(s.headers);
+    for (PendingHeader& h : r.headers) {
+        FileStat fst = stat_file(h.path);
+        h.size = fst.size;
+        h.mtime_ns = fst.mtime_ns;
+    }
+    if (ok && !s.reused) {
+        r.wrappers = wrapper_rows(s, result);
+    }
+    return r;
+}
 
-    WriteTransaction tx(*s.db);
-    store_headers(s, now);
+bool store_run_record(Database& db, const RunRecord& r) {
+    store_headers(db, r);
 
     json before = json::array();
     bool compared = false;
     bool known = false;  // the output has a row from an earlier run
     {
-        Statement prev(*s.db, "SELECT inputs, content_hash FROM outputs WHERE path = ?1");
-        prev.bind(1, s.output);
+        Statement prev(db, "SELECT inputs, content_hash FROM outputs WHERE path = ?1");
+        prev.bind(1, r.output);
         if (prev.step()) {
             known = true;
             compared = !prev.is_null(1);  // an earlier successful run to compare with
@@ -289,10 +306,12 @@ void record(Session& s, const std::vector<Source>& sources, const GenerateResult
             }
         }
     }
+    const bool ok = r.status != RunStatus::failed;
+    json inputs = inputs_json(r);
     // A failed run keeps what the last successful one recorded. A written output is recorded
     // before it is renamed into place: what the file holds now stays acceptable
     // (previous_hash) until a later run finds it unchanged.
-    Statement put_output(*s.db,
+    Statement put_output(db,
                          "INSERT INTO outputs (path, content_hash, inputs, dialect, last_written,"
                          " last_checked, previous_hash, run_key, refreshed) "
                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
@@ -309,23 +328,23 @@ void record(Session& s, const std::vector<Source>& sources, const GenerateResult
                          "last_written = coalesce(excluded.last_written, last_written), "
                          "last_checked = excluded.last_checked "
                          "RETURNING id");
-    put_output.bind(1, s.output);
-    if (ok) {
-        put_output.bind(2, hash_bytes(result.text));
+    put_output.bind(1, r.output);
+    if (r.content_hash) {
+        put_output.bind(2, *r.content_hash);
     }
-    put_output.bind(3, ok ? inputs.dump() : "[]").bind(4, dialect.name);
-    if (status == RunStatus::written) {
-        put_output.bind(5, now);
+    put_output.bind(3, ok ? inputs.dump() : "[]").bind(4, r.dialect);
+    if (r.status == RunStatus::written) {
+        put_output.bind(5, r.time);
     }
-    put_output.bind(6, now);
-    if (status == RunStatus::written) {
-        put_output.bind_blob(7, previous);
+    put_output.bind(6, r.time);
+    if (r.previous_hash) {
+        put_output.bind_blob(7, *r.previous_hash);
     }
-    if (reusable) {
-        put_output.bind(8, run_key(s, sources));
+    if (r.run_key) {
+        put_output.bind(8, *r.run_key);
     }
-    if (refresh) {
-        put_output.bind(9, now);
+    if (r.refresh) {
+        put_output.bind(9, r.time);
     }
     if (!put_output.step()) {
         throw Error(0, "recording the output returned no row");
@@ -334,44 +353,39 @@ void record(Session& s, const std::vector<Source>& sources, const GenerateResult
     put_output.reset();
 
     Differences diff;
-    if (ok && !s.reused) {
-        diff = replace_wrappers(s, output_id, known, result);
+    bool replaced = false;
+    if (r.wrappers) {
+        diff = replace_wrappers(db, output_id, known, *r.wrappers, replaced);
     }
-    if (s.reused && s.refresh_due) {
+    if (r.reused && r.refresh) {
         // For gc --older-than: the inputs of this output are still in use.
-        Statement seen(*s.db,
+        Statement seen(db,
                        "UPDATE headers SET last_seen = ?1 WHERE last_seen < ?1 AND path IN "
                        "(SELECT json_extract(value, '$[0]') FROM json_each(?2))");
-        seen.bind(1, now).bind(2, inputs.dump()).run();
+        seen.bind(1, r.time).bind(2, inputs.dump()).run();
     }
     json changes = compared ? input_changes(before, inputs) : json::object();
     Statement run(
-        *s.db,
+        db,
         "INSERT INTO runs (output_id, time, status, hits, misses, headers_parsed, "
         "headers_reused, duration_us, compared, added, removed, changed, "
         "inputs_changed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-    run.bind(1, output_id).bind(2, now).bind(3, status_name(status));
-    run.bind(4, static_cast<std::int64_t>(stats.fragments_reused));
-    run.bind(5, static_cast<std::int64_t>(stats.fragments_emitted));
-    run.bind(6, static_cast<std::int64_t>(stats.headers_parsed));
-    run.bind(7, static_cast<std::int64_t>(stats.headers_reused));
-    run.bind(8, duration_us).bind(9, static_cast<std::int64_t>(compared && ok));
+    run.bind(1, output_id).bind(2, r.time).bind(3, status_name(r.status));
+    run.bind(4, r.hits).bind(5, r.misses).bind(6, r.headers_parsed).bind(7, r.headers_reused);
+    run.bind(8, r.duration_us).bind(9, static_cast<std::int64_t>(compared && ok));
     run.bind(10, diff.added.dump()).bind(11, diff.removed.dump()).bind(12, diff.changed.dump());
     run.bind(13, changes.dump()).run();
 
     if (known) {
         Statement prune(
-            *s.db,
+            db,
             "DELETE FROM runs WHERE output_id = ?1 AND id <= "
             "(SELECT id FROM runs WHERE output_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)");
         prune.bind(1, output_id).bind(2, runs_kept_per_output).run();
     }
-
-    add_counters(s, stats, status);
-    tx.commit();
+    add_counters(db, r);
+    return replaced;
 }
-
-}  // namespace
 
 void record_run(Session& s, const std::vector<Source>& sources, const GenerateResult& result,
                 WriteResult written) {
@@ -382,8 +396,17 @@ void record_run(Session& s, const std::vector<Source>& sources, const GenerateRe
                        : written == WriteResult::written              ? RunStatus::written
                                                                       : RunStatus::unchanged;
     try {
-        record(s, sources, result, status);
-        s.headers.clear();
+        RunRecord r = make_run_record(s, sources, result, status);
+        if (s.deferred) {
+            add_pending_run(s.cache_path, r);
+        } else {
+            WriteTransaction tx(*s.db);
+            const bool replaced = store_run_record(*s.db, r);
+            tx.commit();
+            if (replaced) {
+                add_to_digest(s.cache_path, *r.wrappers);
+            }
+        }
         s.declaration_keys.clear();
     } catch (const std::exception& e) {
         s.disable(e.what());

@@ -24,7 +24,7 @@ Key run_key(Session& s, const std::vector<Source>& sources) {
 }
 
 std::optional<std::string> reuse_output(Session& s, const std::vector<Source>& sources) {
-    if (!s.active()) {
+    if (!s.active() || s.deferred) {  // deferred: there is no output
         return std::nullopt;
     }
     try {

@@ -2,74 +2,170 @@
 
 #include <cstdint>
 
+#include "cache/bytes.hpp"
+#include "cache/run_record.hpp"
+
 namespace cowrap::cache {
 
 namespace {
 
 constexpr unsigned char format_version = 1;
+constexpr unsigned char run_format_version = 1;
 
-struct Writer {
-    std::string out;
+void optional_key(ByteWriter& w, const std::optional<Key>& k) {
+    w.number(k ? 1 : 0);
+    if (k) {
+        w.key(*k);
+    }
+}
 
-    void number(std::uint64_t n) {
-        do {
-            unsigned char byte = n & 0x7f;
-            n >>= 7;
-            out += static_cast<char>(n ? byte | 0x80 : byte);
-        } while (n);
+std::optional<Key> optional_key(ByteReader& r) {
+    if (r.number() == 0) {
+        return std::nullopt;
     }
-    void text(std::string_view s) {
-        number(s.size());
-        out.append(s);
-    }
-    void location(const Location& loc) {
-        number(loc.line);
-        number(loc.column);
-    }
-};
-
-// Every read checks the bounds; the first failure makes `ok` false for good.
-struct Reader {
-    std::string_view in;
-    bool ok = true;
-
-    std::uint64_t number() {
-        std::uint64_t n = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            if (in.empty()) {
-                break;
-            }
-            auto byte = static_cast<unsigned char>(in.front());
-            in.remove_prefix(1);
-            n |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-            if (!(byte & 0x80)) {
-                return n;
-            }
-        }
-        ok = false;
-        return 0;
-    }
-    std::string text() {
-        std::uint64_t n = number();
-        if (!ok || n > in.size()) {
-            ok = false;
-            return {};
-        }
-        std::string s(in.substr(0, n));
-        in.remove_prefix(n);
-        return s;
-    }
-    Location location() {
-        std::size_t line = number();
-        std::size_t column = number();
-        return {line, column};
-    }
-};
+    return r.key();
+}
 
 }  // namespace
 
+std::string serialize_run_record(const RunRecord& rec) {
+    ByteWriter w;
+    w.out += static_cast<char>(run_format_version);
+    w.text(rec.output);
+    w.text(rec.dialect);
+    w.signed_number(rec.time);
+    w.signed_number(rec.duration_us);
+    w.number(static_cast<std::uint64_t>(rec.status));
+    w.number(rec.reused);
+    w.number(rec.refresh);
+    optional_key(w, rec.content_hash);
+    optional_key(w, rec.run_key);
+    w.number(rec.previous_hash ? 1 : 0);
+    if (rec.previous_hash) {
+        w.text(*rec.previous_hash);
+    }
+    w.number(rec.inputs.size());
+    for (const auto& [path, hash] : rec.inputs) {
+        w.text(path);
+        w.key(hash);
+    }
+    for (std::int64_t n : {rec.hits, rec.misses, rec.headers_parsed, rec.headers_reused}) {
+        w.signed_number(n);
+    }
+    w.number(rec.headers.size());
+    for (const PendingHeader& h : rec.headers) {
+        w.text(h.path);
+        w.key(h.content_hash);
+        w.key(h.parse_key);
+        w.text(h.declarations);
+        w.number(h.row_is_current);
+        w.signed_number(h.size);
+        w.signed_number(h.mtime_ns);
+    }
+    w.number(rec.wrappers ? 1 : 0);
+    if (rec.wrappers) {
+        w.number(rec.wrappers->size());
+        for (const WrapperRow& row : *rec.wrappers) {
+            w.text(row.name);
+            w.text(row.target);
+            w.text(row.mark);
+            w.text(row.header);
+            w.signed_number(row.line);
+            w.key(row.key);
+            w.signed_number(row.start);
+            w.signed_number(row.length);
+            w.key(row.checksum);
+        }
+    }
+    w.key(hash_bytes(w.out));
+    return std::move(w.out);
+}
+
+std::optional<RunRecord> deserialize_run_record(std::string_view bytes) {
+    constexpr std::size_t checksum_size = 16;
+    if (bytes.size() < 1 + checksum_size ||
+        static_cast<unsigned char>(bytes[0]) != run_format_version) {
+        return std::nullopt;
+    }
+    const std::string_view body = bytes.substr(0, bytes.size() - checksum_size);
+    ByteReader tail{bytes.substr(body.size())};
+    if (tail.key() != hash_bytes(body)) {
+        return std::nullopt;
+    }
+    ByteReader r{body.substr(1)};
+    RunRecord rec;
+    rec.output = r.text();
+    rec.dialect = r.text();
+    rec.time = r.signed_number();
+    rec.duration_us = r.signed_number();
+    const std::uint64_t status = r.number();
+    if (status > static_cast<std::uint64_t>(RunStatus::failed)) {
+        return std::nullopt;
+    }
+    rec.status = static_cast<RunStatus>(status);
+    rec.reused = r.number() != 0;
+    rec.refresh = r.number() != 0;
+    rec.content_hash = optional_key(r);
+    rec.run_key = optional_key(r);
+    if (r.number() != 0) {
+        rec.previous_hash = r.text();
+    }
+    // Every entry takes a byte at least: a larger count is damage.
+    std::uint64_t count = r.number();
+    if (count > r.in.size()) {
+        return std::nullopt;
+    }
+    for (std::uint64_t i = 0; i < count && r.ok; ++i) {
+        std::string path = r.text();
+        rec.inputs.emplace_back(std::move(path), r.key());
+    }
+    for (std::int64_t* n : {&rec.hits, &rec.misses, &rec.headers_parsed, &rec.headers_reused}) {
+        *n = r.signed_number();
+    }
+    count = r.number();
+    if (count > r.in.size()) {
+        return std::nullopt;
+    }
+    for (std::uint64_t i = 0; i < count && r.ok; ++i) {
+        PendingHeader h;
+        h.path = r.text();
+        h.content_hash = r.key();
+        h.parse_key = r.key();
+        h.declarations = r.text();
+        h.row_is_current = r.number() != 0;
+        h.size = r.signed_number();
+        h.mtime_ns = r.signed_number();
+        rec.headers.push_back(std::move(h));
+    }
+    if (r.number() != 0) {
+        count = r.number();
+        if (count > r.in.size()) {
+            return std::nullopt;
+        }
+        rec.wrappers.emplace();
+        rec.wrappers->reserve(count);
+        for (std::uint64_t i = 0; i < count && r.ok; ++i) {
+            WrapperRow row;
+            row.name = r.text();
+            row.target = r.text();
+            row.mark = r.text();
+            row.header = r.text();
+            row.line = r.signed_number();
+            row.key = r.key();
+            row.start = r.signed_number();
+            row.length = r.signed_number();
+            row.checksum = r.key();
+            rec.wrappers->push_back(std::move(row));
+        }
+    }
+    if (!r.ok || !r.in.empty()) {
+        return std::nullopt;
+    }
+    return rec;
+}
+
 std::string serialize_declarations(const std::vector<Declaration>& decls) {
-    Writer w;
+    ByteWriter w;
     w.out += static_cast<char>(format_version);
     w.number(decls.size());
     for (const Declaration& d : decls) {
@@ -97,7 +193,7 @@ std::optional<std::vector<Declaration>> deserialize_declarations(std::string_vie
     if (bytes.empty() || static_cast<unsigned char>(bytes[0]) != format_version) {
         return std::nullopt;
     }
-    Reader r{bytes.substr(1)};
+    ByteReader r{bytes.substr(1)};
     std::uint64_t count = r.number();
     std::vector<Declaration> decls;
     // Each declaration takes a dozen bytes at least: a huge count means damage, not a header.

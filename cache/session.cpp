@@ -5,11 +5,12 @@
 
 #include "cache/open.hpp"
 #include "cache/paths.hpp"
+#include "cache/pending.hpp"
 
 namespace cowrap::cache {
 
 Session::Session(const std::string& path, const GenerateOptions& opts,
-                 const std::string& output_path, std::ostream& warning_stream)
+                 const std::string& output_path, std::ostream& warning_stream, bool may_defer)
     : cache_path(path),
       output(absolute_path(output_path)),
       options(opts),
@@ -19,8 +20,18 @@ Session::Session(const std::string& path, const GenerateOptions& opts,
     if (cache_path.empty()) {
         return;
     }
+    deferred = may_defer && can_defer(cache_path, output);
+    if (!deferred) {
+        open_database();
+    }
+}
+
+void Session::open_database() {
+    deferred = false;
     try {
         db.emplace(open_for_generate(cache_path));
+        // Before any lookup: a pending run may be this output's last.
+        fold_pending_runs(*db, cache_path);
     } catch (const std::exception& e) {
         disable(e.what());
     }
@@ -61,6 +72,7 @@ const std::vector<Key>& input_hashes(Session& s, const std::vector<Source>& sour
 void Session::disable(std::string_view reason) {
     find_header.reset();
     db.reset();
+    deferred = false;
     headers.clear();
     previous_blocks.clear();
     previous_text.reset();

@@ -29,6 +29,10 @@ struct PendingHeader {
     Key parse_key;
     std::string declarations;     // serialised (cache/serialize.hpp)
     bool row_is_current = false;  // the row for `path` already holds this parse
+    // When the run ends (a pending run is stored later, when the file may have changed).
+    std::int64_t size = 0;
+    std::int64_t mtime_ns = 0;
+    friend bool operator==(const PendingHeader&, const PendingHeader&) = default;
 };
 
 // Where the output's last run put a wrapper block, and its checksum.
@@ -40,13 +44,16 @@ struct RecordedBlock {
 
 struct Session {
     // Opens the cache at `cache_path` for generating `output`; on failure, warns and stays
-    // inactive. An empty `cache_path` means no cache, silently.
+    // inactive. An empty `cache_path` means no cache, silently. With `may_defer`, a run whose
+    // output does not exist leaves its record pending (cache/pending.hpp) and opens nothing.
     Session(const std::string& cache_path, const GenerateOptions& options,
-            const std::string& output, std::ostream& warnings);
+            const std::string& output, std::ostream& warnings, bool may_defer = false);
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
-    bool active() const { return db.has_value(); }
+    bool active() const { return db.has_value() || deferred; }
+    // A deferred session opens the database after all (the duplicate check needs it).
+    void open_database();
     // absolute_path(path), remembered: a run asks for the same few paths many times.
     const std::string& absolute(const std::string& path);
     // Warns once, then drops the database: the run goes on without the cache.
@@ -60,6 +67,8 @@ struct Session {
     bool warned = false;
     std::chrono::steady_clock::time_point started;
     std::optional<Database> db;
+    // No database: a cold run that only records, as a pending run.
+    bool deferred = false;
     // Prepared once: a run may look up many headers.
     std::unique_ptr<Statement> find_header;
     std::vector<PendingHeader> headers;

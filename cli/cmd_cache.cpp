@@ -9,6 +9,7 @@
 #include "cache/gc.hpp"
 #include "cache/listing.hpp"
 #include "cache/open.hpp"
+#include "cache/pending.hpp"
 #include "cache/stats.hpp"
 #include "cache/verify.hpp"
 #include "cache/why.hpp"
@@ -22,6 +23,22 @@ void add_cache_path_option(CLI::App& cmd, std::string& path) {
         ->envname("COWRAP_CACHE");
 }
 
+// Every command reads the cache with the runs that cold builds left pending in it: they are
+// stored first. When that is impossible (a read-only cache), the command says how many it
+// cannot show, and goes on.
+void fold_pending(const std::string& path) {
+    if (cache::count_pending_runs(path) == 0) {
+        return;
+    }
+    try {
+        cache::Database db = cache::open_existing(path, true);
+        cache::fold_pending_runs(db, path);
+    } catch (const cache::Error& e) {
+        std::cerr << "cowrap: warning: " << cache::count_pending_runs(path)
+                  << " pending runs are not in the cache yet: " << e.what() << "\n";
+    }
+}
+
 int with_cache(const std::string& path, bool write,
                const std::function<int(cache::Database&)>& body) {
     if (path.empty()) {
@@ -29,7 +46,13 @@ int with_cache(const std::string& path, bool write,
         return 2;
     }
     try {
+        if (!write) {
+            fold_pending(path);
+        }
         cache::Database db = cache::open_existing(path, write);
+        if (write) {
+            cache::fold_pending_runs(db, path);
+        }
         return body(db);
     } catch (const cache::Error& e) {
         print_error("cache '" + path + "': " + e.what());
@@ -97,6 +120,7 @@ int verify(const CacheArgs& a) {
         return 2;
     }
     try {
+        fold_pending(a.path);
         cache::VerifyReport r = cache::verify_cache(a.path);
         std::cout << cache::verify_text(r);
         return r.problems.empty() ? 0 : 1;
@@ -118,6 +142,7 @@ int gc(const CacheArgs& a) {
     }
     return with_cache(a.path, true, [&](cache::Database& db) {
         std::cout << cache::gc_text(cache::collect_garbage(db, age, now()));
+        cache::reset_digest(db, a.path);
         return 0;
     });
 }
@@ -125,6 +150,7 @@ int gc(const CacheArgs& a) {
 int clear(const CacheArgs& a) {
     return with_cache(a.path, true, [&](cache::Database& db) {
         cache::clear_cache(db);
+        cache::reset_digest(db, a.path);
         std::cout << "Cache cleared\n";
         return 0;
     });

@@ -62,7 +62,8 @@ int run_generate(const GenerateArgs& a) {
     }
 
     // The cache (issue 3): best-effort, so it only warns; the text is the same without it.
-    cache::Session cached(a.no_cache ? std::string() : a.cache, options, a.output, std::cerr);
+    cache::Session cached(a.no_cache ? std::string() : a.cache, options, a.output, std::cerr,
+                          /*may_defer=*/true);
     GenerateResult result;
     // An output the last run made from the same inputs and options is taken as it is; --strict
     // needs the declarations, so it always parses.

@@ -26,8 +26,9 @@ std::vector<std::string> expand_drop_in_form(int argc, char** argv, const CLI::A
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"cowrap: generates QEMU's coroutine wrappers from marked prototypes.\n"
-                 "Drop-in form: cowrap OUT.c IN... (the interface of block-coroutine-wrapper.py)"};
+    CLI::App app{
+        "cowrap: generates QEMU's coroutine wrappers from marked prototypes.\n"
+        "Drop-in form: cowrap OUT.c IN... (the interface of block-coroutine-wrapper.py)"};
     app.name("cowrap");
     app.set_version_flag("--version", std::string("cowrap ") + COWRAP_VERSION);
     app.require_subcommand(1);

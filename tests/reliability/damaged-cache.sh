@@ -73,29 +73,36 @@ damaged() {
   fi
   sanitizer_report "$dir/verify.txt" && fail "$name: sanitizer report in verify"
 
-  local h
+  # Each header twice: cold (no output yet), then again with its output in place. A cold run
+  # may leave its record pending without opening the database (cache/pending.hpp), so it may
+  # say nothing; the second run opens it, and must warn.
+  local h pass
   for h in s0 big; do
-    set +e
-    "${runner[@]}" "$cowrap_bin" generate -o "$dir/out/$h.c" --cache "$db" "src/$h.h" \
-      >"$dir/stdout" 2>"$dir/stderr.$h"
-    status=$?
-    set -e
-    if ((status != 0)); then
-      fail "$name: generate ($h) exited with $status"
-      sed -n 1,5p "$dir/stderr.$h" >&2
-      continue
-    fi
-    cmp -s "$dir/out/$h.c" "ref/$h.c" || fail "$name: wrong output for $h"
-    local warnings lines
-    warnings=$(grep -ci 'warning' "$dir/stderr.$h" || true)
-    lines=$(grep -c . "$dir/stderr.$h" || true)
-    if [[ "$want_warnings" == "0-1" ]]; then
-      ((warnings <= 1 && lines == warnings)) || fail "$name ($h): $lines lines on stderr"
-    elif ((warnings != want_warnings || lines != warnings)); then
-      fail "$name ($h): $warnings warnings in $lines lines on stderr, expected $want_warnings"
-      sed -n 1,5p "$dir/stderr.$h" >&2
-    fi
-    sanitizer_report "$dir/stderr.$h" && fail "$name: sanitizer report in generate"
+    for pass in cold warm; do
+      set +e
+      "${runner[@]}" "$cowrap_bin" generate -o "$dir/out/$h.c" --cache "$db" "src/$h.h" \
+        >"$dir/stdout" 2>"$dir/stderr.$h"
+      status=$?
+      set -e
+      if ((status != 0)); then
+        fail "$name: generate ($h, $pass) exited with $status"
+        sed -n 1,5p "$dir/stderr.$h" >&2
+        continue
+      fi
+      cmp -s "$dir/out/$h.c" "ref/$h.c" || fail "$name: wrong output for $h ($pass)"
+      local warnings lines
+      warnings=$(grep -ci 'warning' "$dir/stderr.$h" || true)
+      lines=$(grep -c . "$dir/stderr.$h" || true)
+      if [[ "$want_warnings" == "0-1" ]]; then
+        ((warnings <= 1 && lines == warnings)) || fail "$name ($h, $pass): $lines lines on stderr"
+      elif [[ $pass == cold ]] && ((warnings == 0 && lines == 0)); then
+        :  # deferred
+      elif ((warnings != want_warnings || lines != warnings)); then
+        fail "$name ($h, $pass): $warnings warnings in $lines lines on stderr, expected $want_warnings"
+        sed -n 1,5p "$dir/stderr.$h" >&2
+      fi
+      sanitizer_report "$dir/stderr.$h" && fail "$name: sanitizer report in generate"
+    done
   done
   if [[ -n "${keep:-}" && "$(cksum <"$db")" != "$before" ]]; then
     fail "$name: cowrap changed a database that is not its own"
@@ -192,6 +199,8 @@ if [[ "${COWRAP_SKIP_BUSY:-0}" != 1 ]] && command -v python3 >/dev/null; then
   cases=$((cases + 1))
   db=$(new_case busy)
   make_cache "$db"
+  # With its output in place, so that the run opens the database (a cold run would not).
+  cp ref/s0.c "$work/busy/out/s0.c"
   python3 - "$db" <<'EOF' &
 import sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None)

@@ -1,0 +1,87 @@
+// The compact binary form the cache writes outside SQL: unsigned LEB128 numbers and
+// length-prefixed strings. Used for parsed declarations and for pending runs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "cache/key.hpp"
+#include "core/source.hpp"
+
+namespace cowrap::cache {
+
+struct ByteWriter {
+    std::string out;
+
+    void number(std::uint64_t n) {
+        do {
+            unsigned char byte = n & 0x7f;
+            n >>= 7;
+            out += static_cast<char>(n ? byte | 0x80 : byte);
+        } while (n);
+    }
+    void signed_number(std::int64_t n) { number(static_cast<std::uint64_t>(n)); }
+    void text(std::string_view s) {
+        number(s.size());
+        out.append(s);
+    }
+    void key(const Key& k) { out.append(reinterpret_cast<const char*>(k.bytes.data()), 16); }
+    void location(const Location& loc) {
+        number(loc.line);
+        number(loc.column);
+    }
+};
+
+// Every read checks the bounds; the first failure makes `ok` false for good.
+struct ByteReader {
+    std::string_view in;
+    bool ok = true;
+
+    std::uint64_t number() {
+        std::uint64_t n = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (in.empty()) {
+                break;
+            }
+            auto byte = static_cast<unsigned char>(in.front());
+            in.remove_prefix(1);
+            n |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+            if (!(byte & 0x80)) {
+                return n;
+            }
+        }
+        ok = false;
+        return 0;
+    }
+    std::int64_t signed_number() { return static_cast<std::int64_t>(number()); }
+    std::string text() {
+        std::uint64_t n = number();
+        if (!ok || n > in.size()) {
+            ok = false;
+            return {};
+        }
+        std::string s(in.substr(0, n));
+        in.remove_prefix(n);
+        return s;
+    }
+    Key key() {
+        Key k;
+        if (in.size() < k.bytes.size()) {
+            ok = false;
+            return k;
+        }
+        for (std::size_t i = 0; i < k.bytes.size(); ++i) {
+            k.bytes[i] = static_cast<unsigned char>(in[i]);
+        }
+        in.remove_prefix(k.bytes.size());
+        return k;
+    }
+    Location location() {
+        std::size_t line = number();
+        std::size_t column = number();
+        return {line, column};
+    }
+};
+
+}  // namespace cowrap::cache

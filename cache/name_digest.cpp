@@ -1,0 +1,126 @@
+#include "cache/name_digest.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+
+#include "cache/paths.hpp"
+
+namespace cowrap::cache {
+
+namespace {
+
+constexpr std::size_t entry_size = 16;
+
+void add_entry(std::string& out, std::string_view name, std::string_view header) {
+    const std::uint64_t entry[2] = {digest_hash(name), digest_hash(header)};
+    out.append(reinterpret_cast<const char*>(entry), entry_size);
+}
+
+struct Fd {
+    int fd;
+    ~Fd() {
+        if (fd >= 0) {
+            ::close(fd);
+        }
+    }
+};
+
+}  // namespace
+
+std::uint64_t digest_hash(std::string_view text) {
+    return XXH3_64bits(text.data(), text.size());
+}
+
+std::string digest_path(const std::string& folder) {
+    return folder + "/names";
+}
+
+bool digest_may_clash(const std::string& folder, const std::vector<std::uint64_t>& names,
+                      const std::vector<std::uint64_t>& own_headers) {
+    if (names.empty()) {
+        return false;
+    }
+    std::optional<std::string> bytes = read_bytes(digest_path(folder));
+    if (!bytes) {
+        return true;
+    }
+    std::vector<std::uint64_t> sorted = names;
+    std::sort(sorted.begin(), sorted.end());
+    // A bitmap of the names' low bits rejects almost every entry with one load and test.
+    std::array<std::uint64_t, 64> bits{};
+    for (std::uint64_t n : sorted) {
+        bits[(n >> 6) & 63] |= std::uint64_t{1} << (n & 63);
+    }
+    const std::size_t count = bytes->size() / entry_size;  // a torn last entry is ignored
+    for (std::size_t i = 0; i < count; ++i) {
+        std::uint64_t entry[2];
+        std::memcpy(entry, bytes->data() + i * entry_size, entry_size);
+        if (!(bits[(entry[0] >> 6) & 63] & (std::uint64_t{1} << (entry[0] & 63)))) {
+            continue;
+        }
+        if (std::binary_search(sorted.begin(), sorted.end(), entry[0]) &&
+            std::find(own_headers.begin(), own_headers.end(), entry[1]) == own_headers.end()) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void append_to_digest(const std::string& folder, const std::vector<WrapperRow>& rows) {
+    if (rows.empty()) {
+        return;
+    }
+    const std::string path = digest_path(folder);
+    Fd f{::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC)};
+    if (f.fd < 0) {
+        if (errno == ENOENT) {
+            return;
+        }
+        throw Error(0, "cannot open '" + path + "': " + std::strerror(errno));
+    }
+    // A writer killed mid-entry leaves a torn tail: cut it, or every later entry is misaligned.
+    struct stat st;
+    if (::fstat(f.fd, &st) == 0 && st.st_size % entry_size != 0) {
+        if (::ftruncate(f.fd, st.st_size - st.st_size % entry_size) != 0) {
+            throw Error(0, "cannot repair '" + path + "': " + std::strerror(errno));
+        }
+    }
+    std::string out;
+    out.reserve(rows.size() * entry_size);
+    for (const WrapperRow& w : rows) {
+        add_entry(out, w.name, w.header);
+    }
+    if (!write_fd(f.fd, out)) {
+        throw Error(0, "cannot write '" + path + "': " + std::strerror(errno));
+    }
+}
+
+void rebuild_digest(const std::string& folder, Database& db) {
+    std::string out;
+    Statement q(db, "SELECT name, header FROM wrappers");
+    while (q.step()) {
+        add_entry(out, q.text(0), q.text(1));
+    }
+    const std::string path = digest_path(folder);
+    const std::string temporary = path + ".tmp" + std::to_string(::getpid());
+    if (!write_bytes(temporary, out)) {
+        int err = errno;
+        ::unlink(temporary.c_str());
+        throw Error(0, "cannot write '" + temporary + "': " + std::strerror(err));
+    }
+    if (::rename(temporary.c_str(), path.c_str()) != 0) {
+        int err = errno;
+        ::unlink(temporary.c_str());
+        throw Error(0, "cannot replace '" + path + "': " + std::strerror(err));
+    }
+}
+
+}  // namespace cowrap::cache
