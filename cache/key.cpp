@@ -1,6 +1,15 @@
 #include "cache/key.hpp"
 
 #include <xxhash.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <xxh_x86dispatch.h>
+#define COWRAP_XXH3_128 XXH3_128bits_dispatch
+#else
+#define COWRAP_XXH3_128 XXH3_128bits
+#endif
+
+#include <bit>
+#include <cstring>
 
 #include "cache/schema.hpp"
 
@@ -19,7 +28,9 @@ std::string to_hex(const Key& key) {
 
 Key hash_bytes(std::string_view bytes) {
     XXH128_canonical_t canonical;
-    XXH128_canonicalFromHash(&canonical, XXH3_128bits(bytes.data(), bytes.size()));
+    // The dispatching entry point uses AVX2 where the CPU has it: the same hash, 3 to 4 times
+    // fewer instructions on an output's 100 KB.
+    XXH128_canonicalFromHash(&canonical, COWRAP_XXH3_128(bytes.data(), bytes.size()));
     Key key;
     static_assert(sizeof(canonical.digest) == sizeof(key.bytes));
     for (std::size_t i = 0; i < key.bytes.size(); ++i) {
@@ -49,10 +60,12 @@ void KeyBuilder::add(std::string_view field) {
 }
 
 void KeyBuilder::add(std::uint64_t number) {
-    char bytes[8];
-    for (int i = 0; i < 8; ++i) {
-        bytes[i] = static_cast<char>((number >> (8 * i)) & 0xff);
+    // Little-endian everywhere, so that keys do not depend on the machine.
+    if constexpr (std::endian::native == std::endian::big) {
+        number = __builtin_bswap64(number);
     }
+    char bytes[8];
+    std::memcpy(bytes, &number, sizeof bytes);
     buffer.append(bytes, sizeof bytes);
 }
 

@@ -56,13 +56,13 @@ std::optional<std::vector<Declaration>> find_declarations(Session& s, const Sour
 }
 
 void store_declarations(Session& s, const Source& source, const std::vector<Declaration>& decls) {
-    Key content = hash_bytes(source.text);
     // A header that changed while it was being read is not stored: the bytes parsed may be
     // a mix that never existed on disk.
     auto now = read_bytes(source.path);
-    if (!now || hash_bytes(*now) != content) {
+    if (!now || *now != source.text) {
         return;
     }
+    Key content = hash_bytes(source.text);
     // An empty blob: the row records the header without its declarations.
     s.headers.push_back({s.absolute(source.path), content, header_key(s.keys, content),
                          s.keep_parses ? serialize_declarations(decls) : std::string(), false});

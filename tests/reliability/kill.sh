@@ -40,6 +40,8 @@ if command -v sqlite3 >/dev/null; then
     for v in A B; do
       cp "versions/s$k.$v.h" "src/s$k.h"
       "$COWRAP" generate -o "hashes/s$k.c" --cache hashes/cache.db "src/s$k.h"
+      # A cold run's record may be pending: any cache command stores it first.
+      "$COWRAP" cache stats --cache hashes/cache.db >/dev/null
       ref_hash[$k.$v]=$(sqlite3 hashes/cache.db \
         "SELECT hex(content_hash) FROM outputs WHERE path LIKE '%/hashes/s$k.c'")
     done
@@ -48,6 +50,7 @@ if command -v sqlite3 >/dev/null; then
 fi
 recorded_hash() {  # recorded_hash SHARD: what the shared cache says out/sSHARD.c holds
   [[ -e "$db" ]] && command -v sqlite3 >/dev/null || return 0
+  "$COWRAP" cache stats --cache "$db" >/dev/null 2>&1 || true  # stores pending runs
   sqlite3 "$db" "SELECT hex(content_hash) FROM outputs WHERE path LIKE '%/out/s$1.c'" 2>/dev/null || true
 }
 

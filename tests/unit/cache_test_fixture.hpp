@@ -47,7 +47,8 @@ public:
 
     std::unique_ptr<cache::Session> session(const std::string& output,
                                             const GenerateOptions& options = {}) {
-        return std::make_unique<cache::Session>(db_path, options, path(output), warnings);
+        return std::make_unique<cache::Session>(db_path, options, path(output), warnings,
+                                                may_defer);
     }
 
     // A declaration of `header` (under dir) with a parameter list that changes the key.
@@ -103,6 +104,8 @@ public:
     }
 
     int parsed_headers = 0;
+    // As `cowrap generate`: a run whose output does not exist may leave its record pending.
+    bool may_defer = false;
     std::string dir;
     std::string db_path;
     std::ostringstream warnings;

@@ -1,0 +1,64 @@
+# Pending runs (cache/pending.hpp): a cold run records beside the database without opening it,
+# and the next opening stores what it left. What a person sees must not change: every command
+# shows the pending runs, a duplicate across two cold shards is still an error, and stale
+# temporaries of killed runs go away.
+source "$(dirname "$0")/lib.sh"
+
+export COWRAP_CACHE=$WORK/cache.db
+pending=$WORK/cache.db.pending
+for i in 0 1 2 3 4 5; do header "s$i.h" "bdrv_shard${i}_a" "bdrv_shard${i}_b"; done
+
+# The first run creates the database (and the name digest); the next cold ones, at once, defer.
+"$COWRAP" generate -o s0.c s0.h
+[ -f "$pending/names" ] || fail "no name digest after the first run"
+pids=()
+for i in 1 2 3 4 5; do
+    "$COWRAP" generate -o "s$i.c" "s$i.h" &
+    pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p" || fail "a cold run failed"; done
+n=$(find "$pending" -name '[0-9]*.run' | wc -l)
+[ "$n" = 5 ] || fail "want 5 pending runs, found $n"
+for i in 1 2 3 4 5; do
+    reference "ref$i.c" "s$i.h"
+    cmp -s "s$i.c" "ref$i.c" || fail "s$i.c differs from the uncached output"
+done
+
+# Any command shows them: it stores them first.
+stats=$("$COWRAP" cache stats)
+expect_contains "$stats" "Outputs:                     6"
+expect_contains "$stats" "Wrappers:                   12"
+n=$(find "$pending" -name '[0-9]*.run' | wc -l)
+[ "$n" = 0 ] || fail "$n runs still pending after cache stats"
+why=$("$COWRAP" cache why s3.c)
+expect_contains "$why" "first run recorded for this output"
+"$COWRAP" cache verify >/dev/null || fail "verify after storing pending runs"
+
+# A wrapper that a pending run's header also defines: an error naming it.
+header x.h bdrv_twice
+header y.h bdrv_twice
+"$COWRAP" generate -o x.c x.h
+[ "$(find "$pending" -name '[0-9]*.run' | wc -l)" = 1 ] || fail "x.c was not left pending"
+set +e
+err=$("$COWRAP" generate -o y.c y.h 2>&1)
+rc=$?
+set -e
+[ "$rc" = 1 ] || fail "duplicate of a pending run: exit $rc, want 1"
+expect_contains "$err" "error: wrapper 'bdrv_twice' is also defined in x.h:5 (generated into x.c)"
+[ ! -e y.c ] || fail "an output was written despite the error"
+
+# A killed run's temporary is removed once it is old; a recent one may belong to a live run.
+touch -d '1 hour ago' "$pending/.tmp-old.run"
+touch "$pending/.tmp-new.run"
+rm s1.c
+"$COWRAP" generate -o s1.c s1.h  # deferred again
+"$COWRAP" cache stats >/dev/null
+[ ! -e "$pending/.tmp-old.run" ] || fail "a stale temporary was left"
+[ -e "$pending/.tmp-new.run" ] || fail "a recent temporary was removed"
+
+# clear empties the digest too: the next cold runs find no clash and defer.
+"$COWRAP" cache clear >/dev/null
+[ "$(stat -c %s "$pending/names")" = 0 ] || fail "cache clear left names in the digest"
+"$COWRAP" generate -o y2.c y.h || fail "a wrapper of a cleared cache reported as a duplicate"
+[ "$(find "$pending" -name '[0-9]*.run' | wc -l)" = 1 ] || fail "the run after clear was not deferred"
+echo "pending: ok"

@@ -1,0 +1,234 @@
+// Pending runs and the name digest: a cold run that records beside the database, and every
+// later opening that stores what it left.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "cache/listing.hpp"
+#include "cache/name_digest.hpp"
+#include "cache/open.hpp"
+#include "cache/pending.hpp"
+#include "cache/run_record.hpp"
+#include "cache/stats.hpp"
+#include "cache_test_fixture.hpp"
+
+namespace cowrap {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+namespace fs = std::filesystem;
+
+class CachePending : public test::CacheTest {
+public:
+    std::string pending() const { return cache::pending_folder(db_path); }
+
+    std::size_t pending_runs() const { return cache::count_pending_runs(db_path); }
+
+    std::int64_t count(const std::string& sql) const {
+        cache::Database db = cache::open_existing(db_path, false);
+        return db.query_int(sql);
+    }
+};
+
+cache::Key key_of(const std::string& text) {
+    return cache::hash_bytes(text);
+}
+
+cache::RunRecord full_record() {
+    cache::RunRecord r;
+    r.output = "/o/out.c";
+    r.dialect = "qemu-9.0";
+    r.time = 1790000000;
+    r.duration_us = 1234;
+    r.status = cache::RunStatus::written;
+    r.refresh = true;
+    r.content_hash = key_of("text");
+    r.run_key = key_of("run");
+    r.previous_hash = "";
+    r.inputs = {{"/i/a.h", key_of("a")}, {"/i/b.h", key_of("b")}};
+    r.hits = 3;
+    r.misses = 4;
+    r.headers_parsed = 1;
+    r.headers_reused = 1;
+    r.headers.push_back({"/i/a.h", key_of("a"), key_of("pa"), "decls", false, 10, 20});
+    r.wrappers = std::vector<cache::WrapperRow>{
+        {"bdrv_a", "bdrv_co_a", "co_wrapper", "/i/a.h", 7, key_of("k"), 100, 50, key_of("c")}};
+    return r;
+}
+
+TEST(RunRecord, RoundTripsThroughItsBytes) {
+    const cache::RunRecord r = full_record();
+    const std::string bytes = cache::serialize_run_record(r);
+    EXPECT_EQ(cache::deserialize_run_record(bytes), r);
+
+    cache::RunRecord failed;
+    failed.output = "/o/x.c";
+    EXPECT_EQ(cache::deserialize_run_record(cache::serialize_run_record(failed)), failed);
+}
+
+TEST(RunRecord, AnyDamageIsRejected) {
+    const std::string bytes = cache::serialize_run_record(full_record());
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        std::string flipped = bytes;
+        flipped[i] = static_cast<char>(flipped[i] ^ 0x20);
+        EXPECT_FALSE(cache::deserialize_run_record(flipped)) << "byte " << i;
+        EXPECT_FALSE(cache::deserialize_run_record(bytes.substr(0, i))) << "length " << i;
+    }
+    EXPECT_FALSE(cache::deserialize_run_record(bytes + "x"));
+}
+
+TEST_F(CachePending, TheDigestSkipsTheRunsOwnHeadersAndSurvivesATornTail) {
+    fs::create_directories(pending());
+    // No digest: anything may clash, so the run asks the database.
+    EXPECT_TRUE(cache::digest_may_clash(pending(), {cache::digest_hash("bdrv_a")}, {}));
+    std::ofstream(cache::digest_path(pending()), std::ios::binary).flush();
+
+    cache::WrapperRow a;
+    a.name = "bdrv_a";
+    a.header = "/h/a.h";
+    cache::append_to_digest(pending(), {a});
+    const auto name = cache::digest_hash("bdrv_a");
+    const auto own = cache::digest_hash("/h/a.h");
+    const auto other = cache::digest_hash("/h/b.h");
+    EXPECT_FALSE(cache::digest_may_clash(pending(), {name}, {own}));
+    EXPECT_TRUE(cache::digest_may_clash(pending(), {name}, {other}));
+    EXPECT_FALSE(cache::digest_may_clash(pending(), {cache::digest_hash("bdrv_b")}, {other}));
+    EXPECT_FALSE(cache::digest_may_clash(pending(), {}, {other}));
+
+    // A writer killed mid-entry: readers ignore the tail, the next writer cuts it.
+    std::ofstream(cache::digest_path(pending()), std::ios::binary | std::ios::app) << "torn";
+    EXPECT_TRUE(cache::digest_may_clash(pending(), {name}, {other}));
+    cache::WrapperRow b;
+    b.name = "bdrv_b";
+    b.header = "/h/b.h";
+    cache::append_to_digest(pending(), {b});
+    EXPECT_EQ(fs::file_size(cache::digest_path(pending())), 32u);
+    EXPECT_TRUE(cache::digest_may_clash(pending(), {cache::digest_hash("bdrv_b")}, {own}));
+}
+
+TEST_F(CachePending, OnlyAColdRunOnAHealthyCacheDefers) {
+    EXPECT_FALSE(cache::can_defer(db_path, path("out.c")));  // no database yet
+    Source a = source("a.h", "a\n");
+    run("a.c", {a}, {{wrapper("a.h", "bdrv_a")}});
+    EXPECT_TRUE(fs::exists(cache::digest_path(pending())));
+    EXPECT_TRUE(cache::can_defer(db_path, path("out.c")));
+    EXPECT_FALSE(cache::can_defer(db_path, path("a.c")));  // the output exists: a warm run
+
+    fs::rename(cache::digest_path(pending()), path("names"));
+    EXPECT_FALSE(cache::can_defer(db_path, path("out.c")));
+    fs::rename(path("names"), cache::digest_path(pending()));
+
+    // Another program's id in the header: the full open says what is wrong.
+    {
+        std::fstream f(db_path, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(68);
+        f.write("\0\0\0\1", 4);
+    }
+    EXPECT_FALSE(cache::can_defer(db_path, path("out.c")));
+}
+
+TEST_F(CachePending, AColdRunRecordsBesideTheDatabaseAndTheNextOpeningStoresIt) {
+    Source a = source("a.h", "a\n");
+    Source b = source("b.h", "b\n");
+    run("a.c", {a}, {{wrapper("a.h", "bdrv_a")}});
+    may_defer = true;
+    {
+        auto s = session("b.c");
+        EXPECT_TRUE(s->deferred);
+        EXPECT_FALSE(s->db.has_value());
+    }
+    ASSERT_TRUE(run("b.c", {b}, {{wrapper("b.h", "bdrv_b"), wrapper("b.h", "bdrv_c", 2)}}).ok());
+    EXPECT_EQ(pending_runs(), 1u);
+    EXPECT_EQ(count("SELECT count(*) FROM outputs"), 1);
+
+    // A warm run opens the database, and stores the pending run before its own.
+    ASSERT_TRUE(run("a.c", {a}, {{wrapper("a.h", "bdrv_a")}}).ok());
+    EXPECT_EQ(pending_runs(), 0u);
+    EXPECT_EQ(count("SELECT count(*) FROM outputs"), 2);
+    EXPECT_EQ(count("SELECT count(*) FROM wrappers w JOIN outputs o ON o.id = w.output_id "
+                    "WHERE o.path LIKE '%/b.c'"),
+              2);
+    EXPECT_EQ(count("SELECT count(*) FROM runs"), 3);
+    EXPECT_EQ(count("SELECT count(*) FROM headers"), 2);
+    EXPECT_THAT(warnings.str(), IsEmpty());
+}
+
+TEST_F(CachePending, APendingRunStoresWhatADirectRunWould) {
+    // The same two runs into two caches, one of them deferring the second.
+    std::vector<std::string> listings;
+    std::vector<std::vector<std::pair<std::string, std::int64_t>>> counters;
+    for (bool defer : {false, true}) {
+        db_path = path(defer ? "deferred.db" : "direct.db");
+        may_defer = defer;
+        fs::remove(path("x.c"));
+        fs::remove(path("seed.c"));
+        Source seed = source("seed.h", "s\n");
+        Source x = source("x.h", "x\n");
+        run("seed.c", {seed}, {{wrapper("seed.h", "bdrv_seed")}});
+        run("x.c", {x, seed},
+            {{wrapper("x.h", "bdrv_x"), wrapper("x.h", "bdrv_y", 4)},
+             {wrapper("seed.h", "bdrv_seed")}});
+        EXPECT_EQ(pending_runs(), defer ? 1u : 0u);
+        cache::Database db = cache::open_existing(db_path, true);
+        cache::fold_pending_runs(db, db_path);
+        listings.push_back(cache::wrappers_json(cache::list_wrappers(db)));
+        counters.push_back(cache::read_stats(db, db_path).counters);
+    }
+    EXPECT_THAT(listings[0], HasSubstr("bdrv_y"));
+    EXPECT_EQ(listings[0], listings[1]);
+    EXPECT_EQ(counters[0], counters[1]);
+}
+
+TEST_F(CachePending, ADuplicateOfAPendingRunIsAnError) {
+    Source a = source("a.h", "a\n");
+    Source b = source("b.h", "b\n");
+    Source c = source("c.h", "c\n");
+    run("a.c", {a}, {{wrapper("a.h", "bdrv_a")}});
+    may_defer = true;
+    ASSERT_TRUE(run("b.c", {b}, {{wrapper("b.h", "bdrv_same", 3)}}).ok());
+    ASSERT_EQ(pending_runs(), 1u);
+    GenerateResult r = run("c.c", {c}, {{wrapper("c.h", "bdrv_same", 5)}});
+    ASSERT_FALSE(r.ok());
+    std::string all;
+    for (const Diagnostic& d : r.diagnostics) {
+        all += format_diagnostic(d);
+    }
+    EXPECT_THAT(all, HasSubstr("wrapper 'bdrv_same' is also defined in " + shown("b.h") +
+                               ":3 (generated into " + shown("b.c") + ")"));
+    EXPECT_EQ(pending_runs(), 0u);  // the check opened the database, which stored it
+}
+
+TEST_F(CachePending, ADamagedPendingRunIsDroppedAndAMissingDigestRebuilt) {
+    Source a = source("a.h", "a\n");
+    run("a.c", {a}, {{wrapper("a.h", "bdrv_a"), wrapper("a.h", "bdrv_b", 2)}});
+    std::ofstream(pending() + "/00000000000000000001-1.run", std::ios::binary) << "garbage";
+    fs::remove(cache::digest_path(pending()));
+    cache::Database db = cache::open_existing(db_path, true);
+    EXPECT_EQ(cache::fold_pending_runs(db, db_path), 0u);
+    EXPECT_EQ(pending_runs(), 0u);
+    EXPECT_EQ(fs::file_size(cache::digest_path(pending())), 32u);  // two wrappers
+    EXPECT_FALSE(cache::digest_may_clash(pending(), {cache::digest_hash("bdrv_b")},
+                                         {cache::digest_hash(path("a.h"))}));
+    EXPECT_TRUE(cache::digest_may_clash(pending(), {cache::digest_hash("bdrv_b")}, {}));
+}
+
+TEST_F(CachePending, PendingRunsAreStoredInTheOrderTheyFinished) {
+    Source a = source("a.h", "a\n");
+    run("seed.c", {source("s.h", "s\n")}, {{wrapper("s.h", "bdrv_s")}});
+    may_defer = true;
+    ASSERT_TRUE(run("a.c", {a}, {{wrapper("a.h", "bdrv_old")}}).ok());
+    fs::remove(path("a.c"));
+    ASSERT_TRUE(run("a.c", {a}, {{wrapper("a.h", "bdrv_new")}}).ok());
+    ASSERT_EQ(pending_runs(), 2u);
+    cache::Database db = cache::open_existing(db_path, true);
+    EXPECT_EQ(cache::fold_pending_runs(db, db_path), 2u);
+    EXPECT_EQ(db.query_int("SELECT count(*) FROM wrappers WHERE name = 'bdrv_new'"), 1);
+    EXPECT_EQ(db.query_int("SELECT count(*) FROM wrappers WHERE name = 'bdrv_old'"), 0);
+}
+
+}  // namespace
+}  // namespace cowrap
