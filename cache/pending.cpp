@@ -28,6 +28,15 @@ constexpr std::string_view run_suffix = ".run";
 constexpr std::string_view temporary_prefix = ".tmp-";
 // A temporary this old belongs to a killed run: no run takes a minute to write 1 file.
 constexpr time_t stale_seconds = 600;
+// Past this many pending runs a cold run opens the database and stores them all: builds that
+// are always cold (a kept cache, outputs removed each time) would otherwise never fold, and
+// the digest would keep growing.
+constexpr off_t max_pending_runs = 256;
+
+// One byte per pending run since the last fold: its size is the count, for one stat().
+std::string backlog_path(const std::string& folder) {
+    return folder + "/backlog";
+}
 
 std::string folder_of(const std::string& path) {
     const std::size_t slash = path.rfind('/');
@@ -113,9 +122,9 @@ bool can_defer(const std::string& cache_path, const std::string& output) {
     if (::access(output.c_str(), F_OK) == 0 || errno != ENOENT) {
         return false;
     }
-    const std::string folder = folder_of(cache_path);
-    if (::access(folder.c_str(), W_OK) != 0 || ::access(cache_path.c_str(), W_OK) != 0 ||
-        network_filesystem_of(folder)) {
+    const std::string parent = folder_of(cache_path);
+    if (::access(parent.c_str(), W_OK) != 0 || ::access(cache_path.c_str(), W_OK) != 0 ||
+        network_filesystem_of(parent)) {
         return false;
     }
     try {
@@ -127,7 +136,13 @@ bool can_defer(const std::string& cache_path, const std::string& output) {
     } catch (const Error&) {
         return false;
     }
-    return ::access(digest_path(pending_folder(cache_path)).c_str(), W_OK) == 0;
+    const std::string folder = pending_folder(cache_path);
+    struct stat backlog;
+    if (::stat(backlog_path(folder).c_str(), &backlog) == 0 &&
+        backlog.st_size >= max_pending_runs) {
+        return false;
+    }
+    return ::access(digest_path(folder).c_str(), W_OK) == 0;
 }
 
 void add_pending_run(const std::string& cache_path, const RunRecord& record) {
@@ -148,6 +163,12 @@ void add_pending_run(const std::string& cache_path, const RunRecord& record) {
         }
         if (record.wrappers) {
             append_to_digest(folder, *record.wrappers);
+        }
+        const int fd =
+            ::open(backlog_path(folder).c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+        if (fd >= 0) {  // only a hint: a failure here loses nothing
+            [[maybe_unused]] ssize_t n = ::write(fd, "+", 1);
+            ::close(fd);
         }
     } catch (...) {
         ::unlink(temporary.c_str());
@@ -188,6 +209,7 @@ std::size_t fold_pending_runs(Database& db, const std::string& cache_path) {
         for (const std::string& name : runs) {
             ::unlink((folder + "/" + name).c_str());
         }
+        ::truncate(backlog_path(folder).c_str(), 0);
     }
     bool rebuild = !have_digest;
     if (!rebuild && stored > 0) {

@@ -131,6 +131,22 @@ TEST_F(CachePending, OnlyAColdRunOnAHealthyCacheDefers) {
     EXPECT_FALSE(cache::can_defer(db_path, path("out.c")));
 }
 
+TEST_F(CachePending, ABacklogOfPendingRunsMakesTheNextColdRunStoreThem) {
+    Source a = source("a.h", "a\n");
+    run("a.c", {a}, {{wrapper("a.h", "bdrv_a")}});
+    may_defer = true;
+    ASSERT_TRUE(run("b.c", {source("b.h", "b\n")}, {{wrapper("b.h", "bdrv_b")}}).ok());
+    ASSERT_EQ(pending_runs(), 1u);
+    // As if 255 more cold runs had been left pending since the last fold.
+    std::ofstream(pending() + "/backlog", std::ios::binary | std::ios::app)
+        << std::string(255, '+');
+    EXPECT_FALSE(cache::can_defer(db_path, path("c.c")));
+    ASSERT_TRUE(run("c.c", {source("c.h", "c\n")}, {{wrapper("c.h", "bdrv_c")}}).ok());
+    EXPECT_EQ(pending_runs(), 0u);
+    EXPECT_EQ(count("SELECT count(*) FROM outputs"), 3);
+    EXPECT_TRUE(cache::can_defer(db_path, path("d.c")));
+}
+
 TEST_F(CachePending, AColdRunRecordsBesideTheDatabaseAndTheNextOpeningStoresIt) {
     Source a = source("a.h", "a\n");
     Source b = source("b.h", "b\n");
