@@ -1,5 +1,7 @@
 #include "cache/session.hpp"
 
+#include <unistd.h>
+
 #include <ostream>
 #include <utility>
 
@@ -20,9 +22,19 @@ Session::Session(const std::string& path, const GenerateOptions& opts,
     if (cache_path.empty()) {
         return;
     }
-    deferred = may_defer && can_defer(cache_path, output);
-    if (!deferred) {
-        open_database();
+    if (may_defer && can_defer(cache_path, output)) {
+        deferred = true;
+        return;
+    }
+    // The first run of a new cache creates it (schema and name digest: cheap) so that the cache
+    // is where the build put it, but leaves its record pending all the same: for a cold
+    // monolithic output, recording is what costs.
+    const bool new_cache =
+        may_defer && ::access(cache_path.c_str(), F_OK) != 0 && ::access(output.c_str(), F_OK) != 0;
+    open_database();
+    if (new_cache && db) {  // opened: it is sound, and its digest exists
+        db.reset();
+        deferred = true;
     }
 }
 

@@ -24,14 +24,14 @@ void add_cache_path_option(CLI::App& cmd, std::string& path) {
 }
 
 // Every command reads the cache with the runs that cold builds left pending in it: they are
-// stored first. When that is impossible (a read-only cache), the command says how many it
-// cannot show, and goes on.
+// stored first, creating the database if those runs were its first. When that is impossible
+// (a read-only or damaged cache), the command says how many it cannot show, and goes on.
 void fold_pending(const std::string& path) {
     if (cache::count_pending_runs(path) == 0) {
         return;
     }
     try {
-        cache::Database db = cache::open_existing(path, true);
+        cache::Database db = cache::open_for_generate(path);
         cache::fold_pending_runs(db, path);
     } catch (const cache::Error& e) {
         std::cerr << "cowrap: warning: " << cache::count_pending_runs(path)
@@ -46,13 +46,8 @@ int with_cache(const std::string& path, bool write,
         return 2;
     }
     try {
-        if (!write) {
-            fold_pending(path);
-        }
+        fold_pending(path);
         cache::Database db = cache::open_existing(path, write);
-        if (write) {
-            cache::fold_pending_runs(db, path);
-        }
         return body(db);
     } catch (const cache::Error& e) {
         print_error("cache '" + path + "': " + e.what());

@@ -188,7 +188,8 @@ TEST_F(CachePending, APendingRunStoresWhatADirectRunWould) {
         run("x.c", {x, seed},
             {{wrapper("x.h", "bdrv_x"), wrapper("x.h", "bdrv_y", 4)},
              {wrapper("seed.h", "bdrv_seed")}});
-        EXPECT_EQ(pending_runs(), defer ? 1u : 0u);
+        // A new cache is created by its first run, which leaves its record pending too.
+        EXPECT_EQ(pending_runs(), defer ? 2u : 0u);
         cache::Database db = cache::open_existing(db_path, true);
         cache::fold_pending_runs(db, db_path);
         listings.push_back(cache::wrappers_json(cache::list_wrappers(db)));
