@@ -505,7 +505,7 @@ class Bench:
         edit = os.path.join(HERE, "edit.py")
         scenarios = [
             ("full", "full build",
-             lambda t, b: f"ninja -C {q(b)} -t clean >/dev/null; rm -f {q(b)}/cowrap-cache.db*"),
+             lambda t, b: f"ninja -C {q(b)} -t clean >/dev/null; rm -rf {q(b)}/cowrap-cache.db*"),
             ("noop", "no-op build", lambda t, b: None),
             ("comment", "one comment edit",
              lambda t, b: f"{q(self.python)} {q(edit)} comment {q(os.path.join(t, edited))}"),
@@ -550,6 +550,7 @@ class Bench:
         for p in (db, db + "-wal", db + "-shm"):
             if os.path.exists(p):
                 os.remove(p)
+        shutil.rmtree(db + ".pending", ignore_errors=True)
         probe = run([self.cowrap, "generate", "--cache", db, "-o", mono] + inputs,
                     cwd=tree, env=self.env, capture=True, check=False)
         if probe.returncode != 0:
@@ -558,9 +559,12 @@ class Bench:
             return
         if not os.path.exists(db):
             self.notes.append("cache: --cache wrote no database (cache not implemented yet?)")
+        # A cold run leaves its record pending beside the database; any command stores it.
+        run([self.cowrap, "cache", "stats", "--cache", db], cwd=tree, env=self.env,
+            capture=True, check=False)
         db_size = sum(os.path.getsize(p) for p in (db, db + "-wal") if os.path.exists(p))
         gen = f"{q(self.cowrap)} generate -o {q(mono)} {{}} {qs(inputs)}"
-        rmdb = f"rm -f {q(db)} {q(db)}-wal {q(db)}-shm"
+        rmdb = f"rm -rf {q(db)} {q(db)}-wal {q(db)}-shm {q(db)}.pending"
         shard = (f"xargs -P {self.nproc} -I@ {q(self.cowrap)} generate {{}} "
                  f"-o {q(shards)}/@.c @ < {q(flist)}")
         mk = f"rm -rf {q(shards)} && mkdir -p {q(shards)}/include/bench"

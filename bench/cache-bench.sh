@@ -4,9 +4,13 @@
 #   bench/cache-bench.sh [--headers N] [--wrappers M] [--reps R] [--jobs J] [--cowrap BIN]
 #
 # Generates N headers x M wrappers (default 200 x 50, QEMU style, bench/gen_tree.py), one shard
-# per header, and prints, each the best of R repetitions (default 3):
-#   - cold generation without the cache (--no-cache) and with it (empty database);
-#   - a rerun with the cache after touching every header (mtime changes, bytes do not);
+# per header, and prints, each the best of R repetitions (default 3; the runs compared with each
+# other alternate):
+#   - cold generation without the cache (--no-cache) and with it (no database);
+#   - storing the runs the cold generation left pending (once, in the next process that opens
+#     the database: `cowrap cache stats` here), and cold plus that against no cache;
+#   - a rerun with and without the cache after touching every header (mtime changes, bytes
+#     do not);
 #   - a rerun with the cache after editing a comment in every header;
 #   - the database size per wrapper.
 # Shards run J at a time (default: the number of CPUs), as ninja would. Times are wall clock
@@ -52,29 +56,25 @@ xargs -P "$jobs" -I@ "$cowrap" generate "\$@" -o "$work/out/@.c" @ <inputs.txt
 GEN
 chmod +x "$work/gen.sh"
 
-# measure LABEL PREPARE CMD...: best wall and CPU seconds of $reps runs of CMD, each after
-# PREPARE (a shell snippet, not timed).
+# measure LABEL PREPARE CMD...: one run of CMD after PREPARE (a shell snippet, not timed); keeps
+# the best wall and CPU seconds seen for LABEL. Callers repeat it $reps times, alternating the
+# labels they compare, so that a slow phase of the machine hits both sides alike.
 declare -A wall cpu
 measure() {
     local label=$1 prepare=$2
     shift 2
-    local best_wall="" best_cpu="" i t
-    for ((i = 0; i < reps; i++)); do
-        eval "$prepare"
-        # /usr/bin/time reports the children's CPU: every cowrap process.
-        /usr/bin/time -o "$work/time.txt" -f "%e %U %S" "$@" >/dev/null
-        read -r w u s <"$work/time.txt"
-        local c
-        c=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
-        if [[ -z $best_wall ]] || awk -v a="$w" -v b="$best_wall" 'BEGIN { exit !(a < b) }'; then
-            best_wall=$w
-        fi
-        if [[ -z $best_cpu ]] || awk -v a="$c" -v b="$best_cpu" 'BEGIN { exit !(a < b) }'; then
-            best_cpu=$c
-        fi
-    done
-    wall[$label]=$best_wall
-    cpu[$label]=$best_cpu
+    eval "$prepare"
+    # /usr/bin/time reports the children's CPU: every cowrap process.
+    /usr/bin/time -o "$work/time.txt" -f "%e %U %S" "$@" >/dev/null
+    local w u s c
+    read -r w u s <"$work/time.txt"
+    c=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
+    if [[ -z ${wall[$label]:-} ]] || awk -v a="$w" -v b="${wall[$label]}" 'BEGIN { exit !(a < b) }'; then
+        wall[$label]=$w
+    fi
+    if [[ -z ${cpu[$label]:-} ]] || awk -v a="$c" -v b="${cpu[$label]}" 'BEGIN { exit !(a < b) }'; then
+        cpu[$label]=$c
+    fi
 }
 
 db=$work/cache.db
@@ -82,9 +82,11 @@ fresh_outputs='rm -rf "$work/out" && mkdir -p "$work/out/include/bench"'
 cached=("$work/gen.sh" --cache "$db")
 uncached=("$work/gen.sh" --no-cache)
 
-measure nocache "$fresh_outputs" "${uncached[@]}"
-cp -r "$work/out" "$work/reference"
-measure cold "$fresh_outputs; rm -rf \"\$db\"*" "${cached[@]}"
+for ((r = 0; r < reps; r++)); do
+    measure nocache "$fresh_outputs" "${uncached[@]}"
+    [[ -d $work/reference ]] || cp -r "$work/out" "$work/reference"
+    measure cold "$fresh_outputs; rm -rf \"\$db\"*" "${cached[@]}"
+done
 diff -r "$work/out" "$work/reference" >/dev/null || { echo "cache-bench: cached outputs differ" >&2; exit 1; }
 # Cold runs leave their records pending (cache/pending.hpp); the next process that opens the
 # database stores them all. Timed on its own: `cache stats` does only that and a few counts.
@@ -93,9 +95,13 @@ pending=$(find "$db.pending" -name '[0-9]*.run' | wc -l)
 read -r fold_wall fold_u fold_s <"$work/time.txt"
 fold_cpu=$(awk -v u="$fold_u" -v s="$fold_s" 'BEGIN { printf "%.2f", u + s }')
 size=$(($(stat -c %s "$db") + $(stat -c %s "$db-wal" 2>/dev/null || echo 0)))
-measure touched_nocache 'touch "${inputs[@]}"' "${uncached[@]}"
-measure touched 'touch "${inputs[@]}"' "${cached[@]}"
-measure comment 'for h in "${inputs[@]}"; do python3 "$here/edit.py" comment "$h"; done' "${cached[@]}"
+for ((r = 0; r < reps; r++)); do
+    measure touched_nocache 'touch "${inputs[@]}"' "${uncached[@]}"
+    measure touched 'touch "${inputs[@]}"' "${cached[@]}"
+done
+for ((r = 0; r < reps; r++)); do
+    measure comment 'for h in "${inputs[@]}"; do python3 "$here/edit.py" comment "$h"; done' "${cached[@]}"
+done
 diff -r "$work/out" "$work/reference" >/dev/null || { echo "cache-bench: cached outputs differ" >&2; exit 1; }
 
 total=$((headers * wrappers))

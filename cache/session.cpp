@@ -50,10 +50,15 @@ void Session::open_database() {
 }
 
 const std::string& Session::absolute(const std::string& path) {
+    // Consecutive calls mostly ask for the same header (one per declaration).
+    if (last_absolute != absolute_paths.end() && last_absolute->first == path) {
+        return last_absolute->second;
+    }
     auto it = absolute_paths.find(path);
     if (it == absolute_paths.end()) {
         it = absolute_paths.emplace(path, absolute_path(path)).first;
     }
+    last_absolute = it;
     return it->second;
 }
 
