@@ -196,15 +196,16 @@ std::size_t fold_pending_runs(Database& db, const std::string& cache_path) {
     const std::vector<std::string> runs = list_runs(folder, true);
     std::size_t stored = 0;
     if (!runs.empty()) {
-        WriteTransaction tx(db);
+        std::vector<RunRecord> records;
         for (const std::string& name : runs) {
             std::optional<std::string> bytes = read_bytes(folder + "/" + name);
             std::optional<RunRecord> record = bytes ? deserialize_run_record(*bytes) : std::nullopt;
             if (record) {  // a damaged one is dropped: the cache is only ever a hint
-                store_run_record(db, *record);
-                ++stored;
+                records.push_back(std::move(*record));
             }
         }
+        WriteTransaction tx(db);
+        stored = store_run_records(db, records);
         tx.commit();
         for (const std::string& name : runs) {
             ::unlink((folder + "/" + name).c_str());

@@ -52,38 +52,40 @@ FileStat stat_file(const std::string& path) {
             static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
 }
 
-// A statement compiled on first use: compiling costs as much as running it a few dozen times,
-// and a cold run never touches rows while a warm one never inserts them.
-struct LazyStatement {
-    Database& db;
-    std::string_view sql;
-    std::unique_ptr<Statement> statement;
-
-    Statement& get() {
-        if (!statement) {
-            statement = std::make_unique<Statement>(db, sql);
+// The statements that store records, each compiled on first use and kept. Compiling costs as
+// much as running a statement a few dozen times: storing a batch of pending runs compiles each
+// once, not once per run. get() hands a statement back reset, its bindings cleared.
+class RecordStore {
+public:
+    explicit RecordStore(Database& db) : db_(db) {}
+    Statement& get(std::string_view sql) {
+        auto it = statements_.find(sql);
+        if (it == statements_.end()) {
+            it = statements_.emplace(sql, std::make_unique<Statement>(db_, sql)).first;
+        } else {
+            it->second->reset();
         }
-        return *statement;
+        return *it->second;
     }
+
+private:
+    Database& db_;
+    std::map<std::string_view, std::unique_ptr<Statement>> statements_;
 };
 
-void store_headers(Database& db, const RunRecord& r) {
-    LazyStatement touch{db,
-                        "UPDATE headers SET size = ?1, mtime = ?2, last_seen = ?3 WHERE path = ?4 "
-                        "AND (size != ?1 OR mtime != ?2 OR last_seen < ?5)",
-                        {}};
-    LazyStatement put{db,
-                      "INSERT OR REPLACE INTO headers "
-                      "(path, content_hash, size, mtime, parse_key, declarations, checksum, "
-                      "last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                      {}};
+void store_headers(RecordStore& st, const RunRecord& r) {
     for (const PendingHeader& h : r.headers) {
         if (h.row_is_current) {
-            Statement& t = touch.get();
+            Statement& t = st.get(
+                "UPDATE headers SET size = ?1, mtime = ?2, last_seen = ?3 WHERE path = ?4 "
+                "AND (size != ?1 OR mtime != ?2 OR last_seen < ?5)");
             t.bind(1, h.size).bind(2, h.mtime_ns).bind(3, r.time).bind(4, h.path);
             t.bind(5, r.time - refresh_seconds).run();
         } else {
-            Statement& p = put.get();
+            Statement& p = st.get(
+                "INSERT OR REPLACE INTO headers "
+                "(path, content_hash, size, mtime, parse_key, declarations, checksum, "
+                "last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
             p.bind(1, h.path).bind(2, h.content_hash).bind(3, h.size).bind(4, h.mtime_ns);
             p.bind(5, h.parse_key).bind_blob(6, h.declarations);
             p.bind(7, hash_bytes(h.declarations)).bind(8, r.time).run();
@@ -155,13 +157,13 @@ std::vector<WrapperRow> wrapper_rows(Session& s, const GenerateResult& result) {
 
 // Says how the wrappers differ from what the output held, and replaces them when they do
 // (`replaced`). `known`: the output had a row before this run (a new one holds no wrappers).
-Differences replace_wrappers(Database& db, std::int64_t output_id, bool known,
+Differences replace_wrappers(RecordStore& st, std::int64_t output_id, bool known,
                              const std::vector<WrapperRow>& now, bool& replaced) {
     std::vector<WrapperRow> before;
     if (known) {
-        Statement old(db,
-                      "SELECT name, target, mark, header, line, key, start, length, checksum "
-                      "FROM wrappers WHERE output_id = ?1 ORDER BY position");
+        Statement& old = st.get(
+            "SELECT name, target, mark, header, line, key, start, length, checksum "
+            "FROM wrappers WHERE output_id = ?1 ORDER BY position");
         old.bind(1, output_id);
         while (old.step()) {
             before.push_back({old.text(0), old.text(1), old.text(2), old.text(3), old.integer(4),
@@ -193,13 +195,13 @@ Differences replace_wrappers(Database& db, std::int64_t output_id, bool known,
     }
     replaced = true;
     if (!before.empty()) {
-        Statement clear(db, "DELETE FROM wrappers WHERE output_id = ?1");
+        Statement& clear = st.get("DELETE FROM wrappers WHERE output_id = ?1");
         clear.bind(1, output_id).run();
     }
-    Statement put(db,
-                  "INSERT INTO wrappers (output_id, position, name, target, mark, header, line, "
-                  "key, start, length, checksum) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    Statement& put = st.get(
+        "INSERT INTO wrappers (output_id, position, name, target, mark, header, line, "
+        "key, start, length, checksum) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     std::int64_t position = 0;
     for (const WrapperRow& w : now) {
         put.bind(1, output_id).bind(2, position++).bind(3, w.name).bind(4, w.target);
@@ -209,7 +211,7 @@ Differences replace_wrappers(Database& db, std::int64_t output_id, bool known,
     return diff;
 }
 
-void add_counters(Database& db, const RunRecord& r) {
+void add_counters(RecordStore& st, const RunRecord& r) {
     const std::pair<const char*, std::int64_t> counts[] = {
         {"runs", 1},
         {"hits", r.hits},
@@ -220,9 +222,9 @@ void add_counters(Database& db, const RunRecord& r) {
         {"outputs_unchanged", r.status == RunStatus::unchanged},
         {"runs_failed", r.status == RunStatus::failed},
     };
-    Statement add(db,
-                  "INSERT INTO counters (name, value) VALUES (?1, ?2) "
-                  "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value");
+    Statement& add = st.get(
+        "INSERT INTO counters (name, value) VALUES (?1, ?2) "
+        "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value");
     for (const auto& [name, value] : counts) {
         if (value != 0) {
             add.bind(1, name).bind(2, value).run();
@@ -288,14 +290,16 @@ RunRecord make_run_record(Session& s, const std::vector<Source>& sources,
     return r;
 }
 
-bool store_run_record(Database& db, const RunRecord& r) {
-    store_headers(db, r);
+namespace {
+
+bool store(RecordStore& st, const RunRecord& r) {
+    store_headers(st, r);
 
     json before = json::array();
     bool compared = false;
     bool known = false;  // the output has a row from an earlier run
     {
-        Statement prev(db, "SELECT inputs, content_hash FROM outputs WHERE path = ?1");
+        Statement& prev = st.get("SELECT inputs, content_hash FROM outputs WHERE path = ?1");
         prev.bind(1, r.output);
         if (prev.step()) {
             known = true;
@@ -305,29 +309,30 @@ bool store_run_record(Database& db, const RunRecord& r) {
                 before = json::array();
             }
         }
+        prev.reset();
     }
     const bool ok = r.status != RunStatus::failed;
     json inputs = inputs_json(r);
     // A failed run keeps what the last successful one recorded. A written output is recorded
     // before it is renamed into place: what the file holds now stays acceptable
     // (previous_hash) until a later run finds it unchanged.
-    Statement put_output(db,
-                         "INSERT INTO outputs (path, content_hash, inputs, dialect, last_written,"
-                         " last_checked, previous_hash, run_key, refreshed) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-                         "ON CONFLICT(path) DO UPDATE SET "
-                         "previous_hash = CASE WHEN excluded.content_hash IS NULL "
-                         "THEN previous_hash ELSE excluded.previous_hash END, "
-                         "content_hash = coalesce(excluded.content_hash, content_hash), "
-                         "inputs = CASE WHEN excluded.content_hash IS NULL THEN inputs "
-                         "ELSE excluded.inputs END, "
-                         "run_key = CASE WHEN excluded.content_hash IS NULL THEN run_key "
-                         "ELSE excluded.run_key END, "
-                         "refreshed = coalesce(excluded.refreshed, refreshed), "
-                         "dialect = excluded.dialect, "
-                         "last_written = coalesce(excluded.last_written, last_written), "
-                         "last_checked = excluded.last_checked "
-                         "RETURNING id");
+    Statement& put_output = st.get(
+        "INSERT INTO outputs (path, content_hash, inputs, dialect, last_written,"
+        " last_checked, previous_hash, run_key, refreshed) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+        "ON CONFLICT(path) DO UPDATE SET "
+        "previous_hash = CASE WHEN excluded.content_hash IS NULL "
+        "THEN previous_hash ELSE excluded.previous_hash END, "
+        "content_hash = coalesce(excluded.content_hash, content_hash), "
+        "inputs = CASE WHEN excluded.content_hash IS NULL THEN inputs "
+        "ELSE excluded.inputs END, "
+        "run_key = CASE WHEN excluded.content_hash IS NULL THEN run_key "
+        "ELSE excluded.run_key END, "
+        "refreshed = coalesce(excluded.refreshed, refreshed), "
+        "dialect = excluded.dialect, "
+        "last_written = coalesce(excluded.last_written, last_written), "
+        "last_checked = excluded.last_checked "
+        "RETURNING id");
     put_output.bind(1, r.output);
     if (r.content_hash) {
         put_output.bind(2, *r.content_hash);
@@ -355,18 +360,17 @@ bool store_run_record(Database& db, const RunRecord& r) {
     Differences diff;
     bool replaced = false;
     if (r.wrappers) {
-        diff = replace_wrappers(db, output_id, known, *r.wrappers, replaced);
+        diff = replace_wrappers(st, output_id, known, *r.wrappers, replaced);
     }
     if (r.reused && r.refresh) {
         // For gc --older-than: the inputs of this output are still in use.
-        Statement seen(db,
-                       "UPDATE headers SET last_seen = ?1 WHERE last_seen < ?1 AND path IN "
-                       "(SELECT json_extract(value, '$[0]') FROM json_each(?2))");
+        Statement& seen = st.get(
+            "UPDATE headers SET last_seen = ?1 WHERE last_seen < ?1 AND path IN "
+            "(SELECT json_extract(value, '$[0]') FROM json_each(?2))");
         seen.bind(1, r.time).bind(2, inputs.dump()).run();
     }
     json changes = compared ? input_changes(before, inputs) : json::object();
-    Statement run(
-        db,
+    Statement& run = st.get(
         "INSERT INTO runs (output_id, time, status, hits, misses, headers_parsed, "
         "headers_reused, duration_us, compared, added, removed, changed, "
         "inputs_changed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
@@ -377,14 +381,28 @@ bool store_run_record(Database& db, const RunRecord& r) {
     run.bind(13, changes.dump()).run();
 
     if (known) {
-        Statement prune(
-            db,
+        Statement& prune = st.get(
             "DELETE FROM runs WHERE output_id = ?1 AND id <= "
             "(SELECT id FROM runs WHERE output_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)");
         prune.bind(1, output_id).bind(2, runs_kept_per_output).run();
     }
-    add_counters(db, r);
+    add_counters(st, r);
     return replaced;
+}
+
+}  // namespace
+
+bool store_run_record(Database& db, const RunRecord& record) {
+    RecordStore st(db);
+    return store(st, record);
+}
+
+std::size_t store_run_records(Database& db, const std::vector<RunRecord>& records) {
+    RecordStore st(db);
+    for (const RunRecord& r : records) {
+        store(st, r);
+    }
+    return records.size();
 }
 
 void record_run(Session& s, const std::vector<Source>& sources, const GenerateResult& result,

@@ -62,6 +62,10 @@ RunRecord make_run_record(Session& session, const std::vector<Source>& sources,
 // `wrappers` rows (so new names may have to be added to the name digest).
 bool store_run_record(Database& db, const RunRecord& record);
 
+// Stores `records` in order, in the open transaction of `db`, compiling each statement once.
+// Returns how many.
+std::size_t store_run_records(Database& db, const std::vector<RunRecord>& records);
+
 // The record as bytes (a version byte, LEB128 fields, an XXH3-128 checksum of all before it),
 // and back: nullopt for anything else, so a damaged pending run is dropped, never stored.
 std::string serialize_run_record(const RunRecord& record);

@@ -88,8 +88,7 @@ struct Session {
     // The key of each declaration generate() asked about, in order.
     std::vector<Key> declaration_keys;
     std::map<std::string, std::string, std::less<>> absolute_paths;
-    std::map<std::string, std::string, std::less<>>::iterator last_absolute =
-        absolute_paths.end();
+    std::map<std::string, std::string, std::less<>>::iterator last_absolute = absolute_paths.end();
     // The inputs' content hashes, in order (input_hashes()).
     std::vector<Key> content_hashes;
     // Set by reuse_output: this run took the output as the last run left it, without parsing.
