@@ -90,7 +90,7 @@ done
 diff -r "$work/out" "$work/reference" >/dev/null || { echo "cache-bench: cached outputs differ" >&2; exit 1; }
 # Cold runs leave their records pending (cache/pending.hpp); the next process that opens the
 # database stores them all. Timed on its own: `cache stats` does only that and a few counts.
-pending=$(find "$db.pending" -name '[0-9]*.run' | wc -l)
+pending=$({ grep -aoF COWRAPRN "$db.pending/runs" 2>/dev/null || true; } | wc -l)
 /usr/bin/time -o "$work/time.txt" -f "%e %U %S" "$cowrap" cache stats --cache "$db" >/dev/null
 read -r fold_wall fold_u fold_s <"$work/time.txt"
 fold_cpu=$(awk -v u="$fold_u" -v s="$fold_s" 'BEGIN { printf "%.2f", u + s }')

@@ -1,17 +1,15 @@
 #include "cache/pending.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <fmt/format.h>
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstring>
-#include <ctime>
 #include <thread>
 #include <vector>
 
@@ -24,58 +22,23 @@ namespace cowrap::cache {
 
 namespace {
 
-constexpr std::string_view run_suffix = ".run";
-constexpr std::string_view temporary_prefix = ".tmp-";
-// A temporary this old belongs to a killed run: no run takes a minute to write 1 file.
-constexpr time_t stale_seconds = 600;
-// Past this many pending runs a cold run opens the database and stores them all: builds that
-// are always cold (a kept cache, outputs removed each time) would otherwise never fold, and
-// the digest would keep growing.
-constexpr off_t max_pending_runs = 256;
+// Each pending run in the journal: this marker, its length (4 bytes, little-endian), then the
+// record (which ends with its own checksum). A writer killed mid-append leaves a torn record;
+// the reader drops it and finds the next one by its marker.
+constexpr std::string_view marker = "COWRAPRN";
+constexpr std::size_t frame_size = marker.size() + 4;
+// Past this much pending a cold run opens the database and stores it all (about 600 shards of
+// 50 wrappers, or one large monolithic output): builds that are always cold (a kept cache,
+// outputs removed each time) would otherwise never fold, and the digest would keep growing.
+constexpr off_t max_journal_bytes = 4 << 20;
 
-// One byte per pending run since the last fold: its size is the count, for one stat().
-std::string backlog_path(const std::string& folder) {
-    return folder + "/backlog";
+std::string journal_path(const std::string& folder) {
+    return folder + "/runs";
 }
 
 std::string folder_of(const std::string& path) {
     const std::size_t slash = path.rfind('/');
     return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
-}
-
-// Sorts in the order the runs finished: the wall clock in nanoseconds, then the process id.
-std::string run_file_name() {
-    timespec ts{};
-    ::clock_gettime(CLOCK_REALTIME, &ts);
-    const auto ns = static_cast<unsigned long long>(ts.tv_sec) * 1000000000ULL +
-                    static_cast<unsigned long long>(ts.tv_nsec);
-    return fmt::format("{:020}-{}{}", ns, ::getpid(), run_suffix);
-}
-
-// The pending runs' file names, oldest first; removes stale temporaries on the way.
-std::vector<std::string> list_runs(const std::string& folder, bool remove_stale) {
-    std::vector<std::string> runs;
-    DIR* dir = ::opendir(folder.c_str());
-    if (dir == nullptr) {
-        return runs;
-    }
-    const time_t now = std::time(nullptr);
-    while (const dirent* e = ::readdir(dir)) {
-        std::string_view name = e->d_name;
-        if (name.size() > run_suffix.size() && name.ends_with(run_suffix) &&
-            !name.starts_with('.')) {
-            runs.emplace_back(name);
-        } else if (remove_stale && name.starts_with(temporary_prefix)) {
-            struct stat st;
-            if (::fstatat(::dirfd(dir), e->d_name, &st, 0) == 0 &&
-                st.st_mtime < now - stale_seconds) {
-                ::unlinkat(::dirfd(dir), e->d_name, 0);
-            }
-        }
-    }
-    ::closedir(dir);
-    std::sort(runs.begin(), runs.end());
-    return runs;
 }
 
 [[noreturn]] void fail(const std::string& what) {
@@ -86,6 +49,41 @@ void make_folder(const std::string& folder) {
     if (::mkdir(folder.c_str(), 0777) != 0 && errno != EEXIST) {
         fail("cannot create '" + folder + "'");
     }
+}
+
+off_t file_size(const std::string& path) {
+    struct stat st;
+    return ::stat(path.c_str(), &st) == 0 ? st.st_size : 0;
+}
+
+// The journal's records, oldest first; `damaged` counts the torn or corrupt stretches dropped.
+std::vector<RunRecord> read_journal(std::string_view bytes, std::size_t& damaged) {
+    std::vector<RunRecord> records;
+    std::size_t at = 0;
+    while (at < bytes.size()) {
+        if (bytes.substr(at, marker.size()) == marker && bytes.size() - at >= frame_size) {
+            std::uint32_t length = 0;
+            for (std::size_t i = 0; i < 4; ++i) {
+                length |= static_cast<std::uint32_t>(
+                              static_cast<unsigned char>(bytes[at + marker.size() + i]))
+                          << (8 * i);
+            }
+            if (length <= bytes.size() - at - frame_size) {
+                if (auto record = deserialize_run_record(bytes.substr(at + frame_size, length))) {
+                    records.push_back(std::move(*record));
+                    at += frame_size + length;
+                    continue;
+                }
+            }
+        }
+        ++damaged;
+        const std::size_t next = bytes.find(marker, at + 1);
+        if (next == std::string_view::npos) {
+            break;
+        }
+        at = next;
+    }
+    return records;
 }
 
 }  // namespace
@@ -137,42 +135,38 @@ bool can_defer(const std::string& cache_path, const std::string& output) {
         return false;
     }
     const std::string folder = pending_folder(cache_path);
-    struct stat backlog;
-    if (::stat(backlog_path(folder).c_str(), &backlog) == 0 &&
-        backlog.st_size >= max_pending_runs) {
-        return false;
-    }
-    return ::access(digest_path(folder).c_str(), W_OK) == 0;
+    return file_size(journal_path(folder)) < max_journal_bytes &&
+           ::access(digest_path(folder).c_str(), W_OK) == 0;
 }
 
 void add_pending_run(const std::string& cache_path, const RunRecord& record) {
     const std::string folder = pending_folder(cache_path);
-    const std::string name = run_file_name();
-    const std::string temporary = folder + "/" + std::string(temporary_prefix) + name;
-    if (!write_bytes(temporary, serialize_run_record(record))) {
-        const int err = errno;
-        ::unlink(temporary.c_str());
-        errno = err;
-        fail("cannot write '" + temporary + "'");
+    const std::string payload = serialize_run_record(record);
+    if (payload.size() > UINT32_MAX) {
+        throw Error(0, "a run record of " + std::to_string(payload.size()) + " bytes");
     }
-    try {
-        // Under the lock, so that a fold either sees the run and its names or neither.
-        FolderLock lock(folder);
-        if (::rename(temporary.c_str(), (folder + "/" + name).c_str()) != 0) {
-            fail("cannot rename '" + temporary + "'");
-        }
-        if (record.wrappers) {
-            append_to_digest(folder, *record.wrappers);
-        }
-        const int fd =
-            ::open(backlog_path(folder).c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
-        if (fd >= 0) {  // only a hint: a failure here loses nothing
-            [[maybe_unused]] ssize_t n = ::write(fd, "+", 1);
-            ::close(fd);
-        }
-    } catch (...) {
-        ::unlink(temporary.c_str());
-        throw;
+    std::string frame(marker);
+    for (std::size_t i = 0; i < 4; ++i) {
+        frame += static_cast<char>((payload.size() >> (8 * i)) & 0xff);
+    }
+    frame += payload;
+    // Appending to one file costs a few microseconds; creating a file per run cost ~130 (ext4).
+    // Under the lock, so that a fold sees the run and its names, or neither.
+    FolderLock lock(folder);
+    const std::string path = journal_path(folder);
+    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        fail("cannot open '" + path + "'");
+    }
+    const bool written = write_fd(fd, frame);
+    const int err = errno;
+    ::close(fd);
+    if (!written) {
+        errno = err;
+        fail("cannot write '" + path + "'");
+    }
+    if (record.wrappers) {
+        append_to_digest(folder, *record.wrappers);
     }
 }
 
@@ -187,37 +181,30 @@ void add_to_digest(const std::string& cache_path, const std::vector<WrapperRow>&
 
 std::size_t fold_pending_runs(Database& db, const std::string& cache_path) {
     const std::string folder = pending_folder(cache_path);
+    const std::string journal = journal_path(folder);
     const bool have_digest = ::access(digest_path(folder).c_str(), F_OK) == 0;
-    if (have_digest && list_runs(folder, false).empty()) {
-        return 0;  // the usual case for a warm run: one readdir
+    if (have_digest && file_size(journal) == 0) {
+        return 0;  // the usual case for a warm run: one stat
     }
     make_folder(folder);
     FolderLock lock(folder);
-    const std::vector<std::string> runs = list_runs(folder, true);
     std::size_t stored = 0;
-    if (!runs.empty()) {
-        std::vector<RunRecord> records;
-        for (const std::string& name : runs) {
-            std::optional<std::string> bytes = read_bytes(folder + "/" + name);
-            std::optional<RunRecord> record = bytes ? deserialize_run_record(*bytes) : std::nullopt;
-            if (record) {  // a damaged one is dropped: the cache is only ever a hint
-                records.push_back(std::move(*record));
-            }
-        }
+    if (std::optional<std::string> bytes = read_bytes(journal); bytes && !bytes->empty()) {
+        std::size_t damaged = 0;  // dropped: the cache is only ever a hint
+        const std::vector<RunRecord> records = read_journal(*bytes, damaged);
         WriteTransaction tx(db);
         stored = store_run_records(db, records);
         tx.commit();
-        for (const std::string& name : runs) {
-            ::unlink((folder + "/" + name).c_str());
+        // After the commit: a kill in between stores the runs twice (their `runs` rows and
+        // counters), which is better than losing them.
+        if (::truncate(journal.c_str(), 0) != 0) {
+            fail("cannot empty '" + journal + "'");
         }
-        ::truncate(backlog_path(folder).c_str(), 0);
     }
     bool rebuild = !have_digest;
     if (!rebuild && stored > 0) {
-        struct stat st;
         const std::int64_t wrappers = db.query_int("SELECT count(*) FROM wrappers");
-        rebuild =
-            ::stat(digest_path(folder).c_str(), &st) == 0 && st.st_size / 16 > 2 * wrappers + 1024;
+        rebuild = file_size(digest_path(folder)) / 16 > 2 * wrappers + 1024;
     }
     if (rebuild) {
         rebuild_digest(folder, db);
@@ -226,7 +213,13 @@ std::size_t fold_pending_runs(Database& db, const std::string& cache_path) {
 }
 
 std::size_t count_pending_runs(const std::string& cache_path) {
-    return list_runs(pending_folder(cache_path), false).size();
+    std::optional<std::string> bytes = read_bytes(journal_path(pending_folder(cache_path)));
+    std::size_t damaged = 0;
+    return bytes ? read_journal(*bytes, damaged).size() : 0;
+}
+
+bool has_pending_runs(const std::string& cache_path) {
+    return file_size(journal_path(pending_folder(cache_path))) > 0;
 }
 
 void reset_digest(Database& db, const std::string& cache_path) {

@@ -1,10 +1,10 @@
 // Pending runs: a cold run (its output does not exist yet) does not open the database. Opening
-// SQLite, compiling its statements and committing cost more than the whole run without a cache,
-// so the run writes its RunRecord to a file in the pending folder beside the database, and the
-// next process that opens the database for writing (a warm run, any `cowrap cache` command)
-// folds every pending run into it in one transaction, as ninja compacts its log. Runs are
-// folded in the order they finished; the duplicate check sees pending runs through the name
-// digest (cache/name_digest.hpp), which lives in the same folder.
+// SQLite, compiling its statements and committing cost more than half of a shard's whole run,
+// so the run appends its RunRecord to a journal beside the database (`PATH.pending/runs`), and
+// the next process that opens the database for writing (a warm run, any `cowrap cache`
+// command) stores every pending run in it in one transaction and empties the journal, as
+// ninja compacts its log. Runs are stored in the order they were appended; the duplicate check
+// sees pending runs through the name digest (cache/name_digest.hpp), in the same folder.
 #pragma once
 
 #include <cstddef>
@@ -33,11 +33,11 @@ private:
 
 // Whether a run that would write `output` may leave its record pending: the output does not
 // exist, and the cache exists, is cowrap's at this schema version, in WAL mode, writable, on a
-// local filesystem, with a name digest. Anything else (including every fault the full open
-// reports) takes the full open, which says what is wrong.
+// local filesystem, with a name digest and less than 4 MiB of runs pending. Anything else
+// (including every fault the full open reports) takes the full open, which says what is wrong.
 bool can_defer(const std::string& cache_path, const std::string& output);
 
-// Writes `record` as a pending run and its wrappers to the digest. Throws Error.
+// Appends `record` to the journal and its wrappers to the digest. Throws Error.
 void add_pending_run(const std::string& cache_path, const RunRecord& record);
 
 // For a run stored directly: adds the wrappers it recorded to the digest, so that later cold
@@ -45,11 +45,13 @@ void add_pending_run(const std::string& cache_path, const RunRecord& record);
 void add_to_digest(const std::string& cache_path, const std::vector<WrapperRow>& rows);
 
 // Stores every pending run in `db` (opened for writing), oldest first, in one transaction, then
-// removes their files; builds the digest when there is none, and rebuilds it when it has grown
-// to hold mostly stale entries. Returns how many runs were stored. Throws Error.
+// empties the journal (a torn or damaged record is dropped); builds the digest when there is
+// none, and rebuilds it when it has grown to hold mostly stale entries. Returns how many runs
+// were stored. Throws Error.
 std::size_t fold_pending_runs(Database& db, const std::string& cache_path);
 
-// How many pending runs wait (for a warning when they cannot be folded).
+// Whether any run is pending (one stat), and how many (reads the journal).
+bool has_pending_runs(const std::string& cache_path);
 std::size_t count_pending_runs(const std::string& cache_path);
 
 // After `cache clear` or `cache gc`: the digest afresh from the database.

@@ -27,7 +27,7 @@ void add_cache_path_option(CLI::App& cmd, std::string& path) {
 // stored first, creating the database if those runs were its first. When that is impossible
 // (a read-only or damaged cache), the command says how many it cannot show, and goes on.
 void fold_pending(const std::string& path) {
-    if (cache::count_pending_runs(path) == 0) {
+    if (!cache::has_pending_runs(path)) {
         return;
     }
     try {

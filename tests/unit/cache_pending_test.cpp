@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "cache/listing.hpp"
 #include "cache/name_digest.hpp"
@@ -137,9 +138,9 @@ TEST_F(CachePending, ABacklogOfPendingRunsMakesTheNextColdRunStoreThem) {
     may_defer = true;
     ASSERT_TRUE(run("b.c", {source("b.h", "b\n")}, {{wrapper("b.h", "bdrv_b")}}).ok());
     ASSERT_EQ(pending_runs(), 1u);
-    // As if 255 more cold runs had been left pending since the last fold.
-    std::ofstream(pending() + "/backlog", std::ios::binary | std::ios::app)
-        << std::string(255, '+');
+    // As if a few hundred more cold runs had been left pending since the last fold.
+    std::ofstream(pending() + "/runs", std::ios::binary | std::ios::app)
+        << std::string(4 << 20, 'x');
     EXPECT_FALSE(cache::can_defer(db_path, path("c.c")));
     ASSERT_TRUE(run("c.c", {source("c.h", "c\n")}, {{wrapper("c.h", "bdrv_c")}}).ok());
     EXPECT_EQ(pending_runs(), 0u);
@@ -222,15 +223,36 @@ TEST_F(CachePending, ADuplicateOfAPendingRunIsAnError) {
 TEST_F(CachePending, ADamagedPendingRunIsDroppedAndAMissingDigestRebuilt) {
     Source a = source("a.h", "a\n");
     run("a.c", {a}, {{wrapper("a.h", "bdrv_a"), wrapper("a.h", "bdrv_b", 2)}});
-    std::ofstream(pending() + "/00000000000000000001-1.run", std::ios::binary) << "garbage";
-    fs::remove(cache::digest_path(pending()));
     cache::Database db = cache::open_existing(db_path, true);
+    cache::fold_pending_runs(db, db_path);
+    std::ofstream(pending() + "/runs", std::ios::binary) << "COWRAPRN\x05\0\0\0garbage";
+    fs::remove(cache::digest_path(pending()));
     EXPECT_EQ(cache::fold_pending_runs(db, db_path), 0u);
-    EXPECT_EQ(pending_runs(), 0u);
+    EXPECT_FALSE(cache::has_pending_runs(db_path));
     EXPECT_EQ(fs::file_size(cache::digest_path(pending())), 32u);  // two wrappers
     EXPECT_FALSE(cache::digest_may_clash(pending(), {cache::digest_hash("bdrv_b")},
                                          {cache::digest_hash(path("a.h"))}));
     EXPECT_TRUE(cache::digest_may_clash(pending(), {cache::digest_hash("bdrv_b")}, {}));
+}
+
+TEST_F(CachePending, ARunTornByAKillIsDroppedAndTheNextOnesKept) {
+    run("seed.c", {source("s.h", "s\n")}, {{wrapper("s.h", "bdrv_s")}});
+    may_defer = true;
+    ASSERT_TRUE(run("a.c", {source("a.h", "a\n")}, {{wrapper("a.h", "bdrv_a")}}).ok());
+    // A writer killed half-way through its record, then another run appending after it.
+    std::string journal;
+    {
+        std::ifstream in(pending() + "/runs", std::ios::binary);
+        journal.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    std::ofstream(pending() + "/runs", std::ios::binary | std::ios::app)
+        << journal.substr(0, journal.size() / 2);
+    ASSERT_TRUE(run("b.c", {source("b.h", "b\n")}, {{wrapper("b.h", "bdrv_b")}}).ok());
+    EXPECT_EQ(pending_runs(), 2u);  // a and b: the torn copy is not counted
+    cache::Database db = cache::open_existing(db_path, true);
+    EXPECT_EQ(cache::fold_pending_runs(db, db_path), 2u);
+    EXPECT_EQ(db.query_int("SELECT count(*) FROM outputs"), 3);
+    EXPECT_EQ(db.query_int("SELECT count(*) FROM wrappers WHERE name = 'bdrv_b'"), 1);
 }
 
 TEST_F(CachePending, PendingRunsAreStoredInTheOrderTheyFinished) {
