@@ -1,7 +1,6 @@
 #include "cache/name_digest.hpp"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
@@ -49,23 +48,6 @@ bool digest_may_clash(const std::string& folder, const std::vector<std::uint64_t
     if (names.empty()) {
         return false;
     }
-    // Mapped, not read: a digest of 10,000 wrappers is 160 KB, and copying it cost more than
-    // scanning it.
-    const std::string path = digest_path(folder);
-    Fd f{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-    struct stat st;
-    if (f.fd < 0 || ::fstat(f.fd, &st) != 0) {
-        return true;
-    }
-    const auto size = static_cast<std::size_t>(st.st_size);
-    if (size < entry_size) {
-        return false;
-    }
-    void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, f.fd, 0);
-    if (map == MAP_FAILED) {
-        return true;
-    }
-    const auto* bytes = static_cast<const char*>(map);
     std::vector<std::uint64_t> sorted = names;
     std::sort(sorted.begin(), sorted.end());
     // A bitmap of the names' low bits rejects almost every entry with one load and test.
@@ -73,24 +55,44 @@ bool digest_may_clash(const std::string& folder, const std::vector<std::uint64_t
     for (std::uint64_t n : sorted) {
         bits[(n >> 6) & 63] |= std::uint64_t{1} << (n & 63);
     }
-    const std::size_t count = size / entry_size;  // a torn last entry is ignored
-    bool clash = false;
-    for (std::size_t i = 0; i < count; ++i) {
-        std::uint64_t name;
-        std::memcpy(&name, bytes + i * entry_size, sizeof name);
-        if ((bits[(name >> 6) & 63] >> (name & 63) & 1) == 0) {
+    // Read in chunks into one small buffer, neither mapped nor read whole: a digest of 10,000
+    // wrappers is 160 KB, and a page fault per 4 KB cost more than the scan.
+    const std::string path = digest_path(folder);
+    Fd f{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+    if (f.fd < 0) {
+        return true;
+    }
+    char chunk[entry_size * 1024];
+    std::size_t held = 0;  // bytes of a partial entry carried to the next chunk
+    for (;;) {
+        const ssize_t n = ::read(f.fd, chunk + held, sizeof chunk - held);
+        if (n < 0 && errno == EINTR) {
             continue;
         }
-        std::uint64_t header;
-        std::memcpy(&header, bytes + i * entry_size + sizeof name, sizeof header);
-        if (std::binary_search(sorted.begin(), sorted.end(), name) &&
-            std::find(own_headers.begin(), own_headers.end(), header) == own_headers.end()) {
-            clash = true;
-            break;
+        if (n < 0) {
+            return true;
         }
+        if (n == 0) {
+            return false;  // a torn last entry is ignored
+        }
+        const std::size_t size = held + static_cast<std::size_t>(n);
+        const std::size_t count = size / entry_size;
+        for (std::size_t i = 0; i < count; ++i) {
+            std::uint64_t name;
+            std::memcpy(&name, chunk + i * entry_size, sizeof name);
+            if ((bits[(name >> 6) & 63] >> (name & 63) & 1) == 0) {
+                continue;
+            }
+            std::uint64_t header;
+            std::memcpy(&header, chunk + i * entry_size + sizeof name, sizeof header);
+            if (std::binary_search(sorted.begin(), sorted.end(), name) &&
+                std::find(own_headers.begin(), own_headers.end(), header) == own_headers.end()) {
+                return true;
+            }
+        }
+        held = size - count * entry_size;
+        std::memmove(chunk, chunk + count * entry_size, held);
     }
-    ::munmap(map, size);
-    return clash;
 }
 
 void append_to_digest(const std::string& folder, const std::vector<WrapperRow>& rows) {

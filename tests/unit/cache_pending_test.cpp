@@ -109,6 +109,17 @@ TEST_F(CachePending, TheDigestSkipsTheRunsOwnHeadersAndSurvivesATornTail) {
     cache::append_to_digest(pending(), {b});
     EXPECT_EQ(fs::file_size(cache::digest_path(pending())), 32u);
     EXPECT_TRUE(cache::digest_may_clash(pending(), {cache::digest_hash("bdrv_b")}, {own}));
+
+    // Far into a large digest (it is read in chunks of 1024 entries).
+    std::vector<cache::WrapperRow> many(2500, b);
+    for (std::size_t i = 0; i < many.size(); ++i) {
+        many[i].name = "bdrv_many_" + std::to_string(i);
+    }
+    many.back().name = "bdrv_last";
+    cache::append_to_digest(pending(), many);
+    EXPECT_TRUE(cache::digest_may_clash(pending(), {cache::digest_hash("bdrv_last")}, {own}));
+    EXPECT_TRUE(cache::digest_may_clash(pending(), {cache::digest_hash("bdrv_many_1500")}, {own}));
+    EXPECT_FALSE(cache::digest_may_clash(pending(), {cache::digest_hash("bdrv_none")}, {own}));
 }
 
 TEST_F(CachePending, OnlyAColdRunOnAHealthyCacheDefers) {
