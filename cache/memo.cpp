@@ -23,7 +23,7 @@ auto guarded(Session& s, F&& body) -> decltype(body()) {
 }
 
 std::optional<std::vector<Declaration>> find_declarations(Session& s, const Source& source) {
-    if (!s.keep_parses || s.deferred) {
+    if (!s.keep_parses) {
         return std::nullopt;
     }
     if (!s.find_header) {
@@ -112,9 +112,12 @@ Memo make_memo(Session& s, std::size_t inputs) {
     // the whole output: its parse would never be read back.
     s.keep_parses = inputs > 1;
     Memo memo;
-    memo.find_declarations = [&s](const Source& source) {
-        return guarded(s, [&] { return find_declarations(s, source); });
-    };
+    // A deferred run has no database to look in: it parses, and only stores.
+    if (!s.deferred) {
+        memo.find_declarations = [&s](const Source& source) {
+            return guarded(s, [&] { return find_declarations(s, source); });
+        };
+    }
     memo.store_declarations = [&s](const Source& source, const std::vector<Declaration>& decls) {
         guarded(s, [&] {
             store_declarations(s, source, decls);

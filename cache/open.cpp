@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "cache/paths.hpp"
 #include "cache/schema.hpp"
 
 namespace cowrap::cache {
@@ -213,22 +214,33 @@ std::optional<std::string_view> network_filesystem_of(const std::string& folder)
     return network_filesystem_name(static_cast<long>(info.f_type));
 }
 
-Database open_for_generate(const std::string& path) {
-    fs::path folder = fs::path(path).parent_path();
-    if (folder.empty()) {
-        folder = ".";
+bool ready_for_generate(const std::string& path) {
+    const std::string folder = folder_of(path);
+    if (::access(folder.c_str(), W_OK) != 0 || ::access(path.c_str(), W_OK) != 0 ||
+        network_filesystem_of(folder)) {
+        return false;
     }
+    try {
+        const std::optional<FileHeader> h = check_file_header(path);
+        return h && h->application_id == application_id && h->wal &&
+               h->user_version == static_cast<std::uint32_t>(schema_version);
+    } catch (const Error&) {
+        return false;
+    }
+}
+
+Database open_for_generate(const std::string& path) {
+    const std::string folder = folder_of(path);
     std::error_code ec;
     fs::create_directories(folder, ec);
     if (ec) {
-        throw Error(SQLITE_CANTOPEN,
-                    "cannot create folder '" + folder.string() + "': " + ec.message());
+        throw Error(SQLITE_CANTOPEN, "cannot create folder '" + folder + "': " + ec.message());
     }
     // SQLite creates its -wal and -shm files beside the database.
     if (::access(folder.c_str(), W_OK) != 0) {
-        throw Error(SQLITE_READONLY, "its folder '" + folder.string() + "' is not writable");
+        throw Error(SQLITE_READONLY, "its folder '" + folder + "' is not writable");
     }
-    if (auto fs_name = network_filesystem_of(folder.string())) {
+    if (auto fs_name = network_filesystem_of(folder)) {
         throw Error(0, "on a network filesystem (" + std::string(*fs_name) +
                            ") where SQLite's WAL is unsafe");
     }

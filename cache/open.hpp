@@ -30,6 +30,12 @@ struct EmptyCache : Error {
     using Error::Error;
 };
 
+// What open_for_generate checks, answered without SQLite from the folder and the file's first
+// 100 bytes alone: the database exists, is cowrap's at this schema version, in WAL mode, and
+// it and its folder are writable on a local filesystem. False for anything else, the cases
+// open_for_generate would fix (a new file) or report included.
+bool ready_for_generate(const std::string& path);
+
 // For the inspection commands: the database must exist ("no cache database at ..." otherwise).
 // `write` also requires it to be writable, and brings an older schema up to date.
 Database open_existing(const std::string& path, bool write);

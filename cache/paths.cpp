@@ -50,6 +50,14 @@ std::optional<std::string> read_bytes(const std::string& path) {
     return bytes;
 }
 
+std::string folder_of(std::string_view path) {
+    const std::size_t slash = path.rfind('/');
+    if (slash == std::string_view::npos) {
+        return ".";
+    }
+    return std::string(slash == 0 ? path.substr(0, 1) : path.substr(0, slash));
+}
+
 bool write_fd(int fd, std::string_view bytes) {
     while (!bytes.empty()) {
         ssize_t n = ::write(fd, bytes.data(), bytes.size());

@@ -14,6 +14,9 @@ std::string absolute_path(std::string_view path);
 // iterator costs several instructions per byte.
 std::optional<std::string> read_bytes(const std::string& path);
 
+// The folder holding `path`: "." for a bare file name.
+std::string folder_of(std::string_view path);
+
 // Writes all of `bytes` to `fd`; false (errno set) on failure.
 bool write_fd(int fd, std::string_view bytes);
 

@@ -16,7 +16,6 @@
 #include "cache/name_digest.hpp"
 #include "cache/open.hpp"
 #include "cache/paths.hpp"
-#include "cache/schema.hpp"
 
 namespace cowrap::cache {
 
@@ -36,11 +35,6 @@ std::string journal_path(const std::string& folder) {
     return folder + "/runs";
 }
 
-std::string folder_of(const std::string& path) {
-    const std::size_t slash = path.rfind('/');
-    return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
-}
-
 [[noreturn]] void fail(const std::string& what) {
     throw Error(0, what + ": " + std::strerror(errno));
 }
@@ -56,8 +50,9 @@ off_t file_size(const std::string& path) {
     return ::stat(path.c_str(), &st) == 0 ? st.st_size : 0;
 }
 
-// The journal's records, oldest first; `damaged` counts the torn or corrupt stretches dropped.
-std::vector<RunRecord> read_journal(std::string_view bytes, std::size_t& damaged) {
+// The journal's records, oldest first. A torn or damaged stretch is dropped (the cache is only
+// ever a hint), and reading goes on at the next marker.
+std::vector<RunRecord> read_journal(std::string_view bytes) {
     std::vector<RunRecord> records;
     std::size_t at = 0;
     while (at < bytes.size()) {
@@ -76,7 +71,6 @@ std::vector<RunRecord> read_journal(std::string_view bytes, std::size_t& damaged
                 }
             }
         }
-        ++damaged;
         const std::size_t next = bytes.find(marker, at + 1);
         if (next == std::string_view::npos) {
             break;
@@ -120,18 +114,7 @@ bool can_defer(const std::string& cache_path, const std::string& output) {
     if (::access(output.c_str(), F_OK) == 0 || errno != ENOENT) {
         return false;
     }
-    const std::string parent = folder_of(cache_path);
-    if (::access(parent.c_str(), W_OK) != 0 || ::access(cache_path.c_str(), W_OK) != 0 ||
-        network_filesystem_of(parent)) {
-        return false;
-    }
-    try {
-        const std::optional<FileHeader> h = check_file_header(cache_path);
-        if (!h || h->application_id != application_id || !h->wal ||
-            h->user_version != static_cast<std::uint32_t>(schema_version)) {
-            return false;
-        }
-    } catch (const Error&) {
+    if (!ready_for_generate(cache_path)) {
         return false;
     }
     const std::string folder = pending_folder(cache_path);
@@ -183,15 +166,14 @@ std::size_t fold_pending_runs(Database& db, const std::string& cache_path) {
     const std::string folder = pending_folder(cache_path);
     const std::string journal = journal_path(folder);
     const bool have_digest = ::access(digest_path(folder).c_str(), F_OK) == 0;
-    if (have_digest && file_size(journal) == 0) {
+    if (have_digest && !has_pending_runs(cache_path)) {
         return 0;  // the usual case for a warm run: one stat
     }
     make_folder(folder);
     FolderLock lock(folder);
     std::size_t stored = 0;
     if (std::optional<std::string> bytes = read_bytes(journal); bytes && !bytes->empty()) {
-        std::size_t damaged = 0;  // dropped: the cache is only ever a hint
-        const std::vector<RunRecord> records = read_journal(*bytes, damaged);
+        const std::vector<RunRecord> records = read_journal(*bytes);
         WriteTransaction tx(db);
         stored = store_run_records(db, records);
         tx.commit();
@@ -214,8 +196,7 @@ std::size_t fold_pending_runs(Database& db, const std::string& cache_path) {
 
 std::size_t count_pending_runs(const std::string& cache_path) {
     std::optional<std::string> bytes = read_bytes(journal_path(pending_folder(cache_path)));
-    std::size_t damaged = 0;
-    return bytes ? read_journal(*bytes, damaged).size() : 0;
+    return bytes ? read_journal(*bytes).size() : 0;
 }
 
 bool has_pending_runs(const std::string& cache_path) {

@@ -91,18 +91,15 @@ void check_outputs(Database& db, VerifyReport& r) {
 
 // What would make `generate` run without the cache, though reading it works.
 void check_usable(const std::string& path, VerifyReport& r) {
-    fs::path folder = fs::path(path).parent_path();
-    if (folder.empty()) {
-        folder = ".";
-    }
+    const std::string folder = folder_of(path);
     if (::access(path.c_str(), W_OK) != 0) {
         r.problems.push_back("the database is read-only: cowrap runs without it");
     } else if (::access(folder.c_str(), W_OK) != 0) {
-        r.problems.push_back("its folder " + folder.string() +
+        r.problems.push_back("its folder " + folder +
                              " is read-only, and SQLite needs to create files there: cowrap "
                              "runs without the cache");
     }
-    if (auto name = network_filesystem_of(folder.string())) {
+    if (auto name = network_filesystem_of(folder)) {
         r.problems.push_back("it is on a network filesystem (" + std::string(*name) +
                              ") where SQLite's WAL is unsafe: cowrap runs without it");
     }

@@ -53,6 +53,15 @@ $text"
     fi
 }
 
+# must_fail CMD...: runs CMD, prints what it wrote to stdout and stderr, and succeeds only when
+# CMD exited with status 1 (an error, as opposed to a crash or a success).
+must_fail() {
+    local out rc=0
+    out=$("$@" 2>&1) || rc=$?
+    printf '%s' "$out"
+    [ "$rc" = 1 ]
+}
+
 # Runs "$@" as an unprivileged user when we are root, so that file permissions hold.
 as_user() {
     if [ "$(id -u)" = 0 ]; then

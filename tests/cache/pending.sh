@@ -43,11 +43,7 @@ header x.h bdrv_twice
 header y.h bdrv_twice
 "$COWRAP" generate -o x.c x.h
 [ "$(pending_runs)" = 1 ] || fail "x.c was not left pending"
-set +e
-err=$("$COWRAP" generate -o y.c y.h 2>&1)
-rc=$?
-set -e
-[ "$rc" = 1 ] || fail "duplicate of a pending run: exit $rc, want 1"
+err=$(must_fail "$COWRAP" generate -o y.c y.h) || fail "duplicate of a pending run: want exit 1: $err"
 expect_contains "$err" "error: wrapper 'bdrv_twice' is also defined in x.h:5 (generated into x.c)"
 [ ! -e y.c ] || fail "an output was written despite the error"
 

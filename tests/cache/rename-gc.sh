@@ -30,11 +30,8 @@ header new.h bdrv_alpha
 
 # ...but a wrapper defined in two shards' headers at once is an error naming both.
 header third.h bdrv_alpha
-set +e
-err=$("$COWRAP" generate -o third.c third.h 2>&1)
-rc=$?
-set -e
-[ "$rc" = 1 ] || fail "duplicate across shards: exit $rc, want 1"
+err=$(must_fail "$COWRAP" generate -o third.c third.h) ||
+    fail "duplicate across shards: want exit 1: $err"
 expect_contains "$err" "third.h:5:"
 expect_contains "$err" "error: wrapper 'bdrv_alpha' is also defined in new.h:5 (generated into a.c)"
 [ ! -e third.c ] || fail "an output was written despite the error"
