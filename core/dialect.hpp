@@ -1,6 +1,7 @@
 // Dialects: each QEMU release's flavour of the generated code, as a table of switches.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,7 +37,24 @@ struct Dialect {
 const std::vector<Dialect>& all_dialects();
 const Dialect& newest_dialect();
 
-// "qemu-X.Y" (or "X.Y") -> the newest dialect whose first release is <= X.Y; nullptr when
+// A QEMU release, X.Y.
+struct QemuRelease {
+    int major = 0;
+    int minor = 0;
+    friend bool operator==(const QemuRelease&, const QemuRelease&) = default;
+};
+
+// The release a QEMU version number stands for: "X.Y" and "X.Y.Z" with Z < 50 are release
+// X.Y (stable updates included); Z >= 50 is the development tree after X.Y (.50) or a
+// release candidate of the next release (.90 and up), so the next release: X.(Y+1), or
+// (X+1).0 after X.2 (QEMU releases X.0, X.1, X.2 each year since 5.0). nullopt when the
+// text is no such number.
+std::optional<QemuRelease> qemu_release_of(std::string_view version);
+
+// The newest dialect whose first release is <= `release`; nullptr when older than every one.
+const Dialect* dialect_for_release(QemuRelease release);
+
+// "qemu-X.Y[.Z]" (or "X.Y[.Z]") -> dialect_for_release(qemu_release_of(...)); nullptr when
 // the name is malformed or older than every dialect.
 const Dialect* resolve_dialect(std::string_view name);
 
