@@ -89,8 +89,8 @@ std::optional<DialectChoice> choose_dialect(const std::string& option,
             print_error("the inputs belong to QEMU trees of different dialects: '" +
                         relative_to_cwd(trees.front().version.file) + "' (" +
                         std::string(trees.front().dialect->name) + ") and '" +
-                        relative_to_cwd(t->version.file) + "' (" +
-                        std::string(t->dialect->name) + "); pass --dialect");
+                        relative_to_cwd(t->version.file) + "' (" + std::string(t->dialect->name) +
+                        "); pass --dialect");
             return std::nullopt;
         }
         trees.push_back(std::move(*t));
@@ -106,13 +106,13 @@ std::optional<DialectChoice> choose_dialect(const std::string& option,
     c.dialect = t.dialect;
     const std::string tail = ": " + t.version.content + kArrow + std::string(c.dialect->name);
     c.why = "from " + relative_to_cwd(t.version.file) + tail;
-    c.record = std::string(c.dialect->name) + " (from " + t.version.file + ": " +
-               t.version.content + ")";
+    c.record =
+        std::string(c.dialect->name) + " (from " + t.version.file + ": " + t.version.content + ")";
     return c;
 }
 
-std::vector<std::pair<std::string, std::string>> shown_paths(
-    const std::vector<std::string>& inputs, const std::string& source_root) {
+std::vector<std::pair<std::string, std::string>> shown_paths(const std::vector<std::string>& inputs,
+                                                             const std::string& source_root) {
     std::vector<std::pair<std::string, std::string>> out;
     out.reserve(inputs.size());
     for (const std::string& input : inputs) {

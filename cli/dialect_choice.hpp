@@ -24,7 +24,7 @@ std::optional<DialectChoice> choose_dialect(const std::string& option,
 // How each input is shown in the output: relative to `source_root` when given and the input
 // is inside it, else relative to the root of its QEMU tree, else display_path(). A pair
 // (input as given, as shown) per input.
-std::vector<std::pair<std::string, std::string>> shown_paths(
-    const std::vector<std::string>& inputs, const std::string& source_root);
+std::vector<std::pair<std::string, std::string>> shown_paths(const std::vector<std::string>& inputs,
+                                                             const std::string& source_root);
 
 }  // namespace cowrap::cli

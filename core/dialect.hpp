@@ -26,11 +26,11 @@ struct Dialect {
     bool struct_from_wrapper;        // S built from W (8.0+); before, from T
     bool ret_in_struct;              // `R ret;` field (8.0+); before, poll_state.ret
     ContextSource context;
-    bool bh_acquires_context;        // no_co _bh declares ctx and acquires it (8.1, 8.2)
-    bool wrlock_takes_null;          // bdrv_graph_wrlock(NULL) (8.2)
-    bool block_backend_p1;           // P1 of type BlockBackend * allowed (6.2 and later)
-    bool bdrv_prefix_required;       // W must start with bdrv_ (5.2)
-    bool dirty_bitmap_include;       // "block/dirty-bitmap.h" among the includes (8.0+)
+    bool bh_acquires_context;   // no_co _bh declares ctx and acquires it (8.1, 8.2)
+    bool wrlock_takes_null;     // bdrv_graph_wrlock(NULL) (8.2)
+    bool block_backend_p1;      // P1 of type BlockBackend * allowed (6.2 and later)
+    bool bdrv_prefix_required;  // W must start with bdrv_ (5.2)
+    bool dirty_bitmap_include;  // "block/dirty-bitmap.h" among the includes (8.0+)
 };
 
 // All dialects, oldest first.

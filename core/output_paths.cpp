@@ -76,9 +76,8 @@ std::optional<std::string> check_kind(const WrittenPath& w) {
     if (S_ISLNK(st.st_mode)) {
         struct stat target {};
         if (::stat(w.path.c_str(), &target) != 0) {
-            return "the " + w.role + " " + quoted(w.path) +
-                   " is a symlink to a missing file (" + std::strerror(errno) +
-                   "); remove it or name another file";
+            return "the " + w.role + " " + quoted(w.path) + " is a symlink to a missing file (" +
+                   std::strerror(errno) + "); remove it or name another file";
         }
         if (!S_ISREG(target.st_mode)) {
             return "the " + w.role + " " + quoted(w.path) + " is a symlink to " +
