@@ -118,7 +118,10 @@ std::vector<std::pair<std::string, std::string>> shown_paths(const std::vector<s
     for (const std::string& input : inputs) {
         std::optional<std::string> shown;
         if (!source_root.empty()) {
-            shown = path_in_tree(input, source_root);
+            // Outside the root too: "../x/y.h" from the root, shown as display_path makes it.
+            if (std::optional<std::string> rel = relative_to_root(input, source_root)) {
+                shown = display_path(*rel);
+            }
         }
         if (!shown) {
             if (std::optional<std::string> root = qemu_tree_root(input)) {

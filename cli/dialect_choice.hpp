@@ -21,9 +21,9 @@ struct DialectChoice {
 std::optional<DialectChoice> choose_dialect(const std::string& option,
                                             const std::vector<std::string>& inputs);
 
-// How each input is shown in the output: relative to `source_root` when given and the input
-// is inside it, else relative to the root of its QEMU tree, else display_path(). A pair
-// (input as given, as shown) per input.
+// How each input is shown in the output: relative to `source_root` when given (display_path
+// drops the leading "../" of an input outside it), else relative to the root of its QEMU
+// tree, else display_path() of the path as given. A pair (input as given, as shown) per input.
 std::vector<std::pair<std::string, std::string>> shown_paths(const std::vector<std::string>& inputs,
                                                              const std::string& source_root);
 

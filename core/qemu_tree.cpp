@@ -74,7 +74,7 @@ TreeVersion read_tree_version(const std::string& root) {
     return v;
 }
 
-std::optional<std::string> path_in_tree(const std::string& path, const std::string& root) {
+std::optional<std::string> relative_to_root(const std::string& path, const std::string& root) {
     std::optional<fs::path> p = resolved(path);
     std::error_code ec;
     fs::path r = fs::canonical(root, ec);
@@ -82,10 +82,18 @@ std::optional<std::string> path_in_tree(const std::string& path, const std::stri
         return std::nullopt;
     }
     fs::path rel = p->lexically_relative(r);
-    if (rel.empty() || *rel.begin() == "..") {
+    if (rel.empty()) {
         return std::nullopt;
     }
     return rel.generic_string();
+}
+
+std::optional<std::string> path_in_tree(const std::string& path, const std::string& root) {
+    std::optional<std::string> rel = relative_to_root(path, root);
+    if (!rel || rel->starts_with("../")) {
+        return std::nullopt;
+    }
+    return rel;
 }
 
 std::string relative_to_cwd(const std::string& path) {

@@ -23,8 +23,11 @@ struct TreeVersion {
 };
 TreeVersion read_tree_version(const std::string& root);
 
-// `path` relative to `root` with symlinks in its folder resolved ("include/block/x.h"), or
-// nullopt when it is not inside `root`.
+// `path` relative to `root` with symlinks in its folder resolved ("include/block/x.h",
+// "../other/y.h"), or nullopt when either cannot be resolved.
+std::optional<std::string> relative_to_root(const std::string& path, const std::string& root);
+
+// The same, but nullopt also when `path` is not inside `root`.
 std::optional<std::string> path_in_tree(const std::string& path, const std::string& root);
 
 // `path` as the user would read it from the working folder ("../VERSION").
