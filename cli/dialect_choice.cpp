@@ -106,8 +106,7 @@ std::optional<DialectChoice> choose_dialect(const std::string& option,
     c.dialect = t.dialect;
     const std::string tail = ": " + t.version.content + kArrow + std::string(c.dialect->name);
     c.why = "from " + relative_to_cwd(t.version.file) + tail;
-    c.record =
-        std::string(c.dialect->name) + " (from " + t.version.file + ": " + t.version.content + ")";
+    c.record = std::string(c.dialect->name) + ", from " + t.version.file + ": " + t.version.content;
     return c;
 }
 

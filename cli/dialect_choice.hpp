@@ -13,7 +13,7 @@ namespace cowrap::cli {
 struct DialectChoice {
     const Dialect* dialect = nullptr;
     std::string why;     // for -v and errors: "from ../VERSION: 8.0.50 → qemu-8.1"
-    std::string record;  // for the cache's run record: the same with the absolute path
+    std::string record;  // for the cache's run record: "qemu-8.1, from /abs/VERSION: 8.0.50"
 };
 
 // Reports a bad --dialect, an unreadable or too old VERSION, or trees that disagree on

@@ -50,6 +50,11 @@ if grep -lE "$work|\.\./" gen/*.c; then fail "a shard names a build folder"; fi
 note=$(cd qemu/build/sub && "$COWRAP" generate -v --no-cache -o "$work/gen/v.c" ../../include/block/io.h 2>&1 |
   grep 'note: dialect') || true
 [[ "$note" == *"from ../../VERSION: 8.1.50 → qemu-8.2"* ]] || fail "-v says: $note"
+# The cache's run record says it too.
+(cd qemu/build && "$COWRAP" generate --cache "$work/cache.db" -o "$work/gen/cached.c" ../include/block/io.h) ||
+  fail "cached run failed"
+shown=$("$COWRAP" show --cache "$work/cache.db" bdrv_pread 2>&1) || true
+[[ "$shown" == *"qemu-8.2, from $work/qemu/VERSION: 8.1.50"* ]] || fail "cache show says: $(grep output <<<"$shown")"
 
 # No QEMU tree: --source-root gives the root.
 gen p-top plain inc/io.h --source-root .
