@@ -60,7 +60,7 @@ bool paths_are_writable(const GenerateArgs& a) {
         written.push_back({"depfile", a.depfile});
     }
     if (!a.no_cache && !a.cache.empty()) {
-        written.push_back({"cache", a.cache});
+        written.push_back({"cache", a.cache, /*must_be_file=*/false});
     }
     if (std::optional<std::string> bad = check_written_paths(written, a.inputs)) {
         print_error(*bad);

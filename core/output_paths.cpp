@@ -103,7 +103,7 @@ std::optional<std::string> check_written_paths(const std::vector<WrittenPath>& w
     }
     std::vector<Identity> out;
     for (const WrittenPath& w : written) {
-        if (std::optional<std::string> bad = check_kind(w)) {
+        if (std::optional<std::string> bad = w.must_be_file ? check_kind(w) : std::nullopt) {
             return bad;
         }
         Identity id = identity_of(w.path);

@@ -13,6 +13,9 @@ namespace cowrap {
 struct WrittenPath {
     std::string role;
     std::string path;
+    // An existing non-regular file is refused. The cache is best-effort: its own code warns
+    // and runs without it, so it is only checked against the inputs and the other outputs.
+    bool must_be_file = true;
 };
 
 // nullopt when every path may be written; else the message that says why not. Compares by
