@@ -62,8 +62,12 @@ TreeVersion read_tree_version(const std::string& root) {
     }
     v.file = file.string();
     std::ifstream in(file);
+    if (!in) {
+        return v;
+    }
     std::string line;
-    if (!in || !std::getline(in, line)) {
+    std::getline(in, line);  // an empty file gives an empty line: "holds ''"
+    if (in.bad()) {
         return v;
     }
     const char* space = " \t\r\n\v\f";

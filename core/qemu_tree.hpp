@@ -17,9 +17,9 @@ std::optional<std::string> qemu_tree_root(const std::string& path);
 
 // The version file of a root: VERSION, else VERSION.QEMU.
 struct TreeVersion {
-    std::string file;     // the version file's path, absolute
-    std::string content;  // its first line, surrounding white space removed
-    bool readable = false;
+    std::string file;       // the version file's path, absolute
+    std::string content;    // its first line, surrounding white space removed
+    bool readable = false;  // false when it cannot be opened or read
 };
 TreeVersion read_tree_version(const std::string& root);
 

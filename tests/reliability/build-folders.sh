@@ -56,6 +56,22 @@ note=$(cd qemu/build/sub && "$COWRAP" generate -v --no-cache -o "$work/gen/v.c" 
 shown=$("$COWRAP" show --cache "$work/cache.db" bdrv_pread 2>&1) || true
 [[ "$shown" == *"qemu-8.2, from $work/qemu/VERSION: 8.1.50"* ]] || fail "cache show says: $(grep output <<<"$shown")"
 
+# A VERSION cowrap cannot use: exit 2, the file and its content named, --dialect suggested,
+# nothing written; --dialect then works.
+for bad in 4.2.0 garbage ""; do
+  echo "$bad" >qemu/VERSION
+  rc=0
+  (cd qemu/build && "$COWRAP" "$work/gen/bad.c" ../include/block/io.h) 2>err.log || rc=$?
+  ((rc == 2)) || fail "VERSION '$bad': exit $rc, want 2"
+  grep -qF "'../VERSION' holds '$bad'" err.log || fail "VERSION '$bad': $(cat err.log)"
+  grep -qF -- "--dialect" err.log || fail "VERSION '$bad': no word of --dialect: $(cat err.log)"
+  [[ ! -e gen/bad.c ]] || fail "VERSION '$bad': an output was written"
+  (cd qemu/build && "$COWRAP" generate --no-cache --dialect qemu-9.0 -o "$work/gen/bad.c" ../include/block/io.h) ||
+    fail "VERSION '$bad' with --dialect failed"
+  rm -f gen/bad.c
+done
+echo 8.1.50 >qemu/VERSION
+
 # No QEMU tree: --source-root gives the root.
 gen p-top plain inc/io.h --source-root .
 gen p-nested plain/out/deep ../../inc/io.h --source-root ../..

@@ -68,11 +68,18 @@ TEST_F(QemuTree, VersionQemuServesWhenThereIsNoVersion) {
     EXPECT_EQ(v.content, "7.2.50");  // first line, trimmed
 }
 
-TEST_F(QemuTree, AnUnreadableVersionSaysSo) {
+TEST_F(QemuTree, AnEmptyVersionIsReadAsEmpty) {
     fs::path root = tree("empty", "VERSION", "");
     TreeVersion v = read_tree_version(root.string());
-    EXPECT_FALSE(v.readable);
+    EXPECT_TRUE(v.readable);
+    EXPECT_EQ(v.content, "");
     EXPECT_EQ(v.file, (root / "VERSION").string());
+}
+
+TEST_F(QemuTree, AMissingVersionFileIsUnreadable) {
+    TreeVersion v = read_tree_version((dir_ / "nothing").string());
+    EXPECT_FALSE(v.readable);
+    EXPECT_EQ(v.file, (dir_ / "nothing" / "VERSION.QEMU").string());
 }
 
 TEST_F(QemuTree, PathsRelativeToTheRootWhateverTheWorkingFolder) {
