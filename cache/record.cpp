@@ -249,7 +249,9 @@ RunRecord make_run_record(Session& s, const std::vector<Source>& sources,
                           const GenerateResult& result, RunStatus status) {
     RunRecord r;
     r.output = s.output;
-    r.dialect = (s.options.dialect ? *s.options.dialect : newest_dialect()).name;
+    r.dialect = s.options.dialect_record.empty()
+                    ? std::string((s.options.dialect ? *s.options.dialect : newest_dialect()).name)
+                    : s.options.dialect_record;
     r.time = static_cast<std::int64_t>(std::time(nullptr));
     r.duration_us = std::chrono::duration_cast<std::chrono::microseconds>(
                         std::chrono::steady_clock::now() - s.started)

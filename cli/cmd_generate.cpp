@@ -3,14 +3,17 @@
 
 #include <climits>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
 #include "cache/session.hpp"
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
+#include "core/emit.hpp"
 #include "core/generate.hpp"
 #include "core/output.hpp"
+#include "core/output_paths.hpp"
 #include "core/strict.hpp"
 
 namespace cowrap::cli {
@@ -31,6 +34,7 @@ struct GenerateArgs {
     bool strict = false;
     bool require_targets = false;
     bool verbose = false;
+    std::string source_root;
 };
 
 // The running binary, listed in the depfile so that a new cowrap reruns the step.
@@ -48,11 +52,38 @@ std::string include_spelling(const std::string& h) {
     return "\"" + h + "\"";
 }
 
+// Refuses (exit 2) an output, depfile or cache that is an input, another of them, or an
+// existing file that is not a regular one, before anything is read or written.
+bool paths_are_writable(const GenerateArgs& a) {
+    std::vector<WrittenPath> written{{"output", a.output}};
+    if (!a.depfile.empty()) {
+        written.push_back({"depfile", a.depfile});
+    }
+    if (!a.no_cache && !a.cache.empty()) {
+        written.push_back({"cache", a.cache, /*must_be_file=*/false});
+    }
+    if (std::optional<std::string> bad = check_written_paths(written, a.inputs)) {
+        print_error(*bad);
+        return false;
+    }
+    if (!a.source_root.empty() && !std::filesystem::is_directory(a.source_root)) {
+        print_error("--source-root '" + a.source_root + "' is not a folder");
+        return false;
+    }
+    return true;
+}
+
 int run_generate(const GenerateArgs& a) {
+    if (!paths_are_writable(a)) {
+        return 2;
+    }
     int status = 0;
-    std::optional<Loaded> in = load(a.dialect, a.inputs, a.annotations, status);
+    std::optional<Loaded> in = load(a.dialect, a.inputs, a.annotations, status, a.source_root);
     if (!in) {
         return status;
+    }
+    if (a.verbose) {
+        std::cerr << "cowrap: note: dialect " << in->dialect_why << '\n';
     }
     const std::vector<Source>& sources = in->sources;
     GenerateOptions& options = in->options;
@@ -76,6 +107,11 @@ int run_generate(const GenerateArgs& a) {
         cache::check_duplicates(cached, result, sources);
     }
     print_diagnostics(result.diagnostics, sources, a.verbose);
+    if (result.ok() && result.text == emit_prologue(a.inputs, *options.dialect, options.emit)) {
+        // QEMU's script writes such a file too; say so once, as a misnamed input is likely.
+        std::cerr << "cowrap: warning: no wrapper declaration in any input; '" << a.output
+                  << "' holds no wrappers\n";
+    }
     bool strict_failed = false;
     if (a.strict || a.require_targets) {
         StrictOptions strict;
@@ -96,14 +132,16 @@ int run_generate(const GenerateArgs& a) {
     std::string error;
     StagedWrite output;
     StagedWrite depfile;
-    WriteResult written = output.stage(a.output, result.text, error);
+    // Through a symlink to a regular file, the target is replaced and the link stays.
+    WriteResult written = output.stage(write_target(a.output), result.text, error);
     if (written != WriteResult::failed && !a.depfile.empty()) {
         std::vector<std::string> deps = a.inputs;
         if (std::string self = self_path(); !self.empty()) {
             deps.push_back(self);
         }
         const std::string& target = a.depfile_target.empty() ? a.output : a.depfile_target;
-        if (depfile.stage(a.depfile, depfile_text(target, deps), error) == WriteResult::failed) {
+        if (depfile.stage(write_target(a.depfile), depfile_text(target, deps), error) ==
+            WriteResult::failed) {
             written = WriteResult::failed;
         }
     }
@@ -125,7 +163,12 @@ void add_generate_command(CLI::App& app, int& status) {
         "generate", "Generate the wrapper code for the marked prototypes of the headers");
     cmd->add_option("-o,--output", args->output, "The C file to write")->required();
     cmd->add_option("--dialect", args->dialect,
-                    "QEMU release whose flavour to generate (qemu-X.Y; default: newest)");
+                    "QEMU release whose flavour to generate (qemu-X.Y[.Z]; default: the "
+                    "version of the QEMU tree the inputs are in, else the newest)");
+    cmd->add_option("--source-root", args->source_root,
+                    "Show input paths in the output relative to this folder (default: the "
+                    "root of the inputs' QEMU tree)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     cmd->add_option("--depfile", args->depfile, "Write a Make-syntax depfile");
     cmd->add_option("--depfile-target", args->depfile_target,
                     "Target named in the depfile (default: the output)");

@@ -1,5 +1,7 @@
 #include "cli/inputs.hpp"
 
+#include "cli/dialect_choice.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -98,26 +100,11 @@ void print_diagnostics(const std::vector<Diagnostic>& diagnostics,
     }
 }
 
-const Dialect* dialect_option(const std::string& name) {
-    if (name.empty()) {
-        return &newest_dialect();
-    }
-    const Dialect* d = resolve_dialect(name);
-    if (d == nullptr) {
-        std::string known;
-        for (const Dialect& k : all_dialects()) {
-            known += (known.empty() ? "" : ", ") + std::string(k.name);
-        }
-        print_error("unknown dialect '" + name + "' (known: " + known +
-                    "; qemu-X.Y picks the newest dialect not after X.Y)");
-    }
-    return d;
-}
-
 std::optional<Loaded> load(const std::string& dialect, const std::vector<std::string>& inputs,
-                           const std::vector<std::string>& annotations, int& status) {
-    const Dialect* d = dialect_option(dialect);
-    if (d == nullptr) {
+                           const std::vector<std::string>& annotations, int& status,
+                           const std::string& source_root) {
+    std::optional<DialectChoice> choice = choose_dialect(dialect, inputs);
+    if (!choice) {
         status = 2;
         return std::nullopt;
     }
@@ -126,9 +113,14 @@ std::optional<Loaded> load(const std::string& dialect, const std::vector<std::st
         status = 1;
         return std::nullopt;
     }
-    Loaded loaded{std::move(*sources), {}};
-    loaded.options.dialect = d;
+    Loaded loaded{std::move(*sources), {}, choice->why};
+    loaded.options.dialect = choice->dialect;
+    if (dialect.empty()) {
+        loaded.options.dialect_origin = choice->why;
+    }
+    loaded.options.dialect_record = choice->record;
     loaded.options.parse.annotations = annotations;
+    loaded.options.emit.shown_paths = shown_paths(inputs, source_root);
     return loaded;
 }
 

@@ -24,16 +24,17 @@ void print_diagnostics(const std::vector<Diagnostic>& diagnostics,
 // "cowrap: error: ..." on stderr.
 void print_error(const std::string& message);
 
-// Resolves --dialect (empty: newest); reports an unknown name and gives nullptr.
-const Dialect* dialect_option(const std::string& name);
-
-// What every header-reading command starts from: the resolved --dialect, the inputs and
-// the parse options. On failure it has reported why and sets `status` to the exit code.
+// What every header-reading command starts from: the dialect (--dialect, else from the
+// inputs' QEMU tree: cli/dialect_choice.hpp), the inputs, the parse options and how each
+// input is shown in the output (relative to `source_root` or its tree's root). On failure
+// it has reported why and sets `status` to the exit code.
 struct Loaded {
     std::vector<Source> sources;
     GenerateOptions options;
+    std::string dialect_why;  // "from ../VERSION: 8.0.50 → qemu-8.1", for -v
 };
 std::optional<Loaded> load(const std::string& dialect, const std::vector<std::string>& inputs,
-                           const std::vector<std::string>& annotations, int& status);
+                           const std::vector<std::string>& annotations, int& status,
+                           const std::string& source_root = {});
 
 }  // namespace cowrap::cli

@@ -1,26 +1,47 @@
 // cowrap: generates QEMU's coroutine wrappers from marked prototypes.
 #include <algorithm>
-#include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/inputs.hpp"
+#include "cli/suggest.hpp"
 
 namespace {
 
 // `cowrap OUT.c IN...` (the interface of QEMU's script) means `cowrap generate -o OUT.c IN...`.
-std::vector<std::string> expand_drop_in_form(int argc, char** argv, const CLI::App& app) {
-    std::vector<std::string> args(argv + 1, argv + argc);
-    if (!args.empty() && !args[0].starts_with("-")) {
-        bool is_command = false;
-        for (const CLI::App* sub : app.get_subcommands({})) {
-            is_command = is_command || sub->check_name(args[0]);
+// Gives false, having said why, for a first argument that is more likely a mistyped command
+// ("lst") or a header (arguments swapped) than the output.
+bool expand_drop_in_form(int argc, char** argv, const CLI::App& app,
+                         std::vector<std::string>& args) {
+    args.assign(argv + 1, argv + argc);
+    if (args.empty() || args[0].starts_with("-")) {
+        return true;
+    }
+    std::vector<std::string> commands;
+    for (const CLI::App* sub : app.get_subcommands({})) {
+        if (sub->check_name(args[0])) {
+            return true;
         }
-        if (!is_command) {
-            args.insert(args.begin(), {"generate", "-o"});
+        commands.push_back(sub->get_name());
+    }
+    const std::string& first = args[0];
+    if (first.find_first_of("/.") == std::string::npos) {
+        if (std::optional<std::string> near = cowrap::cli::closest_match(first, commands)) {
+            cowrap::cli::print_error("unknown command '" + first + "'; did you mean '" + *near +
+                                     "'?");
+            return false;
         }
     }
-    return args;
+    if (first.ends_with(".h")) {
+        cowrap::cli::print_error("the output '" + first +
+                                 "' is a header: the drop-in form is 'cowrap OUT.c IN.h...' "
+                                 "(are the arguments swapped?)");
+        return false;
+    }
+    args.insert(args.begin(), {"generate", "-o"});
+    return true;
 }
 
 }  // namespace
@@ -41,7 +62,10 @@ int main(int argc, char** argv) {
     cowrap::cli::add_cache_command(app, status);
     cowrap::cli::add_show_command(app, status);
 
-    std::vector<std::string> args = expand_drop_in_form(argc, argv, app);
+    std::vector<std::string> args;
+    if (!expand_drop_in_form(argc, argv, app, args)) {
+        return 2;
+    }
     std::reverse(args.begin(), args.end());  // CLI11 takes them last-first
     try {
         app.parse(args);

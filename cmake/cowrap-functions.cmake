@@ -101,7 +101,9 @@ function(cowrap_generate)
   else()
     list(APPEND _args --no-cache)
   endif()
-  list(APPEND _args ${arg_OPTIONS})
+  # Paths in the shards relative to the project's top, whatever the build folder (an
+  # --source-root in OPTIONS comes later and wins).
+  list(APPEND _args --source-root "${CMAKE_SOURCE_DIR}" ${arg_OPTIONS})
 
   set(_extra_depends "")
   foreach(_dep IN LISTS arg_DEPENDS)

@@ -40,24 +40,33 @@ const Dialect& newest_dialect() {
     return kDialects.back();
 }
 
-const Dialect* resolve_dialect(std::string_view name) {
-    if (name.starts_with("qemu-")) {
-        name.remove_prefix(5);
-    }
-    // X.Y or a full release X.Y.Z (the micro number never changes the dialect).
-    std::size_t dot = name.find('.');
-    std::size_t dot2 = dot == std::string_view::npos ? dot : name.find('.', dot + 1);
-    int major = 0;
-    int minor = 0;
+std::optional<QemuRelease> qemu_release_of(std::string_view version) {
+    // X.Y or X.Y.Z, digits only.
+    std::size_t dot = version.find('.');
+    std::size_t dot2 = dot == std::string_view::npos ? dot : version.find('.', dot + 1);
+    QemuRelease r;
     int micro = 0;
-    if (dot == std::string_view::npos || !parse_number(name.substr(0, dot), major) ||
-        !parse_number(name.substr(dot + 1, dot2 == std::string_view::npos ? dot2 : dot2 - dot - 1),
-                      minor) ||
-        minor >= 100 ||
-        (dot2 != std::string_view::npos && !parse_number(name.substr(dot2 + 1), micro))) {
-        return nullptr;
+    if (dot == std::string_view::npos || !parse_number(version.substr(0, dot), r.major) ||
+        !parse_number(
+            version.substr(dot + 1, dot2 == std::string_view::npos ? dot2 : dot2 - dot - 1),
+            r.minor) ||
+        r.minor >= 100 ||
+        (dot2 != std::string_view::npos && !parse_number(version.substr(dot2 + 1), micro))) {
+        return std::nullopt;
     }
-    int version = major * 100 + minor;
+    if (micro >= 50) {  // development tree or release candidate: the next release
+        if (r.minor >= 2) {
+            ++r.major;
+            r.minor = 0;
+        } else {
+            ++r.minor;
+        }
+    }
+    return r;
+}
+
+const Dialect* dialect_for_release(QemuRelease release) {
+    const int version = release.major * 100 + release.minor;
     const Dialect* best = nullptr;
     for (const Dialect& d : kDialects) {
         if (d.version <= version) {
@@ -65,6 +74,14 @@ const Dialect* resolve_dialect(std::string_view name) {
         }
     }
     return best;
+}
+
+const Dialect* resolve_dialect(std::string_view name) {
+    if (name.starts_with("qemu-")) {
+        name.remove_prefix(5);
+    }
+    std::optional<QemuRelease> release = qemu_release_of(name);
+    return release ? dialect_for_release(*release) : nullptr;
 }
 
 bool supports_mark(const Dialect& d, Mark m) {

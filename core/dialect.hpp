@@ -1,6 +1,7 @@
 // Dialects: each QEMU release's flavour of the generated code, as a table of switches.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,18 +26,35 @@ struct Dialect {
     bool struct_from_wrapper;        // S built from W (8.0+); before, from T
     bool ret_in_struct;              // `R ret;` field (8.0+); before, poll_state.ret
     ContextSource context;
-    bool bh_acquires_context;        // no_co _bh declares ctx and acquires it (8.1, 8.2)
-    bool wrlock_takes_null;          // bdrv_graph_wrlock(NULL) (8.2)
-    bool block_backend_p1;           // P1 of type BlockBackend * allowed (6.2 and later)
-    bool bdrv_prefix_required;       // W must start with bdrv_ (5.2)
-    bool dirty_bitmap_include;       // "block/dirty-bitmap.h" among the includes (8.0+)
+    bool bh_acquires_context;   // no_co _bh declares ctx and acquires it (8.1, 8.2)
+    bool wrlock_takes_null;     // bdrv_graph_wrlock(NULL) (8.2)
+    bool block_backend_p1;      // P1 of type BlockBackend * allowed (6.2 and later)
+    bool bdrv_prefix_required;  // W must start with bdrv_ (5.2)
+    bool dirty_bitmap_include;  // "block/dirty-bitmap.h" among the includes (8.0+)
 };
 
 // All dialects, oldest first.
 const std::vector<Dialect>& all_dialects();
 const Dialect& newest_dialect();
 
-// "qemu-X.Y" (or "X.Y") -> the newest dialect whose first release is <= X.Y; nullptr when
+// A QEMU release, X.Y.
+struct QemuRelease {
+    int major = 0;
+    int minor = 0;
+    friend bool operator==(const QemuRelease&, const QemuRelease&) = default;
+};
+
+// The release a QEMU version number stands for: "X.Y" and "X.Y.Z" with Z < 50 are release
+// X.Y (stable updates included); Z >= 50 is the development tree after X.Y (.50) or a
+// release candidate of the next release (.90 and up), so the next release: X.(Y+1), or
+// (X+1).0 after X.2 (QEMU releases X.0, X.1, X.2 each year since 5.0). nullopt when the
+// text is no such number.
+std::optional<QemuRelease> qemu_release_of(std::string_view version);
+
+// The newest dialect whose first release is <= `release`; nullptr when older than every one.
+const Dialect* dialect_for_release(QemuRelease release);
+
+// "qemu-X.Y[.Z]" (or "X.Y[.Z]") -> dialect_for_release(qemu_release_of(...)); nullptr when
 // the name is malformed or older than every dialect.
 const Dialect* resolve_dialect(std::string_view name);
 

@@ -223,8 +223,10 @@ void line_directive(Out& out, const Block& b) {
     if (!b.options.line_directives) {
         return;
     }
+    // The path as the file comment shows it: relative to the tree's root, never to the build
+    // folder (docs/frontends.md, "--line-directives").
     std::string path;
-    for (char c : b.decl.file) {
+    for (char c : shown_path(b.decl.file, b.options)) {
         if (c == '"' || c == '\\') {
             path += '\\';
             path += c;

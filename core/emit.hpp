@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/declaration.hpp"
@@ -12,7 +13,13 @@ namespace cowrap {
 struct EmitOptions {
     std::vector<std::string> includes;  // replaces the dialect's list when non-empty
     bool line_directives = false;       // #line N "header" before each public function
+    // How an input path (as given) is shown in the text: in the file comment and in #line.
+    // A path not listed is shown as display_path() makes it.
+    std::vector<std::pair<std::string, std::string>> shown_paths;
 };
+
+// The path `path` is shown as under `options` (see shown_paths).
+std::string shown_path(const std::string& path, const EmitOptions& options);
 
 // The file comment and the #include lines. `inputs` are the header paths as given;
 // only their display form (see display_path) goes into the text.

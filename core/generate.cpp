@@ -37,7 +37,8 @@ GenerateResult analyze(const std::vector<Source>& sources, const GenerateOptions
                                    std::make_move_iterator(found->end()));
     }
 
-    std::vector<Diagnostic> problems = validate(result.declarations, dialect);
+    std::vector<Diagnostic> problems =
+        validate(result.declarations, dialect, options.dialect_origin);
     result.diagnostics.insert(result.diagnostics.end(), problems.begin(), problems.end());
     return result;
 }

@@ -19,6 +19,11 @@ namespace cowrap {
 
 struct GenerateOptions {
     const Dialect* dialect = nullptr;  // nullptr: newest
+    // Where the dialect came from when not from --dialect ("from ../VERSION: 8.0.50 -> ..."):
+    // named by the error for a mark the dialect lacks. Shapes no text.
+    std::string dialect_origin;
+    // Where the dialect came from, as the cache's run record keeps it.
+    std::string dialect_record;
     ParseOptions parse;
     EmitOptions emit;
 };

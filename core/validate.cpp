@@ -36,6 +36,7 @@ std::string where(const Declaration& decl, Location loc) {
 
 struct Run {
     const Dialect& d;
+    std::string_view origin;  // where d came from, when not from --dialect
     std::vector<Diagnostic> out;
     // Only looked up, never iterated, so hashing is safe for the order of the messages.
     // W views the declaration's own name, which outlives the run.
@@ -69,6 +70,9 @@ bool check_mark(Run& run, const Declaration& decl) {
                    std::string(dialect_introducing(Mark::co_wrapper_mixed).name);
     } else {
         message += "; it was introduced in " + std::string(dialect_introducing(m.mark).name);
+    }
+    if (!run.origin.empty()) {
+        message += " (the dialect is " + std::string(run.origin) + "; pass --dialect to choose)";
     }
     run.error(decl, decl.mark_loc, std::move(message));
     return false;
@@ -212,8 +216,9 @@ void check_struct_name(Run& run, const Declaration& decl, const std::string& tar
 
 }  // namespace
 
-std::vector<Diagnostic> validate(const std::vector<Declaration>& declarations, const Dialect& d) {
-    Run run{d, {}, {}, {}};
+std::vector<Diagnostic> validate(const std::vector<Declaration>& declarations, const Dialect& d,
+                                 std::string_view origin) {
+    Run run{d, origin, {}, {}, {}};
     run.by_wrapper.reserve(declarations.size());
     run.by_struct.reserve(declarations.size());
     for (const Declaration& decl : declarations) {

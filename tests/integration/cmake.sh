@@ -101,6 +101,25 @@ grep -q 'block/dirty-bitmap.h' "$api/build/gen/io.c" && fail "OPTIONS --include 
 grep -q -- '--no-cache' "$api/build/build.ninja" || fail "CACHE OFF did not give --no-cache"
 echo "   | ok"
 
+step "cowrap_generate(): the same shards from another build folder (issue 15)"
+sed -i 's|--include block/block_int.h|--include block/block_int.h --line-directives|' "$api/src/CMakeLists.txt"
+for b in build deeper/nested/build; do
+    cmake -S "$api/src" -B "$api/$b" -G Ninja -DCMAKE_PREFIX_PATH="$PREFIX" >"$LOG" 2>&1 ||
+        fail "configure in $b"
+    ninja -C "$api/$b" >"$LOG" 2>&1 || fail "build in $b"
+done
+for shard in gen/io.c gen/__/include/x/io.c; do
+    cmp -s "$api/build/$shard" "$api/deeper/nested/build/$shard" ||
+        fail "$shard differs between build folders: $(diff "$api/build/$shard" "$api/deeper/nested/build/$shard" | head -4)"
+done
+grep -q '^#line [0-9]* "io.h"$' "$api/build/gen/io.c" || fail "#line does not name io.h"
+grep -q ' \*   include/x/io.h$' "$api/build/gen/__/include/x/io.c" ||
+    fail "the shard does not name include/x/io.h: $(sed -n 2,4p "$api/build/gen/__/include/x/io.c")"
+if grep -lE "$api|\.\./" "$api/build/gen/io.c" "$api/build/gen/__/include/x/io.c"; then
+    fail "a shard names a build folder"
+fi
+echo "   | ok"
+
 step "cowrap_generate(): misuse is a configure error"
 misuse() {
     local call=$1 want=$2

@@ -5,15 +5,15 @@
 #   fetch.sh VERSION             ... and the orig tarball is in the cache
 #   fetch.sh VERSION DEST        ... and extract a fresh tree into DEST (replaced)
 #
-# VERSION is 10.0.2 (bookworm-backports) or 7.2 (bookworm).  Tarballs are
+# VERSION is 10.0.2 (bookworm-backports), 7.2 (bookworm) or 5.2 (bullseye).  Tarballs are
 # cached in ${COWRAP_QEMU_CACHE:-/var/cache/cowrap-qemu} and downloaded only
 # when missing.  Idempotent; safe to run concurrently (flock).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 QLOG_TAG=fetch
 
-# Adds the apt entries that are missing: deb-src for bookworm and
-# bookworm-backports, deb for bookworm-backports (meson, python3-pycotap).
+# Adds the apt entries that are missing: deb-src for bookworm, bookworm-backports
+# and bullseye (QEMU 5.2), deb for bookworm-backports (meson, python3-pycotap).
 ensure_apt_entries() {
   local have site keyring="" want=() stanza="" added=0
   have=$(apt-get indextargets --no-release-info --format '$(TARGET_OF) $(SITE) $(RELEASE)' | sort -u)
@@ -22,7 +22,7 @@ ensure_apt_entries() {
   [[ -n "$site" ]] || qdie "no 'deb ... $DEBIAN_SUITE' apt entry found to take the mirror from"
   keyring=$(signed_by_of "$site")
   local need_src=() need_bin=() suite
-  for suite in "$DEBIAN_SUITE" "$DEBIAN_SUITE-backports"; do
+  for suite in "$DEBIAN_SUITE" "$DEBIAN_SUITE-backports" "$DEBIAN_OLD_SUITE"; do
     grep -qxF "deb-src $site $suite" <<<"$have" || need_src+=("$suite")
   done
   grep -qxF "deb $site $DEBIAN_SUITE-backports" <<<"$have" || need_bin+=("$DEBIAN_SUITE-backports")
@@ -45,11 +45,11 @@ ensure_apt_entries() {
     qlog "apt-get update"
     as_root apt-get update -q >/dev/null
   else
-    qlog "apt entries present (deb-src $DEBIAN_SUITE $DEBIAN_SUITE-backports, deb $DEBIAN_SUITE-backports)"
+    qlog "apt entries present (deb-src $DEBIAN_SUITE $DEBIAN_SUITE-backports $DEBIAN_OLD_SUITE, deb $DEBIAN_SUITE-backports)"
     # Entries present but never downloaded (fresh machine): update once.
     local versions
     versions=$(apt-cache showsrc qemu 2>/dev/null | grep '^Version:' || true)
-    if [[ "$versions" != *~bpo* ]]; then
+    if [[ "$versions" != *~bpo* || "$versions" != *5.2+dfsg* ]]; then
       qlog "source index missing: apt-get update"
       as_root apt-get update -q >/dev/null
     fi
@@ -89,7 +89,8 @@ ensure_tarball() {
   case $version in
     10.0.2) suite=$DEBIAN_SUITE-backports; tarball=qemu_10.0.2+ds.orig.tar.xz ;;
     7.2)    suite=$DEBIAN_SUITE;           tarball=qemu_7.2+dfsg.orig.tar.xz ;;
-    *) qdie "unknown QEMU version '$version' (10.0.2 or 7.2)" ;;
+    5.2)    suite=$DEBIAN_OLD_SUITE;       tarball=qemu_5.2+dfsg.orig.tar.xz ;;
+    *) qdie "unknown QEMU version '$version' (10.0.2, 7.2 or 5.2)" ;;
   esac
   local path=$COWRAP_QEMU_CACHE/$tarball
   if [[ -s "$path" ]]; then

@@ -6,6 +6,7 @@ QEMU_TEST_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 COWRAP_SOURCE_DIR=${COWRAP_SOURCE_DIR:-$(cd "$QEMU_TEST_DIR/../.." && pwd)}
 COWRAP_QEMU_CACHE=${COWRAP_QEMU_CACHE:-/var/cache/cowrap-qemu}
 DEBIAN_SUITE=bookworm
+DEBIAN_OLD_SUITE=bullseye  # QEMU 5.2
 
 qlog() { printf '[%s %s] %s\n' "${QLOG_TAG:-qemu}" "$(date +%H:%M:%S)" "$*"; }
 qdie() { qlog "FAIL: $*" >&2; exit 1; }

@@ -32,7 +32,7 @@ SECTION = re.compile(
     r"command: \[wrapper_py, '@OUTPUT@', '@INPUT@'\]\)\n",
     re.S)
 
-# The per-header loop of meson/README.md, with QEMU's inputs and dialect.
+# The per-header loop of meson/README.md, with QEMU's inputs (and --dialect if given).
 LOOP = """\
 # cowrap: one shard per header (meson/README.md).
 cowrap_proj = subproject('cowrap')
@@ -43,7 +43,7 @@ foreach header : [{inputs}]
     output: 'block-gen-' + fs.stem(header) + '.c',
     input: header,
     depfile: 'block-gen-' + fs.stem(header) + '.c.d',
-    command: cowrap_command + ['--dialect', '{dialect}', '@INPUT@'])
+    command: cowrap_command + [{dialect}'@INPUT@'])
 endforeach
 """
 
@@ -55,7 +55,8 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     tree, mode = argv[1], argv[2]
-    dialect = argv[4] if len(argv) == 5 else "qemu-10.0"
+    # Without --dialect, cowrap reads the tree's VERSION (docs/trees.md).
+    dialect = f"'--dialect', '{argv[4]}', " if len(argv) == 5 else ""
     path = tree + "/block/meson.build"
     orig = path + ".orig"   # QEMU's own file, kept so the modes can be switched
     try:

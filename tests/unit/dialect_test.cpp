@@ -44,6 +44,46 @@ TEST(Dialect, FullReleaseNumbersAreAccepted) {
     EXPECT_EQ(resolved("8.0.5"), "qemu-8.0");
 }
 
+std::string release(std::string_view version) {
+    std::optional<QemuRelease> r = qemu_release_of(version);
+    return r ? std::to_string(r->major) + "." + std::to_string(r->minor) : "none";
+}
+
+// QEMU's VERSION numbers (issue 15): .0-.49 are the release and its stable updates, .50 the
+// development tree after it, .90-.99 the release candidates of the next release.
+TEST(Dialect, VersionNumbersStandForTheirRelease) {
+    EXPECT_EQ(release("7.2.0"), "7.2");
+    EXPECT_EQ(release("7.2.17"), "7.2");
+    EXPECT_EQ(release("10.0.2"), "10.0");
+    EXPECT_EQ(release("8.0.49"), "8.0");
+    EXPECT_EQ(release("8.1"), "8.1");
+    EXPECT_EQ(release("8.0.50"), "8.1");  // master after 8.0
+    EXPECT_EQ(release("8.1.50"), "8.2");
+    EXPECT_EQ(release("7.2.50"), "8.0");  // after X.2 comes (X+1).0
+    EXPECT_EQ(release("8.2.90"), "9.0");  // 9.0.0-rc0
+    EXPECT_EQ(release("6.0.94"), "6.1");  // 6.1.0-rc4
+    EXPECT_EQ(release("6.0.99"), "6.1");
+    EXPECT_EQ(release("5.1.50"), "5.2");
+    EXPECT_EQ(release("10.2.50"), "11.0");
+    for (std::string_view bad : {"", "8", "8.", "8.0.", "8.0.x", "v8.0.0", "8.0.0-rc1", " 8.0.0"}) {
+        EXPECT_EQ(release(bad), "none") << bad;
+    }
+}
+
+TEST(Dialect, DevelopmentAndCandidateVersionsPickTheNextReleasesDialect) {
+    EXPECT_EQ(resolved("qemu-8.0.50"), "qemu-8.1");
+    EXPECT_EQ(resolved("qemu-7.2.50"), "qemu-8.0");
+    EXPECT_EQ(resolved("qemu-6.0.94"), "qemu-6.1");
+    EXPECT_EQ(resolved("qemu-6.0.0"), "qemu-5.2");
+    EXPECT_EQ(resolved("qemu-8.1.90"), "qemu-8.2");
+    EXPECT_EQ(resolved("qemu-8.2.50"), "qemu-9.0");
+    EXPECT_EQ(resolved("qemu-6.1.50"), "qemu-6.2");
+    EXPECT_EQ(resolved("qemu-5.1.50"), "qemu-5.2");  // the first dialect, reached from below
+    EXPECT_EQ(resolved("qemu-5.1.49"), "none");
+    EXPECT_EQ(resolved("qemu-4.2.50"), "none");  // 5.0
+    EXPECT_EQ(resolved("qemu-10.1.93"), "qemu-9.0");
+}
+
 TEST(Dialect, OlderThanEveryDialectIsNone) {
     EXPECT_EQ(resolved("qemu-5.1"), "none");
     EXPECT_EQ(resolved("qemu-4.2"), "none");

@@ -415,8 +415,22 @@ TEST(Emit, LineDirectiveGoesRightBeforeThePublicFunction) {
                 HasSubstr("}\n\n#line 42 \"inc/a \\\"b\\\"\\\\c.h\"\nint bdrv_x("));
     Declaration n = decl(Mark::no_co_wrapper, "int", "bdrv_co_x", {bs()}, 7);
     n.file = "/abs/x\n.h";
+    o.shown_paths = {{"/abs/x\n.h", "include/x\n.h"}};
     EXPECT_THAT(emit(n, "qemu-8.2", o),
-                HasSubstr("#line 7 \"/abs/x\\012.h\"\nint coroutine_fn bdrv_co_x("));
+                HasSubstr("#line 7 \"include/x\\012.h\"\nint coroutine_fn bdrv_co_x("));
+}
+
+// #line names the header as the file comment does, never with the build folder's "../"
+// (issue 15): the same shard from any build folder.
+TEST(Emit, LineDirectiveShowsThePathRelativeToTheRoot) {
+    EmitOptions o;
+    o.line_directives = true;
+    Declaration d = decl(Mark::co_wrapper, "int", "bdrv_x", {bs()}, 3);
+    d.file = "../../src/include/a.h";
+    EXPECT_THAT(emit(d, "qemu-9.0", o), HasSubstr("#line 3 \"src/include/a.h\"\n"));
+    o.shown_paths = {{"../../src/include/a.h", "include/a.h"}};
+    EXPECT_THAT(emit(d, "qemu-9.0", o), HasSubstr("#line 3 \"include/a.h\"\n"));
+    EXPECT_THAT(emit_prologue({d.file}, dialect("qemu-9.0"), o), HasSubstr(" *   include/a.h\n"));
 }
 
 TEST(Prologue, NamesInputsAndDialectAndDoNotEdit) {

@@ -13,6 +13,7 @@ using test::child;
 using test::decl;
 using test::param;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 const Dialect& dialect(std::string_view name) {
     return *resolve_dialect(name);
@@ -41,6 +42,17 @@ void expect_error(const std::vector<Diagnostic>& got, Location loc, std::string_
 
 const std::vector<std::string_view> kNewDialects = {"qemu-8.0", "qemu-8.1", "qemu-8.2", "qemu-9.0"};
 const std::vector<std::string_view> kOldDialects = {"qemu-5.2", "qemu-6.1", "qemu-6.2"};
+
+// A dialect picked from the tree's VERSION: the error for a mark it lacks says so (issue 15).
+TEST(Validate, MarkTheDialectLacksNamesWhereTheDialectCameFrom) {
+    Declaration d = decl(Mark::generated_co_wrapper, "int", "bdrv_flush", {bs()});
+    std::vector<Diagnostic> got =
+        validate({d}, dialect("qemu-8.0"), "from ../VERSION: 7.2.50 \u2192 qemu-8.0");
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_THAT(got[0].message, HasSubstr("'generated_co_wrapper'"));
+    EXPECT_THAT(got[0].message, HasSubstr("from ../VERSION: 7.2.50"));
+    EXPECT_THAT(check(d, "qemu-8.0")[0].message, Not(HasSubstr("VERSION")));
+}
 
 TEST(Validate, AcceptsEveryKnownMarkInTheNewestDialect) {
     std::vector<Declaration> all = {

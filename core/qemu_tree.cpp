@@ -1,0 +1,110 @@
+#include "core/qemu_tree.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
+namespace cowrap {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool is_file(const fs::path& p) {
+    std::error_code ec;
+    return fs::is_regular_file(p, ec);
+}
+
+bool is_folder(const fs::path& p) {
+    std::error_code ec;
+    return fs::is_directory(p, ec);
+}
+
+bool is_root(const fs::path& dir) {
+    return (is_file(dir / "VERSION") || is_file(dir / "VERSION.QEMU")) &&
+           is_folder(dir / "include" / "block") && is_folder(dir / "block");
+}
+
+// The path's folder with symlinks resolved, then the file name: a header reached through
+// "../" or a symlinked folder belongs to the tree it is really in.
+std::optional<fs::path> resolved(const std::string& path) {
+    fs::path p(path);
+    std::error_code ec;
+    fs::path dir = fs::canonical(p.has_parent_path() ? p.parent_path() : fs::path("."), ec);
+    if (ec) {
+        return std::nullopt;
+    }
+    return dir / p.filename();
+}
+
+}  // namespace
+
+std::optional<std::string> qemu_tree_root(const std::string& path) {
+    std::optional<fs::path> p = resolved(path);
+    if (!p) {
+        return std::nullopt;
+    }
+    for (fs::path dir = p->parent_path();; dir = dir.parent_path()) {
+        if (is_root(dir)) {
+            return dir.string();
+        }
+        if (dir == dir.root_path() || dir.empty()) {
+            return std::nullopt;
+        }
+    }
+}
+
+TreeVersion read_tree_version(const std::string& root) {
+    TreeVersion v;
+    fs::path file = fs::path(root) / "VERSION";
+    if (!is_file(file)) {
+        file = fs::path(root) / "VERSION.QEMU";
+    }
+    v.file = file.string();
+    std::ifstream in(file);
+    if (!in) {
+        return v;
+    }
+    std::string line;
+    std::getline(in, line);  // an empty file gives an empty line: "holds ''"
+    if (in.bad()) {
+        return v;
+    }
+    const char* space = " \t\r\n\v\f";
+    std::size_t first = line.find_first_not_of(space);
+    std::size_t last = line.find_last_not_of(space);
+    v.content = first == std::string::npos ? std::string() : line.substr(first, last - first + 1);
+    v.readable = true;
+    return v;
+}
+
+std::optional<std::string> relative_to_root(const std::string& path, const std::string& root) {
+    std::optional<fs::path> p = resolved(path);
+    std::error_code ec;
+    fs::path r = fs::canonical(root, ec);
+    if (!p || ec) {
+        return std::nullopt;
+    }
+    fs::path rel = p->lexically_relative(r);
+    if (rel.empty()) {
+        return std::nullopt;
+    }
+    return rel.generic_string();
+}
+
+std::optional<std::string> path_in_tree(const std::string& path, const std::string& root) {
+    std::optional<std::string> rel = relative_to_root(path, root);
+    if (!rel || rel->starts_with("../")) {
+        return std::nullopt;
+    }
+    return rel;
+}
+
+std::string relative_to_cwd(const std::string& path) {
+    std::error_code ec;
+    fs::path cwd = fs::current_path(ec);
+    fs::path rel = ec ? fs::path() : fs::path(path).lexically_relative(cwd);
+    return rel.empty() ? path : rel.generic_string();
+}
+
+}  // namespace cowrap
