@@ -122,8 +122,11 @@ struct directive_rest : star<directive_char> {};
 // Between `#` and the directive name, and around `#if`'s condition.
 struct directive_space : star<sor<horizontal_space, line_splice, block_comment>> {};
 
+// `#`, or its digraph `%:`.
+struct hash_sign : sor<one<'#'>, pegtl::string<'%', ':'>> {};
+
 template <typename... Names>
-struct directive_start : seq<one<'#'>, directive_space, sor<kw<Names>...>> {};
+struct directive_start : seq<hash_sign, directive_space, sor<kw<Names>...>> {};
 struct open_start : directive_start<TAO_PEGTL_STRING("ifdef"), TAO_PEGTL_STRING("ifndef"),
                                     TAO_PEGTL_STRING("if")> {};
 struct else_start : directive_start<TAO_PEGTL_STRING("elifdef"), TAO_PEGTL_STRING("elifndef"),
@@ -132,7 +135,7 @@ struct endif_start : directive_start<TAO_PEGTL_STRING("endif")> {};
 
 struct open_directive : seq<open_start, directive_rest> {};
 struct endif_directive : seq<endif_start, directive_rest> {};
-struct skipped_directive : seq<one<'#'>, directive_rest> {};
+struct skipped_directive : seq<hash_sign, directive_rest> {};
 
 // `#if 0` and `#if (0)`, nothing else on the line but comments.
 struct zero_condition
@@ -144,7 +147,8 @@ struct if_zero_line : seq<directive_start<TAO_PEGTL_STRING("if")>, directive_spa
 
 // Text of a skipped group: comments are still comments there (a `#endif` inside one does not
 // count), quotes are loose, any other `#` starts a directive.
-struct skipped_text : sor<plus<not_one<'#', '/', '"', '\''>>, comment, loose_literal, one<'/'>> {};
+struct skipped_text : sor<plus<not_one<'#', '%', '/', '"', '\''>>, comment, loose_literal, one<'/'>,
+                          seq<one<'%'>, not_at<one<':'>>>> {};
 struct skipped_conditional;
 struct skipped_nested_item : sor<skipped_text, skipped_conditional,
                                  seq<not_at<sor<endif_start, open_start>>, skipped_directive>> {};
@@ -161,10 +165,10 @@ struct if_zero_body : seq<if_zero_line, star<skipped_item>, sor<at<else_start>, 
 struct if_zero_block : sor<if_zero_body, seq<at<if_zero_line>, raise<unterminated_if_zero>>> {};
 
 // Any other directive, including `#define`: not code.
-struct live_directive : seq<one<'#'>, directive_rest> {};
+struct live_directive : seq<hash_sign, directive_rest> {};
 
 // Everything between two tokens. The first byte decides quickly whether anything is there.
-struct separator_first : one<' ', '\t', '\n', '\r', '\f', '\v', '/', '\\', '#'> {};
+struct separator_first : one<' ', '\t', '\n', '\r', '\f', '\v', '/', '\\', '#', '%'> {};
 struct separator : star<at<separator_first>,
                         sor<whitespace, line_splice, comment, if_zero_block, live_directive>> {};
 
@@ -179,12 +183,16 @@ struct pp_number
 // Single-character punctuators that start no longer one come first: they are most of them.
 struct punctuator
     : sor<one<'(', ')', '[', ']', '{', '}', ',', ';', '?', '~', '@', '`'>,
-          seq<one<'*'>, opt<one<'='>>>, pegtl::string<'.', '.', '.'>, pegtl::string<'<', '<', '='>,
-          pegtl::string<'>', '>', '='>, pegtl::string<'-', '>'>, pegtl::string<'+', '+'>,
-          pegtl::string<'-', '-'>, pegtl::string<'<', '<'>, pegtl::string<'>', '>'>,
-          pegtl::string<'<', '='>, pegtl::string<'>', '='>, pegtl::string<'=', '='>,
-          pegtl::string<'!', '='>, pegtl::string<'&', '&'>, pegtl::string<'|', '|'>,
-          pegtl::string<'#', '#'>, seq<one<'/', '%', '+', '-', '&', '^', '|'>, one<'='>>, any> {};
+          seq<one<'*'>, opt<one<'='>>>, pegtl::string<'.', '.', '.'>,
+          // Digraphs: parse.cpp records them in their usual spelling.
+          pegtl::string<'%', ':', '%', ':'>, pegtl::string<'%', ':'>, pegtl::string<'<', ':'>,
+          pegtl::string<':', '>'>, pegtl::string<'<', '%'>, pegtl::string<'%', '>'>,
+          pegtl::string<'<', '<', '='>, pegtl::string<'>', '>', '='>, pegtl::string<'-', '>'>,
+          pegtl::string<'+', '+'>, pegtl::string<'-', '-'>, pegtl::string<'<', '<'>,
+          pegtl::string<'>', '>'>, pegtl::string<'<', '='>, pegtl::string<'>', '='>,
+          pegtl::string<'=', '='>, pegtl::string<'!', '='>, pegtl::string<'&', '&'>,
+          pegtl::string<'|', '|'>, pegtl::string<'#', '#'>,
+          seq<one<'/', '%', '+', '-', '&', '^', '|'>, one<'='>>, any> {};
 
 // One C token, for re-reading a range that the grammar has already accepted.
 struct raw_token : sor<ident_word, pp_number, string_literal, char_literal, punctuator> {};
@@ -197,10 +205,15 @@ struct token : seq<lexeme<Rule>, separator> {};
 
 struct lparen : token<one<'('>> {};
 struct rparen : token<one<')'>> {};
-struct lbracket : token<one<'['>> {};
-struct rbracket : token<one<']'>> {};
-struct lbrace : token<one<'{'>> {};
-struct rbrace : token<one<'}'>> {};
+// `[` `]` `{` `}` or their digraphs `<:` `:>` `<%` `%>`.
+struct open_bracket : sor<one<'['>, pegtl::string<'<', ':'>> {};
+struct close_bracket : sor<one<']'>, pegtl::string<':', '>'>> {};
+struct open_brace : sor<one<'{'>, pegtl::string<'<', '%'>> {};
+struct close_brace : sor<one<'}'>, pegtl::string<'%', '>'>> {};
+struct lbracket : token<open_bracket> {};
+struct rbracket : token<close_bracket> {};
+struct lbrace : token<open_brace> {};
+struct rbrace : token<close_brace> {};
 struct semicolon : token<one<';'>> {};
 struct comma : token<one<','>> {};
 struct star_token : token<seq<one<'*'>, not_at<one<'='>>>> {};
@@ -212,8 +225,8 @@ struct plain_identifier : token<seq<not_at<mark_word>, ident_word>> {};
 // A mark where no mark may stand (in a group, a parameter, after the parameter list).
 struct misplaced_mark : token<mark_word> {};
 
-struct opener : one<'(', '[', '{'> {};
-struct closer : one<')', ']', '}'> {};
+struct opener : sor<one<'('>, open_bracket, open_brace> {};
+struct closer : sor<one<')'>, close_bracket, close_brace> {};
 struct other_token : token<seq<not_at<sor<opener, closer>>, raw_token>> {};
 
 // ---------------------------------------------------------------------------------------------
@@ -233,11 +246,11 @@ struct group_item : sor<paren_group, bracket_group, brace_group, misplaced_mark,
 struct paren_group
     : sor<seq<lparen, star<group_item>, rparen>, seq<at<one<'('>>, raise<unbalanced_paren>>>,
       nesting {};
-struct bracket_group
-    : sor<seq<lbracket, star<group_item>, rbracket>, seq<at<one<'['>>, raise<unbalanced_bracket>>>,
-      nesting {};
+struct bracket_group : sor<seq<lbracket, star<group_item>, rbracket>,
+                           seq<at<open_bracket>, raise<unbalanced_bracket>>>,
+                       nesting {};
 struct brace_group
-    : sor<seq<lbrace, star<group_item>, rbrace>, seq<at<one<'{'>>, raise<unbalanced_brace>>>,
+    : sor<seq<lbrace, star<group_item>, rbrace>, seq<at<open_brace>, raise<unbalanced_brace>>>,
       nesting {};
 
 struct attribute_keyword
@@ -336,7 +349,7 @@ struct stray_paren {};
 struct stray_bracket {};
 struct stray_brace {};
 struct file_end : sor<eof, seq<at<one<')'>>, raise<stray_paren>>,
-                      seq<at<one<']'>>, raise<stray_bracket>>, raise<stray_brace>> {};
+                      seq<at<close_bracket>, raise<stray_bracket>>, raise<stray_brace>> {};
 
 struct leading_begin : success {};
 struct leading_end : success {};

@@ -10,6 +10,8 @@
 
 #include "core/grammar.hpp"
 #include "core/param_text.hpp"
+#include "core/parse/conditionals.hpp"
+#include "core/parse/splices.hpp"
 
 namespace cowrap {
 
@@ -53,6 +55,32 @@ struct control : pegtl::must_if<g::errors>::control<Rule> {
 
 using Input = pegtl::memory_input<pegtl::tracking_mode::lazy>;
 
+// A digraph in its usual spelling (C11 6.4.6p3: they behave the same), so that everything
+// after the grammar sees `[`, not `<:`.
+std::string_view spelling(std::string_view token) {
+    if (token.size() == 2 || token.size() == 4) {
+        if (token == "<:") {
+            return "[";
+        }
+        if (token == ":>") {
+            return "]";
+        }
+        if (token == "<%") {
+            return "{";
+        }
+        if (token == "%>") {
+            return "}";
+        }
+        if (token == "%:") {
+            return "#";
+        }
+        if (token == "%:%:") {
+            return "##";
+        }
+    }
+    return token;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Re-reading a range as tokens
 // ---------------------------------------------------------------------------------------------
@@ -64,7 +92,7 @@ template <>
 struct lex_action<g::lexed_token> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, std::vector<Token>& out, const char* base) {
-        out.push_back({in.string_view(), static_cast<std::size_t>(in.begin() - base)});
+        out.push_back({spelling(in.string_view()), static_cast<std::size_t>(in.begin() - base)});
     }
 };
 
@@ -99,7 +127,7 @@ std::string_view leading_word(std::string_view text) {
 
 // `#  ifndef /* c */ GUARD_H` -> {"ifndef", "GUARD_H"}.
 std::pair<std::string_view, std::string_view> directive_words(std::string_view text) {
-    std::size_t i = 1;  // past '#'
+    std::size_t i = text.starts_with("%:") ? 2 : 1;  // past '#' or its digraph
     auto skip_space = [&] {
         while (i < text.size()) {
             if (text[i] == ' ' || text[i] == '\t' || text[i] == '\f' || text[i] == '\v') {
@@ -224,6 +252,10 @@ struct PendingPrototype {
 struct State {
     const Source& source;
     const ParseOptions& options;
+    // What the grammar reads: the file after its splices are joined and its dead conditional
+    // groups blanked (the file itself when it has neither).
+    std::string_view text;
+    const parse::Spliced& spliced;
     const char* base;
     std::vector<std::string_view> annotations;
     std::vector<PendingDiagnostic> diagnostics;
@@ -245,14 +277,38 @@ struct State {
     std::vector<Token> captured;
     PendingPrototype proto;
     ParseResult result;
-    Locator locate;
+    Locator locator;
+    // Offsets of the conditional directives (#if ... #endif) the grammar read, in order.
+    std::vector<std::size_t> conditional_directives;
+    bool in_declaration = false;  // between a wrapper's mark and its end
 
-    State(const Source& s, const ParseOptions& o)
+    // The file's offset of an offset in `text`.
+    std::size_t physical(std::size_t offset) const {
+        return spliced.any ? spliced.physical(offset) : offset;
+    }
+    Location locate(std::size_t offset) { return locator(physical(offset)); }
+
+    // The first conditional directive in [begin, end), if any.
+    std::size_t conditional_in(std::size_t begin, std::size_t end) const {
+        auto it =
+            std::lower_bound(conditional_directives.begin(), conditional_directives.end(), begin);
+        return it != conditional_directives.end() && *it < end ? *it : no_index;
+    }
+    void conditional_error(std::size_t offset) {
+        error(offset,
+              "preprocessor conditional inside a wrapper declaration: cowrap evaluates only "
+              "integer-literal conditions such as '#if 0', so it cannot tell which branch "
+              "the declaration has");
+    }
+
+    State(const Source& s, const ParseOptions& o, std::string_view t, const parse::Spliced& sp)
         : source(s),
           options(o),
-          base(s.text.data()),
-          boundary(s.text.size() + 1, false),
-          locate(s) {
+          text(t),
+          spliced(sp),
+          base(t.data()),
+          boundary(t.size() + 1, false),
+          locator(s) {
         for (const std::string& a : builtin_annotations()) {
             annotations.emplace_back(a);
         }
@@ -303,6 +359,28 @@ struct State {
         return true;
     }
 };
+
+// Does `extern "C"` (or "C++") stand right before `offset` (layout aside)?
+bool after_extern_c(std::string_view text, std::size_t offset) {
+    std::string_view before = text.substr(0, offset);
+    auto trim = [&] {
+        while (!before.empty() && (before.back() == ' ' || before.back() == '\t' ||
+                                   before.back() == '\n' || before.back() == '\r')) {
+            before.remove_suffix(1);
+        }
+    };
+    trim();
+    if (before.ends_with("\"C\"")) {
+        before.remove_suffix(3);
+    } else if (before.ends_with("\"C++\"")) {
+        before.remove_suffix(5);
+    } else {
+        return false;
+    }
+    trim();
+    return before.ends_with("extern") &&
+           (before.size() == 6 || !is_word_char(before[before.size() - 7]));
+}
 
 void mark_error(State& st, std::size_t offset, std::string_view word, std::string_view what) {
     if (find_mark(word) == nullptr) {
@@ -547,13 +625,29 @@ void finish_prototype(State& st) {
 template <typename Rule>
 struct action : pegtl::nothing<Rule> {};
 
+template <typename ActionInput>
+void capture_token(const ActionInput& in, State& st) {
+    if (st.capturing) {
+        st.capture({spelling(in.string_view()), st.at(in)});
+    }
+}
+
 template <typename Rule>
 struct action<g::lexeme<Rule>> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
-        if (st.capturing) {
-            st.capture({in.string_view(), st.at(in)});
-        }
+        capture_token(in, st);
+    }
+};
+
+// A `;` ends a wrapper declaration before the separator after it is read: a directive there
+// is no longer inside the declaration.
+template <>
+struct action<g::lexeme<pegtl::one<';'>>> {
+    template <typename ActionInput>
+    static void apply(const ActionInput& in, State& st) {
+        capture_token(in, st);
+        st.in_declaration = false;
     }
 };
 
@@ -583,6 +677,13 @@ struct action<g::live_directive> {
         }
         auto [word, arg] = directive_words(in.string_view());
         auto& stack = st.conditionals;
+        if (word == "if" || word == "ifdef" || word == "ifndef" || word == "else" ||
+            word == "elif" || word == "elifdef" || word == "elifndef" || word == "endif") {
+            st.conditional_directives.push_back(st.at(in));
+            if (st.in_declaration) {
+                st.conditional_error(st.at(in));
+            }
+        }
         const bool expecting_guard_define = std::exchange(st.expect_guard_define, false);
         if (word == "if" || word == "ifdef" || word == "ifndef") {
             Conditional c;
@@ -625,8 +726,9 @@ struct action<g::if_zero_block> {
         st.seen_conditional = true;
         st.expect_guard_define = false;
         const char* end = in.end();
-        const char* text_end = st.base + st.source.text.size();
-        if (end < text_end && *end == '#') {
+        const char* text_end = st.base + st.text.size();
+        if (end < text_end &&
+            (*end == '#' || (*end == '%' && end + 1 < text_end && end[1] == ':'))) {
             std::string_view word = directive_words(std::string_view(end, text_end - end)).first;
             Conditional c;
             c.known_live = word == "else";
@@ -676,6 +778,7 @@ struct action<g::decl_start> {
         st.capturing = false;
         cur.params.clear();
         cur.body = false;
+        st.in_declaration = false;
     }
 };
 
@@ -694,12 +797,25 @@ struct action<g::decl_mark_word> {
 template <>
 struct action<g::boundary_check> {
     template <typename ActionInput>
-    static bool apply(const ActionInput&, State& st) {
+    static bool apply(const ActionInput& in, State& st) {
         if (st.cur.at_boundary) {
+            // Conditionals read before the mark was known to start a declaration.
+            std::size_t c = st.conditional_in(st.cur.begin, st.at(in));
+            if (c != no_index) {
+                st.conditional_error(c);
+            }
+            st.in_declaration = true;
             return true;
         }
-        mark_error(st, st.cur.mark_offset, st.cur.mark_word,
-                   "is not in the declaration specifiers of a function prototype");
+        if (after_extern_c(st.text, st.cur.begin)) {
+            mark_error(st, st.cur.mark_offset, st.cur.mark_word,
+                       "follows 'extern \"C\"': a C++ linkage specification cannot start a "
+                       "wrapper declaration (cowrap reads C headers; write the prototype "
+                       "without it)");
+        } else {
+            mark_error(st, st.cur.mark_offset, st.cur.mark_word,
+                       "is not in the declaration specifiers of a function prototype");
+        }
         return false;
     }
 };
@@ -714,7 +830,9 @@ struct action<g::name_check> {
         run.clear();
         lex_into(run, st.base, st.cur.begin, st.cur.mark_offset);
         run.insert(run.end(), st.captured.begin(), st.captured.end());
-        return analyse_run(st, st.at(in));
+        const bool ok = analyse_run(st, st.at(in));
+        st.in_declaration = ok;
+        return ok;
     }
 };
 
@@ -775,6 +893,7 @@ struct action<g::decl_done> {
     template <typename ActionInput>
     static void apply(const ActionInput&, State& st) {
         st.capturing = false;
+        st.in_declaration = false;
         finish_declaration(st);
     }
 };
@@ -857,8 +976,24 @@ const std::vector<std::string>& builtin_annotations() {
 }
 
 ParseResult parse_source(const Source& source, const ParseOptions& options) {
-    State st(source, options);
-    const std::string& text = source.text;
+    // Translation phases 2 and 3 for what cowrap reads: splices joined, then the groups that
+    // literal conditions prove dead blanked. Without either, the file is read as it is.
+    parse::Spliced spliced = parse::join_splices(source.text);
+    std::string own;
+    std::string_view text = source.text;
+    if (spliced.any) {
+        own = std::move(spliced.text);
+        text = own;
+    }
+    if (parse::may_have_literal_conditionals(text)) {
+        if (!spliced.any) {
+            own = source.text;
+        }
+        if (parse::blank_dead_groups(own) || spliced.any) {
+            text = own;
+        }
+    }
+    State st(source, options, text, spliced);
     try {
         Input in(text.data(), text.data() + text.size(), source.path);
         (void)pegtl::parse<g::translation_unit, action, control>(in, st);
@@ -881,7 +1016,7 @@ ParseResult parse_source(const Source& source, const ParseOptions& options) {
                   pending.end());
     const bool bom = starts_with_bom(text);
     for (PendingDiagnostic& p : pending) {
-        Location loc = locate(source, p.offset);
+        Location loc = locate(source, st.physical(p.offset));
         Diagnostic d{p.severity, source.path, loc, std::move(p.message)};
         st.result.diagnostics.push_back(std::move(d));
     }
