@@ -1,8 +1,10 @@
 // The C grammar cowrap needs, as PEGTL rules only (the actions live in parse.cpp).
 //
 // Lexical layer: whitespace, comments, string and character literals, preprocessor lines and
-// `#if 0` blocks. Every token rule swallows the whitespace, comments and directives after it,
-// so between two rules the input always stands on the first byte of a real token.
+// `#if 0` blocks, read after C's translation phase 2 and the literal conditionals
+// (core/parse/splices.hpp, core/parse/conditionals.hpp); digraphs are read as what they spell.
+// Every token rule swallows the whitespace, comments and directives after it, so between two rules
+// the input always stands on the first byte of a real token.
 //
 // Declaration layer: at file scope the input is a sequence of items; a "run" of specifier
 // tokens (identifiers, `*`, `__attribute__((...))`) that contains a mark is a wrapper
@@ -49,7 +51,6 @@ inline constexpr bool is_nesting = std::is_base_of_v<nesting, Rule>;
 
 struct bom : pegtl::string<'\xEF', '\xBB', '\xBF'> {};
 struct newline : sor<pegtl::string<'\r', '\n'>, one<'\n', '\r'>> {};
-struct line_splice : seq<one<'\\'>, newline> {};
 struct horizontal_space : one<' ', '\t', '\f', '\v'> {};
 struct whitespace : plus<one<' ', '\t', '\f', '\v', '\n', '\r'>> {};
 
@@ -86,18 +87,19 @@ struct unterminated_comment {};
 struct unterminated_string {};
 struct unterminated_char {};
 
-struct line_comment : seq<two<'/'>, star<sor<line_splice, not_one<'\r', '\n'>>>> {};
+// Line splices were joined before the grammar runs (core/parse/splices.hpp): a backslash
+// before a line break here is not a splice (`\\` + newline leaves one backslash) and ends
+// nothing.
+struct line_comment : seq<two<'/'>, star<not_one<'\r', '\n'>>> {};
 struct block_comment_open : pegtl::string<'/', '*'> {};
 struct block_comment_body : seq<block_comment_open, until<pegtl::string<'*', '/'>>> {};
 struct block_comment
     : sor<block_comment_body, seq<at<block_comment_open>, raise<unterminated_comment>>> {};
 struct comment : sor<line_comment, block_comment> {};
 
-// One character of a literal: an escape (a backslash-newline continues the literal) or any
-// character but the quote and a raw line break.
+// One character of a literal: an escape or any character but the quote and a line break.
 template <char Quote>
-struct quoted_char
-    : sor<seq<one<'\\'>, sor<newline, not_one<'\r', '\n'>>>, not_one<Quote, '\\', '\r', '\n'>> {};
+struct quoted_char : sor<seq<one<'\\'>, not_one<'\r', '\n'>>, not_one<Quote, '\\', '\r', '\n'>> {};
 template <char Quote>
 struct quoted : seq<one<Quote>, star<quoted_char<Quote>>, one<Quote>> {};
 
@@ -117,10 +119,10 @@ struct loose_literal : sor<loose_quoted<'"'>, loose_quoted<'\''>> {};
 struct unterminated_if_zero {};
 
 // The rest of a directive: up to the line break that is not escaped and not inside a comment.
-struct directive_char : sor<line_splice, comment, loose_literal, not_one<'\r', '\n'>> {};
+struct directive_char : sor<comment, loose_literal, not_one<'\r', '\n'>> {};
 struct directive_rest : star<directive_char> {};
 // Between `#` and the directive name, and around `#if`'s condition.
-struct directive_space : star<sor<horizontal_space, line_splice, block_comment>> {};
+struct directive_space : star<sor<horizontal_space, block_comment>> {};
 
 // `#`, or its digraph `%:`.
 struct hash_sign : sor<one<'#'>, pegtl::string<'%', ':'>> {};
@@ -168,9 +170,9 @@ struct if_zero_block : sor<if_zero_body, seq<at<if_zero_line>, raise<unterminate
 struct live_directive : seq<hash_sign, directive_rest> {};
 
 // Everything between two tokens. The first byte decides quickly whether anything is there.
-struct separator_first : one<' ', '\t', '\n', '\r', '\f', '\v', '/', '\\', '#', '%'> {};
-struct separator : star<at<separator_first>,
-                        sor<whitespace, line_splice, comment, if_zero_block, live_directive>> {};
+struct separator_first : one<' ', '\t', '\n', '\r', '\f', '\v', '/', '#', '%'> {};
+struct separator
+    : star<at<separator_first>, sor<whitespace, comment, if_zero_block, live_directive>> {};
 
 // ---------------------------------------------------------------------------------------------
 // Tokens

@@ -132,9 +132,6 @@ std::pair<std::string_view, std::string_view> directive_words(std::string_view t
         while (i < text.size()) {
             if (text[i] == ' ' || text[i] == '\t' || text[i] == '\f' || text[i] == '\v') {
                 ++i;
-            } else if (text[i] == '\\' && i + 1 < text.size() &&
-                       (text[i + 1] == '\n' || text[i + 1] == '\r')) {
-                i += (text[i + 1] == '\r' && i + 2 < text.size() && text[i + 2] == '\n') ? 3 : 2;
             } else if (text.substr(i, 2) == "/*") {
                 std::size_t e = text.find("*/", i + 2);
                 i = e == std::string_view::npos ? text.size() : e + 2;
