@@ -4,6 +4,7 @@
 #include "core/parse.hpp"
 
 #include <algorithm>
+#include <array>
 #include <exception>
 #include <string_view>
 #include <utility>
@@ -11,6 +12,7 @@
 #include "core/grammar.hpp"
 #include "core/param_text.hpp"
 #include "core/parse/conditionals.hpp"
+#include "core/parse/spelling.hpp"
 #include "core/parse/splices.hpp"
 
 namespace cowrap {
@@ -55,32 +57,6 @@ struct control : pegtl::must_if<g::errors>::control<Rule> {
 
 using Input = pegtl::memory_input<pegtl::tracking_mode::lazy>;
 
-// A digraph in its usual spelling (C11 6.4.6p3: they behave the same), so that everything
-// after the grammar sees `[`, not `<:`.
-std::string_view spelling(std::string_view token) {
-    if (token.size() == 2 || token.size() == 4) {
-        if (token == "<:") {
-            return "[";
-        }
-        if (token == ":>") {
-            return "]";
-        }
-        if (token == "<%") {
-            return "{";
-        }
-        if (token == "%>") {
-            return "}";
-        }
-        if (token == "%:") {
-            return "#";
-        }
-        if (token == "%:%:") {
-            return "##";
-        }
-    }
-    return token;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Re-reading a range as tokens
 // ---------------------------------------------------------------------------------------------
@@ -92,7 +68,8 @@ template <>
 struct lex_action<g::lexed_token> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, std::vector<Token>& out, const char* base) {
-        out.push_back({spelling(in.string_view()), static_cast<std::size_t>(in.begin() - base)});
+        out.push_back({parse::digraph_spelling(in.string_view()),
+                       static_cast<std::size_t>(in.begin() - base)});
     }
 };
 
@@ -255,6 +232,7 @@ struct State {
     const parse::Spliced& spliced;
     const char* base;
     std::vector<std::string_view> annotations;
+    std::array<bool, 256> annotation_first{};  // the first bytes of the annotations
     std::vector<PendingDiagnostic> diagnostics;
     std::size_t errors = 0;
     // Offsets right after a `;`, `)` or `}` (and the start of the file): a declaration may
@@ -312,6 +290,11 @@ struct State {
         for (const std::string& a : options.annotations) {
             annotations.emplace_back(a);
         }
+        for (std::string_view a : annotations) {
+            if (!a.empty()) {
+                annotation_first[static_cast<unsigned char>(a[0])] = true;
+            }
+        }
     }
 
     template <typename ActionInput>
@@ -339,6 +322,10 @@ struct State {
     }
 
     bool is_annotation(std::string_view w) const {
+        // Asked of most identifiers of a declaration: the first byte rules out most of them.
+        if (w.empty() || !annotation_first[static_cast<unsigned char>(w[0])]) {
+            return false;
+        }
         return std::find(annotations.begin(), annotations.end(), w) != annotations.end();
     }
 
@@ -625,7 +612,7 @@ struct action : pegtl::nothing<Rule> {};
 template <typename ActionInput>
 void capture_token(const ActionInput& in, State& st) {
     if (st.capturing) {
-        st.capture({spelling(in.string_view()), st.at(in)});
+        st.capture({parse::digraph_spelling(in.string_view()), st.at(in)});
     }
 }
 
