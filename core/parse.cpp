@@ -105,18 +105,7 @@ std::string_view leading_word(std::string_view text) {
 // `#  ifndef /* c */ GUARD_H` -> {"ifndef", "GUARD_H"}.
 std::pair<std::string_view, std::string_view> directive_words(std::string_view text) {
     std::size_t i = text.starts_with("%:") ? 2 : 1;  // past '#' or its digraph
-    auto skip_space = [&] {
-        while (i < text.size()) {
-            if (text[i] == ' ' || text[i] == '\t' || text[i] == '\f' || text[i] == '\v') {
-                ++i;
-            } else if (text.substr(i, 2) == "/*") {
-                std::size_t e = text.find("*/", i + 2);
-                i = e == std::string_view::npos ? text.size() : e + 2;
-            } else {
-                break;
-            }
-        }
-    };
+    auto skip_space = [&] { i = parse::skip_directive_space(text, i); };
     auto word = [&] {
         std::string_view w = leading_word(text.substr(i));
         i += w.size();

@@ -178,22 +178,18 @@ struct Directive {
     bool complete = true;  // false: a comment in it runs to the end of the text
 };
 
+// Past a loose literal starting at `i` (on its quote): it ends at its quote or the line.
+std::size_t skip_literal(std::string_view t, std::size_t i) {
+    const char q = t[i++];
+    while (i < t.size() && t[i] != q && t[i] != '\n' && t[i] != '\r') {
+        i += (t[i] == '\\' && i + 1 < t.size() && t[i + 1] != '\n' && t[i + 1] != '\r') ? 2 : 1;
+    }
+    return i < t.size() && t[i] == q ? i + 1 : i;
+}
+
 Directive read_directive(std::string_view t, std::size_t i) {
     Directive d{i, i, {}, {}};
-    std::size_t j = i + (t[i] == '#' ? 1 : 2);
-    auto skip_space = [&] {
-        while (j < t.size()) {
-            if (t[j] == ' ' || t[j] == '\t' || t[j] == '\f' || t[j] == '\v') {
-                ++j;
-            } else if (t.substr(j, 2) == "/*") {
-                std::size_t e = t.find("*/", j + 2);
-                j = e == std::string_view::npos ? t.size() : e + 2;
-            } else {
-                break;
-            }
-        }
-    };
-    skip_space();
+    std::size_t j = skip_directive_space(t, i + (t[i] == '#' ? 1 : 2));
     const std::size_t name_begin = j;
     while (j < t.size() && is_ident(t[j])) {
         ++j;
@@ -215,14 +211,7 @@ Directive read_directive(std::string_view t, std::size_t i) {
                 ++j;
             }
         } else if (t[j] == '"' || t[j] == '\'') {
-            const char q = t[j++];
-            while (j < t.size() && t[j] != q && t[j] != '\n' && t[j] != '\r') {
-                j += (t[j] == '\\' && j + 1 < t.size() && t[j + 1] != '\n' && t[j + 1] != '\r') ? 2
-                                                                                                : 1;
-            }
-            if (j < t.size() && t[j] == q) {
-                ++j;
-            }
+            j = skip_literal(t, j);
         } else {
             ++j;
         }
@@ -252,6 +241,20 @@ void blank(std::string& text, std::size_t begin, std::size_t end) {
 }
 
 }  // namespace
+
+std::size_t skip_directive_space(std::string_view text, std::size_t i) {
+    while (i < text.size()) {
+        if (text[i] == ' ' || text[i] == '\t' || text[i] == '\f' || text[i] == '\v') {
+            ++i;
+        } else if (text.substr(i, 2) == "/*") {
+            std::size_t e = text.find("*/", i + 2);
+            i = e == std::string_view::npos ? text.size() : e + 2;
+        } else {
+            break;
+        }
+    }
+    return i;
+}
 
 std::optional<bool> evaluate_condition(std::string_view condition) {
     return Evaluator(condition).run();
@@ -379,14 +382,7 @@ bool blank_dead_groups(std::string& text) {
             }
         } else if (c == '"' || c == '\'') {
             line_start = false;
-            ++i;
-            while (i < t.size() && t[i] != c && t[i] != '\n' && t[i] != '\r') {
-                i += (t[i] == '\\' && i + 1 < t.size() && t[i + 1] != '\n' && t[i + 1] != '\r') ? 2
-                                                                                                : 1;
-            }
-            if (i < t.size() && t[i] == c) {
-                ++i;
-            }
+            i = skip_literal(t, i);
         } else {
             line_start = false;
             ++i;

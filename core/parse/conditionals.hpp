@@ -6,11 +6,15 @@
 // its groups as live; only the groups that literals prove dead around it are blanked.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace cowrap::parse {
+
+// Past the spaces and block comments at `i` inside a directive line.
+std::size_t skip_directive_space(std::string_view text, std::size_t i);
 
 // The value of a `#if` condition made of integer literals, `!`, `~`, unary `-` and `+`,
 // `&&`, `||` and parentheses (comments allowed); nothing for anything else.

@@ -1,6 +1,7 @@
 #include "core/parse/spelling.hpp"
 
 #include <array>
+#include <utility>
 
 namespace cowrap::parse {
 
@@ -81,23 +82,12 @@ std::string_view digraph_spelling(std::string_view token) {
         (token[0] != '<' && token[0] != ':' && token[0] != '%')) {
         return token;
     }
-    if (token == "<:") {
-        return "[";
-    }
-    if (token == ":>") {
-        return "]";
-    }
-    if (token == "<%") {
-        return "{";
-    }
-    if (token == "%>") {
-        return "}";
-    }
-    if (token == "%:") {
-        return "#";
-    }
-    if (token == "%:%:") {
-        return "##";
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 6> digraphs = {
+        {{"<:", "["}, {":>", "]"}, {"<%", "{"}, {"%>", "}"}, {"%:", "#"}, {"%:%:", "##"}}};
+    for (const auto& [digraph, usual] : digraphs) {
+        if (token == digraph) {
+            return usual;
+        }
     }
     return token;
 }
