@@ -1,4 +1,4 @@
-// Runs core/grammar.hpp over a source. The grammar validates and locates; the actions here
+// Runs core/parse/grammar.hpp over a source. The grammar validates and locates; the actions here
 // collect a marked declaration's tokens (or re-read a small range, where the grammar could not
 // yet know that a declaration had started) and fill the plain structs from them.
 #include "core/parse.hpp"
@@ -9,9 +9,11 @@
 #include <string_view>
 #include <utility>
 
-#include "core/grammar.hpp"
 #include "core/param_text.hpp"
 #include "core/parse/conditionals.hpp"
+#include "core/parse/control.hpp"
+#include "core/parse/errors.hpp"
+#include "core/parse/grammar.hpp"
 #include "core/parse/spelling.hpp"
 #include "core/parse/splices.hpp"
 
@@ -21,39 +23,7 @@ namespace {
 
 namespace pegtl = tao::pegtl;
 namespace g = grammar;
-
-// Deeper than any real header (GCC's bracket limit is 256), shallow enough for a default 8 MB
-// stack even with sanitizers (about 2 MB then).
-constexpr std::size_t max_nesting = 256;
-
-struct DepthGuard {
-    std::size_t& depth;
-    explicit DepthGuard(std::size_t& d) : depth(d) { ++depth; }
-    ~DepthGuard() { --depth; }
-    DepthGuard(const DepthGuard&) = delete;
-    DepthGuard& operator=(const DepthGuard&) = delete;
-};
-
-// must_if's control (error messages from grammar::errors) plus a depth limit on the rules
-// tagged grammar::nesting.
-template <typename Rule>
-struct control : pegtl::must_if<g::errors>::control<Rule> {
-    using base = typename pegtl::must_if<g::errors>::template control<Rule>;
-
-    template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
-              template <typename...> class Control, typename ParseInput, typename... States>
-    [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
-        if constexpr (g::is_nesting<Rule>) {
-            const DepthGuard guard(in.private_depth);
-            if (in.private_depth > max_nesting) {
-                throw pegtl::parse_error("nesting too deep", in);
-            }
-            return base::template match<A, M, Action, Control>(in, st...);
-        } else {
-            return base::template match<A, M, Action, Control>(in, st...);
-        }
-    }
-};
+using parse::control;
 
 using Input = pegtl::memory_input<pegtl::tracking_mode::lazy>;
 

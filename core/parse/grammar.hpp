@@ -1,4 +1,5 @@
-// The C grammar cowrap needs, as PEGTL rules only (the actions live in parse.cpp).
+// The C grammar cowrap needs, as PEGTL rules only (error messages in errors.hpp, the parser's
+// control in control.hpp, the actions in core/parse.cpp).
 //
 // Lexical layer: whitespace, comments, string and character literals, preprocessor lines and
 // `#if 0` blocks, read after C's translation phase 2 and the literal conditionals
@@ -361,37 +362,5 @@ struct translation_unit
 // Re-reading an accepted range token by token.
 struct lexed_token : raw_token {};
 struct token_stream : seq<separator, star<lexed_token, separator>, eof> {};
-
-// ---------------------------------------------------------------------------------------------
-// Error messages, for must<> and raise<> (PEGTL's must_if control).
-// ---------------------------------------------------------------------------------------------
-
-template <typename Rule>
-inline constexpr const char* error_message = nullptr;
-
-// clang-format off
-template <> inline constexpr const char* error_message<invalid_utf8> = "invalid UTF-8 byte in the code (outside comments and literals)";
-template <> inline constexpr const char* error_message<unterminated_comment> = "unterminated comment: '/*' without '*/'";
-template <> inline constexpr const char* error_message<unterminated_string> = "unterminated string literal";
-template <> inline constexpr const char* error_message<unterminated_char> = "unterminated character literal";
-template <> inline constexpr const char* error_message<unterminated_if_zero> = "'#if 0' without its '#endif'";
-template <> inline constexpr const char* error_message<unbalanced_paren> = "unbalanced '(': no matching ')'";
-template <> inline constexpr const char* error_message<unbalanced_bracket> = "unbalanced '[': no matching ']'";
-template <> inline constexpr const char* error_message<unbalanced_brace> = "unbalanced '{': no matching '}'";
-template <> inline constexpr const char* error_message<stray_paren> = "unbalanced ')': no '(' before it";
-template <> inline constexpr const char* error_message<stray_bracket> = "unbalanced ']': no '[' before it";
-template <> inline constexpr const char* error_message<stray_brace> = "unbalanced '}': no '{' before it";
-template <> inline constexpr const char* error_message<wrapper_params> = "expected '(' after the function name: a mark can only be used on a function prototype";
-template <> inline constexpr const char* error_message<params_close> = "expected ',' or ')' after the parameter";
-template <> inline constexpr const char* error_message<missing_param> = "expected a parameter before ')'";
-template <> inline constexpr const char* error_message<param_end> = "unsupported parameter syntax: expected ',' or ')' after the parameter";
-template <> inline constexpr const char* error_message<unsupported_param> = "unsupported parameter syntax: cowrap understands 'type name', pointers, arrays and function pointers";
-template <> inline constexpr const char* error_message<wrapper_end> = "expected ';' after the prototype";
-// clang-format on
-
-struct errors {
-    template <typename Rule>
-    static constexpr const char* message = error_message<Rule>;
-};
 
 }  // namespace cowrap::grammar
