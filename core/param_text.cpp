@@ -1,29 +1,19 @@
 #include "core/param_text.hpp"
 
 #include <algorithm>
-#include <array>
+
+#include "core/parse/spelling.hpp"
 
 namespace cowrap {
 
 namespace {
 
-// Every keyword starts with a lower-case letter or `_`; type names mostly do not.
-bool maybe_keyword(std::string_view t) {
-    return !t.empty() && (t[0] == '_' || (t[0] >= 'a' && t[0] <= 'z'));
-}
-
 bool is_qualifier(std::string_view t) {
-    if (!maybe_keyword(t)) {
-        return false;
-    }
-    static constexpr std::array<std::string_view, 12> words = {
-        "const",     "volatile",   "restrict",     "__restrict", "__restrict__", "__const",
-        "__const__", "__volatile", "__volatile__", "_Atomic",    "register",     "auto"};
-    return std::find(words.begin(), words.end(), t) != words.end();
+    return (parse::word_class(t) & parse::qualifier_word) != 0;
 }
 
 bool is_tag_keyword(std::string_view t) {
-    return t == "struct" || t == "union" || t == "enum";
+    return (parse::word_class(t) & parse::tag_word) != 0;
 }
 
 bool is_char(std::string_view t, char c) {
@@ -259,20 +249,11 @@ bool is_identifier(std::string_view text) {
 }
 
 bool is_c_keyword(std::string_view t) {
-    if (!maybe_keyword(t)) {
-        return false;
-    }
-    static constexpr std::array<std::string_view, 27> words = {
-        "void",          "char",       "short",    "int",        "long",    "float",
-        "double",        "signed",     "unsigned", "_Bool",      "bool",    "_Complex",
-        "__int128",      "__signed__", "struct",   "union",      "enum",    "static",
-        "extern",        "inline",     "__inline", "__inline__", "typedef", "_Noreturn",
-        "__extension__", "_Float128",  "__label__"};
-    return is_qualifier(t) || std::find(words.begin(), words.end(), t) != words.end();
+    return (parse::word_class(t) & parse::keyword_word) != 0;
 }
 
 bool is_attribute_keyword(std::string_view t) {
-    return t == "__attribute__" || t == "__attribute";
+    return (parse::word_class(t) & parse::attribute_word) != 0;
 }
 
 std::string join_plain(std::span<const Token> tokens) {

@@ -3,7 +3,7 @@
 
 #include <tao/pegtl/contrib/analyze.hpp>
 
-#include "core/grammar.hpp"
+#include "core/parse/grammar.hpp"
 
 namespace {
 

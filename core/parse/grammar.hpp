@@ -1,8 +1,11 @@
-// The C grammar cowrap needs, as PEGTL rules only (the actions live in parse.cpp).
+// The C grammar cowrap needs, as PEGTL rules only (error messages in errors.hpp, the parser's
+// control in control.hpp, the actions in core/parse.cpp).
 //
 // Lexical layer: whitespace, comments, string and character literals, preprocessor lines and
-// `#if 0` blocks. Every token rule swallows the whitespace, comments and directives after it,
-// so between two rules the input always stands on the first byte of a real token.
+// `#if 0` blocks, read after C's translation phase 2 and the literal conditionals
+// (core/parse/splices.hpp, core/parse/conditionals.hpp); digraphs are read as what they spell.
+// Every token rule swallows the whitespace, comments and directives after it, so between two rules
+// the input always stands on the first byte of a real token.
 //
 // Declaration layer: at file scope the input is a sequence of items; a "run" of specifier
 // tokens (identifiers, `*`, `__attribute__((...))`) that contains a mark is a wrapper
@@ -49,7 +52,6 @@ inline constexpr bool is_nesting = std::is_base_of_v<nesting, Rule>;
 
 struct bom : pegtl::string<'\xEF', '\xBB', '\xBF'> {};
 struct newline : sor<pegtl::string<'\r', '\n'>, one<'\n', '\r'>> {};
-struct line_splice : seq<one<'\\'>, newline> {};
 struct horizontal_space : one<' ', '\t', '\f', '\v'> {};
 struct whitespace : plus<one<' ', '\t', '\f', '\v', '\n', '\r'>> {};
 
@@ -86,18 +88,19 @@ struct unterminated_comment {};
 struct unterminated_string {};
 struct unterminated_char {};
 
-struct line_comment : seq<two<'/'>, star<sor<line_splice, not_one<'\r', '\n'>>>> {};
+// Line splices were joined before the grammar runs (core/parse/splices.hpp): a backslash
+// before a line break here is not a splice (`\\` + newline leaves one backslash) and ends
+// nothing.
+struct line_comment : seq<two<'/'>, star<not_one<'\r', '\n'>>> {};
 struct block_comment_open : pegtl::string<'/', '*'> {};
 struct block_comment_body : seq<block_comment_open, until<pegtl::string<'*', '/'>>> {};
 struct block_comment
     : sor<block_comment_body, seq<at<block_comment_open>, raise<unterminated_comment>>> {};
 struct comment : sor<line_comment, block_comment> {};
 
-// One character of a literal: an escape (a backslash-newline continues the literal) or any
-// character but the quote and a raw line break.
+// One character of a literal: an escape or any character but the quote and a line break.
 template <char Quote>
-struct quoted_char
-    : sor<seq<one<'\\'>, sor<newline, not_one<'\r', '\n'>>>, not_one<Quote, '\\', '\r', '\n'>> {};
+struct quoted_char : sor<seq<one<'\\'>, not_one<'\r', '\n'>>, not_one<Quote, '\\', '\r', '\n'>> {};
 template <char Quote>
 struct quoted : seq<one<Quote>, star<quoted_char<Quote>>, one<Quote>> {};
 
@@ -117,13 +120,16 @@ struct loose_literal : sor<loose_quoted<'"'>, loose_quoted<'\''>> {};
 struct unterminated_if_zero {};
 
 // The rest of a directive: up to the line break that is not escaped and not inside a comment.
-struct directive_char : sor<line_splice, comment, loose_literal, not_one<'\r', '\n'>> {};
+struct directive_char : sor<comment, loose_literal, not_one<'\r', '\n'>> {};
 struct directive_rest : star<directive_char> {};
 // Between `#` and the directive name, and around `#if`'s condition.
-struct directive_space : star<sor<horizontal_space, line_splice, block_comment>> {};
+struct directive_space : star<sor<horizontal_space, block_comment>> {};
+
+// `#`, or its digraph `%:`.
+struct hash_sign : sor<one<'#'>, pegtl::string<'%', ':'>> {};
 
 template <typename... Names>
-struct directive_start : seq<one<'#'>, directive_space, sor<kw<Names>...>> {};
+struct directive_start : seq<hash_sign, directive_space, sor<kw<Names>...>> {};
 struct open_start : directive_start<TAO_PEGTL_STRING("ifdef"), TAO_PEGTL_STRING("ifndef"),
                                     TAO_PEGTL_STRING("if")> {};
 struct else_start : directive_start<TAO_PEGTL_STRING("elifdef"), TAO_PEGTL_STRING("elifndef"),
@@ -132,7 +138,7 @@ struct endif_start : directive_start<TAO_PEGTL_STRING("endif")> {};
 
 struct open_directive : seq<open_start, directive_rest> {};
 struct endif_directive : seq<endif_start, directive_rest> {};
-struct skipped_directive : seq<one<'#'>, directive_rest> {};
+struct skipped_directive : seq<hash_sign, directive_rest> {};
 
 // `#if 0` and `#if (0)`, nothing else on the line but comments.
 struct zero_condition
@@ -144,7 +150,8 @@ struct if_zero_line : seq<directive_start<TAO_PEGTL_STRING("if")>, directive_spa
 
 // Text of a skipped group: comments are still comments there (a `#endif` inside one does not
 // count), quotes are loose, any other `#` starts a directive.
-struct skipped_text : sor<plus<not_one<'#', '/', '"', '\''>>, comment, loose_literal, one<'/'>> {};
+struct skipped_text : sor<plus<not_one<'#', '%', '/', '"', '\''>>, comment, loose_literal, one<'/'>,
+                          seq<one<'%'>, not_at<one<':'>>>> {};
 struct skipped_conditional;
 struct skipped_nested_item : sor<skipped_text, skipped_conditional,
                                  seq<not_at<sor<endif_start, open_start>>, skipped_directive>> {};
@@ -161,12 +168,12 @@ struct if_zero_body : seq<if_zero_line, star<skipped_item>, sor<at<else_start>, 
 struct if_zero_block : sor<if_zero_body, seq<at<if_zero_line>, raise<unterminated_if_zero>>> {};
 
 // Any other directive, including `#define`: not code.
-struct live_directive : seq<one<'#'>, directive_rest> {};
+struct live_directive : seq<hash_sign, directive_rest> {};
 
 // Everything between two tokens. The first byte decides quickly whether anything is there.
-struct separator_first : one<' ', '\t', '\n', '\r', '\f', '\v', '/', '\\', '#'> {};
-struct separator : star<at<separator_first>,
-                        sor<whitespace, line_splice, comment, if_zero_block, live_directive>> {};
+struct separator_first : one<' ', '\t', '\n', '\r', '\f', '\v', '/', '#', '%'> {};
+struct separator
+    : star<at<separator_first>, sor<whitespace, comment, if_zero_block, live_directive>> {};
 
 // ---------------------------------------------------------------------------------------------
 // Tokens
@@ -179,12 +186,16 @@ struct pp_number
 // Single-character punctuators that start no longer one come first: they are most of them.
 struct punctuator
     : sor<one<'(', ')', '[', ']', '{', '}', ',', ';', '?', '~', '@', '`'>,
-          seq<one<'*'>, opt<one<'='>>>, pegtl::string<'.', '.', '.'>, pegtl::string<'<', '<', '='>,
-          pegtl::string<'>', '>', '='>, pegtl::string<'-', '>'>, pegtl::string<'+', '+'>,
-          pegtl::string<'-', '-'>, pegtl::string<'<', '<'>, pegtl::string<'>', '>'>,
-          pegtl::string<'<', '='>, pegtl::string<'>', '='>, pegtl::string<'=', '='>,
-          pegtl::string<'!', '='>, pegtl::string<'&', '&'>, pegtl::string<'|', '|'>,
-          pegtl::string<'#', '#'>, seq<one<'/', '%', '+', '-', '&', '^', '|'>, one<'='>>, any> {};
+          seq<one<'*'>, opt<one<'='>>>, pegtl::string<'.', '.', '.'>,
+          // Digraphs: parse.cpp records them in their usual spelling.
+          pegtl::string<'%', ':', '%', ':'>, pegtl::string<'%', ':'>, pegtl::string<'<', ':'>,
+          pegtl::string<':', '>'>, pegtl::string<'<', '%'>, pegtl::string<'%', '>'>,
+          pegtl::string<'<', '<', '='>, pegtl::string<'>', '>', '='>, pegtl::string<'-', '>'>,
+          pegtl::string<'+', '+'>, pegtl::string<'-', '-'>, pegtl::string<'<', '<'>,
+          pegtl::string<'>', '>'>, pegtl::string<'<', '='>, pegtl::string<'>', '='>,
+          pegtl::string<'=', '='>, pegtl::string<'!', '='>, pegtl::string<'&', '&'>,
+          pegtl::string<'|', '|'>, pegtl::string<'#', '#'>,
+          seq<one<'/', '%', '+', '-', '&', '^', '|'>, one<'='>>, any> {};
 
 // One C token, for re-reading a range that the grammar has already accepted.
 struct raw_token : sor<ident_word, pp_number, string_literal, char_literal, punctuator> {};
@@ -197,10 +208,15 @@ struct token : seq<lexeme<Rule>, separator> {};
 
 struct lparen : token<one<'('>> {};
 struct rparen : token<one<')'>> {};
-struct lbracket : token<one<'['>> {};
-struct rbracket : token<one<']'>> {};
-struct lbrace : token<one<'{'>> {};
-struct rbrace : token<one<'}'>> {};
+// `[` `]` `{` `}` or their digraphs `<:` `:>` `<%` `%>`.
+struct open_bracket : sor<one<'['>, pegtl::string<'<', ':'>> {};
+struct close_bracket : sor<one<']'>, pegtl::string<':', '>'>> {};
+struct open_brace : sor<one<'{'>, pegtl::string<'<', '%'>> {};
+struct close_brace : sor<one<'}'>, pegtl::string<'%', '>'>> {};
+struct lbracket : token<open_bracket> {};
+struct rbracket : token<close_bracket> {};
+struct lbrace : token<open_brace> {};
+struct rbrace : token<close_brace> {};
 struct semicolon : token<one<';'>> {};
 struct comma : token<one<','>> {};
 struct star_token : token<seq<one<'*'>, not_at<one<'='>>>> {};
@@ -212,8 +228,8 @@ struct plain_identifier : token<seq<not_at<mark_word>, ident_word>> {};
 // A mark where no mark may stand (in a group, a parameter, after the parameter list).
 struct misplaced_mark : token<mark_word> {};
 
-struct opener : one<'(', '[', '{'> {};
-struct closer : one<')', ']', '}'> {};
+struct opener : sor<one<'('>, open_bracket, open_brace> {};
+struct closer : sor<one<')'>, close_bracket, close_brace> {};
 struct other_token : token<seq<not_at<sor<opener, closer>>, raw_token>> {};
 
 // ---------------------------------------------------------------------------------------------
@@ -233,11 +249,11 @@ struct group_item : sor<paren_group, bracket_group, brace_group, misplaced_mark,
 struct paren_group
     : sor<seq<lparen, star<group_item>, rparen>, seq<at<one<'('>>, raise<unbalanced_paren>>>,
       nesting {};
-struct bracket_group
-    : sor<seq<lbracket, star<group_item>, rbracket>, seq<at<one<'['>>, raise<unbalanced_bracket>>>,
-      nesting {};
+struct bracket_group : sor<seq<lbracket, star<group_item>, rbracket>,
+                           seq<at<open_bracket>, raise<unbalanced_bracket>>>,
+                       nesting {};
 struct brace_group
-    : sor<seq<lbrace, star<group_item>, rbrace>, seq<at<one<'{'>>, raise<unbalanced_brace>>>,
+    : sor<seq<lbrace, star<group_item>, rbrace>, seq<at<open_brace>, raise<unbalanced_brace>>>,
       nesting {};
 
 struct attribute_keyword
@@ -336,7 +352,7 @@ struct stray_paren {};
 struct stray_bracket {};
 struct stray_brace {};
 struct file_end : sor<eof, seq<at<one<')'>>, raise<stray_paren>>,
-                      seq<at<one<']'>>, raise<stray_bracket>>, raise<stray_brace>> {};
+                      seq<at<close_bracket>, raise<stray_bracket>>, raise<stray_brace>> {};
 
 struct leading_begin : success {};
 struct leading_end : success {};
@@ -346,37 +362,5 @@ struct translation_unit
 // Re-reading an accepted range token by token.
 struct lexed_token : raw_token {};
 struct token_stream : seq<separator, star<lexed_token, separator>, eof> {};
-
-// ---------------------------------------------------------------------------------------------
-// Error messages, for must<> and raise<> (PEGTL's must_if control).
-// ---------------------------------------------------------------------------------------------
-
-template <typename Rule>
-inline constexpr const char* error_message = nullptr;
-
-// clang-format off
-template <> inline constexpr const char* error_message<invalid_utf8> = "invalid UTF-8 byte in the code (outside comments and literals)";
-template <> inline constexpr const char* error_message<unterminated_comment> = "unterminated comment: '/*' without '*/'";
-template <> inline constexpr const char* error_message<unterminated_string> = "unterminated string literal";
-template <> inline constexpr const char* error_message<unterminated_char> = "unterminated character literal";
-template <> inline constexpr const char* error_message<unterminated_if_zero> = "'#if 0' without its '#endif'";
-template <> inline constexpr const char* error_message<unbalanced_paren> = "unbalanced '(': no matching ')'";
-template <> inline constexpr const char* error_message<unbalanced_bracket> = "unbalanced '[': no matching ']'";
-template <> inline constexpr const char* error_message<unbalanced_brace> = "unbalanced '{': no matching '}'";
-template <> inline constexpr const char* error_message<stray_paren> = "unbalanced ')': no '(' before it";
-template <> inline constexpr const char* error_message<stray_bracket> = "unbalanced ']': no '[' before it";
-template <> inline constexpr const char* error_message<stray_brace> = "unbalanced '}': no '{' before it";
-template <> inline constexpr const char* error_message<wrapper_params> = "expected '(' after the function name: a mark can only be used on a function prototype";
-template <> inline constexpr const char* error_message<params_close> = "expected ',' or ')' after the parameter";
-template <> inline constexpr const char* error_message<missing_param> = "expected a parameter before ')'";
-template <> inline constexpr const char* error_message<param_end> = "unsupported parameter syntax: expected ',' or ')' after the parameter";
-template <> inline constexpr const char* error_message<unsupported_param> = "unsupported parameter syntax: cowrap understands 'type name', pointers, arrays and function pointers";
-template <> inline constexpr const char* error_message<wrapper_end> = "expected ';' after the prototype";
-// clang-format on
-
-struct errors {
-    template <typename Rule>
-    static constexpr const char* message = error_message<Rule>;
-};
 
 }  // namespace cowrap::grammar

@@ -1,0 +1,38 @@
+// The builder the actions forward to: turns what a marked declaration (or an ordinary
+// prototype) matched into the plain structs, and the small lexical helpers the actions share.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/param_text.hpp"
+#include "core/parse/state.hpp"
+
+namespace cowrap::parse {
+
+// Appends the tokens of [begin, end) of the text at `base` (a range the grammar accepted).
+void lex_into(std::vector<Token>& out, const char* base, std::size_t begin, std::size_t end);
+
+// The identifier at the start of a token's matched text (which includes what follows it).
+std::string_view leading_word(std::string_view text);
+
+// `#  ifndef /* c */ GUARD_H` -> {"ifndef", "GUARD_H"}.
+std::pair<std::string_view, std::string_view> directive_words(std::string_view text);
+
+// Does `extern "C"` (or "C++") stand right before `offset` (layout aside)?
+bool after_extern_c(std::string_view text, std::size_t offset);
+
+// "unknown mark 'X'" or "mark 'X' <what>".
+void mark_error(State& st, std::size_t offset, std::string_view word, std::string_view what);
+
+// Fills cur.mark, name and return type from cur.run; false when the run has no name after
+// the mark (the mark is then reported as misplaced and reading goes on after it).
+bool analyse_run(State& st, std::size_t lparen);
+
+// The declaration read (or the prototype), into st.result.
+void finish_declaration(State& st);
+void finish_prototype(State& st);
+
+}  // namespace cowrap::parse

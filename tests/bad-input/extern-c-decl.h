@@ -1,0 +1,1 @@
+extern "C" int co_wrapper bdrv_foo(BlockDriverState *bs);

@@ -1,0 +1,7 @@
+int co_wrapper bdrv_foo(BlockDriverState *bs,
+#ifdef CONFIG_X
+                        int a
+#else
+                        long a
+#endif
+                        );

@@ -1,0 +1,5 @@
+#if 0
+int co_wrapper bdrv_dead(BlockDriverState *bs);
+#end\
+if
+int co_wrapper bdrv_live(BlockDriverState *bs);

@@ -1,0 +1,2 @@
+int co_wra\
+pper_mixed bdrv_foo(BlockDriverState *bs);

@@ -1,0 +1,2 @@
+in\
+t co_wrapper bdrv_foo(BlockDriverState *bs);
