@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/diagnostic_output.hpp"
 #include "cli/inputs.hpp"
 #include "core/generate.hpp"
 #include "core/strict.hpp"
@@ -20,11 +21,8 @@ struct CheckArgs {
     bool strict = false;
     bool require_targets = false;
     bool verbose = false;
+    DiagnosticOptions diagnostics;
 };
-
-std::string_view severity_name(Severity s) {
-    return s == Severity::error ? "error" : s == Severity::warning ? "warning" : "note";
-}
 
 nlohmann::json to_json(const Diagnostic& d) {
     return {{"severity", severity_name(d.severity)},
@@ -63,19 +61,19 @@ int run_check(const CheckArgs& a) {
     if (a.format == "json") {
         nlohmann::json out = nlohmann::json::array();
         for (const Diagnostic& d : result.diagnostics) {
-            if (d.severity != Severity::note || a.verbose) {
-                out.push_back(to_json(d, {}));
-            }
+            out.push_back(to_json(d, {}));
         }
         for (const Finding& f : findings) {
             out.push_back(to_json(f.diagnostic, f.notes));
         }
         std::cout << out.dump(2) << '\n';
     } else {
-        print_diagnostics(result.diagnostics, sources, a.verbose);
+        DiagnosticPrinter printer(a.diagnostics, sources);
+        printer.print(result.diagnostics);
         for (const Finding& f : findings) {
-            std::cerr << format_finding(f, sources);
+            printer.print(f);
         }
+        printer.finish();
     }
     return failed ? 1 : 0;
 }
@@ -93,7 +91,8 @@ void add_check_command(CLI::App& app, int& status) {
                   "With --strict (implied): a target declared in no input is an error");
     cmd->add_option("--format", args->format, "text (on stderr) or json (on stdout)")
         ->check(CLI::IsMember({"text", "json"}));
-    cmd->add_flag("-v,--verbose", args->verbose, "Also print notes");
+    cmd->add_flag("-v,--verbose", args->verbose, "Accepted (notes are always printed)");
+    add_diagnostic_options(*cmd, args->diagnostics);
     cmd->add_option("inputs", args->inputs, "Headers to read")->required();
     cmd->callback([args, &status] { status = run_check(*args); });
 }

@@ -8,6 +8,7 @@
 
 #include "cache/session.hpp"
 #include "cli/commands.hpp"
+#include "cli/diagnostic_output.hpp"
 #include "cli/inputs.hpp"
 #include "core/generate.hpp"
 #include "core/output.hpp"
@@ -31,6 +32,7 @@ struct GenerateArgs {
     bool strict = false;
     bool require_targets = false;
     bool verbose = false;
+    DiagnosticOptions diagnostics;
 };
 
 // The running binary, listed in the depfile so that a new cowrap reruns the step.
@@ -62,7 +64,9 @@ int run_generate(const GenerateArgs& a) {
     }
 
     // The cache (issue 3): best-effort, so it only warns; the text is the same without it.
-    cache::Session cached(a.no_cache ? std::string() : a.cache, options, a.output, std::cerr,
+    DiagnosticPrinter printer(a.diagnostics, sources);
+    cache::Session cached(a.no_cache ? std::string() : a.cache, options, a.output,
+                          printer.messages(),
                           /*may_defer=*/true);
     GenerateResult result;
     // An output the last run made from the same inputs and options is taken as it is; --strict
@@ -75,19 +79,20 @@ int run_generate(const GenerateArgs& a) {
         result = generate(sources, options, cache::make_memo(cached, sources.size()));
         cache::check_duplicates(cached, result, sources);
     }
-    print_diagnostics(result.diagnostics, sources, a.verbose);
+    printer.print(result.diagnostics);
     bool strict_failed = false;
     if (a.strict || a.require_targets) {
         StrictOptions strict;
         strict.require_targets = a.require_targets;
         for (const Finding& f : check_strict(result.declarations,
                                              collect_prototypes(sources, options.parse), strict)) {
-            std::cerr << format_finding(f, sources);
+            printer.print(f);
             strict_failed = strict_failed || f.diagnostic.severity == Severity::error;
         }
     }
     if (!result.ok() || strict_failed) {
         cache::record_run(cached, sources, result, WriteResult::failed);
+        printer.finish();
         return 1;
     }
 
@@ -110,6 +115,7 @@ int run_generate(const GenerateArgs& a) {
     // Recorded before the rename, with the output's current bytes kept as its previous state:
     // a run killed in between leaves a cache that still matches the file (cache/record.cpp).
     cache::record_run(cached, sources, result, written);
+    printer.finish();
     if (written == WriteResult::failed || !output.commit(error) || !depfile.commit(error)) {
         print_error(error);
         return 1;
@@ -143,7 +149,8 @@ void add_generate_command(CLI::App& app, int& status) {
                   "write nothing on an error");
     cmd->add_flag("--require-targets", args->require_targets,
                   "With --strict (implied): a target declared in no input is an error");
-    cmd->add_flag("-v,--verbose", args->verbose, "Also print notes");
+    cmd->add_flag("-v,--verbose", args->verbose, "Accepted (notes are always printed)");
+    add_diagnostic_options(*cmd, args->diagnostics);
     cmd->add_option("inputs", args->inputs, "Headers to read, in order")->required();
     cmd->callback([args, &status] { status = run_generate(*args); });
 }

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/diagnostic_output.hpp"
 #include "cli/inputs.hpp"
 #include "core/generate.hpp"
 #include "core/names.hpp"
@@ -17,6 +18,7 @@ struct ListArgs {
     std::string dialect;
     std::string format = "text";
     std::vector<std::string> annotations;
+    DiagnosticOptions diagnostics;
 };
 
 std::string kind_name(Kind k) {
@@ -69,7 +71,9 @@ int run_list(const ListArgs& a) {
     }
     const std::vector<Source>& sources = in->sources;
     GenerateResult result = analyze(sources, in->options);
-    print_diagnostics(result.diagnostics, sources, false);
+    DiagnosticPrinter printer(a.diagnostics, sources);
+    printer.print(result.diagnostics);
+    printer.finish();
     if (!result.ok()) {
         return 1;
     }
@@ -103,6 +107,7 @@ void add_list_command(CLI::App& app, int& status) {
         ->check(CLI::IsMember({"text", "json"}));
     cmd->add_option("--dialect", args->dialect, "QEMU release to validate against (qemu-X.Y)");
     cmd->add_option("--annotation", args->annotations, "An annotation macro (repeatable)");
+    add_diagnostic_options(*cmd, args->diagnostics);
     cmd->add_option("inputs", args->inputs, "Headers to read")->required();
     cmd->callback([args, &status] { status = run_list(*args); });
 }

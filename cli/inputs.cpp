@@ -81,23 +81,6 @@ std::optional<std::vector<Source>> read_inputs(const std::vector<std::string>& p
     return sources;
 }
 
-void print_diagnostics(const std::vector<Diagnostic>& diagnostics,
-                       const std::vector<Source>& sources, bool verbose) {
-    for (const Diagnostic& d : diagnostics) {
-        if (d.severity == Severity::note && !verbose) {
-            continue;
-        }
-        std::string_view line;
-        for (const Source& s : sources) {
-            if (s.path == d.file) {
-                line = line_text(s, d.loc.line);
-                break;
-            }
-        }
-        std::cerr << format_diagnostic(d, line);
-    }
-}
-
 const Dialect* dialect_option(const std::string& name) {
     if (name.empty()) {
         return &newest_dialect();

@@ -17,10 +17,6 @@ namespace cowrap::cli {
 // and gives nullopt.
 std::optional<std::vector<Source>> read_inputs(const std::vector<std::string>& paths);
 
-// Prints diagnostics to stderr with the source line and caret. Notes only when verbose.
-void print_diagnostics(const std::vector<Diagnostic>& diagnostics,
-                       const std::vector<Source>& sources, bool verbose);
-
 // "cowrap: error: ..." on stderr.
 void print_error(const std::string& message);
 

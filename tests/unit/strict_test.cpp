@@ -334,11 +334,11 @@ TEST(Strict, FormatShowsBothPlacesWithCarets) {
               "t.h:2:25: error: parameter 1 of 'bdrv_foo' ('BdrvChild *c') has type "
               "'BdrvChild *' but parameter 1 of its target 'bdrv_co_foo' has type "
               "'BlockDriverState *'\n"
-              "  int co_wrapper bdrv_foo(BdrvChild *c);\n"
-              "                          ^\n"
+              "    2 | int co_wrapper bdrv_foo(BdrvChild *c);\n"
+              "      |                         ^\n"
               "t.h:1:30: note: 'bdrv_co_foo' is declared here\n"
-              "  int coroutine_fn bdrv_co_foo(BlockDriverState *bs);\n"
-              "                               ^\n");
+              "    1 | int coroutine_fn bdrv_co_foo(BlockDriverState *bs);\n"
+              "      |                              ^\n");
 }
 
 TEST(Strict, PrototypeParameterLocations) {
