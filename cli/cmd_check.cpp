@@ -3,9 +3,11 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "cache/paths.hpp"
 #include "cli/commands.hpp"
 #include "cli/diagnostic_output.hpp"
 #include "cli/inputs.hpp"
+#include "cli/json_output.hpp"
 #include "core/generate.hpp"
 #include "core/strict.hpp"
 
@@ -24,17 +26,15 @@ struct CheckArgs {
     DiagnosticOptions diagnostics;
 };
 
-nlohmann::json to_json(const Diagnostic& d) {
-    return {{"severity", severity_name(d.severity)},
-            {"file", d.file},
-            {"line", d.loc.line},
-            {"column", d.loc.column},
-            {"message", d.message}};
-}
-
-nlohmann::json to_json(const Diagnostic& d, const std::vector<Diagnostic>& notes) {
-    nlohmann::json out = to_json(d);
-    out["notes"] = nlohmann::json::array();
+// A diagnostic in cowrap's JSON contract: its file is "header", absolute, as everywhere.
+nlohmann::ordered_json to_json(const Diagnostic& d, const std::vector<Diagnostic>& notes = {}) {
+    nlohmann::ordered_json out = {
+        {"severity", severity_name(d.severity)},
+        {"header", d.file.empty() ? std::string() : cache::absolute_path(d.file)},
+        {"line", d.loc.line},
+        {"column", d.loc.column},
+        {"message", d.message},
+        {"notes", nlohmann::ordered_json::array()}};
     for (const Diagnostic& n : notes) {
         out["notes"].push_back(to_json(n));
     }
@@ -59,14 +59,19 @@ int run_check(const CheckArgs& a) {
     const bool failed = !result.ok() || has_errors(findings);
 
     if (a.format == "json") {
-        nlohmann::json out = nlohmann::json::array();
-        for (const Diagnostic& d : result.diagnostics) {
-            out.push_back(to_json(d, {}));
-        }
+        // Each note joins the diagnostic it explains, as in --diagnostics-format=json.
+        std::vector<DiagnosticGroup> groups;
+        append_groups(groups, result.diagnostics);
         for (const Finding& f : findings) {
-            out.push_back(to_json(f.diagnostic, f.notes));
+            groups.push_back({f.diagnostic, f.notes});
         }
-        std::cout << out.dump(2) << '\n';
+        nlohmann::ordered_json doc = json_document("check");
+        doc["ok"] = !failed;
+        doc["diagnostics"] = nlohmann::ordered_json::array();
+        for (const DiagnosticGroup& g : groups) {
+            doc["diagnostics"].push_back(to_json(g.diagnostic, g.notes));
+        }
+        print_json(doc);
     } else {
         DiagnosticPrinter printer(a.diagnostics, sources);
         printer.print(result.diagnostics);

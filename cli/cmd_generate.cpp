@@ -63,7 +63,7 @@ int run_generate(const GenerateArgs& a) {
         options.emit.includes.push_back(include_spelling(h));
     }
 
-    // The cache (issue 3): best-effort, so it only warns; the text is the same without it.
+    // The cache: best-effort, so it only warns; the text is the same without it.
     DiagnosticPrinter printer(a.diagnostics, sources);
     cache::Session cached(a.no_cache ? std::string() : a.cache, options, a.output,
                           printer.messages(),

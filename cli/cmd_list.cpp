@@ -3,9 +3,11 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "cache/paths.hpp"
 #include "cli/commands.hpp"
 #include "cli/diagnostic_output.hpp"
 #include "cli/inputs.hpp"
+#include "cli/json_output.hpp"
 #include "core/generate.hpp"
 #include "core/names.hpp"
 
@@ -47,8 +49,9 @@ std::string param_list(const Declaration& d) {
     return out.empty() ? "void" : out;
 }
 
-nlohmann::json to_json(const Declaration& d) {
-    nlohmann::json params = nlohmann::json::array();
+// The same keys as `cache ls` (cache/json.cpp), then what only the header tells.
+nlohmann::ordered_json to_json(const Declaration& d) {
+    nlohmann::ordered_json params = nlohmann::ordered_json::array();
     for (const Param& p : d.params) {
         params.push_back({{"name", p.name}, {"type", p.type}, {"decl", p.decl}});
     }
@@ -57,10 +60,10 @@ nlohmann::json to_json(const Declaration& d) {
             {"kind", kind_name(d.kind())},
             {"mark", std::string(mark_info(d.mark).name)},
             {"flags", flag_names(d)},
+            {"header", cache::absolute_path(d.file)},
+            {"line", d.name_loc.line},
             {"return_type", d.return_type},
-            {"params", params},
-            {"file", d.file},
-            {"line", d.name_loc.line}};
+            {"params", params}};
 }
 
 int run_list(const ListArgs& a) {
@@ -78,11 +81,12 @@ int run_list(const ListArgs& a) {
         return 1;
     }
     if (a.format == "json") {
-        nlohmann::json out = nlohmann::json::array();
+        nlohmann::ordered_json doc = json_document("list");
+        doc["wrappers"] = nlohmann::ordered_json::array();
         for (const Declaration& d : result.declarations) {
-            out.push_back(to_json(d));
+            doc["wrappers"].push_back(to_json(d));
         }
-        std::cout << out.dump(2) << '\n';
+        print_json(doc);
         return 0;
     }
     for (const Declaration& d : result.declarations) {
