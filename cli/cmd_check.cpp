@@ -19,6 +19,7 @@ struct CheckArgs {
     std::vector<std::string> inputs;
     std::string dialect;
     std::vector<std::string> annotations;
+    std::vector<std::string> context;
     std::string format = "text";
     bool strict = false;
     bool require_targets = false;
@@ -47,15 +48,23 @@ int run_check(const CheckArgs& a) {
     if (!in) {
         return status;
     }
+    std::optional<Context> context = load_context(a.context, in->options);
+    if (!context) {
+        return 1;
+    }
     const std::vector<Source>& sources = in->sources;
     GenerateResult result = analyze(sources, in->options);
     std::vector<Finding> findings;
     if (a.strict || a.require_targets) {
         StrictOptions strict;
         strict.require_targets = a.require_targets;
-        findings = check_strict(result.declarations, collect_prototypes(sources, in->options.parse),
-                                strict);
+        std::vector<Prototype> prototypes = collect_prototypes(sources, in->options.parse);
+        prototypes.insert(prototypes.end(), context->prototypes.begin(), context->prototypes.end());
+        findings = check_strict(result.declarations, prototypes, strict, context->declarations);
     }
+    // Notes may point into the context headers: the printer shows their lines too.
+    std::vector<Source> shown = sources;
+    shown.insert(shown.end(), context->sources.begin(), context->sources.end());
     const bool failed = !result.ok() || has_errors(findings);
 
     if (a.format == "json") {
@@ -73,7 +82,7 @@ int run_check(const CheckArgs& a) {
         }
         print_json(doc);
     } else {
-        DiagnosticPrinter printer(a.diagnostics, sources);
+        DiagnosticPrinter printer(a.diagnostics, shown);
         printer.print(result.diagnostics);
         for (const Finding& f : findings) {
             printer.print(f);
@@ -94,6 +103,9 @@ void add_check_command(CLI::App& app, int& status) {
                   "Also check each wrapper against its target's declarations in the inputs");
     cmd->add_flag("--require-targets", args->require_targets,
                   "With --strict (implied): a target declared in no input is an error");
+    cmd->add_option("--context", args->context,
+                    "With --strict: a header read only to find targets, not checked "
+                    "(repeatable)");
     cmd->add_option("--format", args->format, "text (on stderr) or json (on stdout)")
         ->check(CLI::IsMember({"text", "json"}));
     cmd->add_flag("-v,--verbose", args->verbose, "Accepted (notes are always printed)");

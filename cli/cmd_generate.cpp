@@ -26,6 +26,7 @@ struct GenerateArgs {
     std::string depfile_target;
     std::vector<std::string> includes;
     std::vector<std::string> annotations;
+    std::vector<std::string> context;
     bool line_directives = false;
     std::string cache;
     bool no_cache = false;
@@ -64,7 +65,14 @@ int run_generate(const GenerateArgs& a) {
     }
 
     // The cache: best-effort, so it only warns; the text is the same without it.
-    DiagnosticPrinter printer(a.diagnostics, sources);
+    std::optional<Context> context = load_context(a.context, options);
+    if (!context) {
+        return 1;
+    }
+    // Notes may point into the context headers: the printer shows their lines too.
+    std::vector<Source> shown = sources;
+    shown.insert(shown.end(), context->sources.begin(), context->sources.end());
+    DiagnosticPrinter printer(a.diagnostics, shown);
     cache::Session cached(a.no_cache ? std::string() : a.cache, options, a.output,
                           printer.messages(),
                           /*may_defer=*/true);
@@ -84,8 +92,10 @@ int run_generate(const GenerateArgs& a) {
     if (a.strict || a.require_targets) {
         StrictOptions strict;
         strict.require_targets = a.require_targets;
-        for (const Finding& f : check_strict(result.declarations,
-                                             collect_prototypes(sources, options.parse), strict)) {
+        std::vector<Prototype> prototypes = collect_prototypes(sources, options.parse);
+        prototypes.insert(prototypes.end(), context->prototypes.begin(), context->prototypes.end());
+        for (const Finding& f :
+             check_strict(result.declarations, prototypes, strict, context->declarations)) {
             printer.print(f);
             strict_failed = strict_failed || f.diagnostic.severity == Severity::error;
         }
@@ -104,6 +114,7 @@ int run_generate(const GenerateArgs& a) {
     WriteResult written = output.stage(a.output, result.text, error);
     if (written != WriteResult::failed && !a.depfile.empty()) {
         std::vector<std::string> deps = a.inputs;
+        deps.insert(deps.end(), a.context.begin(), a.context.end());
         if (std::string self = self_path(); !self.empty()) {
             deps.push_back(self);
         }
@@ -149,6 +160,9 @@ void add_generate_command(CLI::App& app, int& status) {
                   "write nothing on an error");
     cmd->add_flag("--require-targets", args->require_targets,
                   "With --strict (implied): a target declared in no input is an error");
+    cmd->add_option("--context", args->context,
+                    "With --strict: a header read only to find targets, not checked or "
+                    "generated (repeatable; listed in the depfile)");
     cmd->add_flag("-v,--verbose", args->verbose, "Accepted (notes are always printed)");
     add_diagnostic_options(*cmd, args->diagnostics);
     cmd->add_option("inputs", args->inputs, "Headers to read, in order")->required();

@@ -115,4 +115,18 @@ std::optional<Loaded> load(const std::string& dialect, const std::vector<std::st
     return loaded;
 }
 
+std::optional<Context> load_context(const std::vector<std::string>& paths,
+                                    const GenerateOptions& options) {
+    std::optional<std::vector<Source>> sources = read_inputs(paths);
+    if (!sources) {
+        return std::nullopt;
+    }
+    Context c;
+    c.sources = std::move(*sources);
+    // Their own problems are their own shards' to report: only what they declare counts.
+    c.declarations = analyze(c.sources, options).declarations;
+    c.prototypes = collect_prototypes(c.sources, options.parse);
+    return c;
+}
+
 }  // namespace cowrap::cli

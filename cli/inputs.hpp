@@ -10,6 +10,7 @@
 #include "core/dialect.hpp"
 #include "core/generate.hpp"
 #include "core/source.hpp"
+#include "core/strict.hpp"
 
 namespace cowrap::cli {
 
@@ -31,5 +32,15 @@ struct Loaded {
 };
 std::optional<Loaded> load(const std::string& dialect, const std::vector<std::string>& inputs,
                            const std::vector<std::string>& annotations, int& status);
+
+// --context: headers read only to find the targets of --strict, not checked or generated
+// (the other headers of a per-header shard's target). Nullopt when one cannot be read.
+struct Context {
+    std::vector<Source> sources;
+    std::vector<Declaration> declarations;
+    std::vector<Prototype> prototypes;
+};
+std::optional<Context> load_context(const std::vector<std::string>& paths,
+                                    const GenerateOptions& options);
 
 }  // namespace cowrap::cli

@@ -46,7 +46,7 @@ _cowrap() {
         COMPREPLY=($(compgen -W "text json sarif" -- "$cur"))
         return
         ;;
-    --cache | -o | --output | --depfile | --header)
+    --cache | -o | --output | --depfile | --header | --context)
         COMPREPLY=($(compgen -f -- "$cur"))
         return
         ;;
@@ -61,11 +61,11 @@ _cowrap() {
     generate)
         opts="-o --output --dialect --depfile --depfile-target --include --annotation
               --line-directives --cache --no-cache --strict --require-targets -v --verbose
-              --color --diagnostics-format"
+              --color --diagnostics-format --context"
         ;;
     check)
         opts="--dialect --annotation --strict --require-targets --format -v --verbose
-              --color --diagnostics-format"
+              --color --diagnostics-format --context"
         ;;
     list) opts="--format --dialect --annotation --color --diagnostics-format" ;;
     show) opts="--cache" ;;

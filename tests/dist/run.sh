@@ -65,6 +65,10 @@ if [[ -f $COWRAP_BUILD_ROOT/CMakeCache.txt ]]; then
     cmake --install "$COWRAP_BUILD_ROOT" --prefix "$prefix" >"$WORK/install.log"
 else
     meson install -C "$COWRAP_BUILD_ROOT" --no-rebuild --destdir "$prefix" >"$WORK/install.log"
+    # `meson devenv` puts the build's cowrap on PATH.
+    in_devenv=$(cd "$WORK" && meson devenv -C "$COWRAP_BUILD_ROOT" bash -c 'command -v cowrap')
+    [[ $(realpath "$in_devenv") == "$(realpath "$COWRAP")" ]] ||
+        fail "meson devenv gives cowrap '$in_devenv', not $COWRAP"
 fi
 find "$prefix" -type f -o -type l | sed "s|^$prefix/||" | sort >"$WORK/files"
 for f in bin/cowrap share/man/man1/cowrap.1 share/bash-completion/completions/cowrap \

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# QEMU as a test oracle (generated-code.md §6, issue 2).
+# QEMU as a test oracle.
 #
 # For QEMU 10.0.2 (dialect qemu-9.0) and 7.2 (dialect qemu-6.2): run QEMU's
 # own scripts/block-coroutine-wrapper.py and cowrap on the block_gen_c inputs
