@@ -3,12 +3,7 @@
 # targets in the other headers without checking (or generating) them; a mismatch found
 # through a context header is reported with a note and source line there; the context is
 # in the depfile; an unreadable context header is an error.
-set -euo pipefail
-: "${COWRAP:?}"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/cowrap-context.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cat >int.h <<'H'
 int coroutine_fn bdrv_co_pread(BdrvChild *child, int64_t offset);
 int coroutine_fn bdrv_co_pwrite(BdrvChild *child, int offset);

@@ -2,12 +2,7 @@
 # Diagnostics as GCC prints them, from the command line: colour by --color (and GCC's
 # -fdiagnostics-color), NO_COLOR and whether stderr is a terminal; the line-number gutter;
 # notes shown without -v; --diagnostics-format=json|sarif parsed as JSON.
-set -euo pipefail
-: "${COWRAP:?}"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/cowrap-diag.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 esc=$'\033'
 
 printf 'int co_wrapper bdrv_foo(BlockDriverState *bs);\n\nint co_wrapper_mixed bdrv_foo(BdrvChild *c);\n' >dup.h
