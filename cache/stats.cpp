@@ -143,10 +143,6 @@ std::string stats_text(const Stats& s) {
     return out;
 }
 
-namespace {
-
-}  // namespace
-
 std::vector<std::pair<std::string, std::int64_t>> stats_figures(const Stats& s) {
     std::vector<std::pair<std::string, std::int64_t>> f = {
         {"schema_version", s.schema},
