@@ -91,4 +91,15 @@ assert r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "stri
 assert r["locations"][0]["physicalLocation"]["contextRegion"]["snippet"]["text"].startswith("int co_wrapper"), r
 assert len(r["relatedLocations"]) == 1, r
 PY
+# A cache warning joins the JSON document instead of breaking it.
+mkdir cache-dir
+printf 'int co_wrapper bdrv_x(BlockDriverState *bs);\n' >ok.h
+"$COWRAP" generate --cache cache-dir --diagnostics-format=json -o ok.c ok.h 2>err.txt ||
+    fail "generate with an unusable cache failed"
+python3 - "$(cat err.txt)" <<'PY' || fail "cache warning in json: $(cat err.txt)"
+import json, sys
+d = json.loads(sys.argv[1])
+assert [x["kind"] for x in d] == ["warning"] and "not using the cache" in d[0]["message"], d
+assert d[0]["locations"] == [], d
+PY
 echo "diagnostics: all checks passed"
