@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "cache/paths.hpp"
 #include "cache/serialize.hpp"
@@ -82,33 +81,6 @@ std::string wrappers_text(const std::vector<WrapperEntry>& wrappers) {
         out += line + "\n";
     }
     return out;
-}
-
-std::string wrappers_json(const std::vector<WrapperEntry>& wrappers) {
-    nlohmann::ordered_json out = nlohmann::ordered_json::array();
-    for (const WrapperEntry& w : wrappers) {
-        const MarkInfo* m = find_mark(w.mark);
-        nlohmann::ordered_json flags = nlohmann::ordered_json::array();
-        if (m && m->mixed) {
-            flags.push_back("mixed");
-        }
-        if (m && m->rdlock) {
-            flags.push_back("rdlock");
-        }
-        if (m && m->wrlock) {
-            flags.push_back("wrlock");
-        }
-        out.push_back({{"wrapper", w.name},
-                       {"target", w.target},
-                       {"mark", w.mark},
-                       {"kind", kind_of(w.mark)},
-                       {"flags", flags},
-                       {"dialect", w.dialect},
-                       {"header", w.header},
-                       {"line", w.line},
-                       {"output", w.output}});
-    }
-    return out.dump(2) + "\n";
 }
 
 std::vector<ShownWrapper> find_wrapper(Database& db, std::string_view name) {

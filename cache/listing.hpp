@@ -27,7 +27,6 @@ struct WrapperEntry {
 std::vector<WrapperEntry> list_wrappers(Database& db, std::string_view header = {});
 
 std::string wrappers_text(const std::vector<WrapperEntry>& wrappers);
-std::string wrappers_json(const std::vector<WrapperEntry>& wrappers);
 
 struct ShownWrapper {
     WrapperEntry entry;

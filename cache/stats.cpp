@@ -5,7 +5,6 @@
 
 #include <ctime>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 
 #include "cache/paths.hpp"
 #include "cache/schema.hpp"
@@ -144,9 +143,7 @@ std::string stats_text(const Stats& s) {
     return out;
 }
 
-namespace {
-
-std::vector<std::pair<std::string, std::int64_t>> flat_figures(const Stats& s) {
+std::vector<std::pair<std::string, std::int64_t>> stats_figures(const Stats& s) {
     std::vector<std::pair<std::string, std::int64_t>> f = {
         {"schema_version", s.schema},
         {"headers", s.headers},
@@ -160,23 +157,12 @@ std::vector<std::pair<std::string, std::int64_t>> flat_figures(const Stats& s) {
     return f;
 }
 
-}  // namespace
-
 std::string stats_tab(const Stats& s) {
     std::string out;
-    for (const auto& [name, value] : flat_figures(s)) {
+    for (const auto& [name, value] : stats_figures(s)) {
         out += fmt::format("{}\t{}\n", name, value);
     }
     return out;
-}
-
-std::string stats_json(const Stats& s) {
-    nlohmann::ordered_json j;
-    j["database"] = s.database;
-    for (const auto& [name, value] : flat_figures(s)) {
-        j[name] = value;
-    }
-    return j.dump(2) + "\n";
 }
 
 void zero_counters(Database& db, std::int64_t now) {

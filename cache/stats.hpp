@@ -41,7 +41,8 @@ std::int64_t counter(const Stats& stats, std::string_view name);
 std::string stats_text(const Stats& stats);
 // One "key<TAB>value" line per figure, for scripts; keys are stable.
 std::string stats_tab(const Stats& stats);
-std::string stats_json(const Stats& stats);
+// Every figure with its stable key, in the order stats_tab prints them.
+std::vector<std::pair<std::string, std::int64_t>> stats_figures(const Stats& stats);
 
 // Resets the counters (the tables are untouched) and notes when.
 void zero_counters(Database& db, std::int64_t now);

@@ -7,14 +7,17 @@
 #include <memory>
 
 #include "cache/gc.hpp"
+#include "cache/json.hpp"
 #include "cache/listing.hpp"
 #include "cache/open.hpp"
+#include "cache/paths.hpp"
 #include "cache/pending.hpp"
 #include "cache/stats.hpp"
 #include "cache/verify.hpp"
 #include "cache/why.hpp"
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
+#include "cli/json_output.hpp"
 
 namespace cowrap::cli {
 
@@ -69,9 +72,21 @@ std::int64_t now() {
     return static_cast<std::int64_t>(std::time(nullptr));
 }
 
+// `document` with the command's fields added to the envelope, on stdout.
+void print_cache_json(std::string_view command, const nlohmann::ordered_json& fields) {
+    nlohmann::ordered_json doc = json_document(command);
+    doc.update(fields);
+    print_json(doc);
+}
+
 int stats(const CacheArgs& a) {
     return with_cache(a.path, false, [&](cache::Database& db) {
-        std::cout << cache::stats_text(cache::read_stats(db, a.path));
+        cache::Stats s = cache::read_stats(db, a.path);
+        if (a.format == "json") {
+            print_cache_json("cache stats", cache::stats_json(s));
+        } else {
+            std::cout << cache::stats_text(s);
+        }
         return 0;
     });
 }
@@ -79,7 +94,11 @@ int stats(const CacheArgs& a) {
 int print(const CacheArgs& a) {
     return with_cache(a.path, false, [&](cache::Database& db) {
         cache::Stats s = cache::read_stats(db, a.path);
-        std::cout << (a.format == "json" ? cache::stats_json(s) : cache::stats_tab(s));
+        if (a.format == "json") {
+            print_cache_json("cache print", cache::stats_json(s));
+        } else {
+            std::cout << cache::stats_tab(s);
+        }
         return 0;
     });
 }
@@ -95,8 +114,11 @@ int zero(const CacheArgs& a) {
 int ls(const CacheArgs& a) {
     return with_cache(a.path, false, [&](cache::Database& db) {
         auto wrappers = cache::list_wrappers(db, a.header);
-        std::cout << (a.format == "json" ? cache::wrappers_json(wrappers)
-                                         : cache::wrappers_text(wrappers));
+        if (a.format == "json") {
+            print_cache_json("cache ls", {{"wrappers", cache::wrappers_json(wrappers)}});
+        } else {
+            std::cout << cache::wrappers_text(wrappers);
+        }
         return 0;
     });
 }
@@ -104,7 +126,11 @@ int ls(const CacheArgs& a) {
 int why(const CacheArgs& a) {
     return with_cache(a.path, false, [&](cache::Database& db) {
         cache::OutputHistory h = cache::output_history(db, a.output);
-        std::cout << cache::why_text(h);
+        if (a.format == "json") {
+            print_cache_json("cache why", cache::history_json(h));
+        } else {
+            std::cout << cache::why_text(h);
+        }
         return h.known ? 0 : 1;
     });
 }
@@ -117,7 +143,13 @@ int verify(const CacheArgs& a) {
     try {
         fold_pending(a.path);
         cache::VerifyReport r = cache::verify_cache(a.path);
-        std::cout << cache::verify_text(r);
+        if (a.format == "json") {
+            nlohmann::ordered_json fields = cache::verify_json(r);
+            fields["database"] = cache::absolute_path(a.path);
+            print_cache_json("cache verify", fields);
+        } else {
+            std::cout << cache::verify_text(r);
+        }
         return r.problems.empty() ? 0 : 1;
     } catch (const cache::Error& e) {
         print_error("cache '" + a.path + "': " + e.what());
@@ -166,22 +198,27 @@ void add_cache_command(CLI::App& app, int& status) {
     CLI::App* group = app.add_subcommand("cache", "Inspect and maintain the cache database");
     group->require_subcommand(1);
 
-    sub(*group, "stats", "Summary: headers, wrappers, outputs, hits and misses, size", args, stats,
-        status);
+    auto text_or_json = [&](CLI::App* cmd) {
+        cmd->add_option("--format", args->format, "text (default) or json (docs/json.md)")
+            ->check(CLI::IsMember({"text", "json"}));
+    };
+    text_or_json(sub(*group, "stats", "Summary: headers, wrappers, outputs, hits and misses, size",
+                     args, stats, status));
     CLI::App* p = sub(*group, "print", "The same figures for scripts, one per line or as JSON",
                       args, print, status);
     p->add_option("--format", args->format, "tab (default) or json")
         ->check(CLI::IsMember({"tab", "json"}));
     sub(*group, "zero", "Reset the counters", args, zero, status);
     CLI::App* l = sub(*group, "ls", "Every wrapper the recorded outputs hold", args, ls, status);
-    l->add_option("--format", args->format, "text (default) or json")
-        ->check(CLI::IsMember({"text", "json"}));
+    text_or_json(l);
     l->add_option("--header", args->header, "Only the wrappers declared in this header");
     CLI::App* w =
         sub(*group, "why", "The last runs for OUTPUT and what changed in each", args, why, status);
     w->add_option("output", args->output, "A generated file")->required();
-    sub(*group, "verify", "Check the database, the stored code and the recorded outputs", args,
-        verify, status);
+    text_or_json(w);
+    text_or_json(sub(*group, "verify",
+                     "Check the database, the stored code and the recorded outputs", args, verify,
+                     status));
     CLI::App* g =
         sub(*group, "gc", "Forget headers and outputs that no longer exist", args, gc, status);
     g->add_option("--older-than", args->older_than,

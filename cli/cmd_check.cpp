@@ -3,8 +3,11 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "cache/paths.hpp"
 #include "cli/commands.hpp"
+#include "cli/diagnostic_output.hpp"
 #include "cli/inputs.hpp"
+#include "cli/json_output.hpp"
 #include "core/generate.hpp"
 #include "core/strict.hpp"
 
@@ -16,27 +19,23 @@ struct CheckArgs {
     std::vector<std::string> inputs;
     std::string dialect;
     std::vector<std::string> annotations;
+    std::vector<std::string> context;
     std::string format = "text";
     bool strict = false;
     bool require_targets = false;
     bool verbose = false;
+    DiagnosticOptions diagnostics;
 };
 
-std::string_view severity_name(Severity s) {
-    return s == Severity::error ? "error" : s == Severity::warning ? "warning" : "note";
-}
-
-nlohmann::json to_json(const Diagnostic& d) {
-    return {{"severity", severity_name(d.severity)},
-            {"file", d.file},
-            {"line", d.loc.line},
-            {"column", d.loc.column},
-            {"message", d.message}};
-}
-
-nlohmann::json to_json(const Diagnostic& d, const std::vector<Diagnostic>& notes) {
-    nlohmann::json out = to_json(d);
-    out["notes"] = nlohmann::json::array();
+// A diagnostic in cowrap's JSON contract: its file is "header", absolute, as everywhere.
+nlohmann::ordered_json to_json(const Diagnostic& d, const std::vector<Diagnostic>& notes = {}) {
+    nlohmann::ordered_json out = {
+        {"severity", severity_name(d.severity)},
+        {"header", d.file.empty() ? std::string() : cache::absolute_path(d.file)},
+        {"line", d.loc.line},
+        {"column", d.loc.column},
+        {"message", d.message},
+        {"notes", nlohmann::ordered_json::array()}};
     for (const Diagnostic& n : notes) {
         out["notes"].push_back(to_json(n));
     }
@@ -49,33 +48,49 @@ int run_check(const CheckArgs& a) {
     if (!in) {
         return status;
     }
+    std::optional<Context> context = load_context(a.context, in->options);
+    if (!context) {
+        return 1;
+    }
     const std::vector<Source>& sources = in->sources;
     GenerateResult result = analyze(sources, in->options);
     std::vector<Finding> findings;
     if (a.strict || a.require_targets) {
         StrictOptions strict;
         strict.require_targets = a.require_targets;
-        findings = check_strict(result.declarations, collect_prototypes(sources, in->options.parse),
-                                strict);
+        std::vector<Prototype> prototypes = collect_prototypes(sources, in->options.parse);
+        prototypes.insert(prototypes.end(), context->prototypes.begin(), context->prototypes.end());
+        findings = check_strict(result.declarations, prototypes, strict, context->declarations);
     }
+    // Notes may point into the context headers: the printer shows their lines too.
+    std::vector<Source> shown = sources;
+    shown.insert(shown.end(), context->sources.begin(), context->sources.end());
     const bool failed = !result.ok() || has_errors(findings);
 
     if (a.format == "json") {
-        nlohmann::json out = nlohmann::json::array();
-        for (const Diagnostic& d : result.diagnostics) {
-            if (d.severity != Severity::note || a.verbose) {
-                out.push_back(to_json(d, {}));
-            }
-        }
+        // Each note joins the diagnostic it explains, as in --diagnostics-format=json.
+        std::vector<DiagnosticGroup> groups;
+        append_groups(groups, result.diagnostics);
         for (const Finding& f : findings) {
-            out.push_back(to_json(f.diagnostic, f.notes));
+            groups.push_back({f.diagnostic, f.notes});
         }
-        std::cout << out.dump(2) << '\n';
+        nlohmann::ordered_json doc = json_document("check");
+        doc["ok"] = !failed;
+        doc["diagnostics"] = nlohmann::ordered_json::array();
+        for (const DiagnosticGroup& g : groups) {
+            doc["diagnostics"].push_back(to_json(g.diagnostic, g.notes));
+        }
+        print_json(doc);
     } else {
-        print_diagnostics(result.diagnostics, sources, a.verbose);
-        for (const Finding& f : findings) {
-            std::cerr << format_finding(f, sources);
+        DiagnosticPrinter printer(a.diagnostics, shown);
+        if (a.verbose) {
+            printer.messages() << "cowrap: note: dialect " << in->dialect_why << '\n';
         }
+        printer.print(result.diagnostics);
+        for (const Finding& f : findings) {
+            printer.print(f);
+        }
+        printer.finish();
     }
     return failed ? 1 : 0;
 }
@@ -91,9 +106,13 @@ void add_check_command(CLI::App& app, int& status) {
                   "Also check each wrapper against its target's declarations in the inputs");
     cmd->add_flag("--require-targets", args->require_targets,
                   "With --strict (implied): a target declared in no input is an error");
+    cmd->add_option("--context", args->context,
+                    "With --strict: a header read only to find targets, not checked "
+                    "(repeatable)");
     cmd->add_option("--format", args->format, "text (on stderr) or json (on stdout)")
         ->check(CLI::IsMember({"text", "json"}));
-    cmd->add_flag("-v,--verbose", args->verbose, "Also print notes");
+    cmd->add_flag("-v,--verbose", args->verbose, "Also say which dialect is used and why");
+    add_diagnostic_options(*cmd, args->diagnostics);
     cmd->add_option("inputs", args->inputs, "Headers to read")->required();
     cmd->callback([args, &status] { status = run_check(*args); });
 }

@@ -9,6 +9,7 @@
 
 #include "cache/session.hpp"
 #include "cli/commands.hpp"
+#include "cli/diagnostic_output.hpp"
 #include "cli/inputs.hpp"
 #include "core/emit.hpp"
 #include "core/generate.hpp"
@@ -28,6 +29,7 @@ struct GenerateArgs {
     std::string depfile_target;
     std::vector<std::string> includes;
     std::vector<std::string> annotations;
+    std::vector<std::string> context;
     bool line_directives = false;
     std::string cache;
     bool no_cache = false;
@@ -35,6 +37,7 @@ struct GenerateArgs {
     bool require_targets = false;
     bool verbose = false;
     std::string source_root;
+    DiagnosticOptions diagnostics;
 };
 
 // The running binary, listed in the depfile so that a new cowrap reruns the step.
@@ -62,7 +65,9 @@ bool paths_are_writable(const GenerateArgs& a) {
     if (!a.no_cache && !a.cache.empty()) {
         written.push_back({"cache", a.cache, /*must_be_file=*/false});
     }
-    if (std::optional<std::string> bad = check_written_paths(written, a.inputs)) {
+    std::vector<std::string> read = a.inputs;
+    read.insert(read.end(), a.context.begin(), a.context.end());
+    if (std::optional<std::string> bad = check_written_paths(written, read)) {
         print_error(*bad);
         return false;
     }
@@ -82,9 +87,6 @@ int run_generate(const GenerateArgs& a) {
     if (!in) {
         return status;
     }
-    if (a.verbose) {
-        std::cerr << "cowrap: note: dialect " << in->dialect_why << '\n';
-    }
     const std::vector<Source>& sources = in->sources;
     GenerateOptions& options = in->options;
     options.emit.line_directives = a.line_directives;
@@ -92,8 +94,20 @@ int run_generate(const GenerateArgs& a) {
         options.emit.includes.push_back(include_spelling(h));
     }
 
-    // The cache (issue 3): best-effort, so it only warns; the text is the same without it.
-    cache::Session cached(a.no_cache ? std::string() : a.cache, options, a.output, std::cerr,
+    // The cache: best-effort, so it only warns; the text is the same without it.
+    std::optional<Context> context = load_context(a.context, options);
+    if (!context) {
+        return 1;
+    }
+    // Notes may point into the context headers: the printer shows their lines too.
+    std::vector<Source> shown = sources;
+    shown.insert(shown.end(), context->sources.begin(), context->sources.end());
+    DiagnosticPrinter printer(a.diagnostics, shown);
+    if (a.verbose) {
+        printer.messages() << "cowrap: note: dialect " << in->dialect_why << '\n';
+    }
+    cache::Session cached(a.no_cache ? std::string() : a.cache, options, a.output,
+                          printer.messages(),
                           /*may_defer=*/true);
     GenerateResult result;
     // An output the last run made from the same inputs and options is taken as it is; --strict
@@ -106,24 +120,27 @@ int run_generate(const GenerateArgs& a) {
         result = generate(sources, options, cache::make_memo(cached, sources.size()));
         cache::check_duplicates(cached, result, sources);
     }
-    print_diagnostics(result.diagnostics, sources, a.verbose);
+    printer.print(result.diagnostics);
     if (result.ok() && result.text == emit_prologue(a.inputs, *options.dialect, options.emit)) {
         // QEMU's script writes such a file too; say so once, as a misnamed input is likely.
-        std::cerr << "cowrap: warning: no wrapper declaration in any input; '" << a.output
-                  << "' holds no wrappers\n";
+        printer.messages() << "cowrap: warning: no wrapper declaration in any input; '" << a.output
+                           << "' holds no wrappers\n";
     }
     bool strict_failed = false;
     if (a.strict || a.require_targets) {
         StrictOptions strict;
         strict.require_targets = a.require_targets;
-        for (const Finding& f : check_strict(result.declarations,
-                                             collect_prototypes(sources, options.parse), strict)) {
-            std::cerr << format_finding(f, sources);
+        std::vector<Prototype> prototypes = collect_prototypes(sources, options.parse);
+        prototypes.insert(prototypes.end(), context->prototypes.begin(), context->prototypes.end());
+        for (const Finding& f :
+             check_strict(result.declarations, prototypes, strict, context->declarations)) {
+            printer.print(f);
             strict_failed = strict_failed || f.diagnostic.severity == Severity::error;
         }
     }
     if (!result.ok() || strict_failed) {
         cache::record_run(cached, sources, result, WriteResult::failed);
+        printer.finish();
         return 1;
     }
 
@@ -136,6 +153,7 @@ int run_generate(const GenerateArgs& a) {
     WriteResult written = output.stage(write_target(a.output), result.text, error);
     if (written != WriteResult::failed && !a.depfile.empty()) {
         std::vector<std::string> deps = a.inputs;
+        deps.insert(deps.end(), a.context.begin(), a.context.end());
         if (std::string self = self_path(); !self.empty()) {
             deps.push_back(self);
         }
@@ -148,6 +166,7 @@ int run_generate(const GenerateArgs& a) {
     // Recorded before the rename, with the output's current bytes kept as its previous state:
     // a run killed in between leaves a cache that still matches the file (cache/record.cpp).
     cache::record_run(cached, sources, result, written);
+    printer.finish();
     if (written == WriteResult::failed || !output.commit(error) || !depfile.commit(error)) {
         print_error(error);
         return 1;
@@ -186,7 +205,11 @@ void add_generate_command(CLI::App& app, int& status) {
                   "write nothing on an error");
     cmd->add_flag("--require-targets", args->require_targets,
                   "With --strict (implied): a target declared in no input is an error");
-    cmd->add_flag("-v,--verbose", args->verbose, "Also print notes");
+    cmd->add_option("--context", args->context,
+                    "With --strict: a header read only to find targets, not checked or "
+                    "generated (repeatable; listed in the depfile)");
+    cmd->add_flag("-v,--verbose", args->verbose, "Also say which dialect is used and why");
+    add_diagnostic_options(*cmd, args->diagnostics);
     cmd->add_option("inputs", args->inputs, "Headers to read, in order")->required();
     cmd->callback([args, &status] { status = run_generate(*args); });
 }

@@ -3,8 +3,11 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "cache/paths.hpp"
 #include "cli/commands.hpp"
+#include "cli/diagnostic_output.hpp"
 #include "cli/inputs.hpp"
+#include "cli/json_output.hpp"
 #include "core/generate.hpp"
 #include "core/names.hpp"
 
@@ -17,6 +20,7 @@ struct ListArgs {
     std::string dialect;
     std::string format = "text";
     std::vector<std::string> annotations;
+    DiagnosticOptions diagnostics;
 };
 
 std::string kind_name(Kind k) {
@@ -45,8 +49,9 @@ std::string param_list(const Declaration& d) {
     return out.empty() ? "void" : out;
 }
 
-nlohmann::json to_json(const Declaration& d) {
-    nlohmann::json params = nlohmann::json::array();
+// The same keys as `cache ls` (cache/json.cpp), then what only the header tells.
+nlohmann::ordered_json to_json(const Declaration& d) {
+    nlohmann::ordered_json params = nlohmann::ordered_json::array();
     for (const Param& p : d.params) {
         params.push_back({{"name", p.name}, {"type", p.type}, {"decl", p.decl}});
     }
@@ -55,10 +60,10 @@ nlohmann::json to_json(const Declaration& d) {
             {"kind", kind_name(d.kind())},
             {"mark", std::string(mark_info(d.mark).name)},
             {"flags", flag_names(d)},
+            {"header", cache::absolute_path(d.file)},
+            {"line", d.name_loc.line},
             {"return_type", d.return_type},
-            {"params", params},
-            {"file", d.file},
-            {"line", d.name_loc.line}};
+            {"params", params}};
 }
 
 int run_list(const ListArgs& a) {
@@ -69,16 +74,19 @@ int run_list(const ListArgs& a) {
     }
     const std::vector<Source>& sources = in->sources;
     GenerateResult result = analyze(sources, in->options);
-    print_diagnostics(result.diagnostics, sources, false);
+    DiagnosticPrinter printer(a.diagnostics, sources);
+    printer.print(result.diagnostics);
+    printer.finish();
     if (!result.ok()) {
         return 1;
     }
     if (a.format == "json") {
-        nlohmann::json out = nlohmann::json::array();
+        nlohmann::ordered_json doc = json_document("list");
+        doc["wrappers"] = nlohmann::ordered_json::array();
         for (const Declaration& d : result.declarations) {
-            out.push_back(to_json(d));
+            doc["wrappers"].push_back(to_json(d));
         }
-        std::cout << out.dump(2) << '\n';
+        print_json(doc);
         return 0;
     }
     for (const Declaration& d : result.declarations) {
@@ -103,6 +111,7 @@ void add_list_command(CLI::App& app, int& status) {
         ->check(CLI::IsMember({"text", "json"}));
     cmd->add_option("--dialect", args->dialect, "QEMU release to validate against (qemu-X.Y)");
     cmd->add_option("--annotation", args->annotations, "An annotation macro (repeatable)");
+    add_diagnostic_options(*cmd, args->diagnostics);
     cmd->add_option("inputs", args->inputs, "Headers to read")->required();
     cmd->callback([args, &status] { status = run_list(*args); });
 }

@@ -83,23 +83,6 @@ std::optional<std::vector<Source>> read_inputs(const std::vector<std::string>& p
     return sources;
 }
 
-void print_diagnostics(const std::vector<Diagnostic>& diagnostics,
-                       const std::vector<Source>& sources, bool verbose) {
-    for (const Diagnostic& d : diagnostics) {
-        if (d.severity == Severity::note && !verbose) {
-            continue;
-        }
-        std::string_view line;
-        for (const Source& s : sources) {
-            if (s.path == d.file) {
-                line = line_text(s, d.loc.line);
-                break;
-            }
-        }
-        std::cerr << format_diagnostic(d, line);
-    }
-}
-
 std::optional<Loaded> load(const std::string& dialect, const std::vector<std::string>& inputs,
                            const std::vector<std::string>& annotations, int& status,
                            const std::string& source_root) {
@@ -122,6 +105,20 @@ std::optional<Loaded> load(const std::string& dialect, const std::vector<std::st
     loaded.options.parse.annotations = annotations;
     loaded.options.emit.shown_paths = shown_paths(inputs, source_root);
     return loaded;
+}
+
+std::optional<Context> load_context(const std::vector<std::string>& paths,
+                                    const GenerateOptions& options) {
+    std::optional<std::vector<Source>> sources = read_inputs(paths);
+    if (!sources) {
+        return std::nullopt;
+    }
+    Context c;
+    c.sources = std::move(*sources);
+    // Their own problems are their own shards' to report: only what they declare counts.
+    c.declarations = analyze(c.sources, options).declarations;
+    c.prototypes = collect_prototypes(c.sources, options.parse);
+    return c;
 }
 
 }  // namespace cowrap::cli

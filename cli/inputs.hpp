@@ -10,16 +10,13 @@
 #include "core/dialect.hpp"
 #include "core/generate.hpp"
 #include "core/source.hpp"
+#include "core/strict.hpp"
 
 namespace cowrap::cli {
 
 // Reads every input. A missing or unreadable file, or a directory, is reported on stderr
 // and gives nullopt.
 std::optional<std::vector<Source>> read_inputs(const std::vector<std::string>& paths);
-
-// Prints diagnostics to stderr with the source line and caret. Notes only when verbose.
-void print_diagnostics(const std::vector<Diagnostic>& diagnostics,
-                       const std::vector<Source>& sources, bool verbose);
 
 // "cowrap: error: ..." on stderr.
 void print_error(const std::string& message);
@@ -36,5 +33,15 @@ struct Loaded {
 std::optional<Loaded> load(const std::string& dialect, const std::vector<std::string>& inputs,
                            const std::vector<std::string>& annotations, int& status,
                            const std::string& source_root = {});
+
+// --context: headers read only to find the targets of --strict, not checked or generated
+// (the other headers of a per-header shard's target). Nullopt when one cannot be read.
+struct Context {
+    std::vector<Source> sources;
+    std::vector<Declaration> declarations;
+    std::vector<Prototype> prototypes;
+};
+std::optional<Context> load_context(const std::vector<std::string>& paths,
+                                    const GenerateOptions& options);
 
 }  // namespace cowrap::cli

@@ -1,5 +1,6 @@
 // cowrap: generates QEMU's coroutine wrappers from marked prototypes.
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,18 @@ namespace {
 bool expand_drop_in_form(int argc, char** argv, const CLI::App& app,
                          std::vector<std::string>& args) {
     args.assign(argv + 1, argv + argc);
+    // GCC's spellings of the diagnostic options (cli/diagnostic_output.hpp).
+    for (std::string& a : args) {
+        if (a == "-fdiagnostics-color") {
+            a = "--color=always";
+        } else if (a == "-fno-diagnostics-color") {
+            a = "--color=never";
+        } else if (a.starts_with("-fdiagnostics-color=")) {
+            a = "--color=" + a.substr(std::strlen("-fdiagnostics-color="));
+        } else if (a.starts_with("-fdiagnostics-format=")) {
+            a = "--diagnostics-format=" + a.substr(std::strlen("-fdiagnostics-format="));
+        }
+    }
     if (args.empty() || args[0].starts_with("-")) {
         return true;
     }
@@ -52,6 +65,8 @@ int main(int argc, char** argv) {
         "Drop-in form: cowrap OUT.c IN... (the interface of block-coroutine-wrapper.py)"};
     app.name("cowrap");
     app.set_version_flag("--version", std::string("cowrap ") + COWRAP_VERSION);
+    // The man page is help2man's rendering of --help-all (dist/), so it lists every option.
+    app.set_help_all_flag("--help-all", "Print the help of every subcommand and exit");
     app.require_subcommand(1);
     int status = 0;
 

@@ -5,6 +5,7 @@
 #                   [DIALECT <qemu-X.Y>]
 #                   [OUTPUT_DIR <dir>]
 #                   [CACHE <file> | CACHE OFF]
+#                   [STRICT]
 #                   [OPTIONS <cowrap generate arguments>...]
 #                   [DEPENDS <files>...])
 #
@@ -17,6 +18,9 @@
 #   OUTPUT_DIR  default ${CMAKE_CURRENT_BINARY_DIR}/cowrap/<tgt or var>; relative paths are
 #               relative to CMAKE_CURRENT_BINARY_DIR.
 #   CACHE    default ${CMAKE_BINARY_DIR}/cowrap-cache.db, shared by all calls; OFF: no cache.
+#   STRICT   `--strict`: each wrapper checked against its target's declarations. With it (or
+#            with --strict / --require-targets in OPTIONS), each header's step reads the
+#            call's other headers as `--context`, where a shard's targets usually are.
 #   OPTIONS  passed to `cowrap generate` as they are (--include, --annotation, ...).
 #   DEPENDS  more files whose change reruns cowrap.
 #
@@ -33,9 +37,9 @@ cmake_policy(VERSION 3.20...3.31)
 
 function(cowrap_generate)
   set(_usage "cowrap_generate(TARGET <tgt> | OUT_VAR <var> HEADERS <header>... \
-[DIALECT <qemu-X.Y>] [OUTPUT_DIR <dir>] [CACHE <file>|OFF] [OPTIONS <args>...] \
+[DIALECT <qemu-X.Y>] [OUTPUT_DIR <dir>] [CACHE <file>|OFF] [STRICT] [OPTIONS <args>...] \
 [DEPENDS <files>...])")
-  cmake_parse_arguments(PARSE_ARGV 0 arg "" "TARGET;OUT_VAR;DIALECT;OUTPUT_DIR;CACHE"
+  cmake_parse_arguments(PARSE_ARGV 0 arg "STRICT" "TARGET;OUT_VAR;DIALECT;OUTPUT_DIR;CACHE"
     "HEADERS;OPTIONS;DEPENDS")
 
   set(_errors "")
@@ -103,7 +107,21 @@ function(cowrap_generate)
   endif()
   # Paths in the shards relative to the project's top, whatever the build folder (an
   # --source-root in OPTIONS comes later and wins).
-  list(APPEND _args --source-root "${CMAKE_SOURCE_DIR}" ${arg_OPTIONS})
+  list(APPEND _args --source-root "${CMAKE_SOURCE_DIR}")
+  if(arg_STRICT)
+    list(APPEND _args --strict)
+  endif()
+  list(APPEND _args ${arg_OPTIONS})
+  set(_strict OFF)
+  if("--strict" IN_LIST _args OR "--require-targets" IN_LIST _args)
+    set(_strict ON)
+  endif()
+  set(_all_abs "")
+  foreach(_header IN LISTS arg_HEADERS)
+    cmake_path(ABSOLUTE_PATH _header BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"
+      NORMALIZE OUTPUT_VARIABLE _abs)
+    list(APPEND _all_abs "${_abs}")
+  endforeach()
 
   set(_extra_depends "")
   foreach(_dep IN LISTS arg_DEPENDS)
@@ -139,10 +157,20 @@ function(cowrap_generate)
     file(MAKE_DIRECTORY "${_shard_folder}")
     file(RELATIVE_PATH _shown "${CMAKE_BINARY_DIR}" "${_shard}")
 
+    # Strict: the other headers of this call are where this shard's targets are found.
+    set(_context "")
+    if(_strict)
+      foreach(_other IN LISTS _all_abs)
+        if(NOT _other STREQUAL _abs)
+          list(APPEND _context --context "${_other}")
+        endif()
+      endforeach()
+    endif()
+
     add_custom_command(
       OUTPUT "${_stamp}"
       BYPRODUCTS "${_shard}"
-      COMMAND cowrap::cowrap ${_args} -o "${_shard}" --depfile "${_depfile}"
+      COMMAND cowrap::cowrap ${_args} ${_context} -o "${_shard}" --depfile "${_depfile}"
         --depfile-target "${_stamp}" "${_abs}"
       COMMAND "${CMAKE_COMMAND}" -E touch "${_stamp}"
       DEPENDS "${_abs}" cowrap::cowrap ${_extra_depends}

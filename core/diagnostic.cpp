@@ -6,16 +6,44 @@ namespace cowrap {
 
 namespace {
 
-std::string_view severity_name(Severity s) {
+// GCC's escapes: "\33[<code>m\33[K" starts a colour, "\33[m\33[K" ends it.
+std::string sgr(std::string_view code) {
+    return "\33[" + std::string(code) + "m\33[K";
+}
+const std::string kReset = "\33[m\33[K";
+
+std::string_view severity_colour(Severity s) {
     switch (s) {
         case Severity::error:
-            return "error";
+            return "01;31";
         case Severity::warning:
-            return "warning";
+            return "01;35";
         case Severity::note:
-            return "note";
+            return "01;36";
     }
-    return "error";
+    return "01;31";
+}
+
+// The message with each 'quoted' part in bold, as GCC's %qs does.
+std::string bold_quotes(std::string_view message) {
+    std::string out;
+    std::size_t at = 0;
+    while (true) {
+        const std::size_t open = message.find('\'', at);
+        const std::size_t close =
+            open == std::string_view::npos ? open : message.find('\'', open + 1);
+        if (close == std::string_view::npos) {
+            out += message.substr(at);
+            return out;
+        }
+        out += message.substr(at, open - at);
+        out += '\'';
+        out += sgr("01");
+        out += message.substr(open + 1, close - open - 1);
+        out += kReset;
+        out += '\'';
+        at = close + 1;
+    }
 }
 
 constexpr std::size_t kWindow = 160;  // shown characters of a long source line
@@ -34,24 +62,36 @@ Diagnostic note_at(std::string file, Location loc, std::string message) {
     return {Severity::note, std::move(file), loc, std::move(message)};
 }
 
+std::string_view severity_name(Severity s) {
+    switch (s) {
+        case Severity::error:
+            return "error";
+        case Severity::warning:
+            return "warning";
+        case Severity::note:
+            return "note";
+    }
+    return "error";
+}
+
 bool has_errors(const std::vector<Diagnostic>& diagnostics) {
     return std::any_of(diagnostics.begin(), diagnostics.end(),
                        [](const Diagnostic& d) { return d.severity == Severity::error; });
 }
 
-std::string format_diagnostic(const Diagnostic& d, std::string_view source_line) {
+std::string format_diagnostic(const Diagnostic& d, std::string_view source_line, bool color) {
     std::string out;
     if (!d.file.empty()) {
-        out += d.file;
-        out += ':';
+        std::string locus = d.file + ':';
         if (d.loc.line != 0) {
-            out += std::to_string(d.loc.line) + ':' + std::to_string(d.loc.column) + ':';
+            locus += std::to_string(d.loc.line) + ':' + std::to_string(d.loc.column) + ':';
         }
+        out += color ? sgr("01") + locus + kReset : locus;
         out += ' ';
     }
-    out += severity_name(d.severity);
-    out += ": ";
-    out += d.message;
+    const std::string severity = std::string(severity_name(d.severity)) + ": ";
+    out += color ? sgr(severity_colour(d.severity)) + severity + kReset : severity;
+    out += color ? bold_quotes(d.message) : d.message;
     out += '\n';
     if (d.loc.line == 0 || d.loc.column == 0 || source_line.empty()) {
         return out;
@@ -63,14 +103,18 @@ std::string format_diagnostic(const Diagnostic& d, std::string_view source_line)
         source_line = source_line.substr(begin, kWindow);
     }
     std::string caret;
-    for (std::size_t i = begin; i < begin + (col - begin) && i - begin < source_line.size(); ++i) {
+    for (std::size_t i = begin; i < col && i - begin < source_line.size(); ++i) {
         caret += source_line[i - begin] == '\t' ? '\t' : ' ';
     }
-    out += "  ";
+    // GCC's gutter: the line number right-aligned in at least 4 columns, then " | ".
+    std::string number = std::to_string(d.loc.line);
+    const std::size_t width = std::max<std::size_t>(number.size(), 4);
+    out += ' ' + std::string(width - number.size(), ' ') + number + " | ";
     out += source_line;
-    out += "\n  ";
+    out += '\n' + std::string(width + 1, ' ') + " | ";
     out += caret;
-    out += "^\n";
+    out += color ? sgr(severity_colour(d.severity)) + "^" + kReset : "^";
+    out += '\n';
     return out;
 }
 

@@ -24,8 +24,13 @@ Diagnostic note_at(std::string file, Location loc, std::string message);
 
 bool has_errors(const std::vector<Diagnostic>& diagnostics);
 
-// "file:line:col: error: message", then the source line and a caret under the column
-// when source_line is given. Very long lines are cut to a window around the column.
-std::string format_diagnostic(const Diagnostic& d, std::string_view source_line = {});
+// As GCC >= 9 prints it: "file:line:col: error: message", then, when source_line is given,
+// the line behind a line-number gutter ("   12 | ...") and a caret under the column. Very
+// long lines are cut to a window around the column. With `color`, GCC's default colours
+// (GCC_COLORS): bold locus and 'quoted' text, the severity and the caret in its colour.
+std::string format_diagnostic(const Diagnostic& d, std::string_view source_line = {},
+                              bool color = false);
+
+std::string_view severity_name(Severity s);
 
 }  // namespace cowrap

@@ -231,8 +231,17 @@ void check_wrapper(const Declaration& w, const Index& index, const StrictOptions
 
 std::vector<Finding> check_strict(const std::vector<Declaration>& declarations,
                                   const std::vector<Prototype>& prototypes,
-                                  const StrictOptions& options) {
-    const Index index = index_callees(declarations, prototypes);
+                                  const StrictOptions& options,
+                                  const std::vector<Declaration>& context) {
+    // The context's wrappers are declarations of their W too, but are not checked here.
+    std::vector<Declaration> all;
+    const std::vector<Declaration>* indexed = &declarations;
+    if (!context.empty()) {
+        all = declarations;
+        all.insert(all.end(), context.begin(), context.end());
+        indexed = &all;
+    }
+    const Index index = index_callees(*indexed, prototypes);
     std::vector<Finding> out;
     for (const Declaration& w : declarations) {
         check_wrapper(w, index, options, out);
@@ -258,14 +267,14 @@ bool has_errors(const std::vector<Finding>& findings) {
                        [](const Finding& f) { return f.diagnostic.severity == Severity::error; });
 }
 
-std::string format_finding(const Finding& finding, const std::vector<Source>& sources) {
+std::string format_finding(const Finding& finding, const std::vector<Source>& sources, bool color) {
     auto one = [&](const Diagnostic& d) {
         for (const Source& s : sources) {
             if (s.path == d.file) {
-                return format_diagnostic(d, line_text(s, d.loc.line));
+                return format_diagnostic(d, line_text(s, d.loc.line), color);
             }
         }
-        return format_diagnostic(d);
+        return format_diagnostic(d, {}, color);
     };
     std::string out = one(finding.diagnostic);
     for (const Diagnostic& n : finding.notes) {

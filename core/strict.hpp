@@ -24,9 +24,12 @@ struct Finding {
 
 // Checks each wrapper W against every declaration of its target T among `prototypes` and the
 // other wrappers (whose generated functions are declarations too). Findings in wrapper order.
+// `context`: the wrappers of headers read only to find targets (--context); they count as
+// declarations of their names but are not checked themselves.
 std::vector<Finding> check_strict(const std::vector<Declaration>& declarations,
                                   const std::vector<Prototype>& prototypes,
-                                  const StrictOptions& options = {});
+                                  const StrictOptions& options = {},
+                                  const std::vector<Declaration>& context = {});
 
 // The ordinary prototypes of all sources (a parse with collect_prototypes on; its diagnostics
 // are dropped: the normal parse reports them).
@@ -36,6 +39,7 @@ std::vector<Prototype> collect_prototypes(const std::vector<Source>& sources,
 bool has_errors(const std::vector<Finding>& findings);
 
 // The finding and its notes, each as format_diagnostic prints it with its source line.
-std::string format_finding(const Finding& finding, const std::vector<Source>& sources);
+std::string format_finding(const Finding& finding, const std::vector<Source>& sources,
+                           bool color = false);
 
 }  // namespace cowrap

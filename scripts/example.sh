@@ -28,7 +28,7 @@ done
 export COWRAP_CACHE=$gen/cowrap-cache.db
 first=$(ls examples/include/block/*.h | head -n 1)
 first_shard=$gen/$(basename "$first" .h)-gen.c
-wrapper=$("$cowrap" list --format json "$first" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["wrapper"])')
+wrapper=$("$cowrap" list --format json "$first" | python3 -c 'import json,sys; print(json.load(sys.stdin)["wrappers"][0]["wrapper"])')
 echo
 echo "== cowrap cache stats =="
 "$cowrap" cache stats

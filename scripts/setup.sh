@@ -8,6 +8,7 @@ packages=(
   tao-pegtl-dev libcli11-dev libfmt-dev nlohmann-json3-dev libxxhash-dev
   libsqlite3-dev sqlite3 googletest libgtest-dev libgmock-dev
   clang-format libclang-rt-14-dev hyperfine python3 time ccache
+  help2man man-db bsdextrautils
 )
 if [[ "${1:-}" == "--with-qemu" ]]; then
   packages+=(xz-utils libglib2.0-dev libpixman-1-dev zlib1g-dev flex bison

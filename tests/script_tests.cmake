@@ -1,5 +1,7 @@
 # Script tests: each is `bash tests/<path>`; the same list drives tests/meson.build.
 # Format of tests/script_tests.txt: one "name path [label [serial]]" per line.
+# A new line in the list reconfigures, so the test is registered without a manual cmake run.
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/script_tests.txt)
 file(STRINGS ${CMAKE_CURRENT_LIST_DIR}/script_tests.txt _cowrap_script_tests REGEX "^[^#]")
 foreach(_line IN LISTS _cowrap_script_tests)
   string(REPLACE " " ";" _fields "${_line}")

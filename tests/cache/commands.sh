@@ -38,9 +38,10 @@ expect_contains "$(head -1 <<<"$ls")" "WRAPPER"
 expect_contains "$ls" "bdrv_co_flush_all"
 expect_contains "$ls" "block/io.h:5"
 lsj=$("$COWRAP" cache ls --format json --header block/io.h "${C[@]}")
-[ "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' <<<"$lsj")" = 3 ] ||
+[ "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)["wrappers"]))' <<<"$lsj")" = 3 ] ||
     fail "ls --format json --header: $lsj"
-[ "$("$COWRAP" cache ls --format json --header other.h "${C[@]}")" = "[]" ] || fail "ls --header other.h"
+[ "$("$COWRAP" cache ls --format json --header other.h "${C[@]}" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["wrappers"])')" = "[]" ] || fail "ls --header other.h"
 
 show=$("$COWRAP" show bdrv_co_flush "${C[@]}" 2>&1 || true)
 expect_contains "$show" "no wrapper or target named 'bdrv_co_flush'"

@@ -153,7 +153,8 @@ def expected(gcc_output):
     return found
 
 
-def actual(listing):
+def actual(doc):
+    listing = doc["wrappers"] if isinstance(doc, dict) else doc
     return {(d["wrapper"], d["mark"], tuple(p["name"] for p in d["params"])) for d in listing}
 
 

@@ -99,7 +99,7 @@ add_project_arguments('-DCOWRAP_QEMU_VERSION=900', language: 'c')
 inc = include_directories('include', '$rt/include', '$rt')
 rt = static_library('rt', '$rt/runtime.c', include_directories: inc)
 cowrap = find_program('cowrap')
-cache = get_option('use_cache') ? ['--cache', meson.project_build_root() / 'cowrap.db'] : ['--no-cache']
+cache = get_option('use_cache') ? ['--cache', meson.project_build_root() / 'cowrap-cache.db'] : ['--no-cache']
 shards = []
 foreach h : [$mlist]
   name = 'cowrap-' + h.underscorify()
@@ -132,7 +132,7 @@ meson_configure() {
 meson_build() { ninja -C "$1" -j "$JOBS" >"$LOG" 2>&1; }
 meson_clean() { ninja -C "$1" clean >"$LOG" 2>&1 || fail "clean"; }
 meson_shards() { find "$1" -maxdepth 1 -name 'cowrap-*.c' | sort; }
-meson_cache() { echo "$1/cowrap.db"; }
+meson_cache() { echo "$1/cowrap-cache.db"; }
 meson_runs() { grep -c 'Generating cowrap-d[0-9]*_io_h with' "$LOG" || true; }
 
 # build_round SYSTEM DIR WHAT: a -j8 build that must run cowrap N times and succeed.

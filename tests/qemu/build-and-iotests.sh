@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# QEMU as the real client (issue 5).
+# QEMU as the real client.
 #
 # Builds QEMU 10.0.2's tools twice from Debian's orig tarball:
 #   stock   QEMU as it is (block_gen_c runs scripts/block-coroutine-wrapper.py);

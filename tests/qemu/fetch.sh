@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Obtains QEMU's source from Debian's source packages (generated-code.md §6).
+# Obtains QEMU's source from Debian's source packages (tests/qemu/README.md).
 #
 #   fetch.sh apt                 make sure the deb-src and backports apt entries exist
 #   fetch.sh VERSION             ... and the orig tarball is in the cache

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# QEMU as a test oracle (generated-code.md §6, issue 2).
+# QEMU as a test oracle.
 #
 # For QEMU 10.0.2 (dialect qemu-9.0), 7.2 (qemu-6.2) and 5.2 (qemu-5.2): run
 # QEMU's own scripts/block-coroutine-wrapper.py and cowrap on the block_gen_c

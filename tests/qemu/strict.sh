@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `cowrap check --strict` on QEMU 10.0.2's block_gen_c inputs (issue 8): every wrapper
+# `cowrap check --strict` on QEMU 10.0.2's block_gen_c inputs: every wrapper
 # against its target's declarations must give no error. The warnings are printed (and
 # counted) for the record; docs/strict.md explains the ones QEMU 10.0.2 gives.
 #
@@ -30,10 +30,12 @@ EOF
   ((rc == 1)) || fail "json smoke: exit $rc, expected 1"
   python3 - "$out" "$h" <<'EOF' || fail "json smoke: unexpected JSON"
 import json, sys
-d = json.load(open(sys.argv[1]))
+doc = json.load(open(sys.argv[1]))
+assert doc["format"] == 1 and doc["command"] == "check" and doc["ok"] is False, doc
+d = doc["diagnostics"]
 assert [x["severity"] for x in d] == ["error", "warning"], d
 e = d[0]
-assert (e["file"], e["line"], e["column"]) == (sys.argv[2], 2, 25), e
+assert (e["header"], e["line"], e["column"]) == (sys.argv[2], 2, 25), e
 assert "has type 'BdrvChild *'" in e["message"], e
 assert [(n["severity"], n["line"], n["column"]) for n in e["notes"]] == [("note", 1, 30)], e
 assert d[1]["notes"] == [] and "bdrv_co_bar" in d[1]["message"], d[1]
@@ -73,7 +75,7 @@ qlog "$version: check --strict exited $rc: $errors error(s), $warnings warning(s
 (cd "$tree" && "$COWRAP" check --strict --format json "${inputs[@]}") >"$WORK/strict.json" || true
 python3 - "$WORK/strict.json" "$errors" "$warnings" <<'EOF' || fail "$version: JSON form differs"
 import json, sys
-d = json.load(open(sys.argv[1]))
+d = json.load(open(sys.argv[1]))["diagnostics"]
 assert sum(x["severity"] == "error" for x in d) == int(sys.argv[2]), d
 assert sum(x["severity"] == "warning" for x in d) == int(sys.argv[3]), d
 EOF

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Concurrency (issue 6, guarantee 2): 64 cowrap processes at once on one cache, for several
+# Concurrency (docs/reliability.md, guarantee 2): 64 cowrap processes at once on one cache, for several
 # rounds, with overlapping outputs (each output written by two processes at once) and headers
 # (each header read by four), and headers edited between rounds. Every process must succeed
 # without a word on stderr (so no "database is locked" and no fallback warning), every output

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Damaged or foreign caches (issue 6, guarantee 3). For each kind of damage, `cowrap generate
+# Damaged or foreign caches (docs/reliability.md, guarantee 3). For each kind of damage, `cowrap generate
 # --cache DB` must still write the right output and exit 0, saying so in exactly one warning,
 # must not touch a database that is not its own, and `cowrap cache verify` must exit 1 naming
 # the problem. Also: busy past the timeout, a full disk under the cache and under the output.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Determinism (issue 6, guarantee 7): the same headers generated from different build folders
+# Determinism (docs/reliability.md, guarantee 7): the same headers generated from different build folders
 # (at different depths, so the relative input paths differ), at different times, with
 # different TZ, locale, umask and SOURCE_DATE_EPOCH, from a copy of the binary in another
 # place, with the cache off, cold and warm, give byte-identical shards, in every dialect.

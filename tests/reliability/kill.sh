@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# No partial outputs (issue 6, guarantee 1). Regenerates shards into one shared cache and kills
+# No partial outputs (docs/reliability.md, guarantee 1). Regenerates shards into one shared cache and kills
 # cowrap with SIGKILL at random moments of its run (parse, emit, write, cache update), at
 # least $KILLS times. After every round each output and depfile holds either its old or its
 # new content in full; `cowrap cache verify` passes; at the end a normal run of every shard

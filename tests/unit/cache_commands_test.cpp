@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cache/gc.hpp"
+#include "cache/json.hpp"
 #include "cache/listing.hpp"
 #include "cache/open.hpp"
 #include "cache/stats.hpp"
@@ -75,7 +76,7 @@ TEST_F(CacheCommands, PrintIsStableTabOrJson) {
                                       "outputs_written\t2\noutputs_unchanged\t0\nhits\t0\n"
                                       "misses\t3\nheaders_parsed\t0\nheaders_reused\t2\n"
                                       "last_run_time\t"));
-    auto j = nlohmann::json::parse(cache::stats_json(s));
+    auto j = nlohmann::json::parse(cache::stats_json(s).dump());
     EXPECT_EQ(j["wrappers"], 3);
     EXPECT_EQ(j["misses"], 3);
     EXPECT_EQ(j["database"], db_path);
@@ -116,7 +117,7 @@ TEST_F(CacheCommands, LsListsEveryWrapperAndFiltersByHeader) {
     EXPECT_THAT(text, HasSubstr("bdrv_co_gamma  no_co  rdlock  qemu-9.0  " + shown("b.h") + ":4"));
     EXPECT_THAT(text, HasSubstr("bdrv_alpha     co     -       qemu-9.0  " + shown("a.h") + ":3"));
 
-    auto j = nlohmann::json::parse(cache::wrappers_json(all));
+    auto j = nlohmann::json::parse(cache::wrappers_json(all).dump());
     ASSERT_EQ(j.size(), 3u);
     EXPECT_EQ(j[2]["wrapper"], "bdrv_co_gamma");
     EXPECT_EQ(j[2]["kind"], "no_co");

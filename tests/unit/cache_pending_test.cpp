@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "cache/json.hpp"
 #include "cache/listing.hpp"
 #include "cache/name_digest.hpp"
 #include "cache/open.hpp"
@@ -204,7 +205,7 @@ TEST_F(CachePending, APendingRunStoresWhatADirectRunWould) {
         EXPECT_EQ(pending_runs(), defer ? 2u : 0u);
         cache::Database db = cache::open_existing(db_path, true);
         cache::fold_pending_runs(db, db_path);
-        listings.push_back(cache::wrappers_json(cache::list_wrappers(db)));
+        listings.push_back(cache::wrappers_json(cache::list_wrappers(db)).dump());
         counters.push_back(cache::read_stats(db, db_path).counters);
     }
     EXPECT_THAT(listings[0], HasSubstr("bdrv_y"));

@@ -321,6 +321,27 @@ TEST(Strict, WrapperAlsoDefined) {
     EXPECT_THAT(f.notes[0].message, HasSubstr("defined here"));
 }
 
+// A context header's wrappers are declarations of their names (here the target of a wrapper
+// of the checked header), but are not checked themselves (bdrv_orphan's target is nowhere).
+TEST(Strict, ContextWrappersAreDeclarationsButNotChecked) {
+    Source checked = make_source("io.h", "int co_wrapper bdrv_lock(BlockDriverState *bs);\n");
+    Source context = make_source("ctx.h",
+                                 "int no_co_wrapper bdrv_co_lock(BlockDriverState *bs);\n"
+                                 "int co_wrapper bdrv_orphan(BlockDriverState *bs);\n");
+    ParseResult mine = parse_source(checked);
+    ParseResult theirs = parse_source(context);
+    StrictOptions o;
+    o.require_targets = true;
+    const auto without = check_strict(mine.declarations, {}, o);
+    ASSERT_EQ(without.size(), 1u);
+    EXPECT_THAT(without[0].diagnostic.message, HasSubstr("not declared in any input"));
+    for (const Finding& f : check_strict(mine.declarations, {}, o, theirs.declarations)) {
+        EXPECT_THAT(f.diagnostic.message, ::testing::Not(HasSubstr("not declared in any input")))
+            << f.diagnostic.message;
+        EXPECT_EQ(f.diagnostic.file, "io.h");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Output
 // ---------------------------------------------------------------------------------------------
@@ -334,11 +355,11 @@ TEST(Strict, FormatShowsBothPlacesWithCarets) {
               "t.h:2:25: error: parameter 1 of 'bdrv_foo' ('BdrvChild *c') has type "
               "'BdrvChild *' but parameter 1 of its target 'bdrv_co_foo' has type "
               "'BlockDriverState *'\n"
-              "  int co_wrapper bdrv_foo(BdrvChild *c);\n"
-              "                          ^\n"
+              "    2 | int co_wrapper bdrv_foo(BdrvChild *c);\n"
+              "      |                         ^\n"
               "t.h:1:30: note: 'bdrv_co_foo' is declared here\n"
-              "  int coroutine_fn bdrv_co_foo(BlockDriverState *bs);\n"
-              "                               ^\n");
+              "    1 | int coroutine_fn bdrv_co_foo(BlockDriverState *bs);\n"
+              "      |                              ^\n");
 }
 
 TEST(Strict, PrototypeParameterLocations) {

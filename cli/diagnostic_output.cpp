@@ -1,0 +1,93 @@
+#include "cli/diagnostic_output.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+namespace cowrap::cli {
+
+void add_diagnostic_options(CLI::App& cmd, DiagnosticOptions& options) {
+    cmd.add_option("--color", options.color,
+                   "Colour the diagnostics: auto (stderr is a terminal, NO_COLOR unset), "
+                   "always or never; also -fdiagnostics-color[=WHEN]")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+    cmd.add_option("--diagnostics-format", options.format,
+                   "text, or json (GCC's) or sarif (SARIF 2.1.0) on stderr for CI; also "
+                   "-fdiagnostics-format=FORMAT")
+        ->check(CLI::IsMember({"text", "json", "sarif"}));
+}
+
+bool use_color(const std::string& mode) {
+    if (mode != "auto") {
+        return mode == "always";
+    }
+    const char* no_color = std::getenv("NO_COLOR");
+    const char* term = std::getenv("TERM");
+    return ::isatty(STDERR_FILENO) == 1 && (no_color == nullptr || *no_color == '\0') &&
+           !(term != nullptr && std::string_view(term) == "dumb");
+}
+
+DiagnosticPrinter::DiagnosticPrinter(const DiagnosticOptions& options,
+                                     const std::vector<Source>& sources)
+    : sources_(sources), format_(options.format), color_(use_color(options.color)) {}
+
+void DiagnosticPrinter::print(const std::vector<Diagnostic>& diagnostics) {
+    if (format_ != "text") {
+        append_groups(groups_, diagnostics);
+        return;
+    }
+    for (const Diagnostic& d : diagnostics) {
+        std::string_view line;
+        for (const Source& s : sources_) {
+            if (s.path == d.file) {
+                line = line_text(s, d.loc.line);
+                break;
+            }
+        }
+        std::cerr << format_diagnostic(d, line, color_);
+    }
+}
+
+void DiagnosticPrinter::print(const Finding& finding) {
+    if (format_ != "text") {
+        groups_.push_back({finding.diagnostic, finding.notes});
+        return;
+    }
+    std::cerr << format_finding(finding, sources_, color_);
+}
+
+std::ostream& DiagnosticPrinter::messages() {
+    if (format_ == "text") {
+        return std::cerr;
+    }
+    return messages_;
+}
+
+void DiagnosticPrinter::finish() {
+    if (format_ == "text") {
+        return;
+    }
+    std::istringstream lines(messages_.str());
+    for (std::string line; std::getline(lines, line);) {
+        for (std::string_view prefix : {"cowrap: warning: ", "cowrap: error: "}) {
+            if (line.starts_with(prefix)) {
+                line.erase(0, prefix.size());
+            }
+        }
+        if (!line.empty()) {
+            groups_.push_back({warning_at("", {}, line), {}});
+        }
+    }
+    if (format_ == "json") {
+        std::cerr << diagnostics_json(groups_);
+    } else {
+        std::error_code ec;
+        std::cerr << diagnostics_sarif(groups_, sources_,
+                                       std::filesystem::current_path(ec).string());
+    }
+    groups_.clear();
+}
+
+}  // namespace cowrap::cli

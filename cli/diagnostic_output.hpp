@@ -1,0 +1,49 @@
+// How the header-reading commands print their diagnostics: GCC's text (with colour when
+// stderr is a terminal), or GCC 13's JSON or SARIF for CI annotations (--diagnostics-format).
+#pragma once
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "core/diagnostic.hpp"
+#include "core/diagnostic_json.hpp"
+#include "core/source.hpp"
+#include "core/strict.hpp"
+
+namespace cowrap::cli {
+
+struct DiagnosticOptions {
+    std::string color = "auto";   // auto | always | never
+    std::string format = "text";  // text | json | sarif
+};
+
+// --color and --diagnostics-format (GCC's -fdiagnostics-color[=WHEN] and
+// -fdiagnostics-format=FORMAT are rewritten to these in main.cpp).
+void add_diagnostic_options(CLI::App& cmd, DiagnosticOptions& options);
+
+// "auto": stderr is a terminal, TERM is not "dumb" and NO_COLOR is unset or empty.
+bool use_color(const std::string& mode);
+
+// Text goes to stderr as it comes; JSON and SARIF are gathered and written to stderr as one
+// document by finish(), together with what was written to messages() (cache warnings).
+class DiagnosticPrinter {
+public:
+    DiagnosticPrinter(const DiagnosticOptions& options, const std::vector<Source>& sources);
+    void print(const std::vector<Diagnostic>& diagnostics);
+    void print(const Finding& finding);
+    // Where other warnings go: stderr for text, else gathered as file-less warnings.
+    std::ostream& messages();
+    void finish();
+
+private:
+    const std::vector<Source>& sources_;
+    std::string format_;
+    bool color_;
+    std::vector<DiagnosticGroup> groups_;
+    std::ostringstream messages_;
+};
+
+}  // namespace cowrap::cli
