@@ -1,8 +1,6 @@
 // The cross-shard duplicate check: one run only sees its own headers, so a wrapper that
 // another shard also defines would link twice. The cache remembers the other shards.
 #include <algorithm>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -28,11 +26,11 @@ using Declared = std::map<std::string, Location>;
 
 Declared declared_now(Session& s, const std::string& header) {
     Declared names;
-    std::ifstream in(header, std::ios::binary);
-    if (!in) {
+    std::optional<std::string> read = read_bytes(header);
+    if (!read) {
         return names;  // gone: it no longer defines anything
     }
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string bytes = std::move(*read);
     Key parse_key = header_key(s.keys, hash_bytes(bytes));
     std::optional<std::vector<Declaration>> decls;
     Statement q(*s.db,

@@ -10,11 +10,16 @@
 #include "core/dialect.hpp"
 #include "core/generate.hpp"
 #include "core/source.hpp"
+#include "util/file.hpp"
 
 namespace cowrap::cli {
 
-// Reads every input. A missing or unreadable file, or a directory, is reported on stderr
-// and gives nullopt.
+// The largest header cowrap reads: QEMU's largest is well under 1 MiB; a larger input is a
+// mistake (/dev/zero, a disk image), refused before it exhausts memory.
+inline constexpr std::size_t max_header_bytes = 64 * util::mib;
+
+// Reads every input. A missing or unreadable file, anything but a regular file (a directory,
+// FIFO or device) and a file past max_header_bytes are reported on stderr and give nullopt.
 std::optional<std::vector<Source>> read_inputs(const std::vector<std::string>& paths);
 
 // Prints diagnostics to stderr with the source line and caret. Notes only when verbose.

@@ -364,10 +364,29 @@ fault "unknown dialect" 2 "unknown dialect" generate -o out/new.c --dialect qemu
 fault "malformed dialect" 2 "unknown dialect" generate -o out/new.c --dialect=qemu-9.x src/good.h
 fault "no inputs" 2 "inputs" generate -o out/new.c
 fault "unknown option" 2 "--frobnicate" generate -o out/new.c --frobnicate src/good.h
-if [[ -z "$only" ]]; then
+# Inputs are regular files of at most 64 MiB: a device, FIFO or huge file is refused at once,
+# never read without bound (/dev/zero grew until std::bad_alloc) nor waited on (a FIFO).
+mkfifo src/fifo.h
+truncate -s 65M src/huge.h
+fault "/dev/zero as input" 1 "/dev/zero' is a character device, not a regular file" \
+  generate -o out/new.c /dev/zero
+fault "/dev/null as input" 1 "character device" generate -o out/new.c /dev/null
+fault "FIFO as input" 1 "fifo.h' is a FIFO" generate -o out/new.c src/good.h src/fifo.h
+fault "FIFO as input, check" 1 "a FIFO" check src/fifo.h
+fault "input past the size limit" 1 "larger than the limit of 64 MiB for a header" \
+  generate -o out/new.c src/huge.h
+rm -f src/huge.h src/fifo.h
+# The temporary file's name must fit NAME_MAX (255) even for a 252-byte output name.
+if [[ -z "$only" || "long output name" == *$only* ]]; then
   cases=$((cases + 1))
-  run "/dev/null as input" generate -o out/null.c /dev/null
-  { ((status == 0)) && [[ "$(wrapper_count out/null.c)" == 0 ]]; } || fail "/dev/null as input: status $status"
+  long=out/$(printf 'o%.0s' {1..250}).c
+  rm -rf out && mkdir out
+  run "long output name" generate -o "$long" src/good.h
+  { ((status == 0)) && [[ "$(wrapper_count "$long")" == 1 ]]; } ||
+    { fail "long output name: status $status"; sed -n 1,3p "$tmp/stderr" >&2; }
+  run "long output name, rewritten" generate -o "$long" --include x.h src/good.h
+  { ((status == 0)) && grep -q '"x.h"' "$long"; } || fail "long output name, rewritten: status $status"
+  check_only out "long output name" "${long#out/}"
 fi
 
 # As an unprivileged user: an unreadable input, a read-only output folder. The tests run as
