@@ -27,6 +27,7 @@ struct GenerateArgs {
     std::vector<std::string> annotations;
     bool line_directives = false;
     std::string cache;
+    std::string shard_group;
     bool no_cache = false;
     bool strict = false;
     bool require_targets = false;
@@ -64,6 +65,7 @@ int run_generate(const GenerateArgs& a) {
     // The cache (issue 3): best-effort, so it only warns; the text is the same without it.
     cache::Session cached(a.no_cache ? std::string() : a.cache, options, a.output, std::cerr,
                           /*may_defer=*/true);
+    cached.group = a.shard_group;
     GenerateResult result;
     // An output the last run made from the same inputs and options is taken as it is; --strict
     // needs the declarations, so it always parses.
@@ -138,6 +140,15 @@ void add_generate_command(CLI::App& app, int& status) {
     cmd->add_option("--cache", args->cache, "The cache database (default: $COWRAP_CACHE)")
         ->envname("COWRAP_CACHE");
     cmd->add_flag("--no-cache", args->no_cache, "Do not use a cache");
+    cmd->add_option("--shard-group", args->shard_group,
+                    "The build target this shard is linked into: with a cache, a wrapper that "
+                    "another output of the same group defines is an error")
+        ->check(CLI::Validator(
+            [](const std::string& v) {
+                return v.empty() ? std::string("--shard-group needs a non-empty name")
+                                 : std::string();
+            },
+            "NAME"));
     cmd->add_flag("--strict", args->strict,
                   "Also check each wrapper against its target's declarations in the inputs; "
                   "write nothing on an error");

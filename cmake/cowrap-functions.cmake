@@ -101,6 +101,8 @@ function(cowrap_generate)
   else()
     list(APPEND _args --no-cache)
   endif()
+  # The shards of one call are linked together: the cache checks they define no wrapper twice.
+  list(APPEND _args --shard-group "${CMAKE_CURRENT_BINARY_DIR}/${_name}")
   list(APPEND _args ${arg_OPTIONS})
 
   set(_extra_depends "")
