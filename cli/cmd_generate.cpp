@@ -1,6 +1,7 @@
 // `cowrap generate` and the drop-in form `cowrap OUT.c IN...`.
 #include <unistd.h>
 
+#include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <iostream>
@@ -12,6 +13,7 @@
 #include "core/generate.hpp"
 #include "core/output.hpp"
 #include "core/strict.hpp"
+#include "util/lock.hpp"
 
 namespace cowrap::cli {
 
@@ -39,6 +41,11 @@ std::string self_path() {
     char buf[PATH_MAX];
     ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
     return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+}
+
+std::string folder_part(const std::string& path) {
+    const std::size_t slash = path.rfind('/');
+    return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
 }
 
 // `--include qemu/osdep.h` means `#include "qemu/osdep.h"`; <...> and "..." are kept.
@@ -96,6 +103,16 @@ int run_generate(const GenerateArgs& a) {
     // Both files are staged before either replaces anything, so a failure (a depfile in a
     // missing folder, a full disk) leaves both as they were.
     std::string error;
+    // Two runs writing one output (from different headers) at once must not leave the output
+    // of one beside the depfile of the other: each compares, stages and renames the pair
+    // under a lock on the output's folder (flock on the folder itself: no file is created).
+    util::FileLock pair_lock;
+    if (!a.depfile.empty() && !pair_lock.lock_folder(folder_part(a.output), 60000, error) &&
+        errno != ENOENT && errno != ENOTDIR) {  // a missing folder: stage() says so
+        print_error(error);
+        return 1;
+    }
+    error.clear();
     StagedWrite output;
     StagedWrite depfile;
     WriteResult written = output.stage(a.output, result.text, error);
@@ -105,6 +122,11 @@ int run_generate(const GenerateArgs& a) {
             deps.push_back(self);
         }
         const std::string& target = a.depfile_target.empty() ? a.output : a.depfile_target;
+        if (std::string problem = depfile_problem(target, deps); !problem.empty()) {
+            print_error(problem);
+            cache::record_run(cached, sources, result, WriteResult::failed);
+            return 1;
+        }
         if (depfile.stage(a.depfile, depfile_text(target, deps), error) == WriteResult::failed) {
             written = WriteResult::failed;
         }

@@ -19,11 +19,28 @@ std::string escape_make_path(std::string_view path) {
             out += "$$";
         } else if (c == '#') {
             out += "\\#";
+        } else if (c == ':') {
+            // GNU make reads an unescaped second colon as a pattern rule; make and ninja
+            // (1.10+) both read \: as a colon.
+            out += "\\:";
         } else {
             out += c;
         }
     }
     return out;
+}
+
+std::string depfile_problem(std::string_view target, const std::vector<std::string>& deps) {
+    auto bad = [](std::string_view p) { return p.find_first_of("\n\r") != std::string_view::npos; };
+    if (bad(target)) {
+        return "the depfile target contains a newline, which a depfile cannot express";
+    }
+    for (const std::string& d : deps) {
+        if (bad(d)) {
+            return "the input path contains a newline, which a depfile cannot express";
+        }
+    }
+    return {};
 }
 
 std::string depfile_text(std::string_view target, const std::vector<std::string>& deps) {
