@@ -48,6 +48,30 @@ std::string folder_part(const std::string& path) {
     return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
 }
 
+// Why an --include value cannot be spelt in an #include line, or empty: it would otherwise
+// inject lines into the shard (a quote and a newline) or write `#include ""`.
+std::string include_problem(const std::string& h) {
+    const std::string quoted = "--include '" + h + "'";
+    if (h.empty() || h == "\"\"" || h == "<>") {
+        return "--include: an empty header name";
+    }
+    if (h.find_first_of(std::string_view("\n\r\0", 3)) != std::string::npos) {
+        return quoted + ": a header name cannot contain a line break";
+    }
+    const bool angled = h.front() == '<';
+    const bool quoted_form = h.front() == '"';
+    if (angled && (h.back() != '>' || h.find('>') != h.size() - 1)) {
+        return quoted + ": <...> must close once, at the end";
+    }
+    if (quoted_form && (h.size() < 2 || h.back() != '"' || h.find('"', 1) != h.size() - 1)) {
+        return quoted + ": \"...\" must close once, at the end";
+    }
+    if (!angled && !quoted_form && h.find_first_of("\"<>") != std::string::npos) {
+        return quoted + ": a header name cannot contain '\"', '<' or '>'";
+    }
+    return {};
+}
+
 // `--include qemu/osdep.h` means `#include "qemu/osdep.h"`; <...> and "..." are kept.
 std::string include_spelling(const std::string& h) {
     if (!h.empty() && (h.front() == '"' || h.front() == '<')) {
@@ -57,6 +81,12 @@ std::string include_spelling(const std::string& h) {
 }
 
 int run_generate(const GenerateArgs& a) {
+    for (const std::string& h : a.includes) {
+        if (std::string problem = include_problem(h); !problem.empty()) {
+            print_error(problem);
+            return 2;
+        }
+    }
     int status = 0;
     std::optional<Loaded> in = load(a.dialect, a.inputs, a.annotations, status);
     if (!in) {

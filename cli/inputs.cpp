@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "core/declaration.hpp"
+#include "core/param_text.hpp"
 #include "util/file.hpp"
 
 namespace cowrap::cli {
@@ -64,12 +66,35 @@ const Dialect* dialect_option(const std::string& name) {
     return d;
 }
 
+std::string annotation_problem(const std::string& name) {
+    const std::string quoted = "--annotation '" + name + "'";
+    if (!is_identifier(name) ||
+        name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+            std::string::npos) {
+        return quoted + ": an annotation is a macro name (letters, digits and _)";
+    }
+    if (find_mark(name) != nullptr || looks_like_mark(name)) {
+        return quoted + ": that is a wrapper mark, not an annotation";
+    }
+    if (is_c_keyword(name) || is_attribute_keyword(name)) {
+        return quoted + ": that is a C keyword, not an annotation";
+    }
+    return {};
+}
+
 std::optional<Loaded> load(const std::string& dialect, const std::vector<std::string>& inputs,
                            const std::vector<std::string>& annotations, int& status) {
     const Dialect* d = dialect_option(dialect);
     if (d == nullptr) {
         status = 2;
         return std::nullopt;
+    }
+    for (const std::string& a : annotations) {
+        if (std::string problem = annotation_problem(a); !problem.empty()) {
+            print_error(problem);
+            status = 2;
+            return std::nullopt;
+        }
     }
     std::optional<std::vector<Source>> sources = read_inputs(inputs);
     if (!sources) {

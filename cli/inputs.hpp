@@ -32,6 +32,9 @@ void print_error(const std::string& message);
 // Resolves --dialect (empty: newest); reports an unknown name and gives nullptr.
 const Dialect* dialect_option(const std::string& name);
 
+// Why `name` cannot be an --annotation (not an identifier, a mark, a C keyword), or empty.
+std::string annotation_problem(const std::string& name);
+
 // What every header-reading command starts from: the resolved --dialect, the inputs and
 // the parse options. On failure it has reported why and sets `status` to the exit code.
 struct Loaded {
