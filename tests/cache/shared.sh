@@ -60,4 +60,14 @@ expect_contains "$err" "error: wrapper 'bdrv_twice' is also defined in lib/one.h
 rc=0
 "$COWRAP" generate --shard-group "" -o empty.c lib/two.h 2>/dev/null || rc=$?
 [ "$rc" = 2 ] || fail "--shard-group '': exit $rc, want 2"
+# Switching --dialect on a warm cache gives each dialect's own output, never the other's.
+printf 'int co_wrapper_mixed bdrv_dia(BlockDriverState *bs, int64_t o);\n' >dia.h
+for round in 1 2; do
+    for d in qemu-8.0 qemu-9.0 qemu-8.1; do
+        passes "--dialect $d on a warm cache, round $round" --dialect "$d" -o dia.c dia.h
+    done
+done
+"$COWRAP" generate --dialect qemu-8.0 --no-cache -o dia80.c dia.h
+"$COWRAP" generate --dialect qemu-9.0 --no-cache -o dia90.c dia.h
+! cmp -s dia80.c dia90.c || fail "the dialects give the same code: the switch tests nothing"
 echo "cache-shared: ok"
