@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cache/paths.hpp"
 #include "cache/session.hpp"
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
@@ -41,11 +42,6 @@ std::string self_path() {
     char buf[PATH_MAX];
     ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
     return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
-}
-
-std::string folder_part(const std::string& path) {
-    const std::size_t slash = path.rfind('/');
-    return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
 }
 
 // Why an --include value cannot be spelt in an #include line, or empty: it would otherwise
@@ -137,7 +133,7 @@ int run_generate(const GenerateArgs& a) {
     // of one beside the depfile of the other: each compares, stages and renames the pair
     // under a lock on the output's folder (flock on the folder itself: no file is created).
     util::FileLock pair_lock;
-    if (!a.depfile.empty() && !pair_lock.lock_folder(folder_part(a.output), 60000, error) &&
+    if (!a.depfile.empty() && !pair_lock.lock_folder(cache::folder_of(a.output), 60000, error) &&
         errno != ENOENT && errno != ENOTDIR) {  // a missing folder: stage() says so
         print_error(error);
         return 1;
