@@ -83,4 +83,23 @@ for age in 9223372036854775807w 9223372036854775807 106751991167301d 101y; do
 done
 after=$("$COWRAP" cache ls --cache c/db | wc -l)
 [ "$before" = "$after" ] && [ "$after" -gt 0 ] || fail "gc with a refused age changed the cache"
+# A cache that is busy for a moment is waited for (the busy timeout), not given up at once: a
+# writer holds the database for 0.6 s while a warm run wants to record.
+if command -v sqlite3 >/dev/null; then
+    rm -rf c && mkdir c
+    "$COWRAP" generate --cache c/db -o busy.c in.h
+    "$COWRAP" generate --cache c/db -o busy.c in.h
+    header in.h bdrv_hostile_a bdrv_hostile_c  # the next run records a change
+    { echo "BEGIN IMMEDIATE; INSERT INTO counters (name, value) VALUES ('busy_test', 1);"
+      sleep 0.6
+      echo "COMMIT;"; } | sqlite3 c/db &
+    holder=$!
+    sleep 0.2
+    t0=$EPOCHREALTIME
+    "$COWRAP" generate --cache c/db -o busy.c in.h 2>err.txt || fail "busy cache: the run failed"
+    waited=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { print (b - a >= 0.2) }')
+    wait "$holder"
+    [ ! -s err.txt ] || fail "a cache busy for 0.6 s was not waited for: $(cat err.txt)"
+    [ "$waited" = 1 ] || fail "the run did not wait for the busy cache"
+fi
 echo "cache-hostile: ok"
