@@ -83,6 +83,17 @@ for age in 9223372036854775807w 9223372036854775807 106751991167301d 101y; do
 done
 after=$("$COWRAP" cache ls --cache c/db | wc -l)
 [ "$before" = "$after" ] && [ "$after" -gt 0 ] || fail "gc with a refused age changed the cache"
+# A huge existing output (sparse, 5 GiB) is replaced; the cache does not try to read it whole
+# (it said "not using the cache: std::bad_alloc").
+rm -rf c && mkdir c
+"$COWRAP" generate --cache c/db -o big.c in.h
+truncate -s 5G big.c
+rc=0
+"$COWRAP" generate --cache c/db -o big.c in.h 2>err.txt || rc=$?
+[ "$rc" = 0 ] || fail "a 5 GiB output: exit $rc: $(cat err.txt)"
+expect_not_contains "$(cat err.txt)" "bad_alloc"
+cmp -s big.c ref.c || fail "a 5 GiB output was not replaced by the right code"
+
 # A cache that is busy for a moment is waited for (the busy timeout), not given up at once: a
 # writer holds the database for 0.6 s while a warm run wants to record.
 if command -v sqlite3 >/dev/null; then
