@@ -1,8 +1,12 @@
 // The cross-shard duplicate check: one run only sees its own headers, so a wrapper that
-// another shard also defines would link twice. The cache remembers the other shards.
+// another shard of the same build target also defines would link twice. The cache remembers
+// the other shards. Only the outputs of one --shard-group are compared (the front-ends pass
+// their target): two checkouts sharing a cache, or two programs of one tree that each declare
+// a wrapper, are not one link, and a cache must never fail a run that passes without it.
+// Headers are compared by identity (device and inode), not by how their path is spelt.
+#include <sys/stat.h>
+
 #include <algorithm>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -23,16 +27,27 @@ struct Place {
     std::string output;  // absolute
 };
 
+// A file's identity: the same file through a symlinked folder or another spelling is one.
+using FileId = std::pair<dev_t, ino_t>;
+
+std::optional<FileId> file_id(const std::string& path) {
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) {
+        return std::nullopt;
+    }
+    return FileId{st.st_dev, st.st_ino};
+}
+
 // Where `header`, as it is on disk now, declares each wrapper.
 using Declared = std::map<std::string, Location>;
 
 Declared declared_now(Session& s, const std::string& header) {
     Declared names;
-    std::ifstream in(header, std::ios::binary);
-    if (!in) {
+    std::optional<std::string> read = read_bytes(header);
+    if (!read) {
         return names;  // gone: it no longer defines anything
     }
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string bytes = std::move(*read);
     Key parse_key = header_key(s.keys, hash_bytes(bytes));
     std::optional<std::vector<Declaration>> decls;
     Statement q(*s.db,
@@ -57,16 +72,29 @@ std::vector<Diagnostic> find_duplicates(Session& s, const std::vector<Declaratio
     // No other output recorded (a first run, or one monolithic file): nothing to look up. The
     // lookup below would probe the name index for every wrapper (80 M instructions for 10,000).
     {
-        Statement others(*s.db, "SELECT EXISTS (SELECT 1 FROM outputs WHERE path != ?1)");
-        others.bind(1, s.output);
+        Statement others(*s.db,
+                         "SELECT EXISTS (SELECT 1 FROM outputs WHERE path != ?1 "
+                         "AND shard_group = ?2)");
+        others.bind(1, s.output).bind(2, s.group);
         if (!others.step() || others.integer(0) == 0) {
             return {};
         }
     }
     std::set<std::string> inputs;
+    std::set<FileId> input_ids;
     for (const Source& src : sources) {
         inputs.insert(s.absolute(src.path));
+        if (auto id = file_id(src.path)) {
+            input_ids.insert(*id);
+        }
     }
+    auto is_input = [&](const std::string& header) {
+        if (inputs.contains(header)) {
+            return true;
+        }
+        const std::optional<FileId> id = file_id(header);
+        return id && input_ids.contains(*id);
+    };
     // One query for all names: json_each turns the list into rows.
     nlohmann::json names = nlohmann::json::array();
     for (const Declaration& decl : declarations) {
@@ -76,12 +104,12 @@ std::vector<Diagnostic> find_duplicates(Session& s, const std::vector<Declaratio
                 "SELECT w.name, w.header, o.path FROM wrappers w "
                 "JOIN outputs o ON o.id = w.output_id "
                 "WHERE w.name IN (SELECT value FROM json_each(?1)) AND o.path != ?2 "
-                "ORDER BY o.path, w.header");
-    q.bind(1, names.dump()).bind(2, s.output);
+                "AND o.shard_group = ?3 ORDER BY o.path, w.header");
+    q.bind(1, names.dump()).bind(2, s.output).bind(3, s.group);
     std::map<std::string, std::vector<Place>> elsewhere;
     while (q.step()) {
         Place p{q.text(1), q.text(2)};
-        if (!inputs.contains(p.header)) {
+        if (!is_input(p.header)) {
             elsewhere[q.text(0)].push_back(std::move(p));
         }
     }
@@ -132,7 +160,7 @@ bool digest_allows(Session& s, const std::vector<Declaration>& declarations,
 }  // namespace
 
 void check_duplicates(Session& s, GenerateResult& result, const std::vector<Source>& sources) {
-    if (!s.active() || !result.ok()) {
+    if (!s.active() || !result.ok() || s.group.empty()) {
         return;
     }
     try {

@@ -119,6 +119,10 @@ std::optional<std::int64_t> parse_age(std::string_view age) {
     } else {
         return std::nullopt;
     }
+    // Checked before the product, which could overflow (9223372036854775807w).
+    if (n > max_age_seconds / scale) {
+        return std::nullopt;
+    }
     return n * scale;
 }
 

@@ -23,6 +23,10 @@ struct GcResult {
 GcResult collect_garbage(Database& db, std::optional<std::int64_t> older_than, std::int64_t now);
 
 // "30d", "12h", "90m", "45s", "2w"; a bare number means days. nullopt when malformed.
+// Longer ages are refused: nothing in a cache is older, and larger values overflow the time
+// arithmetic (the cut-off is now minus the age).
+inline constexpr std::int64_t max_age_seconds = std::int64_t{100} * 366 * 86400;
+
 std::optional<std::int64_t> parse_age(std::string_view age);
 
 std::string gc_text(const GcResult& result);

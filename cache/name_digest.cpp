@@ -12,6 +12,8 @@
 #include <system_error>
 
 #include "cache/paths.hpp"
+#include "util/atomic_file.hpp"
+#include "util/file.hpp"
 
 namespace cowrap::cache {
 
@@ -23,15 +25,6 @@ void add_entry(std::string& out, std::string_view name, std::string_view header)
     const std::uint64_t entry[2] = {digest_hash(name), digest_hash(header)};
     out.append(reinterpret_cast<const char*>(entry), entry_size);
 }
-
-struct Fd {
-    int fd;
-    ~Fd() {
-        if (fd >= 0) {
-            ::close(fd);
-        }
-    }
-};
 
 }  // namespace
 
@@ -58,14 +51,14 @@ bool digest_may_clash(const std::string& folder, const std::vector<std::uint64_t
     // Read in chunks into one small buffer, neither mapped nor read whole: a digest of 10,000
     // wrappers is 160 KB, and a page fault per 4 KB cost more than the scan.
     const std::string path = digest_path(folder);
-    Fd f{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-    if (f.fd < 0) {
+    const util::UniqueFd f = util::open_own_file(path, O_RDONLY);
+    if (!f) {
         return true;
     }
     char chunk[entry_size * 1024];
     std::size_t held = 0;  // bytes of a partial entry carried to the next chunk
     for (;;) {
-        const ssize_t n = ::read(f.fd, chunk + held, sizeof chunk - held);
+        const ssize_t n = ::read(f.get(), chunk + held, sizeof chunk - held);
         if (n < 0 && errno == EINTR) {
             continue;
         }
@@ -100,8 +93,8 @@ void append_to_digest(const std::string& folder, const std::vector<WrapperRow>& 
         return;
     }
     const std::string path = digest_path(folder);
-    Fd f{::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC)};
-    if (f.fd < 0) {
+    const util::UniqueFd f = util::open_own_file(path, O_WRONLY | O_APPEND);
+    if (!f) {
         if (errno == ENOENT) {
             return;
         }
@@ -109,8 +102,8 @@ void append_to_digest(const std::string& folder, const std::vector<WrapperRow>& 
     }
     // A writer killed mid-entry leaves a torn tail: cut it, or every later entry is misaligned.
     struct stat st;
-    if (::fstat(f.fd, &st) == 0 && st.st_size % entry_size != 0) {
-        if (::ftruncate(f.fd, st.st_size - st.st_size % entry_size) != 0) {
+    if (::fstat(f.get(), &st) == 0 && st.st_size % entry_size != 0) {
+        if (::ftruncate(f.get(), st.st_size - st.st_size % entry_size) != 0) {
             throw Error(0, "cannot repair '" + path + "': " + std::strerror(errno));
         }
     }
@@ -119,7 +112,7 @@ void append_to_digest(const std::string& folder, const std::vector<WrapperRow>& 
     for (const WrapperRow& w : rows) {
         add_entry(out, w.name, w.header);
     }
-    if (!write_fd(f.fd, out)) {
+    if (!util::write_all(f.get(), out)) {
         throw Error(0, "cannot write '" + path + "': " + std::strerror(errno));
     }
 }
@@ -131,16 +124,10 @@ void rebuild_digest(const std::string& folder, Database& db) {
         add_entry(out, q.text(0), q.text(1));
     }
     const std::string path = digest_path(folder);
-    const std::string temporary = path + ".tmp" + std::to_string(::getpid());
-    if (!write_bytes(temporary, out)) {
-        int err = errno;
-        ::unlink(temporary.c_str());
-        throw Error(0, "cannot write '" + temporary + "': " + std::strerror(err));
-    }
-    if (::rename(temporary.c_str(), path.c_str()) != 0) {
-        int err = errno;
-        ::unlink(temporary.c_str());
-        throw Error(0, "cannot replace '" + path + "': " + std::strerror(err));
+    // Replaced, never written through: a link in its place is replaced, not followed.
+    std::string error;
+    if (write_if_changed(path, out, error) == WriteResult::failed) {
+        throw Error(0, error);
     }
 }
 

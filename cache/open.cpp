@@ -1,6 +1,8 @@
 #include "cache/open.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -19,6 +21,7 @@
 
 #include "cache/paths.hpp"
 #include "cache/schema.hpp"
+#include "util/file.hpp"
 
 namespace cowrap::cache {
 
@@ -140,11 +143,34 @@ int busy_timeout() {
     return busy_timeout_ms;
 }
 
+std::optional<std::string> unusable_cache_path(const std::string& path) {
+    auto kind = [](const std::string& p, bool folder) -> std::optional<std::string> {
+        struct stat st;
+        if (::lstat(p.c_str(), &st) != 0) {
+            return std::nullopt;  // missing: created on first use
+        }
+        if (folder ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode)) {
+            return std::nullopt;
+        }
+        if (S_ISLNK(st.st_mode)) {
+            return "'" + p + "' is a symbolic link, which cowrap does not follow in its cache";
+        }
+        return "'" + p + "' is " + std::string(util::file_kind(st.st_mode)) + ", not a " +
+               (folder ? "folder" : "regular file");
+    };
+    if (auto problem = kind(path, false)) {
+        return problem;
+    }
+    return kind(path + ".pending", true);
+}
+
 std::optional<FileHeader> check_file_header(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
     unsigned char h[100];
-    if (!in.read(reinterpret_cast<char*>(h), sizeof h)) {
-        return std::nullopt;  // empty (new) or tiny: SQLite itself says what is wrong
+    {
+        const util::UniqueFd fd = util::open_own_file(path, O_RDONLY);
+        if (!fd || ::pread(fd.get(), h, sizeof h, 0) != static_cast<ssize_t>(sizeof h)) {
+            return std::nullopt;  // empty (new) or tiny: SQLite itself says what is wrong
+        }
     }
     if (std::memcmp(h, "SQLite format 3", 16) != 0) {
         return std::nullopt;
@@ -215,6 +241,9 @@ std::optional<std::string_view> network_filesystem_of(const std::string& folder)
 }
 
 bool ready_for_generate(const std::string& path) {
+    if (unusable_cache_path(path)) {
+        return false;
+    }
     const std::string folder = folder_of(path);
     if (::access(folder.c_str(), W_OK) != 0 || ::access(path.c_str(), W_OK) != 0 ||
         network_filesystem_of(folder)) {
@@ -230,6 +259,9 @@ bool ready_for_generate(const std::string& path) {
 }
 
 Database open_for_generate(const std::string& path) {
+    if (auto problem = unusable_cache_path(path)) {
+        throw Error(SQLITE_CANTOPEN, *problem);
+    }
     const std::string folder = folder_of(path);
     std::error_code ec;
     fs::create_directories(folder, ec);
@@ -248,8 +280,10 @@ Database open_for_generate(const std::string& path) {
         throw Error(SQLITE_CANTOPEN, "it is a directory");
     }
     const std::optional<FileHeader> header = check_file_header(path);
-    Database db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                busy_timeout());
+    Database db(
+        path,
+        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
+        busy_timeout());
     if (db.read_only()) {
         throw Error(SQLITE_READONLY, "the database is read-only");
     }
@@ -272,12 +306,16 @@ Database open_for_generate(const std::string& path) {
 }
 
 Database open_existing(const std::string& path, bool write) {
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec)) {
+    if (auto problem = unusable_cache_path(path)) {
+        throw Error(SQLITE_CANTOPEN, *problem);
+    }
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0) {
         throw Error(SQLITE_CANTOPEN, "no cache database at '" + path + "'");
     }
     if (write) {
-        Database db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, busy_timeout());
+        Database db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
+                    busy_timeout());
         if (db.read_only()) {
             throw Error(SQLITE_READONLY, "the database is read-only");
         }
@@ -287,7 +325,8 @@ Database open_existing(const std::string& path, bool write) {
         check_schema(migrate(db), db);
         return db;
     }
-    Database db(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, busy_timeout());
+    Database db(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
+                busy_timeout());
     int version = 0;
     try {
         version = stored_schema_version(db);
@@ -298,8 +337,10 @@ Database open_existing(const std::string& path, bool write) {
             throw;
         }
         std::string uri = "file:" + uri_path(path) + "?immutable=1";
-        db = Database(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
-                      busy_timeout());
+        db = Database(
+            uri,
+            SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
+            busy_timeout());
         version = stored_schema_version(db);
     }
     check_ours(db);

@@ -40,6 +40,12 @@ bool ready_for_generate(const std::string& path);
 // `write` also requires it to be writable, and brings an older schema up to date.
 Database open_existing(const std::string& path, bool write);
 
+// Why `path` cannot be a cache, or nullopt: the database, or its pending folder, exists and is
+// not a regular file (a folder): a FIFO, a device (/dev/null), a folder, or a symbolic link,
+// which cowrap never follows in its cache, since anyone who can write that folder could point
+// it at a file of whoever runs the build. Checked before anything is opened or created.
+std::optional<std::string> unusable_cache_path(const std::string& path);
+
 // What an SQLite file's first 100 bytes say, as of its last checkpoint.
 struct FileHeader {
     std::uint32_t application_id = 0;

@@ -1,12 +1,9 @@
 #include "cache/paths.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <filesystem>
 #include <system_error>
+
+#include "util/file.hpp"
 
 namespace cowrap::cache {
 
@@ -22,32 +19,13 @@ std::string absolute_path(std::string_view path) {
 }
 
 std::optional<std::string> read_bytes(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        return std::nullopt;
-    }
-    struct stat st;
-    std::string bytes;
-    if (::fstat(fd, &st) == 0 && st.st_size > 0) {
-        bytes.reserve(static_cast<std::size_t>(st.st_size));
-    }
-    char buf[65536];
-    for (;;) {
-        ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            ::close(fd);
-            return std::nullopt;
-        }
-        if (n == 0) {
-            break;
-        }
-        bytes.append(buf, static_cast<std::size_t>(n));
-    }
-    ::close(fd);
-    return bytes;
+    std::string error;
+    return util::read_file(path, max_read_bytes, "a file the cache reads", error);
+}
+
+std::optional<std::string> read_own_bytes(const std::string& path) {
+    std::string error;
+    return util::read_file(path, max_read_bytes, "a cache file", error, util::Links::refuse);
 }
 
 std::string folder_of(std::string_view path) {
@@ -56,34 +34,6 @@ std::string folder_of(std::string_view path) {
         return ".";
     }
     return std::string(slash == 0 ? path.substr(0, 1) : path.substr(0, slash));
-}
-
-bool write_fd(int fd, std::string_view bytes) {
-    while (!bytes.empty()) {
-        ssize_t n = ::write(fd, bytes.data(), bytes.size());
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return false;
-        }
-        bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
-}
-
-bool write_bytes(const std::string& path, std::string_view bytes) {
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) {
-        return false;
-    }
-    bool ok = write_fd(fd, bytes);
-    int err = errno;
-    ok = ::close(fd) == 0 && ok;
-    if (!ok) {
-        errno = err;
-    }
-    return ok;
 }
 
 std::string shown_path(std::string_view stored) {

@@ -1,21 +1,18 @@
 #include "cache/pending.hpp"
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <cstdint>
 #include <cstring>
-#include <thread>
 #include <vector>
 
 #include "cache/name_digest.hpp"
 #include "cache/open.hpp"
 #include "cache/paths.hpp"
+#include "util/file.hpp"
 
 namespace cowrap::cache {
 
@@ -39,15 +36,26 @@ std::string journal_path(const std::string& folder) {
     throw Error(0, what + ": " + std::strerror(errno));
 }
 
+// The pending folder, created (0777 less the umask) when missing; a symbolic link or anything
+// but a folder in its place is refused, as anyone who can write the cache's folder may have
+// put it there.
 void make_folder(const std::string& folder) {
     if (::mkdir(folder.c_str(), 0777) != 0 && errno != EEXIST) {
         fail("cannot create '" + folder + "'");
+    }
+    struct stat st;
+    if (::lstat(folder.c_str(), &st) != 0) {
+        fail("cannot create '" + folder + "'");
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        throw Error(0, "'" + folder + "' is " + std::string(util::file_kind(st.st_mode)) +
+                           ", not a folder");
     }
 }
 
 off_t file_size(const std::string& path) {
     struct stat st;
-    return ::stat(path.c_str(), &st) == 0 ? st.st_size : 0;
+    return ::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : 0;
 }
 
 // The journal's records, oldest first. A torn or damaged stretch is dropped (the cache is only
@@ -87,27 +95,10 @@ std::string pending_folder(const std::string& cache_path) {
 }
 
 FolderLock::FolderLock(const std::string& folder) {
-    const std::string path = folder + "/lock";
-    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-    if (fd_ < 0) {
-        fail("cannot open '" + path + "'");
+    std::string error;
+    if (!lock_.lock_file(folder + "/lock", /*create=*/true, busy_timeout(), error)) {
+        throw Error(0, error);
     }
-    const auto deadline =
-        std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout());
-    for (int attempt = 0; ::flock(fd_, LOCK_EX | LOCK_NB) != 0; ++attempt) {
-        if ((errno != EWOULDBLOCK && errno != EINTR) ||
-            std::chrono::steady_clock::now() >= deadline) {
-            const int err = errno;
-            ::close(fd_);
-            errno = err;
-            fail("cannot lock '" + path + "'");
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 << attempt, 16)));
-    }
-}
-
-FolderLock::~FolderLock() {
-    ::close(fd_);  // releases the flock
 }
 
 bool can_defer(const std::string& cache_path, const std::string& output) {
@@ -137,15 +128,11 @@ void add_pending_run(const std::string& cache_path, const RunRecord& record) {
     // Under the lock, so that a fold sees the run and its names, or neither.
     FolderLock lock(folder);
     const std::string path = journal_path(folder);
-    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
-    if (fd < 0) {
+    const util::UniqueFd fd = util::open_own_file(path, O_WRONLY | O_APPEND | O_CREAT);
+    if (!fd) {
         fail("cannot open '" + path + "'");
     }
-    const bool written = write_fd(fd, frame);
-    const int err = errno;
-    ::close(fd);
-    if (!written) {
-        errno = err;
+    if (!util::write_all(fd.get(), frame)) {
         fail("cannot write '" + path + "'");
     }
     if (record.wrappers) {
@@ -172,14 +159,15 @@ std::size_t fold_pending_runs(Database& db, const std::string& cache_path) {
     make_folder(folder);
     FolderLock lock(folder);
     std::size_t stored = 0;
-    if (std::optional<std::string> bytes = read_bytes(journal); bytes && !bytes->empty()) {
+    if (std::optional<std::string> bytes = read_own_bytes(journal); bytes && !bytes->empty()) {
         const std::vector<RunRecord> records = read_journal(*bytes);
         WriteTransaction tx(db);
         stored = store_run_records(db, records);
         tx.commit();
         // After the commit: a kill in between stores the runs twice (their `runs` rows and
         // counters), which is better than losing them.
-        if (::truncate(journal.c_str(), 0) != 0) {
+        const util::UniqueFd fd = util::open_own_file(journal, O_WRONLY);
+        if (!fd || ::ftruncate(fd.get(), 0) != 0) {
             fail("cannot empty '" + journal + "'");
         }
     }
@@ -195,7 +183,7 @@ std::size_t fold_pending_runs(Database& db, const std::string& cache_path) {
 }
 
 std::size_t count_pending_runs(const std::string& cache_path) {
-    std::optional<std::string> bytes = read_bytes(journal_path(pending_folder(cache_path)));
+    std::optional<std::string> bytes = read_own_bytes(journal_path(pending_folder(cache_path)));
     return bytes ? read_journal(*bytes).size() : 0;
 }
 

@@ -12,6 +12,7 @@
 
 #include "cache/run_record.hpp"
 #include "cache/sqlite.hpp"
+#include "util/lock.hpp"
 
 namespace cowrap::cache {
 
@@ -23,12 +24,11 @@ std::string pending_folder(const std::string& cache_path);
 class FolderLock {
 public:
     explicit FolderLock(const std::string& folder);
-    ~FolderLock();
     FolderLock(const FolderLock&) = delete;
     FolderLock& operator=(const FolderLock&) = delete;
 
 private:
-    int fd_ = -1;
+    util::FileLock lock_;
 };
 
 // Whether a run that would write `output` may leave its record pending: the output does not

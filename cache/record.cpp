@@ -252,6 +252,7 @@ RunRecord make_run_record(Session& s, const std::vector<Source>& sources,
     r.dialect = s.options.dialect_record.empty()
                     ? std::string((s.options.dialect ? *s.options.dialect : newest_dialect()).name)
                     : s.options.dialect_record;
+    r.group = s.group;
     r.time = static_cast<std::int64_t>(std::time(nullptr));
     r.duration_us = std::chrono::duration_cast<std::chrono::microseconds>(
                         std::chrono::steady_clock::now() - s.started)
@@ -320,8 +321,8 @@ bool store(RecordStore& st, const RunRecord& r) {
     // (previous_hash) until a later run finds it unchanged.
     Statement& put_output = st.get(
         "INSERT INTO outputs (path, content_hash, inputs, dialect, last_written,"
-        " last_checked, previous_hash, run_key, refreshed) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+        " last_checked, previous_hash, run_key, refreshed, shard_group) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, nullif(?10, '')) "
         "ON CONFLICT(path) DO UPDATE SET "
         "previous_hash = CASE WHEN excluded.content_hash IS NULL "
         "THEN previous_hash ELSE excluded.previous_hash END, "
@@ -332,6 +333,7 @@ bool store(RecordStore& st, const RunRecord& r) {
         "ELSE excluded.run_key END, "
         "refreshed = coalesce(excluded.refreshed, refreshed), "
         "dialect = excluded.dialect, "
+        "shard_group = excluded.shard_group, "
         "last_written = coalesce(excluded.last_written, last_written), "
         "last_checked = excluded.last_checked "
         "RETURNING id");
@@ -353,6 +355,7 @@ bool store(RecordStore& st, const RunRecord& r) {
     if (r.refresh) {
         put_output.bind(9, r.time);
     }
+    put_output.bind(10, r.group);
     if (!put_output.step()) {
         throw Error(0, "recording the output returned no row");
     }

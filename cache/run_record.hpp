@@ -34,6 +34,7 @@ struct WrapperRow {
 struct RunRecord {
     std::string output;  // absolute
     std::string dialect;
+    std::string group;      // --shard-group, empty for none
     std::int64_t time = 0;  // Unix seconds
     std::int64_t duration_us = 0;
     RunStatus status = RunStatus::failed;

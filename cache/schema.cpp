@@ -120,6 +120,12 @@ ALTER TABLE wrappers ADD COLUMN checksum BLOB NOT NULL DEFAULT x'';
 UPDATE outputs SET run_key = NULL;
 )sql";
 
+// Version 5: the shard group (generate --shard-group) an output belongs to, NULL for none:
+// the cross-shard duplicate check compares an output only with the others of its group.
+constexpr std::string_view schema_v5 = R"sql(
+ALTER TABLE outputs ADD COLUMN shard_group TEXT;
+)sql";
+
 // Drops "-- ..." comments and blank lines (the schema has no string literals).
 std::string without_comments(std::string_view sql) {
     std::string out;
@@ -143,10 +149,7 @@ std::string without_comments(std::string_view sql) {
 
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> steps = {
-        {1, schema_v1},
-        {2, schema_v2},
-        {3, schema_v3},
-        {4, schema_v4},
+        {1, schema_v1}, {2, schema_v2}, {3, schema_v3}, {4, schema_v4}, {5, schema_v5},
     };
     return steps;
 }

@@ -10,7 +10,7 @@ namespace cowrap::cache {
 namespace {
 
 constexpr unsigned char format_version = 1;
-constexpr unsigned char run_format_version = 1;
+constexpr unsigned char run_format_version = 2;
 
 void optional_key(ByteWriter& w, const std::optional<Key>& k) {
     w.number(k ? 1 : 0);
@@ -33,6 +33,7 @@ std::string serialize_run_record(const RunRecord& rec) {
     w.out += static_cast<char>(run_format_version);
     w.text(rec.output);
     w.text(rec.dialect);
+    w.text(rec.group);
     w.signed_number(rec.time);
     w.signed_number(rec.duration_us);
     w.number(static_cast<std::uint64_t>(rec.status));
@@ -96,6 +97,7 @@ std::optional<RunRecord> deserialize_run_record(std::string_view bytes) {
     RunRecord rec;
     rec.output = r.text();
     rec.dialect = r.text();
+    rec.group = r.text();
     rec.time = r.signed_number();
     rec.duration_us = r.signed_number();
     const std::uint64_t status = r.number();

@@ -22,6 +22,10 @@ Session::Session(const std::string& path, const GenerateOptions& opts,
     if (cache_path.empty()) {
         return;
     }
+    if (auto problem = unusable_cache_path(cache_path)) {
+        disable(*problem);
+        return;
+    }
     if (may_defer && can_defer(cache_path, output)) {
         deferred = true;
         return;

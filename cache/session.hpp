@@ -61,6 +61,9 @@ struct Session {
 
     std::string cache_path;
     std::string output;  // absolute
+    // generate --shard-group: the outputs of one build target. The cross-shard duplicate check
+    // only compares outputs of one group, and none without one (docs/cache.md).
+    std::string group;
     GenerateOptions options;
     KeyContext keys;
     std::ostream* warnings;

@@ -163,7 +163,7 @@ int gc(const CacheArgs& a) {
         age = cache::parse_age(a.older_than);
         if (!age) {
             print_error("--older-than: '" + a.older_than +
-                        "' is not an age (a number with s, m, h, d or w)");
+                        "' is not an age (a number with s, m, h, d or w, at most 100 years)");
             return 2;
         }
     }

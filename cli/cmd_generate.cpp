@@ -1,12 +1,14 @@
 // `cowrap generate` and the drop-in form `cowrap OUT.c IN...`.
 #include <unistd.h>
 
+#include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 
+#include "cache/paths.hpp"
 #include "cache/session.hpp"
 #include "cli/commands.hpp"
 #include "cli/diagnostic_output.hpp"
@@ -16,6 +18,7 @@
 #include "core/output.hpp"
 #include "core/output_paths.hpp"
 #include "core/strict.hpp"
+#include "util/lock.hpp"
 
 namespace cowrap::cli {
 
@@ -32,6 +35,7 @@ struct GenerateArgs {
     std::vector<std::string> context;
     bool line_directives = false;
     std::string cache;
+    std::string shard_group;
     bool no_cache = false;
     bool strict = false;
     bool require_targets = false;
@@ -45,6 +49,30 @@ std::string self_path() {
     char buf[PATH_MAX];
     ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
     return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+}
+
+// Why an --include value cannot be spelt in an #include line, or empty: it would otherwise
+// inject lines into the shard (a quote and a newline) or write `#include ""`.
+std::string include_problem(const std::string& h) {
+    const std::string quoted = "--include '" + h + "'";
+    if (h.empty() || h == "\"\"" || h == "<>") {
+        return "--include: an empty header name";
+    }
+    if (h.find_first_of(std::string_view("\n\r\0", 3)) != std::string::npos) {
+        return quoted + ": a header name cannot contain a line break";
+    }
+    const bool angled = h.front() == '<';
+    const bool quoted_form = h.front() == '"';
+    if (angled && (h.back() != '>' || h.find('>') != h.size() - 1)) {
+        return quoted + ": <...> must close once, at the end";
+    }
+    if (quoted_form && (h.size() < 2 || h.back() != '"' || h.find('"', 1) != h.size() - 1)) {
+        return quoted + ": \"...\" must close once, at the end";
+    }
+    if (!angled && !quoted_form && h.find_first_of("\"<>") != std::string::npos) {
+        return quoted + ": a header name cannot contain '\"', '<' or '>'";
+    }
+    return {};
 }
 
 // `--include qemu/osdep.h` means `#include "qemu/osdep.h"`; <...> and "..." are kept.
@@ -82,6 +110,12 @@ int run_generate(const GenerateArgs& a) {
     if (!paths_are_writable(a)) {
         return 2;
     }
+    for (const std::string& h : a.includes) {
+        if (std::string problem = include_problem(h); !problem.empty()) {
+            print_error(problem);
+            return 2;
+        }
+    }
     int status = 0;
     std::optional<Loaded> in = load(a.dialect, a.inputs, a.annotations, status, a.source_root);
     if (!in) {
@@ -109,6 +143,7 @@ int run_generate(const GenerateArgs& a) {
     cache::Session cached(a.no_cache ? std::string() : a.cache, options, a.output,
                           printer.messages(),
                           /*may_defer=*/true);
+    cached.group = a.shard_group;
     GenerateResult result;
     // An output the last run made from the same inputs and options is taken as it is; --strict
     // needs the declarations, so it always parses.
@@ -147,6 +182,16 @@ int run_generate(const GenerateArgs& a) {
     // Both files are staged before either replaces anything, so a failure (a depfile in a
     // missing folder, a full disk) leaves both as they were.
     std::string error;
+    // Two runs writing one output (from different headers) at once must not leave the output
+    // of one beside the depfile of the other: each compares, stages and renames the pair
+    // under a lock on the output's folder (flock on the folder itself: no file is created).
+    util::FileLock pair_lock;
+    if (!a.depfile.empty() && !pair_lock.lock_folder(cache::folder_of(a.output), 60000, error) &&
+        errno != ENOENT && errno != ENOTDIR) {  // a missing folder: stage() says so
+        print_error(error);
+        return 1;
+    }
+    error.clear();
     StagedWrite output;
     StagedWrite depfile;
     // Through a symlink to a regular file, the target is replaced and the link stays.
@@ -158,6 +203,11 @@ int run_generate(const GenerateArgs& a) {
             deps.push_back(self);
         }
         const std::string& target = a.depfile_target.empty() ? a.output : a.depfile_target;
+        if (std::string problem = depfile_problem(target, deps); !problem.empty()) {
+            print_error(problem);
+            cache::record_run(cached, sources, result, WriteResult::failed);
+            return 1;
+        }
         if (depfile.stage(write_target(a.depfile), depfile_text(target, deps), error) ==
             WriteResult::failed) {
             written = WriteResult::failed;
@@ -200,6 +250,15 @@ void add_generate_command(CLI::App& app, int& status) {
     cmd->add_option("--cache", args->cache, "The cache database (default: $COWRAP_CACHE)")
         ->envname("COWRAP_CACHE");
     cmd->add_flag("--no-cache", args->no_cache, "Do not use a cache");
+    cmd->add_option("--shard-group", args->shard_group,
+                    "The build target this shard is linked into: with a cache, a wrapper that "
+                    "another output of the same group defines is an error")
+        ->check(CLI::Validator(
+            [](const std::string& v) {
+                return v.empty() ? std::string("--shard-group needs a non-empty name")
+                                 : std::string();
+            },
+            "NAME"));
     cmd->add_flag("--strict", args->strict,
                   "Also check each wrapper against its target's declarations in the inputs; "
                   "write nothing on an error");

@@ -2,13 +2,11 @@
 
 #include "cli/dialect_choice.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <iostream>
+
+#include "core/declaration.hpp"
+#include "core/param_text.hpp"
+#include "util/file.hpp"
 
 namespace cowrap::cli {
 
@@ -16,71 +14,41 @@ void print_error(const std::string& message) {
     std::cerr << "cowrap: error: " << message << '\n';
 }
 
-namespace {
-
-// The whole file into `out`, sized from stat() but read to the end in case it grew;
-// false with errno set on failure. Plain read(2): iostreams cost more than the parse.
-bool read_file(const std::string& path, std::size_t size_hint, std::string& out) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        return false;
-    }
-    out.resize(size_hint + 1);  // +1: one read() that returns 0 confirms the end
-    std::size_t used = 0;
-    while (true) {
-        if (used == out.size()) {
-            out.resize(out.size() * 2 + 4096);
-        }
-        const ssize_t n = ::read(fd, out.data() + used, out.size() - used);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            const int saved = errno;
-            ::close(fd);
-            errno = saved;
-            return false;
-        }
-        if (n == 0) {
-            break;
-        }
-        used += static_cast<std::size_t>(n);
-    }
-    ::close(fd);
-    out.resize(used);
-    return true;
-}
-
-}  // namespace
-
 std::optional<std::vector<Source>> read_inputs(const std::vector<std::string>& paths) {
     std::vector<Source> sources;
     sources.reserve(paths.size());
     bool ok = true;
     for (const std::string& path : paths) {
-        struct stat st {};
-        if (::stat(path.c_str(), &st) != 0) {
-            print_error("cannot read '" + path + "': " + std::strerror(errno));
+        std::string error;
+        std::optional<std::string> bytes =
+            util::read_file(path, max_header_bytes, "a header", error);
+        if (!bytes) {
+            print_error(error);
             ok = false;
             continue;
         }
-        if (S_ISDIR(st.st_mode)) {
-            print_error("'" + path + "' is a directory, not a header");
-            ok = false;
-            continue;
-        }
-        std::string bytes;
-        if (!read_file(path, static_cast<std::size_t>(st.st_size), bytes)) {
-            print_error("cannot read '" + path + "': " + std::strerror(errno));
-            ok = false;
-            continue;
-        }
-        sources.push_back(make_source(path, std::move(bytes)));
+        sources.push_back(make_source(path, std::move(*bytes)));
     }
     if (!ok) {
         return std::nullopt;
     }
     return sources;
+}
+
+std::string annotation_problem(const std::string& name) {
+    const std::string quoted = "--annotation '" + name + "'";
+    if (!is_identifier(name) ||
+        name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+            std::string::npos) {
+        return quoted + ": an annotation is a macro name (letters, digits and _)";
+    }
+    if (find_mark(name) != nullptr || looks_like_mark(name)) {
+        return quoted + ": that is a wrapper mark, not an annotation";
+    }
+    if (is_c_keyword(name) || is_attribute_keyword(name)) {
+        return quoted + ": that is a C keyword, not an annotation";
+    }
+    return {};
 }
 
 std::optional<Loaded> load(const std::string& dialect, const std::vector<std::string>& inputs,
@@ -90,6 +58,13 @@ std::optional<Loaded> load(const std::string& dialect, const std::vector<std::st
     if (!choice) {
         status = 2;
         return std::nullopt;
+    }
+    for (const std::string& a : annotations) {
+        if (std::string problem = annotation_problem(a); !problem.empty()) {
+            print_error(problem);
+            status = 2;
+            return std::nullopt;
+        }
     }
     std::optional<std::vector<Source>> sources = read_inputs(inputs);
     if (!sources) {

@@ -11,15 +11,23 @@
 #include "core/generate.hpp"
 #include "core/source.hpp"
 #include "core/strict.hpp"
+#include "util/file.hpp"
 
 namespace cowrap::cli {
 
-// Reads every input. A missing or unreadable file, or a directory, is reported on stderr
-// and gives nullopt.
+// The largest header cowrap reads: QEMU's largest is well under 1 MiB; a larger input is a
+// mistake (/dev/zero, a disk image), refused before it exhausts memory.
+inline constexpr std::size_t max_header_bytes = 64 * util::mib;
+
+// Reads every input. A missing or unreadable file, anything but a regular file (a directory,
+// FIFO or device) and a file past max_header_bytes are reported on stderr and give nullopt.
 std::optional<std::vector<Source>> read_inputs(const std::vector<std::string>& paths);
 
 // "cowrap: error: ..." on stderr.
 void print_error(const std::string& message);
+
+// Why `name` cannot be an --annotation (not an identifier, a mark, a C keyword), or empty.
+std::string annotation_problem(const std::string& name);
 
 // What every header-reading command starts from: the dialect (--dialect, else from the
 // inputs' QEMU tree: cli/dialect_choice.hpp), the inputs, the parse options and how each

@@ -1,6 +1,10 @@
 // cowrap: generates QEMU's coroutine wrappers from marked prototypes.
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <iostream>
+#include <new>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,6 +61,20 @@ bool expand_drop_in_form(int argc, char** argv, const CLI::App& app,
     return true;
 }
 
+// As coreutils' close_stdout: output lost to a full disk or a closed stdout is an error, not
+// a silent exit 0 (`cowrap list ... > /dev/full`).
+int finish_stdout(int status) {
+    errno = 0;
+    std::cout.flush();
+    const bool failed = std::fflush(stdout) != 0 || std::ferror(stdout) != 0 || !std::cout;
+    if (failed) {
+        const int err = errno != 0 ? errno : EIO;
+        std::cerr << "cowrap: write error: " << std::strerror(err) << '\n';
+        return status != 0 ? status : 1;
+    }
+    return status;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -86,7 +104,13 @@ int main(int argc, char** argv) {
         app.parse(args);
     } catch (const CLI::ParseError& e) {
         int code = app.exit(e);
-        return code == 0 ? 0 : 2;
+        return finish_stdout(code == 0 ? 0 : 2);
+    } catch (const std::bad_alloc&) {
+        std::cerr << "cowrap: error: out of memory\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "cowrap: error: " << e.what() << '\n';
+        return 1;
     }
-    return status;
+    return finish_stdout(status);
 }

@@ -108,6 +108,8 @@ function(cowrap_generate)
   # Paths in the shards relative to the project's top, whatever the build folder (an
   # --source-root in OPTIONS comes later and wins).
   list(APPEND _args --source-root "${CMAKE_SOURCE_DIR}")
+  # The shards of one call are linked together: the cache checks they define no wrapper twice.
+  list(APPEND _args --shard-group "${CMAKE_CURRENT_BINARY_DIR}/${_name}")
   if(arg_STRICT)
     list(APPEND _args --strict)
   endif()

@@ -20,6 +20,48 @@ constexpr std::array<std::string_view, 11> kReservedTypes = {
 constexpr std::array<std::string_view, 3> kBsTypes = {"BlockDriverState *", "BdrvChild *",
                                                       "BlockBackend *"};
 
+// The functions a generated wrapper calls (core/emit.cpp): a parameter of that name would hide
+// the function inside the public wrapper, and the shard would not compile.
+constexpr std::array<std::string_view, 22> kRuntimeFunctions = {"aio_bh_schedule_oneshot",
+                                                                "aio_co_wake",
+                                                                "aio_context_acquire",
+                                                                "aio_context_release",
+                                                                "aio_wait_kick",
+                                                                "assert",
+                                                                "bdrv_get_aio_context",
+                                                                "bdrv_graph_co_rdlock",
+                                                                "bdrv_graph_co_rdunlock",
+                                                                "bdrv_graph_rdlock_main_loop",
+                                                                "bdrv_graph_rdunlock_main_loop",
+                                                                "bdrv_graph_wrlock",
+                                                                "bdrv_graph_wrunlock",
+                                                                "bdrv_poll_co",
+                                                                "blk_bs",
+                                                                "blk_get_aio_context",
+                                                                "qemu_coroutine_create",
+                                                                "qemu_coroutine_self",
+                                                                "qemu_coroutine_yield",
+                                                                "qemu_get_aio_context",
+                                                                "qemu_get_current_aio_context",
+                                                                "qemu_in_coroutine"};
+
+bool is_word_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// Whether `text` holds `word` as a whole identifier.
+bool has_word(std::string_view text, std::string_view word) {
+    for (std::size_t at = text.find(word); at != std::string_view::npos;
+         at = text.find(word, at + 1)) {
+        const bool starts = at == 0 || !is_word_char(text[at - 1]);
+        const std::size_t end = at + word.size();
+        if (starts && (end == text.size() || !is_word_char(text[end]))) {
+            return true;
+        }
+    }
+    return false;
+}
+
 std::string quoted(std::string_view s) {
     // Appends, not "'" + ...: GCC 12 warns falsely (-Wrestrict) about operator+ here.
     std::string out;
@@ -129,11 +171,83 @@ void check_return_type(Run& run, const Declaration& decl) {
     }
 }
 
-void check_params(Run& run, const Declaration& decl) {
+// What a parameter named `name` would clash with in the generated code, or empty.
+std::string generated_name_clash(const std::string& name, const std::optional<std::string>& target,
+                                 const std::optional<std::string>& struct_name) {
+    if (struct_name && name == *struct_name) {
+        return "the wrapper's struct " + quoted(*struct_name);
+    }
+    if (target && (name == *target || name == *target + "_entry" || name == *target + "_bh")) {
+        return "the function " + quoted(name) + " that the wrapper calls";
+    }
+    for (std::string_view f : kRuntimeFunctions) {
+        if (name == f) {
+            return "the function " + quoted(f) + " that the wrapper calls";
+        }
+    }
+    for (std::string_view t : kReservedTypes) {
+        if (name == t) {
+            return "the type " + quoted(t) + " that the generated code uses";
+        }
+    }
+    return {};
+}
+
+// Declarators a struct field cannot carry: `register`, and arrays whose size is `*` or another
+// parameter (a variably modified type: `int (*m)[n]`, `int v[*]`).
+void check_declarators(Run& run, const Declaration& decl) {
+    for (const Param& p : decl.params) {
+        if (has_word(p.decl, "register")) {
+            run.error(decl, p.loc,
+                      "parameter " + quoted(p.name) +
+                          " is declared 'register', which a struct field cannot be");
+            continue;
+        }
+        // `[*]` anywhere (the definition repeats the declarator, where C forbids it); a size
+        // naming another parameter where the struct keeps the array (not adjusted to a pointer).
+        auto variable_size = [&](const std::string& text, bool star) -> std::optional<std::string> {
+            for (std::size_t open = text.find('['); open != std::string::npos;
+                 open = text.find('[', open + 1)) {
+                const std::size_t close = text.find(']', open);
+                const std::string size = text.substr(open + 1, close - open - 1);
+                if (star && size.find('*') != std::string::npos) {
+                    return size;
+                }
+                for (const Param& other : decl.params) {
+                    if (!star && !other.name.empty() && has_word(size, other.name)) {
+                        return size;
+                    }
+                }
+            }
+            return std::nullopt;
+        };
+        std::optional<std::string> size = variable_size(p.decl, true);
+        if (!size) {
+            size = variable_size(p.field_decl, false);
+        }
+        if (size) {
+            run.error(decl, p.loc,
+                      "parameter " + quoted(p.name) +
+                          " has a variably modified type (an array of size '" + *size +
+                          "'), which the wrapper's struct cannot hold");
+        }
+    }
+}
+
+void check_params(Run& run, const Declaration& decl, const std::optional<std::string>& target) {
     const bool has_ret = run.d.ret_in_struct && decl.return_type != "void";
     const std::string_view fixed = decl.kind() == Kind::co ? "poll_state" : "co";
+    std::optional<std::string> struct_name;
+    if (target) {
+        struct_name = camel_case(run.d.struct_from_wrapper ? decl.name : *target);
+    }
+    check_declarators(run, decl);
     for (const Param& p : decl.params) {
-        if (p.name == "s") {
+        if (std::string clash = generated_name_clash(p.name, target, struct_name); !clash.empty()) {
+            run.error(decl, p.name_loc,
+                      "parameter name " + quoted(p.name) + " clashes with " + clash +
+                          ": rename the parameter");
+        } else if (p.name == "s") {
             run.error(decl, p.name_loc,
                       "parameter name 's' is reserved: the generated code names its struct "
                       "variable 's'");
@@ -227,7 +341,7 @@ std::vector<Diagnostic> validate(const std::vector<Declaration>& declarations, c
         }
         std::optional<std::string> target = check_names(run, decl);
         check_return_type(run, decl);
-        check_params(run, decl);
+        check_params(run, decl, target);
         if (check_unique_wrapper(run, decl) && target) {
             check_struct_name(run, decl, *target);
         }

@@ -60,7 +60,7 @@ _cowrap() {
         ;;
     generate)
         opts="-o --output --dialect --depfile --depfile-target --include --annotation
-              --line-directives --source-root --cache --no-cache --strict --require-targets -v --verbose
+              --line-directives --source-root --cache --no-cache --shard-group --strict --require-targets -v --verbose
               --color --diagnostics-format --context"
         ;;
     check)

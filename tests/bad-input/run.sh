@@ -364,10 +364,65 @@ fault "unknown dialect" 2 "unknown dialect" generate -o out/new.c --dialect qemu
 fault "malformed dialect" 2 "unknown dialect" generate -o out/new.c --dialect=qemu-9.x src/good.h
 fault "no inputs" 2 "inputs" generate -o out/new.c
 fault "unknown option" 2 "--frobnicate" generate -o out/new.c --frobnicate src/good.h
-if [[ -z "$only" ]]; then
+# Option values that would inject lines into the shard or are nonsense: usage errors (2).
+fault "--include with a quote and a newline" 2 "cannot contain a line break" \
+  generate -o out/new.c --include $'foo.h"\n#error x' src/good.h
+fault "--include with a quote" 2 "cannot contain" generate -o out/new.c --include 'a"b.h' src/good.h
+fault "--include empty" 2 "empty header name" generate -o out/new.c --include '' src/good.h
+fault "--include <> unclosed" 2 "must close once" generate -o out/new.c --include '<a.h' src/good.h
+fault "--annotation a wrapper mark" 2 "wrapper mark" generate -o out/new.c --annotation co_wrapper src/good.h
+fault "--annotation a keyword" 2 "C keyword" generate -o out/new.c --annotation const src/good.h
+fault "--annotation not a name" 2 "macro name" check --annotation 'a b' src/good.h
+fault "--shard-group empty" 2 "shard-group" generate -o out/new.c --shard-group '' src/good.h
+fault "--older-than overflowing" 2 "not an age" cache gc --cache out/c.db --older-than 9223372036854775807w
+# `check` exits 1 after a located error (a mark on a variable), and says where.
+printf 'int x;\nint co_wrapper bdrv_bad;\n' >src/bad.h
+fault "check, a located error" 1 "src/bad.h:2:" check src/bad.h
+
+# Output lost on stdout (a full disk, a closed stdout) is exit 1 with coreutils' message.
+if [[ -z "$only" || "write error" == *$only* ]]; then
+  "$COWRAP" generate --cache out/w.db -o out/w.c src/good.h 2>/dev/null
+  "$COWRAP" generate --cache out/w.db -o out/w.c src/good.h 2>/dev/null
+  for cmd in "list src/good.h" "list --format json src/good.h" "check --format json src/good.h" \
+    "dialects" "cache ls --cache out/w.db" "cache stats --cache out/w.db" \
+    "cache print --format json --cache out/w.db" "show --cache out/w.db bdrv_good"; do
+    cases=$((cases + 2))
+    rc=0
+    # shellcheck disable=SC2086
+    timeout 60 "$COWRAP" $cmd >/dev/full 2>"$tmp/stderr" || rc=$?
+    { ((rc == 1)) && grep -q "^cowrap: write error: No space left on device" "$tmp/stderr"; } ||
+      fail "$cmd > /dev/full: exit $rc: $(head -2 "$tmp/stderr")"
+    rc=0
+    # shellcheck disable=SC2086
+    timeout 60 "$COWRAP" $cmd >&- 2>"$tmp/stderr" || rc=$?
+    { ((rc == 1)) && grep -q "^cowrap: write error: Bad file descriptor" "$tmp/stderr"; } ||
+      fail "$cmd with stdout closed: exit $rc: $(head -2 "$tmp/stderr")"
+  done
+fi
+
+# Inputs are regular files of at most 64 MiB: a device, FIFO or huge file is refused at once,
+# never read without bound (/dev/zero grew until std::bad_alloc) nor waited on (a FIFO).
+mkfifo src/fifo.h
+truncate -s 65M src/huge.h
+fault "/dev/zero as input" 1 "/dev/zero' is a character device, not a regular file" \
+  generate -o out/new.c /dev/zero
+fault "/dev/null as input" 1 "character device" generate -o out/new.c /dev/null
+fault "FIFO as input" 1 "fifo.h' is a FIFO" generate -o out/new.c src/good.h src/fifo.h
+fault "FIFO as input, check" 1 "a FIFO" check src/fifo.h
+fault "input past the size limit" 1 "larger than the limit of 64 MiB for a header" \
+  generate -o out/new.c src/huge.h
+rm -f src/huge.h src/fifo.h
+# The temporary file's name must fit NAME_MAX (255) even for a 252-byte output name.
+if [[ -z "$only" || "long output name" == *$only* ]]; then
   cases=$((cases + 1))
-  run "/dev/null as input" generate -o out/null.c /dev/null
-  { ((status == 0)) && [[ "$(wrapper_count out/null.c)" == 0 ]]; } || fail "/dev/null as input: status $status"
+  long=out/$(printf 'o%.0s' {1..250}).c
+  rm -rf out && mkdir out
+  run "long output name" generate -o "$long" src/good.h
+  { ((status == 0)) && [[ "$(wrapper_count "$long")" == 1 ]]; } ||
+    { fail "long output name: status $status"; sed -n 1,3p "$tmp/stderr" >&2; }
+  run "long output name, rewritten" generate -o "$long" --include x.h src/good.h
+  { ((status == 0)) && grep -q '"x.h"' "$long"; } || fail "long output name, rewritten: status $status"
+  check_only out "long output name" "${long#out/}"
 fi
 
 # As an unprivileged user: an unreadable input, a read-only output folder. The tests run as

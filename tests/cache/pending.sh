@@ -41,9 +41,9 @@ expect_contains "$why" "first run recorded for this output"
 # A wrapper that a pending run's header also defines: an error naming it.
 header x.h bdrv_twice
 header y.h bdrv_twice
-"$COWRAP" generate -o x.c x.h
+"$COWRAP" generate --shard-group lib -o x.c x.h
 [ "$(pending_runs)" = 1 ] || fail "x.c was not left pending"
-err=$(must_fail "$COWRAP" generate -o y.c y.h) || fail "duplicate of a pending run: want exit 1: $err"
+err=$(must_fail "$COWRAP" generate --shard-group lib -o y.c y.h) || fail "duplicate of a pending run: want exit 1: $err"
 expect_contains "$err" "error: wrapper 'bdrv_twice' is also defined in x.h:5 (generated into x.c)"
 [ ! -e y.c ] || fail "an output was written despite the error"
 

@@ -6,12 +6,12 @@ source "$(dirname "$0")/lib.sh"
 export COWRAP_CACHE=$WORK/cache.db
 header old.h bdrv_alpha bdrv_beta
 header other.h bdrv_gamma
-"$COWRAP" generate -o a.c old.h
-"$COWRAP" generate -o other.c other.h
+"$COWRAP" generate --shard-group lib -o a.c old.h
+"$COWRAP" generate --shard-group lib -o other.c other.h
 
 # Rename.
 mv old.h new.h
-"$COWRAP" generate -o a.c new.h || fail "renaming a header broke the build"
+"$COWRAP" generate --shard-group lib -o a.c new.h || fail "renaming a header broke the build"
 reference ref.c new.h
 cmp a.c ref.c || fail "cached output differs from the uncached one"
 runs=$("$COWRAP" cache why a.c)
@@ -25,12 +25,12 @@ expect_not_contains "$ls" "old.h:"
 # The same wrapper moving to another shard's header is fine once the old place lost it...
 header other.h bdrv_gamma bdrv_beta
 header new.h bdrv_alpha
-"$COWRAP" generate -o other.c other.h || fail "a wrapper that moved was reported twice"
-"$COWRAP" generate -o a.c new.h
+"$COWRAP" generate --shard-group lib -o other.c other.h || fail "a wrapper that moved was reported twice"
+"$COWRAP" generate --shard-group lib -o a.c new.h
 
 # ...but a wrapper defined in two shards' headers at once is an error naming both.
 header third.h bdrv_alpha
-err=$(must_fail "$COWRAP" generate -o third.c third.h) ||
+err=$(must_fail "$COWRAP" generate --shard-group lib -o third.c third.h) ||
     fail "duplicate across shards: want exit 1: $err"
 expect_contains "$err" "third.h:5:"
 expect_contains "$err" "error: wrapper 'bdrv_alpha' is also defined in new.h:5 (generated into a.c)"

@@ -71,7 +71,7 @@ TEST_F(CacheCommands, PrintIsStableTabOrJson) {
     cache::Stats s = cache::read_stats(d, db_path);
     std::string tab = cache::stats_tab(s);
     EXPECT_THAT(tab,
-                ::testing::StartsWith("schema_version\t4\nheaders\t2\noutputs\t2\nwrappers\t3\n"
+                ::testing::StartsWith("schema_version\t5\nheaders\t2\noutputs\t2\nwrappers\t3\n"
                                       "runs\t2\nruns_failed\t0\n"
                                       "outputs_written\t2\noutputs_unchanged\t0\nhits\t0\n"
                                       "misses\t3\nheaders_parsed\t0\nheaders_reused\t2\n"

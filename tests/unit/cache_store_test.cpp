@@ -396,14 +396,18 @@ TEST_F(CacheStore, NetworkFilesystemsAreRecognised) {
 namespace cowrap {
 namespace {
 
-// Permissions do not stop root; CI runs these cases as another user in tests/cache/faults.sh.
+// Permissions do not stop root, and CI runs as root: there the test becomes nobody (real and
+// effective uid; the saved uid stays 0 so that TearDown can come back), in a folder nobody owns.
 class CacheReadOnly : public test::CacheTest {
 protected:
     void SetUp() override {
-        if (geteuid() == 0) {
-            GTEST_SKIP() << "root ignores file permissions";
-        }
         CacheTest::SetUp();
+        if (geteuid() == 0) {
+            ASSERT_EQ(::chown(dir.c_str(), nobody, nobody), 0);
+            ASSERT_EQ(::setresgid(nobody, nobody, 0), 0);
+            ASSERT_EQ(::setresuid(nobody, nobody, 0), 0);
+            dropped = true;
+        }
         auto s = session("out.c");
         ASSERT_TRUE(s->active());
     }
@@ -411,9 +415,17 @@ protected:
         if (!dir.empty()) {
             std::filesystem::permissions(dir, std::filesystem::perms::owner_all);
             std::filesystem::permissions(db_path, std::filesystem::perms::owner_all);
+        }
+        if (dropped) {
+            EXPECT_EQ(::setresuid(0, 0, 0), 0);
+            EXPECT_EQ(::setresgid(0, 0, 0), 0);
+        }
+        if (!dir.empty()) {
             CacheTest::TearDown();
         }
     }
+    static constexpr uid_t nobody = 65534;
+    bool dropped = false;
 };
 
 TEST_F(CacheReadOnly, AReadOnlyDatabaseDisablesTheCache) {

@@ -47,8 +47,10 @@ public:
 
     std::unique_ptr<cache::Session> session(const std::string& output,
                                             const GenerateOptions& options = {}) {
-        return std::make_unique<cache::Session>(db_path, options, path(output), warnings,
-                                                may_defer);
+        auto s =
+            std::make_unique<cache::Session>(db_path, options, path(output), warnings, may_defer);
+        s->group = group;  // the outputs of one build target, so the duplicate check applies
+        return s;
     }
 
     // A declaration of `header` (under dir) with a parameter list that changes the key.
@@ -106,6 +108,7 @@ public:
     int parsed_headers = 0;
     // As `cowrap generate`: a run whose output does not exist may leave its record pending.
     bool may_defer = false;
+    std::string group = "target";
     std::string dir;
     std::string db_path;
     std::ostringstream warnings;

@@ -149,6 +149,10 @@ TEST(Depfile, EscapesMakeSpecialCharacters) {
     EXPECT_EQ(escape_make_path("a$b#c"), "a$$b\\#c");
     EXPECT_EQ(escape_make_path("a\\ b"), "a\\\\\\ b");
     EXPECT_EQ(escape_make_path("plain/path.h"), "plain/path.h");
+    EXPECT_EQ(escape_make_path("a:b/c.h"), "a\\:b/c.h");
+    EXPECT_EQ(depfile_problem("out.c", {"a.h", "b\nc.h"}).empty(), false);
+    EXPECT_EQ(depfile_problem("out\r.c", {"a.h"}).empty(), false);
+    EXPECT_EQ(depfile_problem("out.c", {"a b:c.h"}), "");
 }
 
 TEST(Depfile, ListsEveryDependencyWithPhonyRules) {

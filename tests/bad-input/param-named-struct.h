@@ -1,0 +1,1 @@
+int co_wrapper bdrv_foo(BlockDriverState *bs, int BdrvFoo);

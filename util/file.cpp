@@ -1,0 +1,161 @@
+#include "util/file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace cowrap::util {
+
+UniqueFd& UniqueFd::operator=(UniqueFd&& o) noexcept {
+    if (this != &o) {
+        reset();
+        fd_ = o.release();
+    }
+    return *this;
+}
+
+int UniqueFd::release() {
+    const int fd = fd_;
+    fd_ = -1;
+    return fd;
+}
+
+void UniqueFd::reset() {
+    if (fd_ >= 0) {
+        ::close(fd_);
+        fd_ = -1;
+    }
+}
+
+std::string_view file_kind(unsigned mode) {
+    switch (mode & S_IFMT) {
+        case S_IFREG:
+            return "a regular file";
+        case S_IFDIR:
+            return "a directory";
+        case S_IFIFO:
+            return "a FIFO";
+        case S_IFCHR:
+            return "a character device";
+        case S_IFBLK:
+            return "a block device";
+        case S_IFSOCK:
+            return "a socket";
+        case S_IFLNK:
+            return "a symbolic link";
+        default:
+            return "not a regular file";
+    }
+}
+
+std::string errno_message(std::string_view what, std::string_view path) {
+    return std::string(what) + " '" + std::string(path) + "': " + std::strerror(errno);
+}
+
+namespace {
+
+std::string size_text(std::size_t bytes) {
+    if (bytes % mib == 0) {
+        return std::to_string(bytes / mib) + " MiB";
+    }
+    return std::to_string(bytes) + " bytes";
+}
+
+}  // namespace
+
+std::optional<std::string> read_file(const std::string& path, std::size_t limit,
+                                     std::string_view what, std::string& error, Links links) {
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+    const int nofollow = links == Links::refuse ? O_NOFOLLOW : 0;
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | nofollow));
+    if (!fd) {
+        error = errno_message("cannot read", path);
+        return std::nullopt;
+    }
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) {
+        error = errno_message("cannot read", path);
+        return std::nullopt;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        error = "'" + path + "' is " + std::string(file_kind(st.st_mode)) + ", not a regular file";
+        return std::nullopt;
+    }
+    auto too_large = [&] {
+        error = "'" + path + "' is larger than the limit of " + size_text(limit) + " for " +
+                std::string(what);
+        return std::nullopt;
+    };
+    const auto size = static_cast<std::size_t>(st.st_size);
+    if (size > limit) {
+        return too_large();
+    }
+    // Read to the end in case the file grew, but never past the limit.
+    std::string out(size + 1, '\0');  // +1: one read() that returns 0 confirms the end
+    std::size_t used = 0;
+    for (;;) {
+        if (used == out.size()) {
+            if (out.size() > limit) {
+                return too_large();
+            }
+            out.resize(std::min(out.size() * 2 + 4096, limit + 1));
+        }
+        const ssize_t n = ::read(fd.get(), out.data() + used, out.size() - used);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            error = errno_message("cannot read", path);
+            return std::nullopt;
+        }
+        if (n == 0) {
+            break;
+        }
+        used += static_cast<std::size_t>(n);
+    }
+    if (used > limit) {
+        return too_large();
+    }
+    out.resize(used);
+    return out;
+}
+
+UniqueFd open_own_file(const std::string& path, int flags) {
+    UniqueFd fd(::open(path.c_str(), flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0666));
+    if (!fd) {
+        return fd;
+    }
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) {
+        return UniqueFd();
+    }
+    if (!S_ISREG(st.st_mode)) {
+        errno = EINVAL;
+        return UniqueFd();
+    }
+    // Back to blocking I/O for a regular file (O_NONBLOCK only guarded the open).
+    const int fl = ::fcntl(fd.get(), F_GETFL);
+    if (fl >= 0) {
+        ::fcntl(fd.get(), F_SETFL, fl & ~O_NONBLOCK);
+    }
+    return fd;
+}
+
+bool write_all(int fd, std::string_view bytes) {
+    while (!bytes.empty()) {
+        const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return false;
+        }
+        bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+}  // namespace cowrap::util

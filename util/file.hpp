@@ -1,0 +1,60 @@
+// Reading and opening files safely: whole regular files with a size limit, the cache's own
+// files without following symbolic links, and writing all of a buffer.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cowrap::util {
+
+// An owned file descriptor, closed once.
+class UniqueFd {
+public:
+    UniqueFd() = default;
+    explicit UniqueFd(int fd) : fd_(fd) {}
+    ~UniqueFd() { reset(); }
+    UniqueFd(UniqueFd&& o) noexcept : fd_(o.release()) {}
+    UniqueFd& operator=(UniqueFd&& o) noexcept;
+    UniqueFd(const UniqueFd&) = delete;
+    UniqueFd& operator=(const UniqueFd&) = delete;
+
+    int get() const { return fd_; }
+    explicit operator bool() const { return fd_ >= 0; }
+    int release();
+    void reset();
+
+private:
+    int fd_ = -1;
+};
+
+inline constexpr std::size_t mib = std::size_t{1} << 20;
+
+// Whether to follow a symbolic link in the last component of a path.
+enum class Links { follow, refuse };
+
+// "a FIFO", "a directory", "a character device", ...: what a non-regular file is, for messages.
+std::string_view file_kind(unsigned mode);
+
+// The whole of a regular file, read without ever blocking on a FIFO or device and never more
+// than `limit` bytes. nullopt with `error` set when the file is missing, is not a regular file
+// ("'P' is a FIFO, not a regular file"), or is larger than the limit ("'P' is larger than the
+// limit of 64 MiB for a header"); `what` names the file's role in that message.
+std::optional<std::string> read_file(const std::string& path, std::size_t limit,
+                                     std::string_view what, std::string& error,
+                                     Links links = Links::follow);
+
+// Opens `path` with O_NOFOLLOW | O_CLOEXEC (O_CREAT files get 0666 less the umask), and
+// refuses anything but a regular file: for the files cowrap keeps for itself, which anyone who
+// can write their folder could otherwise point elsewhere. errno is ELOOP for a link and EINVAL
+// for a FIFO, device or directory. Never blocks on a FIFO.
+UniqueFd open_own_file(const std::string& path, int flags);
+
+// Writes all of `bytes` to `fd`; false (errno set) on failure.
+bool write_all(int fd, std::string_view bytes);
+
+// "WHAT 'PATH': strerror(errno)".
+std::string errno_message(std::string_view what, std::string_view path);
+
+}  // namespace cowrap::util
