@@ -233,17 +233,21 @@ bool is_attribute_keyword(std::string_view t) {
 }
 
 std::string join_plain(std::span<const Token> tokens) {
-    std::string out;
-    std::size_t size = tokens.size();
+    if (tokens.empty()) {
+        return {};
+    }
+    std::size_t size = tokens.size() - 1;
     for (const Token& t : tokens) {
         size += t.text.size();
     }
-    out.reserve(size);
+    // Sized once and filled in place: this runs for every declaration (the cache key's text).
+    std::string out(size, ' ');
+    char* p = out.data();
     for (const Token& t : tokens) {
-        if (!out.empty()) {
-            out += ' ';
+        if (p != out.data()) {
+            ++p;  // the space already there
         }
-        out += t.text;
+        p = std::copy(t.text.begin(), t.text.end(), p);
     }
     return out;
 }

@@ -242,11 +242,17 @@ struct action<g::wrapper_lparen> {
     }
 };
 
+// The word was captured as a token just now (wrapper parameters come after the mark): its
+// text is taken from there rather than found again in the matched text.
 template <>
 struct action<g::wrapper_param_word> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
-        st.cur.shape.add(leading_word(in.string_view()), st.at(in));
+        if (!st.captured.empty() && st.captured.back().offset == st.at(in)) {
+            st.cur.shape.add(st.captured.back().text, st.at(in));
+        } else {
+            st.cur.shape.add(leading_word(in.string_view()), st.at(in));
+        }
     }
 };
 
