@@ -407,12 +407,22 @@ ParamText simple_param(std::span<const Token> t, const RunShape& shape) {
     }
     r.ok = true;
     r.name = name;
-    {
-        std::size_t size = t.size();
-        for (const Token& x : t) {
-            size += x.text.size();
+    std::size_t size = t.size();
+    bool plain = true;  // words and `*` only, no attribute
+    for (const Token& x : t) {
+        size += x.text.size();
+        plain = plain && (x.text[0] != '_' || !is_attribute_keyword(x.text));
+    }
+    r.decl.reserve(size);
+    if (plain) {
+        // What CJoiner gives for words and `*`: one space between tokens, none after `*`.
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            if (i > 0 && t[i - 1].text != "*") {
+                r.decl += ' ';
+            }
+            r.decl += t[i].text;
         }
-        r.decl.reserve(size);
+    } else {
         CJoiner j(r.decl);
         for (std::size_t i = 0; i < t.size(); ++i) {
             j.add(t[i].text, i == name);
