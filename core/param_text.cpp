@@ -8,14 +8,6 @@ namespace cowrap {
 
 namespace {
 
-bool is_qualifier(std::string_view t) {
-    return (parse::word_class(t) & parse::qualifier_word) != 0;
-}
-
-bool is_tag_keyword(std::string_view t) {
-    return (parse::word_class(t) & parse::tag_word) != 0;
-}
-
 bool is_char(std::string_view t, char c) {
     return t.size() == 1 && t[0] == c;
 }
@@ -48,29 +40,6 @@ void match_brackets(std::span<const Token> t, std::vector<std::size_t>& match) {
     }
 }
 
-// What a run of specifier tokens ends with, for finding a name in it.
-struct RunShape {
-    std::size_t end = 0;          // first index after the run
-    std::size_t words = 0;        // identifiers and `*` (attributes skipped)
-    std::size_t last = no_index;  // the last of them
-    std::size_t before_last = no_index;
-    std::size_t type_words = 0;  // identifiers that are not qualifiers
-    // C allows one type name (a typedef name or a struct tag), or type keywords, not both:
-    // `int a int b` is no parameter.
-    std::size_t type_names = 0;     // identifiers that are not keywords, the name included
-    std::size_t type_keywords = 0;  // int, unsigned, void, ...
-    bool last_is_type_name = false;
-
-    // Type names other than the declarator's name.
-    std::size_t other_type_names(std::size_t name) const {
-        return type_names - (name != no_index && name == last && last_is_type_name ? 1 : 0);
-    }
-    bool plausible(std::size_t name) const {
-        std::size_t n = other_type_names(name);
-        return n <= 1 && !(n == 1 && type_keywords > 0);
-    }
-};
-
 // Walks one parameter declaration the way grammar::param_declaration reads it, and notes the
 // names of the declarator and of every parameter nested in a function-pointer type.
 struct Walker {
@@ -90,8 +59,8 @@ struct Walker {
         return match[i] != no_index && match[i] < end ? match[i] : no_index;
     }
 
-    // Specifier tokens (identifiers, `*`, attributes) from i.
-    RunShape scan_run(std::size_t i, std::size_t end) const {
+    // Specifier tokens (identifiers, `*`, attributes) from i; the run ends at `end_of_run`.
+    RunShape scan_run(std::size_t i, std::size_t end, std::size_t& end_of_run) const {
         RunShape r;
         while (i < end) {
             if (is_attribute_keyword(t[i].text) && is(i + 1, "(")) {
@@ -101,27 +70,13 @@ struct Walker {
                 }
                 i = c + 1;
             } else if (is_identifier(t[i].text) || t[i].text == "*") {
-                std::string_view w = t[i].text;
-                const bool tag = r.last != no_index && is_tag_keyword(t[r.last].text);
-                ++r.words;
-                r.before_last = r.last;
-                r.last = i;
-                r.last_is_type_name = false;
-                if (is_identifier(w) && !is_qualifier(w)) {
-                    ++r.type_words;
-                    if (tag || !is_c_keyword(w)) {
-                        ++r.type_names;
-                        r.last_is_type_name = !tag;
-                    } else if (!is_tag_keyword(w)) {
-                        ++r.type_keywords;
-                    }
-                }
+                r.add(t[i].text, i);
                 ++i;
             } else {
                 break;
             }
         }
-        r.end = i;
+        end_of_run = i;
         return r;
     }
 
@@ -129,24 +84,10 @@ struct Walker {
         return i + 1 < end && t[i].text == "(" && (t[i + 1].text == "*" || t[i + 1].text == "(");
     }
 
-    // The name at the end of the specifiers of a parameter: `unsigned x`, `struct S *p`, but
-    // not `size_t`, `struct S` or `const T`, which are unnamed.
-    std::size_t outer_name(const RunShape& r) const {
-        if (r.words < 2) {
-            return no_index;
-        }
-        std::string_view w = t[r.last].text;
-        if (!is_identifier(w) || is_c_keyword(w) || is_tag_keyword(t[r.before_last].text)) {
-            return no_index;
-        }
-        // The name itself is one of the type words; another must come before it.
-        return r.type_words >= 2 ? r.last : no_index;
-    }
-
     // Inside `( ... )` of a parenthesised declarator: pointers, qualifiers, then the name.
     bool inside(std::size_t b, std::size_t end, std::size_t& name) {
-        RunShape r = scan_run(b, end);
-        std::size_t i = r.end;
+        std::size_t i = 0;
+        RunShape r = scan_run(b, end, i);
         if (paren_declarator_at(i, end)) {
             std::size_t c = closer_of(i, end);
             if (c == no_index || !inside(i + 1, c, name)) {
@@ -212,11 +153,11 @@ struct Walker {
     }
 
     bool param(std::size_t b, std::size_t end, std::size_t& name) {
-        RunShape r = scan_run(b, end);
+        std::size_t i = 0;
+        RunShape r = scan_run(b, end, i);
         if (r.words == 0) {
             return false;
         }
-        std::size_t i = r.end;
         if (paren_declarator_at(i, end)) {
             std::size_t c = closer_of(i, end);
             if (c == no_index || !inside(i + 1, c, name)) {
@@ -227,7 +168,7 @@ struct Walker {
                 return false;
             }
         } else {
-            name = outer_name(r);
+            name = r.outer_name();
             if (!r.plausible(name)) {
                 return false;
             }
@@ -237,6 +178,41 @@ struct Walker {
 };
 
 }  // namespace
+
+void RunShape::add(std::string_view w, std::size_t position) {
+    // One look-up per word: the parser calls this for every specifier of every parameter.
+    const bool identifier = is_identifier(w);
+    const unsigned cls = identifier ? parse::word_class(w) : 0;
+    const bool tag = last != no_index && (last_class & parse::tag_word) != 0;
+    ++words;
+    before_last = last;
+    before_last_class = last_class;
+    last = position;
+    last_text = w;
+    last_class = cls;
+    last_is_type_name = false;
+    if (identifier && (cls & parse::qualifier_word) == 0) {
+        ++type_words;
+        if (tag || (cls & parse::keyword_word) == 0) {
+            ++type_names;
+            last_is_type_name = !tag;
+        } else if ((cls & parse::tag_word) == 0) {
+            ++type_keywords;
+        }
+    }
+}
+
+std::size_t RunShape::outer_name() const {
+    if (words < 2) {
+        return no_index;
+    }
+    if (!is_identifier(last_text) || (last_class & parse::keyword_word) != 0 ||
+        (before_last_class & parse::tag_word) != 0) {
+        return no_index;
+    }
+    // The name itself is one of the type words; another must come before it.
+    return type_words >= 2 ? last : no_index;
+}
 
 bool is_identifier(std::string_view text) {
     // A token that starts like an identifier is one (numbers start with a digit or '.').
@@ -257,17 +233,21 @@ bool is_attribute_keyword(std::string_view t) {
 }
 
 std::string join_plain(std::span<const Token> tokens) {
-    std::string out;
-    std::size_t size = tokens.size();
+    if (tokens.empty()) {
+        return {};
+    }
+    std::size_t size = tokens.size() - 1;
     for (const Token& t : tokens) {
         size += t.text.size();
     }
-    out.reserve(size);
+    // Sized once and filled in place: this runs for every declaration (the cache key's text).
+    std::string out(size, ' ');
+    char* p = out.data();
     for (const Token& t : tokens) {
-        if (!out.empty()) {
-            out += ' ';
+        if (p != out.data()) {
+            ++p;  // the space already there
         }
-        out += t.text;
+        p = std::copy(t.text.begin(), t.text.end(), p);
     }
     return out;
 }
@@ -401,6 +381,70 @@ ParamText analyse_param(std::span<const Token> t) {
         render(r.field_decl, true);
     }
     render(r.type, false);
+    return r;
+}
+
+ParamText simple_param(std::span<const Token> t, const RunShape& shape) {
+    ParamText r;
+    if (shape.words == 0) {
+        return r;
+    }
+    const std::size_t name_offset = shape.outer_name();
+    if (!shape.plausible(name_offset)) {
+        return r;
+    }
+    std::size_t name = no_index;
+    if (name_offset != no_index) {
+        for (std::size_t i = t.size(); i-- > 0;) {
+            if (t[i].offset == name_offset) {
+                name = i;
+                break;
+            }
+        }
+        if (name == no_index) {
+            return r;  // cannot happen: the name is one of the tokens
+        }
+    }
+    r.ok = true;
+    r.name = name;
+    std::size_t size = t.size();
+    bool plain = true;  // words and `*` only, no attribute
+    for (const Token& x : t) {
+        size += x.text.size();
+        plain = plain && (x.text[0] != '_' || !is_attribute_keyword(x.text));
+    }
+    r.decl.reserve(size);
+    if (plain) {
+        // What CJoiner gives for words and `*`: one space between tokens, none after `*`.
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            if (i > 0 && t[i - 1].text != "*") {
+                r.decl += ' ';
+            }
+            r.decl += t[i].text;
+        }
+    } else {
+        CJoiner j(r.decl);
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            j.add(t[i].text, i == name);
+        }
+    }
+    r.field_decl = r.decl;  // only attributes may follow the name: nothing to adjust
+    if (name != no_index && name + 1 == t.size()) {
+        // The joiner's spacing depends on the previous token only: the type is the
+        // declaration without its last word and the space before it.
+        std::size_t n = r.decl.size() - t[name].text.size();
+        if (n > 0 && r.decl[n - 1] == ' ') {
+            --n;
+        }
+        r.type.assign(r.decl, 0, n);
+    } else {
+        CJoiner j(r.type);
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            if (i != name) {
+                j.add(t[i].text, false);
+            }
+        }
+    }
     return r;
 }
 

@@ -46,6 +46,43 @@ struct ParamText {
 };
 ParamText analyse_param(std::span<const Token> tokens);
 
+// What a run of specifier tokens (identifiers and `*`; attributes skipped) says about a name
+// in it. Filled a word at a time, by the walker over tokens and by the grammar's actions while
+// they read a wrapper's parameter: `last`/`before_last` are positions of the caller's choosing
+// (token indices, source offsets).
+struct RunShape {
+    std::size_t words = 0;  // identifiers and `*`
+    std::size_t last = no_index;
+    std::size_t before_last = no_index;
+    std::string_view last_text;
+    unsigned last_class = 0;  // parse::word_class of last_text (0 for `*`)
+    unsigned before_last_class = 0;
+    std::size_t type_words = 0;  // identifiers that are not qualifiers
+    // C allows one type name (a typedef name or a struct tag), or type keywords, not both:
+    // `int a int b` is no parameter.
+    std::size_t type_names = 0;     // identifiers that are not keywords, the name included
+    std::size_t type_keywords = 0;  // int, unsigned, void, ...
+    bool last_is_type_name = false;
+
+    void add(std::string_view word, std::size_t position);
+    // Type names other than the declarator's name.
+    std::size_t other_type_names(std::size_t name) const {
+        return type_names - (name != no_index && name == last && last_is_type_name ? 1 : 0);
+    }
+    bool plausible(std::size_t name) const {
+        std::size_t n = other_type_names(name);
+        return n <= 1 && !(n == 1 && type_keywords > 0);
+    }
+    // The name at the end of the specifiers of a parameter: `unsigned x`, `struct S *p`, but
+    // not `size_t`, `struct S` or `const T`, which are unnamed. Its position, or no_index.
+    std::size_t outer_name() const;
+};
+
+// A parameter that is specifiers only (no parenthesised declarator, no suffix), as the grammar
+// read it: the positions in `shape` are the tokens' offsets. The same as analyse_param gives
+// for such tokens, without walking them again.
+ParamText simple_param(std::span<const Token> tokens, const RunShape& shape);
+
 // The normalised parameter types of a parenthesised list `( ... )` (names dropped, `(void)` and
 // `()` give none), or nothing when a parameter has a shape cowrap does not understand.
 std::optional<std::vector<std::string>> param_types(std::span<const Token> group);

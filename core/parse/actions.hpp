@@ -238,6 +238,37 @@ struct action<g::wrapper_lparen> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         st.cur.lparen = st.at(in);
+        st.cur.shape = RunShape{};
+    }
+};
+
+// The word was captured as a token just now (wrapper parameters come after the mark): its
+// text is taken from there rather than found again in the matched text.
+template <>
+struct action<g::wrapper_param_word> {
+    template <typename ActionInput>
+    static void apply(const ActionInput& in, State& st) {
+        if (!st.captured.empty() && st.captured.back().offset == st.at(in)) {
+            st.cur.shape.add(st.captured.back().text, st.at(in));
+        } else {
+            st.cur.shape.add(leading_word(in.string_view()), st.at(in));
+        }
+    }
+};
+
+template <>
+struct action<g::wrapper_param_star> {
+    template <typename ActionInput>
+    static void apply(const ActionInput& in, State& st) {
+        st.cur.shape.add("*", st.at(in));
+    }
+};
+
+template <>
+struct action<g::wrapper_param_specifiers> {
+    template <typename ActionInput>
+    static void apply(const ActionInput& in, State& st) {
+        st.cur.specifiers_end = st.after(in);
     }
 };
 
@@ -245,7 +276,10 @@ template <>
 struct action<g::wrapper_param_declaration> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
-        st.cur.params.emplace_back(st.at(in), st.after(in));
+        Current& cur = st.cur;
+        cur.params.push_back(
+            {st.at(in), st.after(in), cur.shape, cur.specifiers_end == st.after(in)});
+        cur.shape = RunShape{};
     }
 };
 

@@ -246,7 +246,9 @@ void finish_declaration(State& st) {
     d.name_loc = st.locate(cur.name_offset);
     d.params.reserve(cur.params.size());
     std::size_t k = rest;
-    for (const auto& [begin, end] : cur.params) {
+    for (const ParamRead& read : cur.params) {
+        const std::size_t begin = read.begin;
+        const std::size_t end = read.end;
         while (k < tokens.size() && tokens[k].offset < begin) {
             ++k;
         }
@@ -255,7 +257,8 @@ void finish_declaration(State& st) {
             ++k;
         }
         std::span<const Token> ptoks(tokens.data() + first, k - first);
-        ParamText p = analyse_param(ptoks);
+        // Most parameters are specifiers only: what the actions noted decides their name.
+        ParamText p = read.simple ? simple_param(ptoks, read.shape) : analyse_param(ptoks);
         if (!p.ok) {
             st.error(begin, std::string(g::error_message<g::unsupported_param>));
             continue;

@@ -309,7 +309,17 @@ struct name_check : success {};
 
 struct param_end : at<sor<one<','>, one<')'>>> {};
 struct variadic_param : ellipsis {};
-struct wrapper_param_declaration : param_declaration {};
+// A wrapper's parameter reads like param_declaration, its own specifiers told apart so that
+// the actions can note their shape as they go (core/param_text.hpp's RunShape).
+struct wrapper_param_attribute : attribute {};
+struct wrapper_param_word : param_word {};
+struct wrapper_param_star : star_token {};
+struct wrapper_param_specifier
+    : sor<wrapper_param_attribute, wrapper_param_word, wrapper_param_star> {};
+struct wrapper_param_specifiers : plus<wrapper_param_specifier> {};
+struct wrapper_param_declaration
+    : seq<wrapper_param_specifiers, opt<paren_declarator_ahead, paren_declarator>,
+          star<declarator_suffix>> {};
 struct wrapper_param : sor<seq<sor<variadic_param, wrapper_param_declaration>, must<param_end>>,
                            seq<at<one<')'>>, raise<missing_param>>, raise<unsupported_param>> {};
 struct wrapper_lparen : lparen {};

@@ -61,6 +61,14 @@ struct Conditional {
     std::string_view name;
 };
 
+// A wrapper's parameter as the grammar read it.
+struct ParamRead {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    RunShape shape;       // of its specifiers; positions are offsets
+    bool simple = false;  // specifiers only: no parenthesised declarator, no suffix
+};
+
 // The marked declaration being read.
 struct Current {
     std::size_t begin = 0;
@@ -75,7 +83,10 @@ struct Current {
     std::size_t name_offset = 0;
     std::string return_type;
     std::size_t lparen = 0;
-    std::vector<std::pair<std::size_t, std::size_t>> params;
+    std::vector<ParamRead> params;
+    // The parameter being read: its specifiers' shape so far, where they end.
+    RunShape shape;
+    std::size_t specifiers_end = 0;
     std::size_t end = 0;
     bool body = false;
 };

@@ -351,6 +351,53 @@ TEST(Parse, ParameterShapes) {
     }
 }
 
+// A wrapper's parameter that is specifiers only is judged from what the grammar's actions
+// noted while reading it; any other parameter, and an ordinary prototype's, by walking its
+// tokens. Both must agree on the name, the type and what is no parameter.
+TEST(Parse, SpecifierOnlyParametersReadAsTheWalkerReadsThem) {
+    const std::vector<std::string> written = {"int x",
+                                              "unsigned x",
+                                              "size_t",
+                                              "struct S",
+                                              "struct S *p",
+                                              "const T",
+                                              "T *",
+                                              "int a int b",
+                                              "T x y",
+                                              "A B C",
+                                              "long long",
+                                              "int volatile",
+                                              "const int",
+                                              "void x",
+                                              "const void *p",
+                                              "union U u",
+                                              "int __attribute__((unused)) x",
+                                              "__attribute__((unused))",
+                                              "__attribute__((unused)) int x",
+                                              "int const *const *p",
+                                              "char*const*argv",
+                                              "__attribute__ x",
+                                              "_Atomic int n",
+                                              "struct struct x",
+                                              "enum E *const e"};
+    ParseOptions o;
+    o.collect_prototypes = true;
+    for (const std::string& w : written) {
+        SCOPED_TRACE(w);
+        ParseResult r = parse("int co_wrapper bdrv_w(" + w + ");\nint bdrv_t(" + w + ");\n", o);
+        ASSERT_LE(r.prototypes.size(), 1u);
+        const bool walker_ok = !r.prototypes.empty();
+        const bool unsupported = dump(r).find("unsupported parameter syntax") != std::string::npos;
+        EXPECT_EQ(unsupported, !walker_ok);
+        if (!r.declarations.empty()) {
+            ASSERT_TRUE(walker_ok);
+            ASSERT_EQ(r.declarations[0].params.size(), 1u);
+            ASSERT_EQ(r.prototypes[0].param_types.size(), 1u);
+            EXPECT_EQ(r.declarations[0].params[0].type, r.prototypes[0].param_types[0]);
+        }
+    }
+}
+
 TEST(Parse, ParameterNameLocation) {
     Declaration d = single("int co_wrapper f(void (*cb)(int), uint8_t buf[16]);\n");
     ASSERT_EQ(d.params.size(), 2u);
