@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
+#include "cli/usage.hpp"
 #include "core/generate.hpp"
 #include "core/strict.hpp"
 
@@ -93,9 +94,11 @@ void add_check_command(CLI::App& app, int& status) {
                   "With --strict (implied): a target declared in no input is an error");
     cmd->add_option("--format", args->format, "text (on stderr) or json (on stdout)")
         ->check(CLI::IsMember({"text", "json"}));
-    cmd->add_flag("-v,--verbose", args->verbose, "Also print notes");
     cmd->add_option("inputs", args->inputs, "Headers to read")->required();
-    cmd->callback([args, &status] { status = run_check(*args); });
+    cmd->callback([args, &status] {
+        args->verbose = verbosity().verbose;  // -v: before or after the command
+        status = run_check(*args);
+    });
 }
 
 }  // namespace cowrap::cli

@@ -10,6 +10,7 @@
 #include "cache/session.hpp"
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
+#include "cli/usage.hpp"
 #include "core/emit.hpp"
 #include "core/generate.hpp"
 #include "core/output.hpp"
@@ -107,7 +108,8 @@ int run_generate(const GenerateArgs& a) {
         cache::check_duplicates(cached, result, sources);
     }
     print_diagnostics(result.diagnostics, sources, a.verbose);
-    if (result.ok() && result.text == emit_prologue(a.inputs, *options.dialect, options.emit)) {
+    if (!verbosity().quiet && result.ok() &&
+        result.text == emit_prologue(a.inputs, *options.dialect, options.emit)) {
         // QEMU's script writes such a file too; say so once, as a misnamed input is likely.
         std::cerr << "cowrap: warning: no wrapper declaration in any input; '" << a.output
                   << "' holds no wrappers\n";
@@ -186,9 +188,11 @@ void add_generate_command(CLI::App& app, int& status) {
                   "write nothing on an error");
     cmd->add_flag("--require-targets", args->require_targets,
                   "With --strict (implied): a target declared in no input is an error");
-    cmd->add_flag("-v,--verbose", args->verbose, "Also print notes");
     cmd->add_option("inputs", args->inputs, "Headers to read, in order")->required();
-    cmd->callback([args, &status] { status = run_generate(*args); });
+    cmd->callback([args, &status] {
+        args->verbose = verbosity().verbose;  // -v: before or after the command
+        status = run_generate(*args);
+    });
 }
 
 }  // namespace cowrap::cli

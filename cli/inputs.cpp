@@ -1,4 +1,5 @@
 #include "cli/inputs.hpp"
+#include "cli/usage.hpp"
 
 #include "cli/dialect_choice.hpp"
 
@@ -86,7 +87,8 @@ std::optional<std::vector<Source>> read_inputs(const std::vector<std::string>& p
 void print_diagnostics(const std::vector<Diagnostic>& diagnostics,
                        const std::vector<Source>& sources, bool verbose) {
     for (const Diagnostic& d : diagnostics) {
-        if (d.severity == Severity::note && !verbose) {
+        if ((d.severity == Severity::note && !verbose) ||
+            (d.severity == Severity::warning && verbosity().quiet)) {
             continue;
         }
         std::string_view line;
