@@ -51,7 +51,8 @@ Step next_token(ParseInput& in, State& st) {
 }
 
 // Skips, from the start of the failed item, to just after the first `;` past the error outside
-// brackets, or after the `}` that closes the item's outermost brace; else to the end. Braces
+// brackets, or after the `}` that closes the item's outermost brace outside parentheses; else
+// to the end. Braces
 // count from the item's start (an error inside a body skips the body), other brackets from the
 // error on, so that a bracket the error left open does not swallow the rest of the file.
 template <template <typename...> class Action, template <typename...> class Control,
@@ -70,7 +71,8 @@ void skip_past_error(ParseInput& in, State& st, std::size_t error_offset) {
                 break;
             case Step::close_brace:
                 down(braces);
-                stopped_on = past && braces == 0 ? Step::close_brace : Step::other;
+                // Inside a parenthesis (`f(struct { int a; } s)`) a brace ends no item.
+                stopped_on = past && braces == 0 && all == 0 ? Step::close_brace : Step::other;
                 break;
             case Step::open:
                 ++all;
