@@ -133,6 +133,9 @@ bool match_recovering(ParseInput& in, State& st, const MatchItem& match_item) {
         st.capturing = false;
         st.in_declaration = false;
         in.iterator() = start;
+        if (in.empty()) {
+            return false;  // an error at the end: nothing to skip, the loop must stop
+        }
         skip_past_error<Action, Control>(in, st, offset);
         st.boundary[in.byte()] = true;  // a declaration may start here
         return true;
