@@ -36,6 +36,20 @@ std::string command_path(const CLI::App* app) {
     return path;
 }
 
+std::vector<std::string> command_names(const CLI::App* app) {
+    std::vector<std::string> names;
+    for (const CLI::App* s : app->get_subcommands({})) {
+        names.push_back(s->get_name());
+    }
+    return names;
+}
+
+// "; did you mean 'NAME'?" for the candidate closest to `typed`, else nothing.
+std::string did_you_mean(const std::string& typed, const std::vector<std::string>& candidates) {
+    std::optional<std::string> near = closest_match(typed, candidates);
+    return near ? "; did you mean '" + *near + "'?" : "";
+}
+
 // The names an option of `app` (or of the commands above it, which it passes options up to)
 // may be given by.
 std::vector<std::string> option_names(const CLI::App* app) {
@@ -61,19 +75,11 @@ std::optional<std::string> unknown_argument(const CLI::App* app, const CLI::App*
         for (const std::string& arg : a->remaining()) {
             if (arg.starts_with("-") && arg.size() > 1) {
                 const std::string name = arg.substr(0, arg.find('='));
-                if (auto near = closest_match(name, option_names(app))) {
-                    suggestion = "; did you mean '" + *near + "'?";
-                }
+                suggestion = did_you_mean(name, option_names(app));
                 return "unknown option '" + name + "'";
             }
             if (!app->get_subcommands({}).empty()) {
-                std::vector<std::string> commands;
-                for (const CLI::App* s : app->get_subcommands({})) {
-                    commands.push_back(s->get_name());
-                }
-                if (auto near = closest_match(arg, commands)) {
-                    suggestion = "; did you mean '" + *near + "'?";
-                }
+                suggestion = did_you_mean(arg, command_names(app));
                 return "unknown command '" + arg + "' for '" + command_path(app) + "'";
             }
         }
@@ -101,15 +107,12 @@ void add_common_flags(CLI::App& app) {
         const CLI::App* about = &app;
         for (const std::string& word : *topic) {
             const CLI::App* next = nullptr;
-            std::vector<std::string> names;
             for (const CLI::App* s : about->get_subcommands({})) {
                 next = s->check_name(word) ? s : next;
-                names.push_back(s->get_name());
             }
             if (next == nullptr) {
-                std::optional<std::string> near = closest_match(word, names);
                 throw CLI::ValidationError("unknown command '" + word + "'" +
-                                           (near ? "; did you mean '" + *near + "'?" : ""));
+                                           did_you_mean(word, command_names(about)));
             }
             about = next;
         }
@@ -126,6 +129,7 @@ bool is_common_flag(const std::string& arg) {
 void pass_unknown_options_up(CLI::App& app) {
     for (CLI::App* sub : app.get_subcommands({})) {
         sub->fallthrough();
+        sub->footer("Every command also takes -v/--verbose and -q/--quiet (cowrap --help).");
         pass_unknown_options_up(*sub);
     }
 }
