@@ -8,6 +8,7 @@
 #include "cli/diagnostic_output.hpp"
 #include "cli/inputs.hpp"
 #include "cli/json_output.hpp"
+#include "cli/usage.hpp"
 #include "core/generate.hpp"
 #include "core/strict.hpp"
 
@@ -111,10 +112,12 @@ void add_check_command(CLI::App& app, int& status) {
                     "(repeatable)");
     cmd->add_option("--format", args->format, "text (on stderr) or json (on stdout)")
         ->check(CLI::IsMember({"text", "json"}));
-    cmd->add_flag("-v,--verbose", args->verbose, "Also say which dialect is used and why");
     add_diagnostic_options(*cmd, args->diagnostics);
     cmd->add_option("inputs", args->inputs, "Headers to read")->required();
-    cmd->callback([args, &status] { status = run_check(*args); });
+    cmd->callback([args, &status] {
+        args->verbose = verbosity().verbose;  // -v: before or after the command
+        status = run_check(*args);
+    });
 }
 
 }  // namespace cowrap::cli

@@ -13,6 +13,7 @@
 #include "cli/commands.hpp"
 #include "cli/diagnostic_output.hpp"
 #include "cli/inputs.hpp"
+#include "cli/usage.hpp"
 #include "core/emit.hpp"
 #include "core/generate.hpp"
 #include "core/output.hpp"
@@ -156,7 +157,8 @@ int run_generate(const GenerateArgs& a) {
         cache::check_duplicates(cached, result, sources);
     }
     printer.print(result.diagnostics);
-    if (result.ok() && result.text == emit_prologue(a.inputs, *options.dialect, options.emit)) {
+    if (!verbosity().quiet && result.ok() &&
+        result.text == emit_prologue(a.inputs, *options.dialect, options.emit)) {
         // QEMU's script writes such a file too; say so once, as a misnamed input is likely.
         printer.messages() << "cowrap: warning: no wrapper declaration in any input; '" << a.output
                            << "' holds no wrappers\n";
@@ -267,10 +269,12 @@ void add_generate_command(CLI::App& app, int& status) {
     cmd->add_option("--context", args->context,
                     "With --strict: a header read only to find targets, not checked or "
                     "generated (repeatable; listed in the depfile)");
-    cmd->add_flag("-v,--verbose", args->verbose, "Also say which dialect is used and why");
     add_diagnostic_options(*cmd, args->diagnostics);
     cmd->add_option("inputs", args->inputs, "Headers to read, in order")->required();
-    cmd->callback([args, &status] { status = run_generate(*args); });
+    cmd->callback([args, &status] {
+        args->verbose = verbosity().verbose;  // -v: before or after the command
+        status = run_generate(*args);
+    });
 }
 
 }  // namespace cowrap::cli

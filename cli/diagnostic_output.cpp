@@ -1,4 +1,5 @@
 #include "cli/diagnostic_output.hpp"
+#include "cli/usage.hpp"
 
 #include <unistd.h>
 
@@ -38,7 +39,14 @@ void DiagnosticPrinter::print(const std::vector<Diagnostic>& diagnostics) {
         append_groups(groups_, diagnostics);
         return;
     }
+    bool skipping = false;  // -q: a warning and the notes that explain it
     for (const Diagnostic& d : diagnostics) {
+        if (d.severity != Severity::note) {
+            skipping = d.severity == Severity::warning && verbosity().quiet;
+        }
+        if (skipping) {
+            continue;
+        }
         std::string_view line;
         for (const Source& s : sources_) {
             if (s.path == d.file) {

@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
 #include "cli/suggest.hpp"
+#include "cli/usage.hpp"
 
 namespace {
 
@@ -33,21 +34,26 @@ bool expand_drop_in_form(int argc, char** argv, const CLI::App& app,
             a = "--diagnostics-format=" + a.substr(std::strlen("-fdiagnostics-format="));
         }
     }
-    if (args.empty() || args[0].starts_with("-")) {
+    // -v and -q may come before the command, so before the output of the drop-in form too.
+    std::size_t first_arg = 0;
+    while (first_arg < args.size() && cowrap::cli::is_common_flag(args[first_arg])) {
+        ++first_arg;
+    }
+    if (first_arg == args.size() || args[first_arg].starts_with("-")) {
         return true;
     }
     std::vector<std::string> commands;
     for (const CLI::App* sub : app.get_subcommands({})) {
-        if (sub->check_name(args[0])) {
+        if (sub->check_name(args[first_arg])) {
             return true;
         }
         commands.push_back(sub->get_name());
     }
-    const std::string& first = args[0];
+    const std::string& first = args[first_arg];
     if (first.find_first_of("/.") == std::string::npos) {
         if (std::optional<std::string> near = cowrap::cli::closest_match(first, commands)) {
             cowrap::cli::print_error("unknown command '" + first + "'; did you mean '" + *near +
-                                     "'?");
+                                     "'?\nRun 'cowrap --help' for usage.");
             return false;
         }
     }
@@ -57,7 +63,7 @@ bool expand_drop_in_form(int argc, char** argv, const CLI::App& app,
                                  "(are the arguments swapped?)");
         return false;
     }
-    args.insert(args.begin(), {"generate", "-o"});
+    args.insert(args.begin() + static_cast<std::ptrdiff_t>(first_arg), {"generate", "-o"});
     return true;
 }
 
@@ -82,7 +88,8 @@ int main(int argc, char** argv) {
         "cowrap: generates QEMU's coroutine wrappers from marked prototypes.\n"
         "Drop-in form: cowrap OUT.c IN... (the interface of block-coroutine-wrapper.py)"};
     app.name("cowrap");
-    app.set_version_flag("--version", std::string("cowrap ") + COWRAP_VERSION);
+    app.failure_message(cowrap::cli::usage_failure);
+    cowrap::cli::add_common_flags(app);
     // The man page is help2man's rendering of --help-all (dist/), so it lists every option.
     app.set_help_all_flag("--help-all", "Print the help of every subcommand and exit");
     app.require_subcommand(1);
@@ -94,6 +101,7 @@ int main(int argc, char** argv) {
     cowrap::cli::add_dialects_command(app, status);
     cowrap::cli::add_cache_command(app, status);
     cowrap::cli::add_show_command(app, status);
+    cowrap::cli::pass_unknown_options_up(app);
 
     std::vector<std::string> args;
     if (!expand_drop_in_form(argc, argv, app, args)) {

@@ -1,6 +1,8 @@
 #include "core/diagnostic.hpp"
 
 #include <algorithm>
+#include <map>
+#include <utility>
 
 namespace cowrap {
 
@@ -116,6 +118,24 @@ std::string format_diagnostic(const Diagnostic& d, std::string_view source_line,
     out += color ? sgr(severity_colour(d.severity)) + "^" + kReset : "^";
     out += '\n';
     return out;
+}
+
+void limit_errors(std::vector<Diagnostic>& diagnostics, std::size_t max) {
+    std::map<std::string, std::size_t> errors;  // per file: errors seen, max + 1 once stopped
+    std::vector<Diagnostic> kept;
+    kept.reserve(diagnostics.size());
+    for (Diagnostic& d : diagnostics) {
+        std::size_t& n = errors[d.file];
+        if (n > max) {
+            continue;
+        }
+        if (d.severity == Severity::error && ++n > max) {
+            d.message =
+                "too many errors in this file (" + std::to_string(max) + " shown); stopping";
+        }
+        kept.push_back(std::move(d));
+    }
+    diagnostics = std::move(kept);
 }
 
 }  // namespace cowrap

@@ -40,6 +40,7 @@ GenerateResult analyze(const std::vector<Source>& sources, const GenerateOptions
     std::vector<Diagnostic> problems =
         validate(result.declarations, dialect, options.dialect_origin);
     result.diagnostics.insert(result.diagnostics.end(), problems.begin(), problems.end());
+    limit_errors(result.diagnostics);
     return result;
 }
 

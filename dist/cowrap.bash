@@ -13,7 +13,7 @@ _cowrap() {
         cword=$COMP_CWORD
     fi
 
-    local commands="generate check list dialects cache show"
+    local commands="generate check list dialects cache show help"
     local cache_commands="stats print zero ls why verify gc clear"
     local cmd="" sub="" i
     for ((i = 1; i < cword; i++)); do
@@ -55,16 +55,16 @@ _cowrap() {
     local opts=""
     case $cmd in
     "")
-        COMPREPLY=($(compgen -W "$commands -h --help --help-all --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "$commands -h --help --help-all -V --version -v --verbose -q --quiet" -- "$cur"))
         return
         ;;
     generate)
         opts="-o --output --dialect --depfile --depfile-target --include --annotation
-              --line-directives --source-root --cache --no-cache --shard-group --strict --require-targets -v --verbose
+              --line-directives --source-root --cache --no-cache --shard-group --strict --require-targets
               --color --diagnostics-format --context"
         ;;
     check)
-        opts="--dialect --annotation --strict --require-targets --format -v --verbose
+        opts="--dialect --annotation --strict --require-targets --format
               --color --diagnostics-format --context"
         ;;
     list) opts="--format --dialect --annotation --color --diagnostics-format" ;;
@@ -84,7 +84,7 @@ _cowrap() {
         ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "$opts -h --help" -- "$cur"))
+        COMPREPLY=($(compgen -W "$opts -h --help -v --verbose -q --quiet" -- "$cur"))
     elif [[ $cmd == generate || $cmd == check || $cmd == list || $sub == why ]]; then
         COMPREPLY=($(compgen -f -- "$cur"))
     fi

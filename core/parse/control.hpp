@@ -3,11 +3,13 @@
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
 
 #include <tao/pegtl.hpp>
 
 #include "core/parse/errors.hpp"
 #include "core/parse/grammar.hpp"
+#include "core/parse/recovery.hpp"
 
 namespace cowrap::parse {
 
@@ -25,8 +27,8 @@ struct DepthGuard {
     DepthGuard& operator=(const DepthGuard&) = delete;
 };
 
-// must_if's control (error messages from grammar::errors) plus a depth limit on the rules
-// tagged grammar::nesting.
+// must_if's control (error messages from grammar::errors), a depth limit on the rules tagged
+// grammar::nesting, and error recovery at file scope (recovery.hpp).
 template <typename Rule>
 struct control : pegtl::must_if<grammar::errors>::control<Rule> {
     using base = typename pegtl::must_if<grammar::errors>::template control<Rule>;
@@ -40,6 +42,9 @@ struct control : pegtl::must_if<grammar::errors>::control<Rule> {
                 throw pegtl::parse_error("nesting too deep", in);
             }
             return base::template match<A, M, Action, Control>(in, st...);
+        } else if constexpr (std::is_same_v<Rule, grammar::top_item>) {
+            return match_recovering<Action, Control>(
+                in, st..., [&] { return base::template match<A, M, Action, Control>(in, st...); });
         } else {
             return base::template match<A, M, Action, Control>(in, st...);
         }

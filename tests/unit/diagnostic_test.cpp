@@ -112,5 +112,27 @@ TEST(Diagnostic, HasErrorsIgnoresWarningsAndNotes) {
     EXPECT_TRUE(has_errors({warning_at("a", {}, "w"), error_at("a", {}, "e")}));
 }
 
+TEST(Diagnostic, LimitErrorsKeepsTheFirstOfEachFileThenOneStopLine) {
+    std::vector<Diagnostic> ds;
+    for (std::size_t i = 1; i <= 5; ++i) {
+        ds.push_back(error_at("a.h", {i, 1}, "e" + std::to_string(i)));
+        ds.push_back(note_at("a.h", {i, 2}, "n" + std::to_string(i)));
+    }
+    ds.push_back(error_at("b.h", {1, 1}, "other file"));
+    limit_errors(ds, 3);
+    std::vector<std::string> got;
+    for (const Diagnostic& d : ds) {
+        got.push_back(d.file + ":" + std::to_string(d.loc.line) + " " + d.message);
+    }
+    EXPECT_EQ(got, (std::vector<std::string>{"a.h:1 e1", "a.h:1 n1", "a.h:2 e2", "a.h:2 n2",
+                                             "a.h:3 e3", "a.h:3 n3",
+                                             "a.h:4 too many errors in this file (3 shown); "
+                                             "stopping",
+                                             "b.h:1 other file"}));
+    std::vector<Diagnostic> few = {error_at("a.h", {1, 1}, "one"), error_at("a.h", {2, 1}, "two")};
+    limit_errors(few, 3);
+    EXPECT_EQ(few.size(), 2u);
+}
+
 }  // namespace
 }  // namespace cowrap

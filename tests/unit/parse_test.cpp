@@ -897,5 +897,63 @@ TEST(ParseQemu, Qemu72BlockGenInputs) {
     expect_qemu_tree("qemu-7.2.0", 4, 25);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Recovery: every syntax error of a file, up to the limit
+// ---------------------------------------------------------------------------------------------
+
+TEST(ParseRecovery, ReportsEveryErrorAndKeepsTheGoodDeclarations) {
+    ParseResult r = parse(
+        "int co_wrapper bdrv_a(int x y);\n"                     // 1: bad parameter
+        "int co_wrapper bdrv_b(BlockDriverState *bs) int;\n"    // 2: no ';'
+        "struct s { int a; };\n"                                // 3: fine
+        "int co_wrapper bdrv_c(BlockDriverState *bs, (int);\n"  // 4: unbalanced '(' inside
+        "int co_wrapper bdrv_good(BlockDriverState *bs);\n"     // 5: fine
+        "struct t { union { int a; } u; int b; };\n"            // 6: fine
+        "int co_wrapper bdrv_e(int a; int b);\n"                // 7: ';' inside the parens
+        "int co_wrapper bdrv_other(BlockDriverState *bs);\n");  // 8: fine
+    std::vector<Diagnostic> e = errors(r);
+    ASSERT_EQ(e.size(), 4u) << dump(r);
+    EXPECT_EQ(e[0].loc.line, 1u);
+    EXPECT_EQ(e[1].loc.line, 2u);
+    EXPECT_EQ(e[2].loc.line, 4u);
+    EXPECT_EQ(e[3].loc.line, 7u);
+    EXPECT_EQ(names(r), (std::vector<std::string>{"bdrv_good", "bdrv_other"}));
+}
+
+TEST(ParseRecovery, AnErrorInABodySkipsTheWholeBody) {
+    ParseResult r = parse(
+        "int co_wrapper bdrv_a(BlockDriverState *bs) x { a; b; };\n"
+        "int co_wrapper bdrv_b(BlockDriverState *bs, 1);\n");
+    std::vector<Diagnostic> e = errors(r);
+    ASSERT_EQ(e.size(), 2u) << dump(r);
+    EXPECT_EQ(at(e[0].loc), at(1, 45));
+    EXPECT_EQ(e[1].loc.line, 2u);
+}
+
+TEST(ParseRecovery, StopsReadingPastTheLimit) {
+    std::string text;
+    for (int i = 0; i < 50; ++i) {
+        text += "int co_wrapper bdrv_x" + std::to_string(i) + "(int a b);\n";
+    }
+    ParseResult r = parse(text);
+    std::vector<Diagnostic> e = errors(r);
+    // The parser stops after the first error past the limit; the file's last lines are unread.
+    ASSERT_EQ(e.size(), max_errors_per_file + 1) << dump(r);
+    EXPECT_EQ(e.back().loc.line, max_errors_per_file + 1);
+}
+
+TEST(ParseRecovery, ALexicalErrorStillStopsTheFile) {
+    ParseResult r = parse(
+        "int co_wrapper bdrv_a(int x y);\n"
+        "int co_wrapper bdrv_b(BlockDriverState *bs, const char *s = \"abc);\n"
+        "int co_wrapper bdrv_c(int x y);\n");
+    std::vector<Diagnostic> e = errors(r);
+    // The unterminated string ends the reading: line 3 is not reported.
+    ASSERT_GE(e.size(), 2u) << dump(r);
+    EXPECT_EQ(e[0].loc.line, 1u);
+    EXPECT_NE(e.back().message.find("string"), std::string::npos) << dump(r);
+    EXPECT_EQ(e.back().loc.line, 2u) << dump(r);
+}
+
 }  // namespace
 }  // namespace cowrap
