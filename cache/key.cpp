@@ -97,7 +97,7 @@ KeyContext make_key_context(const GenerateOptions& options, std::string_view ver
     emit.add(dialect.name);
     emit.add(static_cast<std::uint64_t>(options.emit.line_directives));
     if (options.emit.line_directives) {
-        // #line shows each path as mapped here, not as given (issue 15).
+        // #line shows each path as mapped here, not as given.
         for (const auto& [given, shown] : options.emit.shown_paths) {
             emit.add(given);
             emit.add(shown);

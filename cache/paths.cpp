@@ -15,7 +15,8 @@ std::string absolute_path(std::string_view path) {
     if (ec) {
         return std::string(path);
     }
-    return p.lexically_normal().string();
+    fs::path real = fs::weakly_canonical(p, ec);
+    return ec ? p.lexically_normal().string() : real.string();
 }
 
 std::optional<std::string> read_bytes(const std::string& path) {

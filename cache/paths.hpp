@@ -7,7 +7,8 @@
 
 namespace cowrap::cache {
 
-// Absolute and lexically normal, so runs from different folders agree on a file.
+// Absolute, normal and with the symlinks of what exists resolved, so runs from different
+// folders, or through a symlinked folder, agree on a file (`cache why link/gen.c`).
 std::string absolute_path(std::string_view path);
 
 // Past this, a file the cache would read (an output, a header, its journal) is not read: the

@@ -1,5 +1,5 @@
 // Which dialect a run uses, and why: --dialect, else the version of the QEMU tree the inputs
-// belong to (core/qemu_tree.hpp), else the newest (issue 15).
+// belong to (core/qemu_tree.hpp), else the newest.
 #pragma once
 
 #include <optional>

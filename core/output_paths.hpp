@@ -1,4 +1,4 @@
-// Checks that what a run writes is only ever an output (issue 15): never one of its inputs,
+// Checks that what a run writes is only ever an output: never one of its inputs,
 // never the same file as another of its outputs, never a device, FIFO, socket or folder.
 // They run before anything is read or written, so a refused run leaves every file as it was.
 #pragma once

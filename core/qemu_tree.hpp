@@ -1,5 +1,5 @@
 // Which QEMU tree the inputs belong to: its root folder and its version, so that a run
-// without --dialect generates what that tree's own script would (issue 15), and so that
+// without --dialect generates what that tree's own script would, and so that
 // paths in the output are relative to the root, whatever the build folder.
 #pragma once
 

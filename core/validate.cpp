@@ -316,6 +316,24 @@ void check_struct_name(Run& run, const Declaration& decl, const std::string& tar
             return;
         }
     }
+    // The generated `typedef struct S {...} S;` would redefine a type the declaration uses
+    // (`struct BdrvFoo bdrv_foo(...)`, `enum BdrvFoo x`: tags share one name space).
+    if (has_word(decl.return_type, *s)) {
+        run.error(decl, decl.name_loc,
+                  "return type " + quoted(decl.return_type) + " of wrapper " + quoted(decl.name) +
+                      " names its generated struct " + quoted(*s) +
+                      ": rename the type or the wrapper");
+        return;
+    }
+    for (const Param& p : decl.params) {
+        if (has_word(p.type, *s)) {
+            run.error(decl, p.loc,
+                      "parameter " + quoted(p.name) + " has type " + quoted(p.type) +
+                          ", which names the wrapper's generated struct " + quoted(*s) +
+                          ": rename the type or the wrapper");
+            return;
+        }
+    }
     auto [it, inserted] = run.by_struct.try_emplace(*s, &decl);
     if (!inserted) {
         const Declaration& first = *it->second;

@@ -355,7 +355,7 @@ fault "drop-in form, directory input" 1 "directory" out/new.c src
 fault "check, missing input" 1 "missing.h" check src/missing.h
 fault "output in a missing folder" 1 "does not exist" generate -o out/nowhere/new.c src/good.h
 fault "output under a regular file" 1 "old.c" generate -o out/old.c/new.c src/good.h
-fault "output is a directory" 2 "is a folder" generate -o out src/good.h  # refused before any work (issue 15)
+fault "output is a directory" 2 "is a folder" generate -o out src/good.h  # refused before any work
 # The output must not be left written when the run fails because of its depfile.
 fault "depfile in a missing folder" 1 "does not exist" \
   generate -o out/new.c --depfile out/nowhere/new.d src/good.h

@@ -1,4 +1,4 @@
-# A hostile cache folder (issue 18, points 2 and 3): the cache's own files are never followed
+# A hostile cache folder: the cache's own files are never followed
 # through symbolic links, a cache path that is not a regular file (FIFO, device, folder, link)
 # is one warning and a normal run, never a hang nor a file created beside a device, new files
 # get the user's umask, and `cache gc --older-than` refuses an age that would overflow.

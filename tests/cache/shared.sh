@@ -1,4 +1,4 @@
-# The cache never changes a run's outcome (issue 18, point 1): a shared cache must not fail a
+# The cache never changes a run's outcome: a shared cache must not fail a
 # run that passes with --no-cache. The cross-shard duplicate check compares only the outputs of
 # one --shard-group (one build target), and headers by identity, not by spelling.
 source "$(dirname "$0")/lib.sh"
@@ -47,6 +47,12 @@ ln -s real linked
 passes "header through its folder" --shard-group lib -o io-real.c real/io.h
 passes "header through a symlinked folder" --shard-group lib -o io-linked.c linked/io.h
 passes "header through its folder, again" --shard-group lib -o io-real.c real/io.h
+# The cache knows an output by what it is, not how it is spelled: `why` through the link.
+mkdir -p out-real
+ln -s out-real out-linked
+passes "output in a folder" -o out-real/io.c real/io.h
+why=$("$COWRAP" cache why out-linked/io.c 2>&1) || fail "cache why through a symlinked folder: $why"
+expect_contains "$why" "1 run"
 
 # Where the check means something, it stays: two shards of one target defining one wrapper.
 header lib/one.h bdrv_twice

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage errors (issue 19): one format, "cowrap: error: ..." then "Run 'cowrap CMD --help' for
+# Usage errors: one format, "cowrap: error: ..." then "Run 'cowrap CMD --help' for
 # usage.", exit 2, a "did you mean" for a mistyped command or option; -V/--version; -v and -q
 # before or after the command; `help [COMMAND]`; the drop-in form unchanged. Also the error
 # limit: every error of a file up to 20, then one "too many errors" line, nothing written.

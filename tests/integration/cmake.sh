@@ -101,7 +101,7 @@ grep -q 'block/dirty-bitmap.h' "$api/build/gen/io.c" && fail "OPTIONS --include 
 grep -q -- '--no-cache' "$api/build/build.ninja" || fail "CACHE OFF did not give --no-cache"
 echo "   | ok"
 
-step "cowrap_generate(): the same shards from another build folder (issue 15)"
+step "cowrap_generate(): the same shards from another build folder"
 sed -i 's|--include block/block_int.h|--include block/block_int.h --line-directives|' "$api/src/CMakeLists.txt"
 for b in build deeper/nested/build; do
     cmake -S "$api/src" -B "$api/$b" -G Ninja -DCMAKE_PREFIX_PATH="$PREFIX" >"$LOG" 2>&1 ||

@@ -6,7 +6,7 @@
 # inputs of block/meson.build, in order, and require equal C token streams
 # (comments and layout ignored): with --dialect, and in the drop-in form with
 # no --dialect, run from TREE/build with "../" paths as Meson runs it (the
-# dialect then comes from the tree's VERSION, issue 15).  Trees whose VERSION
+# dialect then comes from the tree's VERSION).  Trees whose VERSION
 # says 8.0.50, 7.2.50 or 6.0.94, or that have VERSION.QEMU instead, must pick
 # the dialect that version stands for.  Then compile cowrap's 10.0.2 output
 # with the flags QEMU's own build uses for block-gen.c (-fsyntax-only, after

@@ -44,9 +44,13 @@ EOF
   "$COWRAP" check --strict "$h" 2>/dev/null && rc=0 || rc=$?
   ((rc == 1)) || fail "text smoke: exit $rc, expected 1"
   rc=0
-  "$COWRAP" check --strict --require-targets <(sed 2d "$h") 2>/dev/null || rc=$?
+  # Inputs are regular files (a pipe such as <(...) is refused): the header minus line 2.
+  local h2=${h%.h}-warnings.h
+  sed 2d "$h" >"$h2"
+  "$COWRAP" check --strict --require-targets "$h2" 2>"$out" || rc=$?
   ((rc == 1)) || fail "--require-targets: exit $rc, expected 1"
-  "$COWRAP" check --strict <(sed 2d "$h") 2>/dev/null || fail "warnings alone must exit 0"
+  grep -q "bdrv_co_bar" "$out" || fail "--require-targets: no error for bdrv_co_bar: $(cat "$out")"
+  "$COWRAP" check --strict "$h2" 2>/dev/null || fail "warnings alone must exit 0"
   qlog "json/text smoke done"
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Shards independent of the build folder (issue 15): one header of a QEMU-like tree (VERSION,
+# Shards independent of the build folder: one header of a QEMU-like tree (VERSION,
 # include/block, block) generated in-tree, from a nested build folder, from a sibling folder
 # and with an absolute path gives the same bytes, with and without --line-directives, and
 # the dialect comes from the tree's VERSION. Outside a QEMU tree, --source-root does the same.

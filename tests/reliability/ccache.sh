@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ccache across build folders (issue 15): the same shards, generated and compiled in two
+# ccache across build folders: the same shards, generated and compiled in two
 # checkouts of a QEMU-like tree at different places (inputs given as absolute paths, as the
 # CMake front-end does, and with --line-directives), are all ccache hits the second time
 # with CCACHE_BASEDIR. A shard that named its build folder or the checkout would miss.

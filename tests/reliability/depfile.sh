@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Depfiles as Make and Ninja read them (issue 18, points 7 and 9): paths with a space, '#',
+# Depfiles as Make and Ninja read them: paths with a space, '#',
 # '$' and ':' are escaped so that both see the real files (and the cowrap binary, so a new
 # cowrap reruns the step); a path with a newline is refused; and two runs writing one output
 # from two different headers at once always leave a depfile that describes the output beside it.

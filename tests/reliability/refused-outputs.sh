@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Outputs are only ever outputs (issue 15): each run below must be refused with a clear
+# Outputs are only ever outputs: each run below must be refused with a clear
 # error and exit 2, within a timeout (a FIFO must not hang it), leaving every input and
 # existing file byte-identical and writing nothing. Then the cases that must work: a symlink
 # to a regular file as output (the target is replaced, the link stays) and a run that finds

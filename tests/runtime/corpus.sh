@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Whenever cowrap exits 0 the shard compiles (issue 18, point 6): every case of the bad-input
+# Whenever cowrap exits 0 the shard compiles: every case of the bad-input
 # corpus that cowrap accepts with wrappers ("ok N", N > 0, in tests/bad-input/manifest.txt) is
 # generated and compiled against the stand-in QEMU runtime (include/), with its headers as the
 # prototypes the shard sees (the corpus declares no targets: implicit declarations are

@@ -160,9 +160,20 @@ void qemu_coroutine_yield(void)
     rt_log("resume");
 }
 
+/*
+ * The poll state of the co entry running now: the entry's opaque is the wrapper's struct,
+ * whose first field is its BdrvPollCo. QEMU's entries may finish on another thread, so the
+ * poller can return the moment in_progress is false: the lock must be released before.
+ */
+static BdrvPollCo *running_poll_state(void)
+{
+    return current ? (BdrvPollCo *)current->opaque : NULL;
+}
+
 void aio_wait_kick(void)
 {
-    rt_log("kick");
+    BdrvPollCo *ps = running_poll_state();
+    rt_log("kick%s", ps && ps->in_progress ? " ERROR kicked while in progress" : "");
 }
 
 BlockDriverState *blk_bs(BlockBackend *blk)
@@ -234,7 +245,9 @@ void bdrv_graph_co_rdlock(void)
 
 void bdrv_graph_co_rdunlock(void)
 {
-    rt_log("co_rdunlock%s", rdlock > 0 ? "" : " ERROR not locked");
+    BdrvPollCo *ps = running_poll_state();
+    rt_log("co_rdunlock%s%s", rdlock > 0 ? "" : " ERROR not locked",
+           ps && !ps->in_progress ? " ERROR unlocked after the poller was released" : "");
     rdlock--;
 }
 

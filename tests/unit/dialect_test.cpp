@@ -49,7 +49,7 @@ std::string release(std::string_view version) {
     return r ? std::to_string(r->major) + "." + std::to_string(r->minor) : "none";
 }
 
-// QEMU's VERSION numbers (issue 15): .0-.49 are the release and its stable updates, .50 the
+// QEMU's VERSION numbers: .0-.49 are the release and its stable updates, .50 the
 // development tree after it, .90-.99 the release candidates of the next release.
 TEST(Dialect, VersionNumbersStandForTheirRelease) {
     EXPECT_EQ(release("7.2.0"), "7.2");

@@ -421,7 +421,7 @@ TEST(Emit, LineDirectiveGoesRightBeforeThePublicFunction) {
 }
 
 // #line names the header as the file comment does, never with the build folder's "../"
-// (issue 15): the same shard from any build folder.
+// (the same shard from any build folder).
 TEST(Emit, LineDirectiveShowsThePathRelativeToTheRoot) {
     EmitOptions o;
     o.line_directives = true;

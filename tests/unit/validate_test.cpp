@@ -43,7 +43,7 @@ void expect_error(const std::vector<Diagnostic>& got, Location loc, std::string_
 const std::vector<std::string_view> kNewDialects = {"qemu-8.0", "qemu-8.1", "qemu-8.2", "qemu-9.0"};
 const std::vector<std::string_view> kOldDialects = {"qemu-5.2", "qemu-6.1", "qemu-6.2"};
 
-// A dialect picked from the tree's VERSION: the error for a mark it lacks says so (issue 15).
+// A dialect picked from the tree's VERSION: the error for a mark it lacks says so.
 TEST(Validate, MarkTheDialectLacksNamesWhereTheDialectCameFrom) {
     Declaration d = decl(Mark::generated_co_wrapper, "int", "bdrv_flush", {bs()});
     std::vector<Diagnostic> got =
