@@ -19,7 +19,9 @@ const std::vector<MarkInfo>& all_marks() {
     return marks;
 }
 
-const MarkInfo& mark_info(Mark m) { return all_marks()[static_cast<std::size_t>(m)]; }
+const MarkInfo& mark_info(Mark m) {
+    return all_marks()[static_cast<std::size_t>(m)];
+}
 
 const MarkInfo* find_mark(std::string_view ident) {
     for (const MarkInfo& m : all_marks()) {

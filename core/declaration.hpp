@@ -45,8 +45,8 @@ struct Param {
     std::string decl;        // declarator as written, one space between tokens: "const char *name"
     std::string field_decl;  // struct field: arrays adjusted to pointers: "uint8_t *buf"
     std::string name;
-    std::string type;        // normalised, name removed: "BlockDriverState *", "int (*)[4]"
-    Location loc;            // of the parameter's first token
+    std::string type;  // normalised, name removed: "BlockDriverState *", "int (*)[4]"
+    Location loc;      // of the parameter's first token
     Location name_loc;
 };
 
@@ -56,7 +56,7 @@ struct Declaration {
     Location mark_loc;
     std::string name;  // W
     Location name_loc;
-    std::string return_type;  // R, normalised: "int", "BlockDriverState *", "const char *"
+    std::string return_type;    // R, normalised: "int", "BlockDriverState *", "const char *"
     std::vector<Param> params;  // empty for () and (void)
     // Normalised token text of the whole declaration (comments and layout dropped): the part
     // of the cache key that comes from the header.

@@ -13,8 +13,8 @@
 namespace {
 
 [[noreturn]] void broken(const char* what, const cowrap::Diagnostic& d) {
-    std::fprintf(stderr, "invariant broken: %s: %s:%zu:%zu: %s\n", what, d.file.c_str(),
-                 d.loc.line, d.loc.column, d.message.c_str());
+    std::fprintf(stderr, "invariant broken: %s: %s:%zu:%zu: %s\n", what, d.file.c_str(), d.loc.line,
+                 d.loc.column, d.message.c_str());
     std::abort();
 }
 
