@@ -53,7 +53,7 @@ std::optional<TreeDialect> tree_dialect(const std::string& root, std::string& er
 }  // namespace
 
 std::optional<DialectChoice> choose_dialect(const std::string& option,
-                                            const std::vector<std::string>& inputs) {
+                                            const std::vector<std::optional<std::string>>& roots) {
     DialectChoice c;
     if (!option.empty()) {
         c.dialect = resolve_dialect(option);
@@ -67,8 +67,7 @@ std::optional<DialectChoice> choose_dialect(const std::string& option,
         return c;
     }
     std::vector<TreeDialect> trees;
-    for (const std::string& input : inputs) {
-        std::optional<std::string> root = qemu_tree_root(input);
+    for (const std::optional<std::string>& root : roots) {
         if (!root) {
             continue;
         }
@@ -110,11 +109,13 @@ std::optional<DialectChoice> choose_dialect(const std::string& option,
     return c;
 }
 
-std::vector<std::pair<std::string, std::string>> shown_paths(const std::vector<std::string>& inputs,
-                                                             const std::string& source_root) {
+std::vector<std::pair<std::string, std::string>> shown_paths(
+    const std::vector<std::string>& inputs, const std::vector<std::optional<std::string>>& roots,
+    const std::string& source_root) {
     std::vector<std::pair<std::string, std::string>> out;
     out.reserve(inputs.size());
-    for (const std::string& input : inputs) {
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        const std::string& input = inputs[i];
         std::optional<std::string> shown;
         if (!source_root.empty()) {
             // Outside the root too: "../x/y.h" from the root, shown as display_path makes it.
@@ -123,8 +124,8 @@ std::vector<std::pair<std::string, std::string>> shown_paths(const std::vector<s
             }
         }
         if (!shown) {
-            if (std::optional<std::string> root = qemu_tree_root(input)) {
-                shown = path_in_tree(input, *root);
+            if (roots[i]) {
+                shown = path_in_tree(input, *roots[i]);
             }
         }
         out.emplace_back(input, shown ? *shown : display_path(input));

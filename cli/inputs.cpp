@@ -6,6 +6,7 @@
 
 #include "core/declaration.hpp"
 #include "core/param_text.hpp"
+#include "core/qemu_tree.hpp"
 #include "util/file.hpp"
 
 namespace cowrap::cli {
@@ -54,7 +55,12 @@ std::string annotation_problem(const std::string& name) {
 std::optional<Loaded> load(const std::string& dialect, const std::vector<std::string>& inputs,
                            const std::vector<std::string>& annotations, int& status,
                            const std::string& source_root) {
-    std::optional<DialectChoice> choice = choose_dialect(dialect, inputs);
+    // Only when the dialect or the shown paths come from the inputs' trees.
+    const std::vector<std::optional<std::string>> roots =
+        dialect.empty() || source_root.empty()
+            ? qemu_tree_roots(inputs)
+            : std::vector<std::optional<std::string>>(inputs.size());
+    std::optional<DialectChoice> choice = choose_dialect(dialect, roots);
     if (!choice) {
         status = 2;
         return std::nullopt;
@@ -78,7 +84,7 @@ std::optional<Loaded> load(const std::string& dialect, const std::vector<std::st
     }
     loaded.options.dialect_record = choice->record;
     loaded.options.parse.annotations = annotations;
-    loaded.options.emit.shown_paths = shown_paths(inputs, source_root);
+    loaded.options.emit.shown_paths = shown_paths(inputs, roots, source_root);
     return loaded;
 }
 

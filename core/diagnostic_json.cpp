@@ -72,10 +72,6 @@ json physical_location(const Diagnostic& d, const std::vector<Source>& sources) 
     return out;
 }
 
-json sarif_level(Severity s) {
-    return s == Severity::error ? "error" : s == Severity::warning ? "warning" : "note";
-}
-
 }  // namespace
 
 void append_groups(std::vector<DiagnosticGroup>& out, const std::vector<Diagnostic>& diagnostics) {
@@ -119,7 +115,7 @@ std::string diagnostics_sarif(const std::vector<DiagnosticGroup>& groups,
         const Diagnostic& d = g.diagnostic;
         ok = ok && d.severity != Severity::error;
         json r = {{"ruleId", severity_name(d.severity)},
-                  {"level", sarif_level(d.severity)},
+                  {"level", severity_name(d.severity)},  // SARIF's levels spell them alike
                   {"message", {{"text", d.message}}},
                   {"locations", json::array()}};
         if (!d.file.empty()) {

@@ -1,8 +1,10 @@
 #include "core/qemu_tree.hpp"
 
 #include <filesystem>
-#include <fstream>
+#include <map>
 #include <system_error>
+
+#include "util/file.hpp"
 
 namespace cowrap {
 
@@ -54,6 +56,22 @@ std::optional<std::string> qemu_tree_root(const std::string& path) {
     }
 }
 
+std::vector<std::optional<std::string>> qemu_tree_roots(const std::vector<std::string>& paths) {
+    // resolved() canonicalises the folder a path is given in, so one answer serves a folder.
+    std::map<std::string, std::optional<std::string>> by_folder;
+    std::vector<std::optional<std::string>> roots;
+    roots.reserve(paths.size());
+    for (const std::string& path : paths) {
+        const std::string folder = fs::path(path).parent_path().string();
+        auto it = by_folder.find(folder);
+        if (it == by_folder.end()) {
+            it = by_folder.emplace(folder, qemu_tree_root(path)).first;
+        }
+        roots.push_back(it->second);
+    }
+    return roots;
+}
+
 TreeVersion read_tree_version(const std::string& root) {
     TreeVersion v;
     fs::path file = fs::path(root) / "VERSION";
@@ -61,15 +79,13 @@ TreeVersion read_tree_version(const std::string& root) {
         file = fs::path(root) / "VERSION.QEMU";
     }
     v.file = file.string();
-    std::ifstream in(file);
-    if (!in) {
+    std::string error;
+    std::optional<std::string> bytes = util::read_file(v.file, 64 * 1024, "a VERSION file", error);
+    if (!bytes) {
         return v;
     }
-    std::string line;
-    std::getline(in, line);  // an empty file gives an empty line: "holds ''"
-    if (in.bad()) {
-        return v;
-    }
+    // The first line; an empty file gives an empty line: "holds ''".
+    const std::string line = bytes->substr(0, bytes->find('\n'));
     const char* space = " \t\r\n\v\f";
     std::size_t first = line.find_first_not_of(space);
     std::size_t last = line.find_last_not_of(space);

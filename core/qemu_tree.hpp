@@ -15,6 +15,9 @@ namespace cowrap {
 // symlinks resolved; nullopt when none is (or the path's folder does not exist).
 std::optional<std::string> qemu_tree_root(const std::string& path);
 
+// qemu_tree_root() of each path, walking up once per folder the paths are given in.
+std::vector<std::optional<std::string>> qemu_tree_roots(const std::vector<std::string>& paths);
+
 // The version file of a root: VERSION, else VERSION.QEMU.
 struct TreeVersion {
     std::string file;       // the version file's path, absolute
