@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "cache/line_diff.hpp"
@@ -77,13 +76,14 @@ std::string colored_diff(std::string_view diff) {
 std::string changed_texts(const RunEntry& r, bool color) {
     std::string out;
     for (const ChangedText& c : r.texts) {
-        if (std::string diff = text_diff(c); !diff.empty()) {
-            out += indented(color ? colored_diff(diff) : diff, "    ");
-        } else if (c.after) {
-            out += "    " + c.wrapper + ": its earlier text was not recorded\n";
-        } else {
+        if (!c.after) {
             out += "    " + c.wrapper + ": its text was not kept (over " +
                    std::to_string(max_kept_text / 1024) + " KiB changed in this run)\n";
+        } else if (!c.before) {
+            out += "    " + c.wrapper + ": its earlier text was not recorded\n";
+        } else {
+            const std::string diff = text_diff(c);
+            out += indented(color ? colored_diff(diff) : diff, "    ");
         }
     }
     std::vector<std::string> same;
@@ -103,7 +103,7 @@ std::string changed_texts(const RunEntry& r, bool color) {
 std::vector<std::string> explain(const RunEntry& r) {
     std::vector<std::string> lines;
     if (r.status == "failed") {
-        lines.push_back(r.error_text
+        lines.push_back(r.error_text && !r.error_text->empty()
                             ? "generation failed with errors; the output was left as it was; it "
                               "printed:"
                             : "generation failed with errors; the output was left as it was");

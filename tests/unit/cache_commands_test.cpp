@@ -234,6 +234,28 @@ TEST_F(CacheCommands, WhySaysWhenOnlyTheOptionsChangedABlock) {
                           "with the dialect, the options or cowrap's version)\n"));
 }
 
+// No diff when the earlier text is unknown (a row from before texts were kept) or when the
+// run changed more than 64 KiB of text; `why` says which.
+TEST_F(CacheCommands, WhySaysWhenItHasNoTextToCompare) {
+    build();
+    db(true).exec("UPDATE wrappers SET text = '' WHERE name = 'bdrv_alpha'");
+    std::vector<Declaration> next = {
+        wrapper("a.h", "bdrv_alpha", 3, {test::bs(), test::param("int", "flags")}),
+        wrapper("a.h", "bdrv_beta", 9, {test::bs(), test::param("int", std::string(70000, 'x'))})};
+    run("a.c", {source("a.h", "/* a, new */\n")}, {next});
+    auto d = db();
+    cache::OutputHistory h = cache::output_history(d, path("a.c"));
+    ASSERT_EQ(h.runs[0].texts.size(), 2u);
+    EXPECT_FALSE(h.runs[0].texts[0].before);
+    EXPECT_EQ(h.runs[0].texts[0].after, next[0].text);
+    EXPECT_FALSE(h.runs[0].texts[1].before || h.runs[0].texts[1].after);
+    std::string text = cache::why_text(h);
+    EXPECT_THAT(text, HasSubstr("    bdrv_alpha: its earlier text was not recorded\n"));
+    EXPECT_THAT(text, HasSubstr("    bdrv_beta: its text was not kept (over 64 KiB changed in "
+                                "this run)\n"));
+    EXPECT_THAT(text, Not(HasSubstr("@@")));
+}
+
 TEST_F(CacheCommands, WhyShowsWhatAFailedRunPrintedAndThatTheNextOneWorked) {
     build();
     Source a = source("a.h", "int co_wraper bdrv_alpha(BlockDriverState *bs);\n");
