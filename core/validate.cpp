@@ -171,13 +171,21 @@ void check_return_type(Run& run, const Declaration& decl) {
     }
 }
 
-// What a parameter named `name` would clash with in the generated code, or empty.
-std::string generated_name_clash(const std::string& name, const std::optional<std::string>& target,
+// Whether `name` is `base` followed by `suffix`, without building the string.
+bool is_suffixed(std::string_view name, std::string_view base, std::string_view suffix) {
+    return name.size() == base.size() + suffix.size() && name.starts_with(base) &&
+           name.ends_with(suffix);
+}
+
+// What a parameter named `name` would clash with in the generated code, or empty. Asked of
+// every parameter: nothing is allocated unless there is a clash.
+std::string generated_name_clash(std::string_view name, const std::optional<std::string>& target,
                                  const std::optional<std::string>& struct_name) {
     if (struct_name && name == *struct_name) {
         return "the wrapper's struct " + quoted(*struct_name);
     }
-    if (target && (name == *target || name == *target + "_entry" || name == *target + "_bh")) {
+    if (target && (name == *target || is_suffixed(name, *target, "_entry") ||
+                   is_suffixed(name, *target, "_bh"))) {
         return "the function " + quoted(name) + " that the wrapper calls";
     }
     for (std::string_view f : kRuntimeFunctions) {
@@ -234,13 +242,10 @@ void check_declarators(Run& run, const Declaration& decl) {
     }
 }
 
-void check_params(Run& run, const Declaration& decl, const std::optional<std::string>& target) {
+void check_params(Run& run, const Declaration& decl, const std::optional<std::string>& target,
+                  const std::optional<std::string>& struct_name) {
     const bool has_ret = run.d.ret_in_struct && decl.return_type != "void";
     const std::string_view fixed = decl.kind() == Kind::co ? "poll_state" : "co";
-    std::optional<std::string> struct_name;
-    if (target) {
-        struct_name = camel_case(run.d.struct_from_wrapper ? decl.name : *target);
-    }
     check_declarators(run, decl);
     for (const Param& p : decl.params) {
         if (std::string clash = generated_name_clash(p.name, target, struct_name); !clash.empty()) {
@@ -302,9 +307,9 @@ bool check_unique_wrapper(Run& run, const Declaration& decl) {
     return false;
 }
 
-void check_struct_name(Run& run, const Declaration& decl, const std::string& target) {
-    const std::string& from = run.d.struct_from_wrapper ? decl.name : target;
-    std::optional<std::string> s = camel_case(from);
+// `s` is the struct name built from `from` (camel_case), moved into the run's table.
+void check_struct_name(Run& run, const Declaration& decl, const std::string& from,
+                       std::optional<std::string>& s) {
     if (!s) {
         return;  // reported by check_names
     }
@@ -334,7 +339,8 @@ void check_struct_name(Run& run, const Declaration& decl, const std::string& tar
             return;
         }
     }
-    auto [it, inserted] = run.by_struct.try_emplace(*s, &decl);
+    // try_emplace leaves *s alone when the name is already there (the message needs it).
+    auto [it, inserted] = run.by_struct.try_emplace(std::move(*s), &decl);
     if (!inserted) {
         const Declaration& first = *it->second;
         run.error(decl, decl.name_loc,
@@ -359,9 +365,15 @@ std::vector<Diagnostic> validate(const std::vector<Declaration>& declarations, c
         }
         std::optional<std::string> target = check_names(run, decl);
         check_return_type(run, decl);
-        check_params(run, decl, target);
+        // S, built once for the parameter and struct-name checks.
+        const std::string& from = run.d.struct_from_wrapper || !target ? decl.name : *target;
+        std::optional<std::string> struct_name;
+        if (target) {
+            struct_name = camel_case(from);
+        }
+        check_params(run, decl, target, struct_name);
         if (check_unique_wrapper(run, decl) && target) {
-            check_struct_name(run, decl, *target);
+            check_struct_name(run, decl, from, struct_name);
         }
     }
     return std::move(run.out);
