@@ -1,6 +1,8 @@
 #include "core/validate.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <string_view>
 #include <unordered_map>
 
@@ -171,6 +173,29 @@ void check_return_type(Run& run, const Declaration& decl) {
     }
 }
 
+// For each first byte, the lengths (bit n: length n) of the runtime functions and reserved
+// types starting with it: most parameter names are ruled out without comparing them to all.
+constexpr std::array<std::uint64_t, 256> kRuntimeNameLengths = [] {
+    std::array<std::uint64_t, 256> t{};
+    auto add = [&](std::string_view n) {
+        t[static_cast<unsigned char>(n[0])] |= std::uint64_t{1}
+                                               << std::min<std::size_t>(n.size(), 63);
+    };
+    for (std::string_view n : kRuntimeFunctions) {
+        add(n);
+    }
+    for (std::string_view n : kReservedTypes) {
+        add(n);
+    }
+    return t;
+}();
+
+bool may_be_runtime_name(std::string_view name) {
+    return !name.empty() && (kRuntimeNameLengths[static_cast<unsigned char>(name[0])] >>
+                             std::min<std::size_t>(name.size(), 63)) &
+                                1U;
+}
+
 // Whether `name` is `base` followed by `suffix`, without building the string.
 bool is_suffixed(std::string_view name, std::string_view base, std::string_view suffix) {
     return name.size() == base.size() + suffix.size() && name.starts_with(base) &&
@@ -187,6 +212,9 @@ std::string generated_name_clash(std::string_view name, const std::optional<std:
     if (target && (name == *target || is_suffixed(name, *target, "_entry") ||
                    is_suffixed(name, *target, "_bh"))) {
         return "the function " + quoted(name) + " that the wrapper calls";
+    }
+    if (!may_be_runtime_name(name)) {
+        return {};
     }
     for (std::string_view f : kRuntimeFunctions) {
         if (name == f) {

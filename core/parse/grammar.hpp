@@ -298,7 +298,11 @@ struct unbalanced_brace {};
 struct paren_group;
 struct bracket_group;
 struct brace_group;
-struct group_item : sor<paren_group, bracket_group, brace_group, misplaced_mark, other_token> {};
+// The bytes a group can open with (`<` for the digraphs `<:` and `<%`): the groups, which
+// are nesting rules with a depth guard, are tried only there.
+struct group_first : one<'(', '[', '{', '<'> {};
+struct group : sor<paren_group, bracket_group, brace_group> {};
+struct group_item : sor<seq<at<group_first>, group>, misplaced_mark, other_token> {};
 
 // On failure the group rewinds to its opener and reports it there: that is the one not closed.
 struct paren_group
@@ -416,8 +420,7 @@ struct run_rest : seq<run_end, opt<proto_params, opt<proto_end>>> {};
 // a run (at most an ordinary prototype).
 struct specifiers_item : seq<decl_start, star<decl_specifier>, sor<marked_rest, run_rest>> {};
 
-struct top_item
-    : sor<specifiers_item, paren_group, bracket_group, brace_group, semicolon, other_token> {};
+struct top_item : sor<specifiers_item, seq<at<group_first>, group>, semicolon, other_token> {};
 
 struct stray_paren {};
 struct stray_bracket {};
