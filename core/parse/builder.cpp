@@ -289,7 +289,9 @@ void finish_declaration(State& st) {
     d.mark = cur.mark->mark;
     d.name = std::move(cur.name);
     d.return_type = std::move(cur.return_type);
-    d.text = join_plain(tokens);
+    if (st.options.declaration_text) {
+        d.text = join_plain(tokens);
+    }
     if (cur.conditional) {
         st.note(cur.name_offset, "'" + d.name +
                                      "' is inside a preprocessor conditional that cowrap does "
