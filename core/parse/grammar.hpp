@@ -215,8 +215,8 @@ struct blank_run : star<one<' ', '\t', '\f', '\v', '\n', '\r'>> {
     [[nodiscard]] static bool match(ParseInput& in) noexcept {
         const char* p = in.current();
         const char* const end = in.end();
-        while (p != end &&
-               (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r' || *p == '\f' || *p == '\v')) {
+        // ' ' and '\t' '\n' '\v' '\f' '\r' (9 to 13): two compares per byte.
+        while (p != end && (*p == ' ' || static_cast<unsigned char>(*p - '\t') <= 4)) {
             ++p;
         }
         in.bump(static_cast<std::size_t>(p - in.current()));  // counts lines when eager
@@ -281,7 +281,9 @@ struct void_keyword : token<kw<TAO_PEGTL_STRING("void")>> {};
 struct identifier : token<ident_word> {};
 struct plain_identifier : token<seq<not_at<mark_word>, ident_word>> {};
 // A mark where no mark may stand (in a group, a parameter, after the parameter list).
-struct misplaced_mark : token<mark_word> {};
+// (Tried at every identifier of a group or parameter: the first byte rules most out before
+// the token machinery starts.)
+struct misplaced_mark : seq<at<one<'c', 'n', 'g'>>, token<mark_word>> {};
 
 struct opener : sor<one<'('>, open_bracket, open_brace> {};
 struct closer : sor<one<')'>, close_bracket, close_brace> {};
@@ -318,7 +320,7 @@ struct brace_group
 struct attribute_keyword
     : seq<at<one<'_'>>,
           sor<kw<TAO_PEGTL_STRING("__attribute__")>, kw<TAO_PEGTL_STRING("__attribute")>>> {};
-struct attribute : seq<token<attribute_keyword>, paren_group> {};
+struct attribute : seq<at<one<'_'>>, token<attribute_keyword>, paren_group> {};
 
 // ---------------------------------------------------------------------------------------------
 // Parameter declarations: `specifiers declarator`, the declarator being pointers, a name or a
