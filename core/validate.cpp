@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <functional>
 #include <string_view>
-#include <unordered_map>
 
 #include "core/names.hpp"
 
@@ -78,14 +79,44 @@ std::string where(const Declaration& decl, Location loc) {
     return decl.file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
 }
 
+// Names -> the declaration that first used each: open addressing in one array (a node per
+// name was a tenth of validate()). Only looked up, never iterated, so hashing is safe for
+// the order of the messages. The names are views: their owner must outlive the table.
+class FirstByName {
+public:
+    explicit FirstByName(std::size_t names) : slots_(std::bit_ceil(2 * names + 2)) {}
+
+    // The declaration first recorded under `name`, or nullptr after recording `decl`.
+    const Declaration* insert(std::string_view name, const Declaration* decl) {
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = std::hash<std::string_view>{}(name)&mask;; i = (i + 1) & mask) {
+            Slot& slot = slots_[i];
+            if (slot.decl == nullptr) {
+                slot = {name, decl};
+                return nullptr;
+            }
+            if (slot.name == name) {
+                return slot.decl;
+            }
+        }
+    }
+
+private:
+    struct Slot {
+        std::string_view name;
+        const Declaration* decl = nullptr;
+    };
+    std::vector<Slot> slots_;  // a power of two, at most half full
+};
+
 struct Run {
     const Dialect& d;
     std::string_view origin;  // where d came from, when not from --dialect
     std::vector<Diagnostic> out;
-    // Only looked up, never iterated, so hashing is safe for the order of the messages.
-    // W views the declaration's own name, which outlives the run.
-    std::unordered_map<std::string_view, const Declaration*> by_wrapper;  // W -> first
-    std::unordered_map<std::string, const Declaration*> by_struct;        // S -> first
+    FirstByName by_wrapper;  // W (the declaration's own name) -> first
+    FirstByName by_struct;   // S (in struct_names) -> first
+    // The struct names recorded, reserved for all declarations so that they never move.
+    std::vector<std::string> struct_names;
 
     void error(const Declaration& decl, Location loc, std::string message) {
         out.push_back(error_at(decl.file, loc, std::move(message)));
@@ -323,11 +354,11 @@ void check_params(Run& run, const Declaration& decl, const std::optional<std::st
 
 // False when W was already declared in this run (reported with both places).
 bool check_unique_wrapper(Run& run, const Declaration& decl) {
-    auto [it, inserted] = run.by_wrapper.emplace(decl.name, &decl);
-    if (inserted) {
+    const Declaration* earlier = run.by_wrapper.insert(decl.name, &decl);
+    if (earlier == nullptr) {
         return true;
     }
-    const Declaration& first = *it->second;
+    const Declaration& first = *earlier;
     run.error(decl, decl.name_loc,
               "wrapper " + quoted(decl.name) + " is declared twice (first at " +
                   where(first, first.name_loc) + ")");
@@ -367,26 +398,28 @@ void check_struct_name(Run& run, const Declaration& decl, const std::string& fro
             return;
         }
     }
-    // try_emplace leaves *s alone when the name is already there (the message needs it).
-    auto [it, inserted] = run.by_struct.try_emplace(std::move(*s), &decl);
-    if (!inserted) {
-        const Declaration& first = *it->second;
-        run.error(decl, decl.name_loc,
-                  "struct name " + quoted(*s) + " of wrapper " + quoted(decl.name) +
-                      " is already used by wrapper " + quoted(first.name) + " (at " +
-                      where(first, first.name_loc) + ")");
-        run.note(first, first.name_loc,
-                 quoted(first.name) + " declared here, with struct " + quoted(*s));
+    run.struct_names.push_back(std::move(*s));  // reserved: the views stay valid
+    const Declaration* earlier = run.by_struct.insert(run.struct_names.back(), &decl);
+    if (earlier == nullptr) {
+        return;
     }
+    const std::string name = std::move(run.struct_names.back());
+    run.struct_names.pop_back();  // the table keeps the first one's
+    const Declaration& first = *earlier;
+    run.error(decl, decl.name_loc,
+              "struct name " + quoted(name) + " of wrapper " + quoted(decl.name) +
+                  " is already used by wrapper " + quoted(first.name) + " (at " +
+                  where(first, first.name_loc) + ")");
+    run.note(first, first.name_loc,
+             quoted(first.name) + " declared here, with struct " + quoted(name));
 }
 
 }  // namespace
 
 std::vector<Diagnostic> validate(const std::vector<Declaration>& declarations, const Dialect& d,
                                  std::string_view origin) {
-    Run run{d, origin, {}, {}, {}};
-    run.by_wrapper.reserve(declarations.size());
-    run.by_struct.reserve(declarations.size());
+    Run run{d, origin, {}, FirstByName(declarations.size()), FirstByName(declarations.size()), {}};
+    run.struct_names.reserve(declarations.size());
     for (const Declaration& decl : declarations) {
         if (!check_mark(run, decl)) {
             continue;
