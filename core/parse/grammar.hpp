@@ -304,7 +304,11 @@ struct brace_group;
 // are nesting rules with a depth guard, are tried only there.
 struct group_first : one<'(', '[', '{', '<'> {};
 struct group : sor<paren_group, bracket_group, brace_group> {};
-struct group_item : sor<seq<at<group_first>, group>, misplaced_mark, other_token> {};
+// Identifiers, `,` and `*` (most of a parameter list) are read as what they are before the
+// generic token, which first rules out the six brackets.
+struct group_item
+    : sor<seq<at<group_first>, group>, misplaced_mark, identifier, comma, star_token, other_token> {
+};
 
 // On failure the group rewinds to its opener and reports it there: that is the one not closed.
 struct paren_group
