@@ -54,6 +54,7 @@ int run_check(const CheckArgs& a) {
         return 1;
     }
     const std::vector<Source>& sources = in->sources;
+    in->options.parse.declaration_text = false;  // no cache: nothing keys on it
     GenerateResult result = analyze(sources, in->options);
     std::vector<Finding> findings;
     if (a.strict || a.require_targets) {

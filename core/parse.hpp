@@ -15,6 +15,9 @@ struct ParseOptions {
     std::vector<std::string> annotations;
     // Also record ordinary prototypes (for check --strict).
     bool collect_prototypes = false;
+    // Fill Declaration::text, the layout-free text that the cache keys on; a run that keeps
+    // nothing (check) saves building it.
+    bool declaration_text = true;
 };
 
 struct ParseResult {

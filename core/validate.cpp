@@ -1,8 +1,11 @@
 #include "core/validate.hpp"
 
+#include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
+#include <functional>
 #include <string_view>
-#include <unordered_map>
 
 #include "core/names.hpp"
 
@@ -76,14 +79,44 @@ std::string where(const Declaration& decl, Location loc) {
     return decl.file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
 }
 
+// Names -> the declaration that first used each: open addressing in one array (a node per
+// name was a tenth of validate()). Only looked up, never iterated, so hashing is safe for
+// the order of the messages. The names are views: their owner must outlive the table.
+class FirstByName {
+public:
+    explicit FirstByName(std::size_t names) : slots_(std::bit_ceil(2 * names + 2)) {}
+
+    // The declaration first recorded under `name`, or nullptr after recording `decl`.
+    const Declaration* insert(std::string_view name, const Declaration* decl) {
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = std::hash<std::string_view>{}(name)&mask;; i = (i + 1) & mask) {
+            Slot& slot = slots_[i];
+            if (slot.decl == nullptr) {
+                slot = {name, decl};
+                return nullptr;
+            }
+            if (slot.name == name) {
+                return slot.decl;
+            }
+        }
+    }
+
+private:
+    struct Slot {
+        std::string_view name;
+        const Declaration* decl = nullptr;
+    };
+    std::vector<Slot> slots_;  // a power of two, at most half full
+};
+
 struct Run {
     const Dialect& d;
     std::string_view origin;  // where d came from, when not from --dialect
     std::vector<Diagnostic> out;
-    // Only looked up, never iterated, so hashing is safe for the order of the messages.
-    // W views the declaration's own name, which outlives the run.
-    std::unordered_map<std::string_view, const Declaration*> by_wrapper;  // W -> first
-    std::unordered_map<std::string, const Declaration*> by_struct;        // S -> first
+    FirstByName by_wrapper;  // W (the declaration's own name) -> first
+    FirstByName by_struct;   // S (in struct_names) -> first
+    // The struct names recorded, reserved for all declarations so that they never move.
+    std::vector<std::string> struct_names;
 
     void error(const Declaration& decl, Location loc, std::string message) {
         out.push_back(error_at(decl.file, loc, std::move(message)));
@@ -171,14 +204,48 @@ void check_return_type(Run& run, const Declaration& decl) {
     }
 }
 
-// What a parameter named `name` would clash with in the generated code, or empty.
-std::string generated_name_clash(const std::string& name, const std::optional<std::string>& target,
+// For each first byte, the lengths (bit n: length n) of the runtime functions and reserved
+// types starting with it: most parameter names are ruled out without comparing them to all.
+constexpr std::array<std::uint64_t, 256> kRuntimeNameLengths = [] {
+    std::array<std::uint64_t, 256> t{};
+    auto add = [&](std::string_view n) {
+        t[static_cast<unsigned char>(n[0])] |= std::uint64_t{1}
+                                               << std::min<std::size_t>(n.size(), 63);
+    };
+    for (std::string_view n : kRuntimeFunctions) {
+        add(n);
+    }
+    for (std::string_view n : kReservedTypes) {
+        add(n);
+    }
+    return t;
+}();
+
+bool may_be_runtime_name(std::string_view name) {
+    return !name.empty() && (kRuntimeNameLengths[static_cast<unsigned char>(name[0])] >>
+                             std::min<std::size_t>(name.size(), 63)) &
+                                1U;
+}
+
+// Whether `name` is `base` followed by `suffix`, without building the string.
+bool is_suffixed(std::string_view name, std::string_view base, std::string_view suffix) {
+    return name.size() == base.size() + suffix.size() && name.starts_with(base) &&
+           name.ends_with(suffix);
+}
+
+// What a parameter named `name` would clash with in the generated code, or empty. Asked of
+// every parameter: nothing is allocated unless there is a clash.
+std::string generated_name_clash(std::string_view name, const std::optional<std::string>& target,
                                  const std::optional<std::string>& struct_name) {
     if (struct_name && name == *struct_name) {
         return "the wrapper's struct " + quoted(*struct_name);
     }
-    if (target && (name == *target || name == *target + "_entry" || name == *target + "_bh")) {
+    if (target && (name == *target || is_suffixed(name, *target, "_entry") ||
+                   is_suffixed(name, *target, "_bh"))) {
         return "the function " + quoted(name) + " that the wrapper calls";
+    }
+    if (!may_be_runtime_name(name)) {
+        return {};
     }
     for (std::string_view f : kRuntimeFunctions) {
         if (name == f) {
@@ -234,13 +301,10 @@ void check_declarators(Run& run, const Declaration& decl) {
     }
 }
 
-void check_params(Run& run, const Declaration& decl, const std::optional<std::string>& target) {
+void check_params(Run& run, const Declaration& decl, const std::optional<std::string>& target,
+                  const std::optional<std::string>& struct_name) {
     const bool has_ret = run.d.ret_in_struct && decl.return_type != "void";
     const std::string_view fixed = decl.kind() == Kind::co ? "poll_state" : "co";
-    std::optional<std::string> struct_name;
-    if (target) {
-        struct_name = camel_case(run.d.struct_from_wrapper ? decl.name : *target);
-    }
     check_declarators(run, decl);
     for (const Param& p : decl.params) {
         if (std::string clash = generated_name_clash(p.name, target, struct_name); !clash.empty()) {
@@ -290,11 +354,11 @@ void check_params(Run& run, const Declaration& decl, const std::optional<std::st
 
 // False when W was already declared in this run (reported with both places).
 bool check_unique_wrapper(Run& run, const Declaration& decl) {
-    auto [it, inserted] = run.by_wrapper.emplace(decl.name, &decl);
-    if (inserted) {
+    const Declaration* earlier = run.by_wrapper.insert(decl.name, &decl);
+    if (earlier == nullptr) {
         return true;
     }
-    const Declaration& first = *it->second;
+    const Declaration& first = *earlier;
     run.error(decl, decl.name_loc,
               "wrapper " + quoted(decl.name) + " is declared twice (first at " +
                   where(first, first.name_loc) + ")");
@@ -302,9 +366,9 @@ bool check_unique_wrapper(Run& run, const Declaration& decl) {
     return false;
 }
 
-void check_struct_name(Run& run, const Declaration& decl, const std::string& target) {
-    const std::string& from = run.d.struct_from_wrapper ? decl.name : target;
-    std::optional<std::string> s = camel_case(from);
+// `s` is the struct name built from `from` (camel_case), moved into the run's table.
+void check_struct_name(Run& run, const Declaration& decl, const std::string& from,
+                       std::optional<std::string>& s) {
     if (!s) {
         return;  // reported by check_names
     }
@@ -334,34 +398,43 @@ void check_struct_name(Run& run, const Declaration& decl, const std::string& tar
             return;
         }
     }
-    auto [it, inserted] = run.by_struct.try_emplace(*s, &decl);
-    if (!inserted) {
-        const Declaration& first = *it->second;
-        run.error(decl, decl.name_loc,
-                  "struct name " + quoted(*s) + " of wrapper " + quoted(decl.name) +
-                      " is already used by wrapper " + quoted(first.name) + " (at " +
-                      where(first, first.name_loc) + ")");
-        run.note(first, first.name_loc,
-                 quoted(first.name) + " declared here, with struct " + quoted(*s));
+    run.struct_names.push_back(std::move(*s));  // reserved: the views stay valid
+    const Declaration* earlier = run.by_struct.insert(run.struct_names.back(), &decl);
+    if (earlier == nullptr) {
+        return;
     }
+    const std::string name = std::move(run.struct_names.back());
+    run.struct_names.pop_back();  // the table keeps the first one's
+    const Declaration& first = *earlier;
+    run.error(decl, decl.name_loc,
+              "struct name " + quoted(name) + " of wrapper " + quoted(decl.name) +
+                  " is already used by wrapper " + quoted(first.name) + " (at " +
+                  where(first, first.name_loc) + ")");
+    run.note(first, first.name_loc,
+             quoted(first.name) + " declared here, with struct " + quoted(name));
 }
 
 }  // namespace
 
 std::vector<Diagnostic> validate(const std::vector<Declaration>& declarations, const Dialect& d,
                                  std::string_view origin) {
-    Run run{d, origin, {}, {}, {}};
-    run.by_wrapper.reserve(declarations.size());
-    run.by_struct.reserve(declarations.size());
+    Run run{d, origin, {}, FirstByName(declarations.size()), FirstByName(declarations.size()), {}};
+    run.struct_names.reserve(declarations.size());
     for (const Declaration& decl : declarations) {
         if (!check_mark(run, decl)) {
             continue;
         }
         std::optional<std::string> target = check_names(run, decl);
         check_return_type(run, decl);
-        check_params(run, decl, target);
+        // S, built once for the parameter and struct-name checks.
+        const std::string& from = run.d.struct_from_wrapper || !target ? decl.name : *target;
+        std::optional<std::string> struct_name;
+        if (target) {
+            struct_name = camel_case(from);
+        }
+        check_params(run, decl, target, struct_name);
         if (check_unique_wrapper(run, decl) && target) {
-            check_struct_name(run, decl, *target);
+            check_struct_name(run, decl, from, struct_name);
         }
     }
     return std::move(run.out);

@@ -172,7 +172,9 @@ struct action<g::decl_start> {
         cur.errors_before = st.errors;
         cur.mark = nullptr;
         cur.run.clear();
-        st.capturing = false;
+        // The run is captured from its start: if a mark follows, it is the declaration's.
+        st.capturing = true;
+        st.captured.clear();
         cur.params.clear();
         cur.body = false;
         st.in_declaration = false;
@@ -185,8 +187,6 @@ struct action<g::decl_mark_word> {
     static void apply(const ActionInput& in, State& st) {
         st.cur.mark_offset = st.at(in);
         st.cur.mark_word = in.string_view();
-        st.capturing = true;
-        st.captured.clear();
         st.cur.conditional = st.in_unevaluated_conditional();
     }
 };
@@ -221,12 +221,9 @@ template <>
 struct action<g::name_check> {
     template <typename ActionInput>
     static bool apply(const ActionInput& in, State& st) {
-        // The specifiers before the mark are re-read (they were read before it was known that
-        // a declaration had started); the rest was collected.
+        // Every token since the declaration's start was captured.
         std::vector<Token>& run = st.cur.run;
-        run.clear();
-        lex_into(run, st.base, st.cur.begin, st.cur.mark_offset);
-        run.insert(run.end(), st.captured.begin(), st.captured.end());
+        run.assign(st.captured.begin(), st.captured.end());
         const bool ok = analyse_run(st, st.at(in));
         st.in_declaration = ok;
         return ok;
@@ -331,13 +328,18 @@ struct action<g::decl_done> {
 
 // Ordinary prototypes: only noted when asked for.
 template <>
-struct action<g::run> {
+struct action<g::run_end> {
     template <typename ActionInput>
-    static void apply(const ActionInput& in, State& st) {
-        if (st.options.collect_prototypes) {
-            st.proto.run_begin = st.at(in);
-            st.proto.run_end = st.after(in);
+    static bool apply(const ActionInput& in, State& st) {
+        st.capturing = false;
+        if (st.at(in) == st.cur.begin) {
+            return false;  // no specifier: not a run
         }
+        if (st.options.collect_prototypes) {
+            st.proto.run_begin = st.cur.begin;
+            st.proto.run_end = st.at(in);
+        }
+        return true;
     }
 };
 

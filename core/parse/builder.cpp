@@ -192,15 +192,16 @@ bool analyse_run(State& st, std::size_t lparen) {
 
     for (std::size_t k = 0; k < marks.size(); ++k) {
         const Token& m = run[marks[k]];
-        if (find_mark(m.text) == nullptr) {
+        const MarkInfo* info = find_mark(m.text);
+        if (k == 0) {
+            cur.mark = info;
+        }
+        if (info == nullptr) {
             st.error(m.offset, "unknown mark '" + std::string(m.text) + "'");
         } else if (k > 0) {
             st.error(m.offset, "two marks on one declaration: '" + std::string(run[marks[0]].text) +
                                    "' and '" + std::string(m.text) + "'");
         }
-    }
-    if (!marks.empty()) {
-        cur.mark = find_mark(run[marks.front()].text);
     }
     if (last != no_index && looks_like_mark(run[last].text)) {
         if (find_mark(run[last].text) != nullptr) {
@@ -289,7 +290,9 @@ void finish_declaration(State& st) {
     d.mark = cur.mark->mark;
     d.name = std::move(cur.name);
     d.return_type = std::move(cur.return_type);
-    d.text = join_plain(tokens);
+    if (st.options.declaration_text) {
+        d.text = join_plain(tokens);
+    }
     if (cur.conditional) {
         st.note(cur.name_offset, "'" + d.name +
                                      "' is inside a preprocessor conditional that cowrap does "

@@ -13,9 +13,12 @@
 // balanced group or a single token. A run is consumed in one go, so nothing is rescanned.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <type_traits>
 
 #include <tao/pegtl.hpp>
+#include <tao/pegtl/contrib/analyze_traits.hpp>
 
 namespace cowrap::grammar {
 
@@ -69,7 +72,43 @@ struct utf8_sequence : sor<seq<ranges<'\xC2', '\xDF'>, utf8_tail>,
 struct ident_utf8 : seq<at<ranges<'\x80', '\xFF'>>, sor<utf8_sequence, raise<invalid_utf8>>> {};
 struct ident_first : sor<ranges<'a', 'z', 'A', 'Z', '_', '_', '$', '$'>, ident_utf8> {};
 struct ident_other : sor<ranges<'a', 'z', 'A', 'Z', '0', '9', '_', '_', '$', '$'>, ident_utf8> {};
-struct ident_word : seq<ident_first, star<ident_other>> {};
+// The bytes an identifier continues with, ASCII only (UTF-8 goes through ident_utf8).
+inline constexpr std::array<bool, 256> ascii_ident_other = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        t[static_cast<std::size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                         (c >= '0' && c <= '9') || c == '_' || c == '$';
+    }
+    return t;
+}();
+inline bool is_ascii_ident_other(char c) {
+    return ascii_ident_other[static_cast<unsigned char>(c)];
+}
+// star<ident_other>, with the ASCII bytes read in one loop: identifiers are most of a header
+// and the generic rule costs several calls per byte. (Derived from the generic rule so that
+// pegtl::analyze sees what it matches.)
+struct ident_rest : star<ident_other> {
+    template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+              template <typename...> class Control, typename ParseInput, typename... States>
+    [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
+        while (true) {
+            const char* p = in.current();
+            const char* const end = in.end();
+            while (p != end && is_ascii_ident_other(*p)) {
+                ++p;
+            }
+            in.bump_in_this_line(static_cast<std::size_t>(p - in.current()));
+            if (p == end || static_cast<unsigned char>(*p) < 0x80) {
+                return true;
+            }
+            // A well-formed sequence goes on; a malformed one raises invalid_utf8 on it.
+            if (!Control<ident_utf8>::template match<A, M, Action, Control>(in, st...)) {
+                return true;
+            }
+        }
+    }
+};
+struct ident_word : seq<ident_first, ident_rest> {};
 template <typename Str>
 struct kw : seq<Str, not_at<ident_other>> {};
 
@@ -170,10 +209,26 @@ struct if_zero_block : sor<if_zero_body, seq<at<if_zero_line>, raise<unterminate
 // Any other directive, including `#define`: not code.
 struct live_directive : seq<hash_sign, directive_rest> {};
 
-// Everything between two tokens. The first byte decides quickly whether anything is there.
-struct separator_first : one<' ', '\t', '\n', '\r', '\f', '\v', '/', '#', '%'> {};
+// Layout bytes, skipped in one loop: the separator runs after every token.
+struct blank_run : star<one<' ', '\t', '\f', '\v', '\n', '\r'>> {
+    template <typename ParseInput>
+    [[nodiscard]] static bool match(ParseInput& in) noexcept {
+        const char* p = in.current();
+        const char* const end = in.end();
+        // ' ' and '\t' '\n' '\v' '\f' '\r' (9 to 13): two compares per byte.
+        while (p != end && (*p == ' ' || static_cast<unsigned char>(*p - '\t') <= 4)) {
+            ++p;
+        }
+        in.bump(static_cast<std::size_t>(p - in.current()));  // counts lines when eager
+        return true;
+    }
+};
+// Everything between two tokens: layout, then comments and directives (each followed by
+// layout). The first byte decides quickly whether one of those is there.
+struct separator_first : one<'/', '#', '%'> {};
 struct separator
-    : star<at<separator_first>, sor<whitespace, comment, if_zero_block, live_directive>> {};
+    : seq<blank_run,
+          star<at<separator_first>, sor<comment, if_zero_block, live_directive>, blank_run>> {};
 
 // ---------------------------------------------------------------------------------------------
 // Tokens
@@ -226,7 +281,9 @@ struct void_keyword : token<kw<TAO_PEGTL_STRING("void")>> {};
 struct identifier : token<ident_word> {};
 struct plain_identifier : token<seq<not_at<mark_word>, ident_word>> {};
 // A mark where no mark may stand (in a group, a parameter, after the parameter list).
-struct misplaced_mark : token<mark_word> {};
+// (Tried at every identifier of a group or parameter: the first byte rules most out before
+// the token machinery starts.)
+struct misplaced_mark : seq<at<one<'c', 'n', 'g'>>, token<mark_word>> {};
 
 struct opener : sor<one<'('>, open_bracket, open_brace> {};
 struct closer : sor<one<')'>, close_bracket, close_brace> {};
@@ -243,7 +300,15 @@ struct unbalanced_brace {};
 struct paren_group;
 struct bracket_group;
 struct brace_group;
-struct group_item : sor<paren_group, bracket_group, brace_group, misplaced_mark, other_token> {};
+// The bytes a group can open with (`<` for the digraphs `<:` and `<%`): the groups, which
+// are nesting rules with a depth guard, are tried only there.
+struct group_first : one<'(', '[', '{', '<'> {};
+struct group : sor<paren_group, bracket_group, brace_group> {};
+// Identifiers, `,` and `*` (most of a parameter list) are read as what they are before the
+// generic token, which first rules out the six brackets.
+struct group_item
+    : sor<seq<at<group_first>, group>, misplaced_mark, identifier, comma, star_token, other_token> {
+};
 
 // On failure the group rewinds to its opener and reports it there: that is the one not closed.
 struct paren_group
@@ -259,7 +324,7 @@ struct brace_group
 struct attribute_keyword
     : seq<at<one<'_'>>,
           sor<kw<TAO_PEGTL_STRING("__attribute__")>, kw<TAO_PEGTL_STRING("__attribute")>>> {};
-struct attribute : seq<token<attribute_keyword>, paren_group> {};
+struct attribute : seq<at<one<'_'>>, token<attribute_keyword>, paren_group> {};
 
 // ---------------------------------------------------------------------------------------------
 // Parameter declarations: `specifiers declarator`, the declarator being pointers, a name or a
@@ -340,23 +405,28 @@ struct decl_done : success {};
 struct wrapper_rest : seq<boundary_check, star<post_specifier>, name_check, must<wrapper_params>,
                           star<trailing_specifier>, must<wrapper_end>, decl_done> {};
 // A mark that fails the checks was reported by the action; reading goes on after it.
-struct marked_declaration
-    : seq<decl_start, star<decl_specifier>, decl_mark, sor<wrapper_rest, success>> {};
+struct marked_rest : seq<decl_mark, sor<wrapper_rest, success>> {};
 
 // ---------------------------------------------------------------------------------------------
 // Other file-scope items; ordinary prototypes are recognised on the way.
 // ---------------------------------------------------------------------------------------------
 
-struct run : plus<decl_specifier> {};
+// The end of a run without a mark; its action rejects an empty run.
+struct run_end : success {
+    using rule_t = run_end;  // its own analyze_traits, at the end of this file
+};
 struct proto_params : paren_group {};
 struct proto_trailing : sor<attribute, plain_identifier> {};
 struct proto_semicolon : semicolon {};
 struct proto_body : brace_group {};
 struct proto_end : seq<star<proto_trailing>, sor<proto_semicolon, proto_body>> {};
-struct run_item : seq<run, opt<proto_params, opt<proto_end>>> {};
+struct run_rest : seq<run_end, opt<proto_params, opt<proto_end>>> {};
 
-struct top_item : sor<marked_declaration, run_item, paren_group, bracket_group, brace_group,
-                      semicolon, other_token> {};
+// The specifiers are read once: a mark after them makes a wrapper declaration, anything else
+// a run (at most an ordinary prototype).
+struct specifiers_item : seq<decl_start, star<decl_specifier>, sor<marked_rest, run_rest>> {};
+
+struct top_item : sor<specifiers_item, seq<at<group_first>, group>, semicolon, other_token> {};
 
 struct stray_paren {};
 struct stray_bracket {};
@@ -374,3 +444,8 @@ struct lexed_token : raw_token {};
 struct token_stream : seq<separator, star<lexed_token, separator>, eof> {};
 
 }  // namespace cowrap::grammar
+
+// For pegtl::analyze: run_end's action rejects a run that read nothing, so the rule succeeds
+// only after input was consumed (the analysis would otherwise see an item that can match empty).
+template <typename Name>
+struct tao::pegtl::analyze_traits<Name, cowrap::grammar::run_end> : analyze_any_traits<> {};

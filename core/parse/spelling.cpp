@@ -77,11 +77,7 @@ unsigned word_class(std::string_view word) {
     return plain_word;
 }
 
-std::string_view digraph_spelling(std::string_view token) {
-    if ((token.size() != 2 && token.size() != 4) ||
-        (token[0] != '<' && token[0] != ':' && token[0] != '%')) {
-        return token;
-    }
+std::string_view digraph_table_spelling(std::string_view token) {
     static constexpr std::array<std::pair<std::string_view, std::string_view>, 6> digraphs = {
         {{"<:", "["}, {":>", "]"}, {"<%", "{"}, {"%>", "}"}, {"%:", "#"}, {"%:%:", "##"}}};
     for (const auto& [digraph, usual] : digraphs) {

@@ -106,6 +106,23 @@ TEST(Parse, SimpleDeclaration) {
     EXPECT_EQ(d.text, "int co_wrapper_mixed bdrv_flush ( BlockDriverState * bs ) ;");
 }
 
+// Without declaration_text (check keeps nothing in a cache) the declaration is the same but
+// for its text.
+TEST(Parse, DeclarationTextOnlyWhenAsked) {
+    const std::string text = "int co_wrapper bdrv_f(BdrvChild *c, /* x */ int64_t n);\n";
+    ParseOptions without;
+    without.declaration_text = false;
+    ParseResult a = parse(text);
+    ParseResult b = parse(text, without);
+    ASSERT_EQ(a.declarations.size(), 1u);
+    ASSERT_EQ(b.declarations.size(), 1u);
+    EXPECT_EQ(a.declarations[0].text, "int co_wrapper bdrv_f ( BdrvChild * c , int64_t n ) ;");
+    EXPECT_EQ(b.declarations[0].text, "");
+    EXPECT_EQ(b.declarations[0].name, a.declarations[0].name);
+    ASSERT_EQ(b.declarations[0].params.size(), 2u);
+    EXPECT_EQ(b.declarations[0].params[1].decl, "int64_t n");
+}
+
 TEST(Parse, AllEightMarks) {
     std::string text;
     for (const MarkInfo& m : all_marks()) {
