@@ -1,8 +1,13 @@
 #include "core/validate.hpp"
 
 #include <array>
+#include <cstdint>
+#include <functional>
+#include <iterator>
+#include <memory>
+#include <optional>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 
 #include "core/names.hpp"
 
@@ -72,24 +77,133 @@ std::string quoted(std::string_view s) {
     return out;
 }
 
-std::string where(const Declaration& decl, Location loc) {
-    return decl.file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
+std::string where(std::string_view file, Location loc) {
+    std::string out(file);
+    out += ':' + std::to_string(loc.line) + ':' + std::to_string(loc.column);
+    return out;
 }
+
+// The wrappers seen so far, findable by name and by struct name: what the cross-header checks
+// keep instead of the declarations, which core/generate.cpp releases header by header. About
+// 70 bytes a wrapper: its name (in one string), its header, place and mark, and two
+// open-addressing tables of indices.
+class Seen {
+public:
+    // The wrapper named `name`, or nullopt.
+    std::optional<std::size_t> find_name(std::string_view name) const {
+        return find(names_, hash_of(name), [&](std::size_t i) { return this->name(i) == name; });
+    }
+    // The wrapper whose struct is `s`; `struct_of` builds a wrapper's struct name (only for
+    // a candidate whose hash matches).
+    template <typename StructOf>
+    std::optional<std::size_t> find_struct(std::string_view s, StructOf struct_of) const {
+        const std::uint64_t hash = hash_of(s);
+        return find(structs_, hash, [&](std::size_t i) {
+            return wrappers_[i].struct_hash == hash && struct_of(i) == s;
+        });
+    }
+    std::size_t add_wrapper(const Declaration& decl) {
+        if (files_.empty() || files_.back() != decl.file) {
+            files_.push_back(decl.file);
+        }
+        wrappers_.push_back({0, static_cast<std::uint32_t>(text_.size()),
+                             static_cast<std::uint32_t>(decl.name.size()),
+                             static_cast<std::uint32_t>(files_.size() - 1),
+                             static_cast<std::uint32_t>(decl.name_loc.line),
+                             static_cast<std::uint32_t>(decl.name_loc.column), decl.mark});
+        text_ += decl.name;
+        const std::size_t index = wrappers_.size() - 1;
+        insert(names_, name_count_, index, [this](std::size_t i) { return hash_of(name(i)); });
+        return index;
+    }
+    void add_struct(std::string_view s, std::size_t wrapper) {
+        wrappers_[wrapper].struct_hash = hash_of(s);
+        insert(structs_, struct_count_, wrapper,
+               [this](std::size_t i) { return wrappers_[i].struct_hash; });
+    }
+    std::string_view name(std::size_t i) const {
+        return std::string_view(text_).substr(wrappers_[i].name_at, wrappers_[i].name_size);
+    }
+    const std::string& file(std::size_t i) const { return files_[wrappers_[i].file]; }
+    Location loc(std::size_t i) const { return {wrappers_[i].line, wrappers_[i].column}; }
+    Mark mark(std::size_t i) const { return wrappers_[i].mark; }
+
+private:
+    struct Wrapper {
+        std::uint64_t struct_hash;  // once add_struct has given it one
+        std::uint32_t name_at;
+        std::uint32_t name_size;
+        std::uint32_t file;
+        std::uint32_t line;
+        std::uint32_t column;
+        Mark mark;
+    };
+    static std::uint64_t hash_of(std::string_view key) {
+        return std::hash<std::string_view>{}(key);
+    }
+    // Slots hold a wrapper's index plus one (0: free); the load stays at most one half.
+    template <typename Same>
+    static std::optional<std::size_t> find(const std::vector<std::uint32_t>& slots,
+                                           std::uint64_t hash, Same same) {
+        if (slots.empty()) {
+            return std::nullopt;
+        }
+        const std::size_t mask = slots.size() - 1;
+        for (std::size_t i = hash & mask; slots[i] != 0; i = (i + 1) & mask) {
+            if (same(slots[i] - 1)) {
+                return slots[i] - 1;
+            }
+        }
+        return std::nullopt;
+    }
+    static void place(std::vector<std::uint32_t>& slots, std::uint64_t hash, std::size_t wrapper) {
+        const std::size_t mask = slots.size() - 1;
+        std::size_t i = hash & mask;
+        while (slots[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        slots[i] = static_cast<std::uint32_t>(wrapper + 1);
+    }
+    template <typename HashOf>
+    static void insert(std::vector<std::uint32_t>& slots, std::size_t& count, std::size_t wrapper,
+                       HashOf hash_of_wrapper) {
+        if ((count + 1) * 2 > slots.size()) {
+            std::vector<std::uint32_t> old = std::exchange(
+                slots, std::vector<std::uint32_t>(slots.empty() ? 64 : slots.size() * 2));
+            for (std::uint32_t o : old) {
+                if (o != 0) {
+                    place(slots, hash_of_wrapper(o - 1), o - 1);
+                }
+            }
+        }
+        place(slots, hash_of_wrapper(wrapper), wrapper);
+        ++count;
+    }
+
+    std::vector<Wrapper> wrappers_;
+    std::string text_;
+    std::vector<std::string> files_;
+    std::vector<std::uint32_t> names_;
+    std::vector<std::uint32_t> structs_;
+    std::size_t name_count_ = 0;
+    std::size_t struct_count_ = 0;
+};
 
 struct Run {
     const Dialect& d;
     std::string_view origin;  // where d came from, when not from --dialect
     std::vector<Diagnostic> out;
-    // Only looked up, never iterated, so hashing is safe for the order of the messages.
-    // W views the declaration's own name, which outlives the run.
-    std::unordered_map<std::string_view, const Declaration*> by_wrapper;  // W -> first
-    std::unordered_map<std::string, const Declaration*> by_struct;        // S -> first
+    Seen seen;
 
     void error(const Declaration& decl, Location loc, std::string message) {
         out.push_back(error_at(decl.file, loc, std::move(message)));
     }
-    void note(const Declaration& decl, Location loc, std::string message) {
-        out.push_back(note_at(decl.file, loc, std::move(message)));
+    // The struct name of wrapper `i` of `seen`, built again (a duplicate is rare).
+    std::string struct_of(std::size_t i) const {
+        const std::string_view w = seen.name(i);
+        std::optional<std::string> target = target_name(w, mark_info(seen.mark(i)).kind);
+        return camel_case(d.struct_from_wrapper || !target ? w : std::string_view(*target))
+            .value_or(std::string());
     }
 };
 
@@ -289,20 +403,23 @@ void check_params(Run& run, const Declaration& decl, const std::optional<std::st
 }
 
 // False when W was already declared in this run (reported with both places).
-bool check_unique_wrapper(Run& run, const Declaration& decl) {
-    auto [it, inserted] = run.by_wrapper.emplace(decl.name, &decl);
-    if (inserted) {
+bool check_unique_wrapper(Run& run, const Declaration& decl, std::size_t& index) {
+    std::optional<std::size_t> first = run.seen.find_name(decl.name);
+    if (!first) {
+        index = run.seen.add_wrapper(decl);
         return true;
     }
-    const Declaration& first = *it->second;
-    run.error(decl, decl.name_loc,
-              "wrapper " + quoted(decl.name) + " is declared twice (first at " +
-                  where(first, first.name_loc) + ")");
-    run.note(first, first.name_loc, quoted(decl.name) + " was first declared here");
+    const std::string& file = run.seen.file(*first);
+    const Location loc = run.seen.loc(*first);
+    run.error(
+        decl, decl.name_loc,
+        "wrapper " + quoted(decl.name) + " is declared twice (first at " + where(file, loc) + ")");
+    run.out.push_back(note_at(file, loc, quoted(decl.name) + " was first declared here"));
     return false;
 }
 
-void check_struct_name(Run& run, const Declaration& decl, const std::string& target) {
+void check_struct_name(Run& run, const Declaration& decl, const std::string& target,
+                       std::size_t index) {
     const std::string& from = run.d.struct_from_wrapper ? decl.name : target;
     std::optional<std::string> s = camel_case(from);
     if (!s) {
@@ -334,25 +451,36 @@ void check_struct_name(Run& run, const Declaration& decl, const std::string& tar
             return;
         }
     }
-    auto [it, inserted] = run.by_struct.try_emplace(*s, &decl);
-    if (!inserted) {
-        const Declaration& first = *it->second;
-        run.error(decl, decl.name_loc,
-                  "struct name " + quoted(*s) + " of wrapper " + quoted(decl.name) +
-                      " is already used by wrapper " + quoted(first.name) + " (at " +
-                      where(first, first.name_loc) + ")");
-        run.note(first, first.name_loc,
-                 quoted(first.name) + " declared here, with struct " + quoted(*s));
+    std::optional<std::size_t> first =
+        run.seen.find_struct(*s, [&run](std::size_t i) { return run.struct_of(i); });
+    if (!first) {
+        run.seen.add_struct(*s, index);
+        return;
     }
+    const std::string_view first_name = run.seen.name(*first);
+    const std::string& file = run.seen.file(*first);
+    const Location loc = run.seen.loc(*first);
+    run.error(decl, decl.name_loc,
+              "struct name " + quoted(*s) + " of wrapper " + quoted(decl.name) +
+                  " is already used by wrapper " + quoted(first_name) + " (at " + where(file, loc) +
+                  ")");
+    run.out.push_back(
+        note_at(file, loc, quoted(first_name) + " declared here, with struct " + quoted(*s)));
 }
 
 }  // namespace
 
-std::vector<Diagnostic> validate(const std::vector<Declaration>& declarations, const Dialect& d,
-                                 std::string_view origin) {
-    Run run{d, origin, {}, {}, {}};
-    run.by_wrapper.reserve(declarations.size());
-    run.by_struct.reserve(declarations.size());
+struct Validator::State {
+    Run run;
+};
+
+Validator::Validator(const Dialect& d, std::string_view origin)
+    : state_(std::make_unique<State>(State{Run{d, origin, {}, {}}})) {}
+
+Validator::~Validator() = default;
+
+void Validator::add(const std::vector<Declaration>& declarations, std::vector<Diagnostic>& out) {
+    Run& run = state_->run;
     for (const Declaration& decl : declarations) {
         if (!check_mark(run, decl)) {
             continue;
@@ -360,11 +488,21 @@ std::vector<Diagnostic> validate(const std::vector<Declaration>& declarations, c
         std::optional<std::string> target = check_names(run, decl);
         check_return_type(run, decl);
         check_params(run, decl, target);
-        if (check_unique_wrapper(run, decl) && target) {
-            check_struct_name(run, decl, *target);
+        std::size_t index = 0;
+        if (check_unique_wrapper(run, decl, index) && target) {
+            check_struct_name(run, decl, *target, index);
         }
     }
-    return std::move(run.out);
+    out.insert(out.end(), std::make_move_iterator(run.out.begin()),
+               std::make_move_iterator(run.out.end()));
+    run.out.clear();
+}
+
+std::vector<Diagnostic> validate(const std::vector<Declaration>& declarations, const Dialect& d,
+                                 std::string_view origin) {
+    std::vector<Diagnostic> out;
+    Validator(d, origin).add(declarations, out);
+    return out;
 }
 
 }  // namespace cowrap
