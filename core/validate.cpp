@@ -1,7 +1,9 @@
 #include "core/validate.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <iterator>
 #include <memory>
@@ -85,13 +87,13 @@ std::string where(std::string_view file, Location loc) {
 
 // The wrappers seen so far, findable by name and by struct name: what the cross-header checks
 // keep instead of the declarations, which core/generate.cpp releases header by header. About
-// 70 bytes a wrapper: its name (in one string), its header, place and mark, and two
-// open-addressing tables of indices.
+// 70 bytes a wrapper: its name, its header, place and mark, and two open-addressing tables of
+// indices.
 class Seen {
 public:
     // The wrapper named `name`, or nullopt.
     std::optional<std::size_t> find_name(std::string_view name) const {
-        return find(names_, hash_of(name), [&](std::size_t i) { return this->name(i) == name; });
+        return find(names_, hash_of(name), [&](std::size_t i) { return has_name(i, name); });
     }
     // The wrapper whose struct is `s`; `struct_of` builds a wrapper's struct name (only for
     // a candidate whose hash matches).
@@ -111,7 +113,7 @@ public:
                              static_cast<std::uint32_t>(files_.size() - 1),
                              static_cast<std::uint32_t>(decl.name_loc.line),
                              static_cast<std::uint32_t>(decl.name_loc.column), decl.mark});
-        text_ += decl.name;
+        text_.insert(text_.end(), decl.name.begin(), decl.name.end());
         const std::size_t index = wrappers_.size() - 1;
         insert(names_, name_count_, index, [this](std::size_t i) { return hash_of(name(i)); });
         return index;
@@ -121,14 +123,19 @@ public:
         insert(structs_, struct_count_, wrapper,
                [this](std::size_t i) { return wrappers_[i].struct_hash; });
     }
-    std::string_view name(std::size_t i) const {
-        return std::string_view(text_).substr(wrappers_[i].name_at, wrappers_[i].name_size);
+    std::string name(std::size_t i) const {
+        const auto from = text_.begin() + wrappers_[i].name_at;
+        return std::string(from, from + wrappers_[i].name_size);
     }
     const std::string& file(std::size_t i) const { return files_[wrappers_[i].file]; }
     Location loc(std::size_t i) const { return {wrappers_[i].line, wrappers_[i].column}; }
     Mark mark(std::size_t i) const { return wrappers_[i].mark; }
 
 private:
+    bool has_name(std::size_t i, std::string_view name) const {
+        const auto from = text_.begin() + wrappers_[i].name_at;
+        return wrappers_[i].name_size == name.size() && std::equal(name.begin(), name.end(), from);
+    }
     struct Wrapper {
         std::uint64_t struct_hash;  // once add_struct has given it one
         std::uint32_t name_at;
@@ -180,8 +187,9 @@ private:
         ++count;
     }
 
-    std::vector<Wrapper> wrappers_;
-    std::string text_;
+    // Deques: growing never copies them, so the peak is what they hold.
+    std::deque<Wrapper> wrappers_;
+    std::deque<char> text_;  // the names, one after another
     std::vector<std::string> files_;
     std::vector<std::uint32_t> names_;
     std::vector<std::uint32_t> structs_;
@@ -200,7 +208,7 @@ struct Run {
     }
     // The struct name of wrapper `i` of `seen`, built again (a duplicate is rare).
     std::string struct_of(std::size_t i) const {
-        const std::string_view w = seen.name(i);
+        const std::string w = seen.name(i);
         std::optional<std::string> target = target_name(w, mark_info(seen.mark(i)).kind);
         return camel_case(d.struct_from_wrapper || !target ? w : std::string_view(*target))
             .value_or(std::string());
@@ -457,7 +465,7 @@ void check_struct_name(Run& run, const Declaration& decl, const std::string& tar
         run.seen.add_struct(*s, index);
         return;
     }
-    const std::string_view first_name = run.seen.name(*first);
+    const std::string first_name = run.seen.name(*first);
     const std::string& file = run.seen.file(*first);
     const Location loc = run.seen.loc(*first);
     run.error(decl, decl.name_loc,
