@@ -87,112 +87,121 @@ std::string where(std::string_view file, Location loc) {
 
 // The wrappers seen so far, findable by name and by struct name: what the cross-header checks
 // keep instead of the declarations, which core/generate.cpp releases header by header. About
-// 70 bytes a wrapper: its name, its header, place and mark, and two open-addressing tables of
-// indices.
+// 75 bytes a wrapper: its name, header, place and mark, and two open-addressing tables.
 class Seen {
 public:
     // The wrapper named `name`, or nullopt.
     std::optional<std::size_t> find_name(std::string_view name) const {
-        return find(names_, hash_of(name), [&](std::size_t i) { return has_name(i, name); });
+        return find(names_, hash_of(name), [&](std::size_t i) { return this->name(i) == name; });
     }
-    // The wrapper whose struct is `s`; `struct_of` builds a wrapper's struct name (only for
-    // a candidate whose hash matches).
+    // The wrapper whose struct is `s`; `struct_of` builds a wrapper's struct name again (only
+    // for a candidate whose hash matches: a duplicate is rare).
     template <typename StructOf>
     std::optional<std::size_t> find_struct(std::string_view s, StructOf struct_of) const {
-        const std::uint64_t hash = hash_of(s);
-        return find(structs_, hash, [&](std::size_t i) {
-            return wrappers_[i].struct_hash == hash && struct_of(i) == s;
-        });
+        return find(structs_, hash_of(s), [&](std::size_t i) { return struct_of(i) == s; });
     }
     std::size_t add_wrapper(const Declaration& decl) {
         if (files_.empty() || files_.back() != decl.file) {
             files_.push_back(decl.file);
         }
-        wrappers_.push_back({0, static_cast<std::uint32_t>(text_.size()),
-                             static_cast<std::uint32_t>(decl.name.size()),
+        wrappers_.push_back({store(decl.name), static_cast<std::uint32_t>(decl.name.size()),
                              static_cast<std::uint32_t>(files_.size() - 1),
                              static_cast<std::uint32_t>(decl.name_loc.line),
                              static_cast<std::uint32_t>(decl.name_loc.column), decl.mark});
-        text_.insert(text_.end(), decl.name.begin(), decl.name.end());
         const std::size_t index = wrappers_.size() - 1;
-        insert(names_, name_count_, index, [this](std::size_t i) { return hash_of(name(i)); });
+        insert(names_, name_count_, hash_of(decl.name), index);
         return index;
     }
     void add_struct(std::string_view s, std::size_t wrapper) {
-        wrappers_[wrapper].struct_hash = hash_of(s);
-        insert(structs_, struct_count_, wrapper,
-               [this](std::size_t i) { return wrappers_[i].struct_hash; });
+        insert(structs_, struct_count_, hash_of(s), wrapper);
     }
-    std::string name(std::size_t i) const {
-        const auto from = text_.begin() + wrappers_[i].name_at;
-        return std::string(from, from + wrappers_[i].name_size);
+    std::string_view name(std::size_t i) const {
+        const Wrapper& w = wrappers_[i];
+        return {blocks_[w.name_at >> 16].get() + (w.name_at & 0xffff), w.name_size};
     }
     const std::string& file(std::size_t i) const { return files_[wrappers_[i].file]; }
     Location loc(std::size_t i) const { return {wrappers_[i].line, wrappers_[i].column}; }
     Mark mark(std::size_t i) const { return wrappers_[i].mark; }
 
 private:
-    bool has_name(std::size_t i, std::string_view name) const {
-        const auto from = text_.begin() + wrappers_[i].name_at;
-        return wrappers_[i].name_size == name.size() && std::equal(name.begin(), name.end(), from);
-    }
     struct Wrapper {
-        std::uint64_t struct_hash;  // once add_struct has given it one
-        std::uint32_t name_at;
+        std::uint32_t name_at;  // block << 16 | offset in it
         std::uint32_t name_size;
         std::uint32_t file;
         std::uint32_t line;
         std::uint32_t column;
         Mark mark;
     };
+    // A table slot: the wrapper's index plus one (0: free) and the low half of its key's hash,
+    // which places it (a table never has 2^32 slots) and rules out most other keys.
+    struct Slot {
+        std::uint32_t index = 0;
+        std::uint32_t hash = 0;
+    };
     static std::uint64_t hash_of(std::string_view key) {
         return std::hash<std::string_view>{}(key);
     }
-    // Slots hold a wrapper's index plus one (0: free); the load stays at most one half.
+    // Copies a name into the blocks (64 KiB each, or one of its own for a longer name): never
+    // moved, so growing costs no copy and no transient double.
+    std::uint32_t store(std::string_view name) {
+        constexpr std::size_t block = 65536;
+        if (blocks_.empty() || used_ + name.size() > block || name.size() > block) {
+            blocks_.push_back(std::make_unique<char[]>(std::max(block, name.size())));
+            used_ = 0;
+        }
+        std::copy(name.begin(), name.end(), blocks_.back().get() + used_);
+        const auto at = static_cast<std::uint32_t>(((blocks_.size() - 1) << 16) | used_);
+        used_ += name.size();
+        if (used_ >= block) {
+            used_ = block;  // a name of its own block: the next one starts another
+        }
+        return at;
+    }
     template <typename Same>
-    static std::optional<std::size_t> find(const std::vector<std::uint32_t>& slots,
-                                           std::uint64_t hash, Same same) {
+    static std::optional<std::size_t> find(const std::vector<Slot>& slots, std::uint64_t hash,
+                                           Same same) {
         if (slots.empty()) {
             return std::nullopt;
         }
+        const auto low = static_cast<std::uint32_t>(hash);
         const std::size_t mask = slots.size() - 1;
-        for (std::size_t i = hash & mask; slots[i] != 0; i = (i + 1) & mask) {
-            if (same(slots[i] - 1)) {
-                return slots[i] - 1;
+        for (std::size_t i = low & mask; slots[i].index != 0; i = (i + 1) & mask) {
+            if (slots[i].hash == low && same(slots[i].index - 1)) {
+                return slots[i].index - 1;
             }
         }
         return std::nullopt;
     }
-    static void place(std::vector<std::uint32_t>& slots, std::uint64_t hash, std::size_t wrapper) {
+    static void place(std::vector<Slot>& slots, Slot slot) {
         const std::size_t mask = slots.size() - 1;
-        std::size_t i = hash & mask;
-        while (slots[i] != 0) {
+        std::size_t i = slot.hash & mask;
+        while (slots[i].index != 0) {
             i = (i + 1) & mask;
         }
-        slots[i] = static_cast<std::uint32_t>(wrapper + 1);
+        slots[i] = slot;
     }
-    template <typename HashOf>
-    static void insert(std::vector<std::uint32_t>& slots, std::size_t& count, std::size_t wrapper,
-                       HashOf hash_of_wrapper) {
+    // Keeps the load at most one half.
+    static void insert(std::vector<Slot>& slots, std::size_t& count, std::uint64_t hash,
+                       std::size_t wrapper) {
         if ((count + 1) * 2 > slots.size()) {
-            std::vector<std::uint32_t> old = std::exchange(
-                slots, std::vector<std::uint32_t>(slots.empty() ? 64 : slots.size() * 2));
-            for (std::uint32_t o : old) {
-                if (o != 0) {
-                    place(slots, hash_of_wrapper(o - 1), o - 1);
+            std::vector<Slot> old =
+                std::exchange(slots, std::vector<Slot>(slots.empty() ? 64 : slots.size() * 2));
+            for (const Slot& o : old) {
+                if (o.index != 0) {
+                    place(slots, o);
                 }
             }
         }
-        place(slots, hash_of_wrapper(wrapper), wrapper);
+        place(slots, {static_cast<std::uint32_t>(wrapper + 1), static_cast<std::uint32_t>(hash)});
         ++count;
     }
 
-    // Deques: growing never copies them, so the peak is what they hold.
-    std::deque<Wrapper> wrappers_;
-    std::deque<char> text_;  // the names, one after another
+    std::deque<Wrapper> wrappers_;  // a deque: growing never copies it
+    std::vector<std::unique_ptr<char[]>> blocks_;
+    std::size_t used_ = 0;  // of the last block
     std::vector<std::string> files_;
-    std::vector<std::uint32_t> names_;
-    std::vector<std::uint32_t> structs_;
+    std::vector<Slot> names_;
+    std::vector<Slot> structs_;
     std::size_t name_count_ = 0;
     std::size_t struct_count_ = 0;
 };
@@ -208,7 +217,7 @@ struct Run {
     }
     // The struct name of wrapper `i` of `seen`, built again (a duplicate is rare).
     std::string struct_of(std::size_t i) const {
-        const std::string w = seen.name(i);
+        const std::string_view w = seen.name(i);
         std::optional<std::string> target = target_name(w, mark_info(seen.mark(i)).kind);
         return camel_case(d.struct_from_wrapper || !target ? w : std::string_view(*target))
             .value_or(std::string());
@@ -465,7 +474,7 @@ void check_struct_name(Run& run, const Declaration& decl, const std::string& tar
         run.seen.add_struct(*s, index);
         return;
     }
-    const std::string first_name = run.seen.name(*first);
+    const std::string first_name(run.seen.name(*first));
     const std::string& file = run.seen.file(*first);
     const Location loc = run.seen.loc(*first);
     run.error(decl, decl.name_loc,
