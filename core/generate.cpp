@@ -7,44 +7,6 @@
 
 namespace cowrap {
 
-GenerateResult analyze(const std::vector<Source>& sources, const GenerateOptions& options,
-                       const Memo& memo) {
-    GenerateResult result;
-    const Dialect& dialect = options.dialect ? *options.dialect : newest_dialect();
-
-    for (const Source& source : sources) {
-        std::optional<std::vector<Declaration>> found;
-        if (memo.find_declarations) {
-            found = memo.find_declarations(source);
-        }
-        if (found) {
-            ++result.stats.headers_reused;
-            for (Declaration& d : *found) {
-                d.file = source.path;  // the same bytes may have been stored under another name
-            }
-        } else {
-            ParseResult parsed = parse_source(source, options.parse);
-            ++result.stats.headers_parsed;
-            bool clean = !has_errors(parsed.diagnostics);
-            result.diagnostics.insert(result.diagnostics.end(), parsed.diagnostics.begin(),
-                                      parsed.diagnostics.end());
-            if (clean && memo.store_declarations) {
-                memo.store_declarations(source, parsed.declarations);
-            }
-            found = std::move(parsed.declarations);
-        }
-        result.declarations.insert(result.declarations.end(),
-                                   std::make_move_iterator(found->begin()),
-                                   std::make_move_iterator(found->end()));
-    }
-
-    std::vector<Diagnostic> problems =
-        validate(result.declarations, dialect, options.dialect_origin);
-    result.diagnostics.insert(result.diagnostics.end(), problems.begin(), problems.end());
-    limit_errors(result.diagnostics);
-    return result;
-}
-
 namespace {
 
 // Parses (or takes from the memo) one source's declarations; its parse diagnostics go to
@@ -101,6 +63,24 @@ struct Stream {
 };
 
 }  // namespace
+
+GenerateResult analyze(const std::vector<Source>& sources, const GenerateOptions& options,
+                       const Memo& memo) {
+    GenerateResult result;
+    const Dialect& dialect = options.dialect ? *options.dialect : newest_dialect();
+    for (const Source& source : sources) {
+        std::vector<Declaration> found =
+            declarations_of(source, options, memo, result.stats, result.diagnostics);
+        result.declarations.insert(result.declarations.end(),
+                                   std::make_move_iterator(found.begin()),
+                                   std::make_move_iterator(found.end()));
+    }
+    std::vector<Diagnostic> problems =
+        validate(result.declarations, dialect, options.dialect_origin);
+    result.diagnostics.insert(result.diagnostics.end(), problems.begin(), problems.end());
+    limit_errors(result.diagnostics);
+    return result;
+}
 
 GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceFeed& feed,
                            const GenerateOptions& options, const Memo& memo, TextSink sink,
