@@ -11,6 +11,8 @@ timing.
 Sections (docs/benchmarks.md explains each):
   qemu    QEMU 10.0.2's block_gen_c inputs: drop-in cowrap vs the script
   gen     synthetic trees: monolithic, shards, floor, peak memory and its growth
+  speed   parse throughput, instructions per wrapper (callgrind), start-up instructions,
+          200 shard launches vs /bin/true; QEMU-style and rich-style trees
   build   Ninja builds of a synthetic tree, layouts (a) and (b), vs the script flow
   cache   cold vs warm vs --no-cache, database size per wrapper
 """
@@ -30,7 +32,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(HERE)
 RUNTIME = os.path.join(HERE, "runtime")
-SECTIONS = ("qemu", "gen", "build", "cache")
+SECTIONS = ("qemu", "gen", "speed", "build", "cache")
 
 
 def log(msg):
@@ -308,10 +310,11 @@ class Bench:
                  "≥ 10×", lambda r: r >= 10)
 
     # ---------------------------------------------------------------- synthetic trees
-    def tree(self, headers, wrappers):
-        d = os.path.join(self.work, f"tree-{headers}x{wrappers}")
+    def tree(self, headers, wrappers, style="qemu"):
+        d = os.path.join(self.work, f"tree-{headers}x{wrappers}" +
+                         ("" if style == "qemu" else f"-{style}"))
         run([self.python, os.path.join(HERE, "gen_tree.py"), "--headers", str(headers),
-             "--wrappers", str(wrappers), "--seed", str(self.a.seed), d])
+             "--wrappers", str(wrappers), "--seed", str(self.a.seed), "--style", style, d])
         with open(os.path.join(d, "inputs.txt")) as f:
             inputs = f.read().split()
         return d, inputs
@@ -321,6 +324,7 @@ class Bench:
 
     def section_gen(self):
         rss = {}
+        script_rss_at = {}
         for headers, wrappers in self.gen_sizes():
             n = headers * wrappers
             label = f"{headers}×{wrappers}"
@@ -388,6 +392,7 @@ class Bench:
             script_rss = self.peak_rss([self.python, self.script, ref + ".s"] + inputs,
                                        cwd=tree) if have_script else None
             rss[n] = mine_rss
+            script_rss_at.setdefault("first", script_rss)
             self.row("gen", f"{label}: peak memory (max RSS)", fmt_mb(mine_rss),
                      f"script {fmt_mb(script_rss)}", script_rss, mine_rss)
             for p in (mono, ref + ".s", floor_out, floor_ref):
@@ -397,15 +402,140 @@ class Bench:
         (n1, r1), (n2, r2) = sorted(rss.items())
         base = self.peak_rss([self.cowrap, "--version"], cwd=self.work)
         if r1 and r2:
-            per1 = (r1 - base) / n1 if base else None
-            per2 = (r2 - base) / n2 if base else None
-            detail = (f"{fmt_mb(r1)} → {fmt_mb(r2)}; above the {fmt_mb(base)} of "
-                      f"`cowrap --version`: {per1:.0f} → {per2:.0f} B/wrapper") if base else ""
-            # Linear: the memory above the baseline grows no faster than the wrapper count.
-            linear = per2 <= per1 * 1.25 if base else None
-            self.row("gen", f"peak memory growth {n1} → {n2} wrappers (×{n2 // n1}); "
-                     "ratio = growth", detail, "", r2, r1,
-                     f"linear (≤ ×{n2 // n1})", lambda r: linear)
+            # Flat: the run holds one header and one output buffer at a time, and ~70 bytes
+            # per wrapper for the duplicate checks (core/validate.cpp).
+            script1 = script_rss_at.get("first")
+            detail = (f"{fmt_mb(r1)} → {fmt_mb(r2)}: +{fmt_mb(r2 - r1)}"
+                      + (f"; `cowrap --version` {fmt_mb(base)}" if base else ""))
+            self.row("gen", f"peak memory growth {n1} → {n2} wrappers; ratio = "
+                     f"script at {n1} / cowrap at {n1}", detail,
+                     f"script at {n1}: {fmt_mb(script1)}", script1, r1,
+                     "< 10 MB growth, below the script",
+                     lambda r: r2 - r1 < 10 * 2**20 and r > 1)
+
+    # ---------------------------------------------------------------- speed
+    def callgrind_ir(self, cmd, cwd):
+        """Instructions executed by CMD (a list) from process start (callgrind's total Ir,
+        nothing toggled), or None without valgrind."""
+        if not shutil.which("valgrind"):
+            return None
+        p = subprocess.run(["valgrind", "--tool=callgrind", "--collect-systime=no",
+                            "--callgrind-out-file=/dev/null"] + cmd, cwd=cwd, env=self.env,
+                           text=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if p.returncode != 0:
+            sys.stderr.write(p.stderr[-3000:])
+            die(f"failed under callgrind: {' '.join(cmd[:3])} ...")
+        m = re.search(r"Collected : (\d+)", p.stderr)
+        return int(m.group(1)) if m else None
+
+    def speed_sizes(self):
+        """(callgrind tree, throughput tree) sizes."""
+        return ((4, 5), (40, 5)) if self.smoke else ((200, 50), (2000, 50))
+
+    def section_speed(self):
+        small, large = self.speed_sizes()
+        static = os.path.abspath(self.a.cowrap_static) if self.a.cowrap_static else None
+        mi = lambda n: "n/a" if n is None else f"{n / 1e6:.2f} M"  # noqa: E731
+        # Start-up: `cowrap --version`, whole process, default and static builds.
+        ver = self.callgrind_ir([self.cowrap, "--version"], self.work)
+        ver_static = self.callgrind_ir([static, "--version"], self.work) if static else None
+        true_ir = self.callgrind_ir(["/bin/true"], self.work)
+        self.row("speed", "`cowrap --version` instructions (callgrind, from process start): "
+                 "default build / static build (`-DCOWRAP_STATIC_DEPS=ON`); ratio = 1.5 M / "
+                 "default", f"{mi(ver)} / {mi(ver_static)}", f"/bin/true {mi(true_ir)}",
+                 1.5e6, ver, "≤ 1.5 M", lambda r: r >= 1)
+        # The smoke run checks the driver: the rich style goes through every row.
+        for style in ("rich",) if self.smoke else ("qemu", "rich"):
+            (h1, w1), (h2, w2) = small, large
+            tree1, inputs1 = self.tree(h1, w1, style)
+            tree2, inputs2 = self.tree(h2, w2, style)
+            n1, n2 = h1 * w1, h2 * w2
+            out1 = os.path.join(tree1, "out-speed.c")
+            # Instructions per wrapper, whole processes (start-up included).
+            chk = self.callgrind_ir([self.cowrap, "check"] + inputs1, tree1)
+            if os.path.exists(out1):
+                os.remove(out1)
+            gen = self.callgrind_ir([self.cowrap, "generate", "--no-cache", "-o", out1]
+                                    + inputs1, tree1)
+            per = lambda x: "n/a" if x is None else f"{x / n1 / 1e3:.1f} k"  # noqa: E731
+            self.row("speed", f"{style} style, {n1} wrappers: instructions per wrapper "
+                     "(callgrind), check / generate", f"{per(chk)} / {per(gen)}", "")
+            # Parse throughput of `cowrap check` against reading the inputs.
+            size = sum(os.path.getsize(os.path.join(tree2, i)) for i in inputs2)
+            flist = os.path.join(tree2, "inputs.txt")
+            res = self.hyper([
+                ("check", f"{q(self.cowrap)} check {qs(inputs2)}", None),
+                ("cat", f"xargs cat < {q(flist)} > /dev/null", None),
+            ], cwd=tree2, rounds=self.rounds(3), runs=self.rounds(3, 2))
+            mbs = lambda t, c=False: "n/a" if not t or (c and not t.cpu) else \
+                f"{size / (t.cpu if c else t.wall) / 1e6:.0f} MB/s"  # noqa: E731
+            self.row("speed", f"{style} style, {n2} wrappers ({fmt_mb(size)} in): `cowrap "
+                     "check` throughput (wall; CPU); ratio = check / cat",
+                     f"{mbs(res['check'])}; {mbs(res['check'], True)}",
+                     f"cat {mbs(res['cat'])}", res["check"], res["cat"])
+            if style == "rich":
+                # The script cannot read this tree: generate against the I/O floor only.
+                out2 = os.path.join(tree2, "out-speed.c")
+                run([self.cowrap, "generate", "--no-cache", "-o", out2] + inputs2, cwd=tree2,
+                    env=self.env)
+                floor_ref = os.path.join(tree2, "floor-reference.c")
+                floor_out = os.path.join(tree2, "floor.c")
+                shutil.move(out2, floor_ref)
+                res = self.hyper([
+                    ("cowrap", f"{q(self.cowrap)} generate --no-cache -o {q(out2)} "
+                     f"{qs(inputs2)}", f"rm -f {q(out2)}"),
+                    ("floor", f"xargs cat < {q(flist)} >/dev/null; cat {q(floor_ref)} > "
+                     f"{q(floor_out)}", f"rm -f {q(floor_out)}"),
+                ], cwd=tree2, rounds=self.rounds(3), runs=self.rounds(2, 2))
+                self.row("speed", f"rich style, {n2} wrappers: monolithic cowrap vs the floor "
+                         "(the script cannot read it); ratio = cowrap / floor",
+                         res["cowrap"], f"floor {res['floor']}", res["cowrap"], res["floor"],
+                         "≤ 1.5×", lambda r: r <= 1.5)
+                for p in (out2, floor_ref, floor_out):
+                    if os.path.exists(p):
+                        os.remove(p)
+            if os.path.exists(out1):
+                os.remove(out1)
+        self.shard_launches(small)
+
+    def shard_launches(self, size):
+        """One process per header launched by xargs (no shell per shard) against the same
+        launches of /bin/true (the process floor) and one script run over the headers."""
+        tree, inputs = self.tree(*size)
+        outs = os.path.join(tree, "out-launch")
+        args = os.path.join(tree, "launch-args.txt")
+        with open(args, "w") as f:
+            for i in inputs:
+                name = os.path.splitext(os.path.basename(i))[0]
+                f.write(f"-o {q(os.path.join(outs, name + '.c'))} {q(i)}\n")
+        prep = f"rm -rf {q(outs)} && mkdir -p {q(outs)}"
+        xargs = f"xargs -P {self.nproc} -L 1 -a {q(args)}"
+        cmds = [("shards", f"{xargs} {q(self.cowrap)} generate --no-cache", prep),
+                ("true", f"{xargs} /bin/true", prep)]
+        if self.script:
+            ref = os.path.join(tree, "launch-script.c")
+            cmds.append(("script", f"{q(self.python)} {q(self.script)} {q(ref)} {qs(inputs)}",
+                         f"rm -f {q(ref)}"))
+        res = self.hyper(cmds, cwd=tree, rounds=self.rounds(5), runs=self.rounds(3, 2))
+        n = len(inputs)
+        self.row("speed", f"{n} shard processes (`xargs -P {self.nproc} -L 1 -a ARGS cowrap "
+                 "generate --no-cache`) vs the same launches of /bin/true; ratio = shards / true",
+                 res["shards"], f"/bin/true {res['true']}", res["shards"], res["true"],
+                 "≤ 1.5×", lambda r: r <= 1.5)
+        if "script" in res:
+            self.row("speed", f"{n} shard processes vs one script run over the {n} headers",
+                     res["shards"], f"script {res['script']}", res["script"], res["shards"],
+                     "≥ 1×", lambda r: r >= 1)
+        # Instructions of one shard process, default and static builds.
+        os.makedirs(outs, exist_ok=True)
+        one = ["generate", "--no-cache", "-o", os.path.join(outs, "one.c"), inputs[0]]
+        per = self.callgrind_ir([self.cowrap] + one, tree)
+        static = os.path.abspath(self.a.cowrap_static) if self.a.cowrap_static else None
+        per_static = self.callgrind_ir([static] + one, tree) if static else None
+        mi = lambda x: "n/a" if x is None else f"{x / 1e6:.2f} M"  # noqa: E731
+        self.row("speed", "one shard process (one header), instructions (callgrind): default / "
+                 "static build", f"{mi(per)} / {mi(per_static)}", "")
+        shutil.rmtree(outs, ignore_errors=True)
 
     # ---------------------------------------------------------------- builds
     def build_size(self):
@@ -624,6 +754,8 @@ def main(argv):
     ap = argparse.ArgumentParser(description="cowrap's benchmarks (see docs/benchmarks.md)")
     ap.add_argument("--smoke", action="store_true", help="tiny sizes, a few seconds")
     ap.add_argument("--cowrap", required=True)
+    ap.add_argument("--cowrap-static", default=os.environ.get("COWRAP_STATIC", ""),
+                    help="a cowrap built with -DCOWRAP_STATIC_DEPS=ON, for the start-up rows")
     ap.add_argument("--work", required=True, help="folder for trees, outputs and builds")
     ap.add_argument("--only", default=",".join(SECTIONS),
                     help=f"comma-separated sections of {','.join(SECTIONS)}")

@@ -2,7 +2,7 @@
 """Writes a synthetic tree of marked headers for cowrap's benchmarks.
 
 Usage:
-  gen_tree.py --headers N --wrappers M [--seed S] OUT_DIR
+  gen_tree.py --headers N --wrappers M [--seed S] [--style qemu|rich] OUT_DIR
 
 OUT_DIR receives:
   include/bench/hNNNNN.h   N headers, M wrapper declarations each, in QEMU's
@@ -25,6 +25,12 @@ are used, so both generators do the same work:
   - every wrapper has at least one parameter, parameter names are lower case,
     no arrays, and a line break only ever follows a comma;
   - no comment contains anything the script's regex would take for a prototype.
+
+--style rich (default qemu) breaks those rules on purpose, as real headers may:
+comments inside parameter lists (`int64_t offset /* in bytes */`), attributes on
+parameters (`__attribute__((unused))`) and function-pointer parameters
+(`void (*cb)(void *opaque, int ret)`). QEMU's script cannot read such a tree, so
+the benchmarks compare cowrap on it with the I/O floor only.
 """
 
 import argparse
@@ -131,7 +137,25 @@ def doc_comment(rng, name):
     return f"/*\n * {name}:\n *\n{body}.\n */"
 
 
-def header_text(rng, index, n_headers, n_wrappers, seed):
+PARAM_COMMENTS = ["/* in bytes */", "/* may be NULL */", "/* the node */", "/* owned */"]
+
+
+def richer(rng, params):
+    """--style rich: a comment, an attribute or a function-pointer parameter here and there."""
+    out = []
+    for i, p in enumerate(params):
+        r = rng.random()
+        if r < 0.25:
+            p = f"{p} {rng.choice(PARAM_COMMENTS)}"
+        elif r < 0.4 and i > 0:
+            p = f"{p} __attribute__((unused))"
+        out.append(p)
+    if rng.random() < 0.3:
+        out.insert(1, "void (*cb)(void *opaque, int ret)")
+    return out
+
+
+def header_text(rng, index, n_headers, n_wrappers, seed, style="qemu"):
     tag = f"h{index}"
     out = [
         "/*",
@@ -163,6 +187,8 @@ def header_text(rng, index, n_headers, n_wrappers, seed):
         first = rng.choice(FIRST_PARAMS)
         others = rng.sample(OTHER_PARAMS, rng.randrange(0, 6))
         params = [first[0]] + [p[0] for p in others]
+        if style == "rich":
+            params = richer(rng, params)
         if kind == "co":
             ret = rng.choice(CO_RETURNS)
             wname = f"{sub}_{verb}_{suffix}"
@@ -197,6 +223,9 @@ def main(argv):
     ap.add_argument("--headers", type=int, required=True)
     ap.add_argument("--wrappers", type=int, required=True, help="per header")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--style", choices=("qemu", "rich"), default="qemu",
+                    help="rich: comments, attributes and function pointers in parameter "
+                    "lists (beyond QEMU's script)")
     ap.add_argument("out")
     a = ap.parse_args(argv)
     inc = os.path.join(a.out, "include", "bench")
@@ -204,9 +233,9 @@ def main(argv):
     names = []
     for i in range(a.headers):
         # One generator per header: editing N or M leaves the other headers alone.
-        rng = random.Random(f"{a.seed}:{i}:{a.wrappers}")
+        rng = random.Random(f"{a.seed}:{i}:{a.wrappers}" + (":rich" if a.style == "rich" else ""))
         rel = f"include/bench/h{i:05d}.h"
-        text = header_text(rng, i, a.headers, a.wrappers, a.seed)
+        text = header_text(rng, i, a.headers, a.wrappers, a.seed, a.style)
         path = os.path.join(a.out, rel)
         # Leave unchanged files alone (mtimes matter to the build benchmarks).
         try:

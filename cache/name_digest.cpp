@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <xxhash.h>
 
 #include <algorithm>
 #include <array>
@@ -14,6 +13,7 @@
 #include "cache/paths.hpp"
 #include "util/atomic_file.hpp"
 #include "util/file.hpp"
+#include "util/hash.hpp"
 
 namespace cowrap::cache {
 
@@ -29,7 +29,7 @@ void add_entry(std::string& out, std::string_view name, std::string_view header)
 }  // namespace
 
 std::uint64_t digest_hash(std::string_view text) {
-    return XXH3_64bits(text.data(), text.size());
+    return util::xxh3_64(text);
 }
 
 std::string digest_path(const std::string& folder) {

@@ -149,13 +149,17 @@ std::vector<WrapperRow> wrapper_rows(Session& s, const GenerateResult& result) {
     for (std::size_t i = 0; i < decls.size(); ++i) {
         const Declaration& d = decls[i];
         const Span& span = result.fragments[i];
-        rows.push_back(
-            {d.name, target_name(d.name, d.kind()).value_or(""),
-             std::string(mark_info(d.mark).name), s.absolute(d.file),
-             static_cast<std::int64_t>(d.name_loc.line),
-             keyed ? s.declaration_keys[i] : declaration_key(s.keys, d),
-             static_cast<std::int64_t>(span.start), static_cast<std::int64_t>(span.length),
-             hash_bytes(std::string_view(result.text).substr(span.start, span.length)), d.text});
+        // A streamed output is not held: its blocks were hashed as they were written.
+        const Key checksum =
+            i < result.fragment_hashes.size()
+                ? Key{result.fragment_hashes[i]}
+                : hash_bytes(std::string_view(result.text).substr(span.start, span.length));
+        rows.push_back({d.name, target_name(d.name, d.kind()).value_or(""),
+                        std::string(mark_info(d.mark).name), s.absolute(d.file),
+                        static_cast<std::int64_t>(d.name_loc.line),
+                        keyed ? s.declaration_keys[i] : declaration_key(s.keys, d),
+                        static_cast<std::int64_t>(span.start),
+                        static_cast<std::int64_t>(span.length), checksum, d.text});
     }
     return rows;
 }
@@ -307,7 +311,7 @@ RunRecord make_run_record(Session& s, const std::vector<Source>& sources,
     r.refresh = !s.reused || s.refresh_due;
     const bool ok = status != RunStatus::failed;
     if (ok) {
-        r.content_hash = hash_bytes(result.text);
+        r.content_hash = result.text_hash ? Key{*result.text_hash} : hash_bytes(result.text);
     }
     // Only a run without diagnostics may be skipped next time: a skipped run prints nothing.
     if (ok && result.diagnostics.empty()) {

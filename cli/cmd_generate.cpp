@@ -1,6 +1,7 @@
 // `cowrap generate` and the drop-in form `cowrap OUT.c IN...`.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -107,6 +108,30 @@ bool paths_are_writable(const GenerateArgs& a) {
     return true;
 }
 
+// The input files named by `diagnostics`, read again for the lines the printer shows: a
+// streamed run has released them.
+void read_shown_inputs(const GenerateArgs& a, const std::vector<Diagnostic>& diagnostics,
+                       std::vector<Source>& shown) {
+    std::vector<Source> again;
+    for (const std::string& path : a.inputs) {
+        const bool named = std::any_of(diagnostics.begin(), diagnostics.end(),
+                                       [&](const Diagnostic& d) { return d.file == path; });
+        bool read = false;
+        for (const Source& s : again) {
+            read = read || s.path == path;
+        }
+        std::string error;
+        if (named && !read) {
+            if (std::optional<std::string> bytes =
+                    util::read_file(path, max_header_bytes, "a header", error)) {
+                again.push_back(make_source(path, std::move(*bytes)));
+            }
+        }
+    }
+    shown.insert(shown.begin(), std::make_move_iterator(again.begin()),
+                 std::make_move_iterator(again.end()));
+}
+
 int run_generate(const GenerateArgs& a) {
     if (!paths_are_writable(a)) {
         return 2;
@@ -117,12 +142,18 @@ int run_generate(const GenerateArgs& a) {
             return 2;
         }
     }
+    // Without a cache and --strict nothing needs the declarations once they are emitted: the
+    // run streams, reading, parsing and emitting one header at a time into the temporary
+    // output, so its memory does not grow with the inputs. The cache and --strict read every
+    // input first and keep the declarations.
+    const bool streamed = (a.no_cache || a.cache.empty()) && !a.strict && !a.require_targets;
     int status = 0;
-    std::optional<Loaded> in = load(a.dialect, a.inputs, a.annotations, status, a.source_root);
+    std::optional<Loaded> in =
+        load(a.dialect, a.inputs, a.annotations, status, a.source_root, !streamed);
     if (!in) {
         return status;
     }
-    const std::vector<Source>& sources = in->sources;
+    const std::vector<Source>& sources = in->sources;  // empty when streamed
     GenerateOptions& options = in->options;
     options.emit.line_directives = a.line_directives;
     for (const std::string& h : a.includes) {
@@ -146,19 +177,56 @@ int run_generate(const GenerateArgs& a) {
                           /*may_defer=*/true);
     cached.group = a.shard_group;
     GenerateResult result;
+    // Through a symlink to a regular file, the target is replaced and the link stays.
+    StagedWrite output;
+    // A temporary output that cannot be made is reported after the diagnostics, as before
+    // streaming: a run with errors writes nothing anyway.
+    std::string begin_error;
+    bool begun = false;
     // An output the last run made from the same inputs and options is taken as it is; --strict
     // needs the declarations, so it always parses.
-    std::optional<std::string> same =
-        a.strict || a.require_targets ? std::nullopt : cache::reuse_output(cached, sources);
+    std::optional<std::string> same = streamed || a.strict || a.require_targets
+                                          ? std::nullopt
+                                          : cache::reuse_output(cached, sources);
     if (same) {
         result.text = std::move(*same);
     } else {
-        result = generate(sources, options, cache::make_memo(cached, sources.size()));
+        begun = output.begin(write_target(a.output), begin_error);
+        std::string nowhere;
+        TextSink sink{begun ? output.buffer() : nowhere, [&] {
+                          if (begun) {
+                              output.flush_if_full();
+                          } else {
+                              nowhere.clear();
+                          }
+                      }};
+        Source current;  // the one input a streamed run holds
+        SourceFeed feed = [&](std::size_t i) -> const Source* {
+            if (!streamed) {
+                return &sources[i];
+            }
+            std::optional<std::vector<Source>> read = read_inputs({a.inputs[i]});
+            if (!read) {
+                return nullptr;
+            }
+            current = std::move(read->front());
+            return &current;
+        };
+        result = generate_to(a.inputs, feed, options, cache::make_memo(cached, sources.size()),
+                             sink, StreamOptions{.keep = !streamed});
+        if (!result.inputs_read) {
+            return 1;  // read_inputs has said why; the temporary output is removed
+        }
         cache::check_duplicates(cached, result, sources);
     }
+    if (streamed && !result.diagnostics.empty()) {
+        read_shown_inputs(a, result.diagnostics, shown);
+    }
     printer.print(result.diagnostics);
-    if (!verbosity().quiet && result.ok() &&
-        result.text == emit_prologue(a.inputs, *options.dialect, options.emit)) {
+    const bool no_wrappers =
+        same ? result.text == emit_prologue(a.inputs, *options.dialect, options.emit)
+             : result.stats.fragments_emitted + result.stats.fragments_reused == 0;
+    if (!verbosity().quiet && result.ok() && no_wrappers) {
         // QEMU's script writes such a file too; say so once, as a misnamed input is likely.
         printer.messages() << "cowrap: warning: no wrapper declaration in any input; '" << a.output
                            << "' holds no wrappers\n";
@@ -196,10 +264,15 @@ int run_generate(const GenerateArgs& a) {
         return 1;
     }
     error.clear();
-    StagedWrite output;
     StagedWrite depfile;
-    // Through a symlink to a regular file, the target is replaced and the link stays.
-    WriteResult written = output.stage(write_target(a.output), result.text, error);
+    WriteResult written = WriteResult::failed;
+    if (same) {
+        written = output.stage(write_target(a.output), result.text, error);
+    } else if (begun) {
+        written = output.finish(error);
+    } else {
+        error = begin_error;
+    }
     if (written != WriteResult::failed && !a.depfile.empty()) {
         std::vector<std::string> deps = a.inputs;
         deps.insert(deps.end(), a.context.begin(), a.context.end());

@@ -54,7 +54,7 @@ std::string annotation_problem(const std::string& name) {
 
 std::optional<Loaded> load(const std::string& dialect, const std::vector<std::string>& inputs,
                            const std::vector<std::string>& annotations, int& status,
-                           const std::string& source_root) {
+                           const std::string& source_root, bool read_sources) {
     // Only when the dialect or the shown paths come from the inputs' trees.
     const std::vector<std::optional<std::string>> roots =
         dialect.empty() || source_root.empty()
@@ -72,7 +72,8 @@ std::optional<Loaded> load(const std::string& dialect, const std::vector<std::st
             return std::nullopt;
         }
     }
-    std::optional<std::vector<Source>> sources = read_inputs(inputs);
+    std::optional<std::vector<Source>> sources =
+        read_sources ? read_inputs(inputs) : std::vector<Source>();
     if (!sources) {
         status = 1;
         return std::nullopt;

@@ -38,9 +38,11 @@ struct Loaded {
     GenerateOptions options;
     std::string dialect_why;  // "from ../VERSION: 8.0.50 → qemu-8.1", for -v
 };
+// With `read_sources` false the inputs are left for the caller to read (a streamed
+// `generate` reads them one at a time).
 std::optional<Loaded> load(const std::string& dialect, const std::vector<std::string>& inputs,
                            const std::vector<std::string>& annotations, int& status,
-                           const std::string& source_root = {});
+                           const std::string& source_root = {}, bool read_sources = true);
 
 // --context: headers read only to find the targets of --strict, not checked or generated
 // (the other headers of a per-header shard's target). Nullopt when one cannot be read.

@@ -16,11 +16,28 @@
 
 namespace {
 
+using AddCommand = void (*)(CLI::App&, int&);
+
+// The commands, in the order --help lists them. Building a command's CLI11 parser costs
+// more than the rest of a short run (`cowrap --version`, a small shard): main builds only
+// the one a run names.
+struct Command {
+    const char* name;
+    AddCommand add;
+};
+constexpr Command commands[] = {
+    {"generate", cowrap::cli::add_generate_command},
+    {"check", cowrap::cli::add_check_command},
+    {"list", cowrap::cli::add_list_command},
+    {"dialects", cowrap::cli::add_dialects_command},
+    {"cache", cowrap::cli::add_cache_command},
+    {"show", cowrap::cli::add_show_command},
+};
+
 // `cowrap OUT.c IN...` (the interface of QEMU's script) means `cowrap generate -o OUT.c IN...`.
 // Gives false, having said why, for a first argument that is more likely a mistyped command
 // ("lst") or a header (arguments swapped) than the output.
-bool expand_drop_in_form(int argc, char** argv, const CLI::App& app,
-                         std::vector<std::string>& args) {
+bool expand_drop_in_form(int argc, char** argv, std::vector<std::string>& args) {
     args.assign(argv + 1, argv + argc);
     // GCC's spellings of the diagnostic options (cli/diagnostic_output.hpp).
     for (std::string& a : args) {
@@ -42,16 +59,16 @@ bool expand_drop_in_form(int argc, char** argv, const CLI::App& app,
     if (first_arg == args.size() || args[first_arg].starts_with("-")) {
         return true;
     }
-    std::vector<std::string> commands;
-    for (const CLI::App* sub : app.get_subcommands({})) {
-        if (sub->check_name(args[first_arg])) {
-            return true;
-        }
-        commands.push_back(sub->get_name());
+    std::vector<std::string> names{"help"};
+    for (const Command& c : commands) {
+        names.emplace_back(c.name);
     }
     const std::string& first = args[first_arg];
+    if (std::find(names.begin(), names.end(), first) != names.end()) {
+        return true;
+    }
     if (first.find_first_of("/.") == std::string::npos) {
-        if (std::optional<std::string> near = cowrap::cli::closest_match(first, commands)) {
+        if (std::optional<std::string> near = cowrap::cli::closest_match(first, names)) {
             cowrap::cli::print_error("unknown command '" + first + "'; did you mean '" + *near +
                                      "'?\nRun 'cowrap --help' for usage.");
             return false;
@@ -65,6 +82,30 @@ bool expand_drop_in_form(int argc, char** argv, const CLI::App& app,
     }
     args.insert(args.begin() + static_cast<std::ptrdiff_t>(first_arg), {"generate", "-o"});
     return true;
+}
+
+// Adds the commands this run may need: the one named by the first word (`cowrap generate ...`,
+// the expanded drop-in form), none for `cowrap --version`, else all (help, errors, suggestions).
+void add_commands(CLI::App& app, const std::vector<std::string>& args, int& status) {
+    std::size_t first_arg = 0;
+    while (first_arg < args.size() && cowrap::cli::is_common_flag(args[first_arg])) {
+        ++first_arg;
+    }
+    if (first_arg < args.size()) {
+        for (const Command& c : commands) {
+            if (args[first_arg] == c.name) {
+                c.add(app, status);
+                return;
+            }
+        }
+    }
+    if (first_arg + 1 == args.size() &&
+        (args[first_arg] == "-V" || args[first_arg] == "--version")) {
+        return;
+    }
+    for (const Command& c : commands) {
+        c.add(app, status);
+    }
 }
 
 // As coreutils' close_stdout: output lost to a full disk or a closed stdout is an error, not
@@ -95,18 +136,13 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     int status = 0;
 
-    cowrap::cli::add_generate_command(app, status);
-    cowrap::cli::add_check_command(app, status);
-    cowrap::cli::add_list_command(app, status);
-    cowrap::cli::add_dialects_command(app, status);
-    cowrap::cli::add_cache_command(app, status);
-    cowrap::cli::add_show_command(app, status);
-    cowrap::cli::pass_unknown_options_up(app);
-
     std::vector<std::string> args;
-    if (!expand_drop_in_form(argc, argv, app, args)) {
+    if (!expand_drop_in_form(argc, argv, args)) {
         return 2;
     }
+    add_commands(app, args, status);
+    cowrap::cli::pass_unknown_options_up(app);
+
     std::reverse(args.begin(), args.end());  // CLI11 takes them last-first
     try {
         app.parse(args);

@@ -1,42 +1,80 @@
 #include "core/generate.hpp"
 
+#include <cstdint>
 #include <iterator>
 
 #include "core/validate.hpp"
 
 namespace cowrap {
 
+namespace {
+
+// Parses (or takes from the memo) one source's declarations; its parse diagnostics go to
+// `parse_problems`.
+std::vector<Declaration> declarations_of(const Source& source, const GenerateOptions& options,
+                                         const Memo& memo, GenerateStats& stats,
+                                         std::vector<Diagnostic>& parse_problems) {
+    std::optional<std::vector<Declaration>> found;
+    if (memo.find_declarations) {
+        found = memo.find_declarations(source);
+    }
+    if (found) {
+        ++stats.headers_reused;
+        for (Declaration& d : *found) {
+            d.file = source.path;  // the same bytes may have been stored under another name
+        }
+        return std::move(*found);
+    }
+    ParseResult parsed = parse_source(source, options.parse);
+    ++stats.headers_parsed;
+    const bool clean = !has_errors(parsed.diagnostics);
+    parse_problems.insert(parse_problems.end(), std::make_move_iterator(parsed.diagnostics.begin()),
+                          std::make_move_iterator(parsed.diagnostics.end()));
+    if (clean && memo.store_declarations) {
+        memo.store_declarations(source, parsed.declarations);
+    }
+    return std::move(parsed.declarations);
+}
+
+// The sink's buffer as the stream sees it: where each byte lands in the whole text, and (with
+// `hash`) the text's XXH3 as it goes.
+struct Stream {
+    TextSink sink;
+    std::optional<util::StreamHash> hash;
+    std::uint64_t flushed = 0;  // bytes written out before the buffer's first
+    std::size_t hashed = 0;     // of the buffer's bytes
+
+    std::uint64_t position() const { return flushed + sink.buffer.size(); }
+    void hash_buffer() {
+        if (hash && hashed < sink.buffer.size()) {
+            hash->update(std::string_view(sink.buffer).substr(hashed));
+        }
+        hashed = sink.buffer.size();
+    }
+    void flush_if_full() {
+        hash_buffer();
+        const std::size_t before = sink.buffer.size();
+        sink.flush_if_full();
+        if (sink.buffer.size() != before) {
+            flushed += before;
+            hashed = 0;
+        }
+    }
+};
+
+}  // namespace
+
 GenerateResult analyze(const std::vector<Source>& sources, const GenerateOptions& options,
                        const Memo& memo) {
     GenerateResult result;
     const Dialect& dialect = options.dialect ? *options.dialect : newest_dialect();
-
     for (const Source& source : sources) {
-        std::optional<std::vector<Declaration>> found;
-        if (memo.find_declarations) {
-            found = memo.find_declarations(source);
-        }
-        if (found) {
-            ++result.stats.headers_reused;
-            for (Declaration& d : *found) {
-                d.file = source.path;  // the same bytes may have been stored under another name
-            }
-        } else {
-            ParseResult parsed = parse_source(source, options.parse);
-            ++result.stats.headers_parsed;
-            bool clean = !has_errors(parsed.diagnostics);
-            result.diagnostics.insert(result.diagnostics.end(), parsed.diagnostics.begin(),
-                                      parsed.diagnostics.end());
-            if (clean && memo.store_declarations) {
-                memo.store_declarations(source, parsed.declarations);
-            }
-            found = std::move(parsed.declarations);
-        }
+        std::vector<Declaration> found =
+            declarations_of(source, options, memo, result.stats, result.diagnostics);
         result.declarations.insert(result.declarations.end(),
-                                   std::make_move_iterator(found->begin()),
-                                   std::make_move_iterator(found->end()));
+                                   std::make_move_iterator(found.begin()),
+                                   std::make_move_iterator(found.end()));
     }
-
     std::vector<Diagnostic> problems =
         validate(result.declarations, dialect, options.dialect_origin);
     result.diagnostics.insert(result.diagnostics.end(), problems.begin(), problems.end());
@@ -44,38 +82,96 @@ GenerateResult analyze(const std::vector<Source>& sources, const GenerateOptions
     return result;
 }
 
+GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceFeed& feed,
+                           const GenerateOptions& options, const Memo& memo, TextSink sink,
+                           StreamOptions stream) {
+    GenerateResult result;
+    const Dialect& dialect = options.dialect ? *options.dialect : newest_dialect();
+    // Diagnostics come in generate's order: every parse problem, then every validation one.
+    std::vector<Diagnostic> validation;
+    Validator validator(dialect, options.dialect_origin);
+    Stream out{std::move(sink), {}, 0, 0};
+    if (stream.keep) {
+        out.hash.emplace();
+    }
+    out.sink.buffer += emit_prologue(inputs, dialect, options.emit);
+    out.flush_if_full();
+    // Emitting stops at the first error; parsing and validating go on, to report them all.
+    bool emitting = true;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        const Source* source = feed(i);
+        if (source == nullptr) {
+            result.inputs_read = false;
+        }
+        if (!result.inputs_read) {
+            continue;  // the rest are only read, for their errors
+        }
+        std::vector<Declaration> declarations =
+            declarations_of(*source, options, memo, result.stats, result.diagnostics);
+        validator.add(declarations, validation);
+        emitting = emitting && !has_errors(result.diagnostics) && !has_errors(validation);
+        for (const Declaration& decl : declarations) {
+            if (!emitting) {
+                break;
+            }
+            const std::size_t start = out.sink.buffer.size();
+            std::optional<std::string_view> fragment;
+            if (memo.find_fragment) {
+                fragment = memo.find_fragment(decl);
+            }
+            if (fragment) {
+                out.sink.buffer += *fragment;
+                ++result.stats.fragments_reused;
+            } else {
+                emit_wrapper_to(out.sink.buffer, decl, dialect, options.emit);
+                ++result.stats.fragments_emitted;
+            }
+            if (stream.keep) {
+                const std::string_view piece = std::string_view(out.sink.buffer).substr(start);
+                result.fragments.push_back(
+                    {static_cast<std::size_t>(out.flushed + start), piece.size()});
+                result.fragment_hashes.push_back(util::xxh3_128(piece));
+            }
+            out.flush_if_full();
+        }
+        if (stream.keep) {
+            result.declarations.insert(result.declarations.end(),
+                                       std::make_move_iterator(declarations.begin()),
+                                       std::make_move_iterator(declarations.end()));
+        }
+    }
+    result.diagnostics.insert(result.diagnostics.end(), std::make_move_iterator(validation.begin()),
+                              std::make_move_iterator(validation.end()));
+    limit_errors(result.diagnostics);
+    out.hash_buffer();
+    if (out.hash && result.ok()) {
+        result.text_hash = out.hash->digest();
+    }
+    return result;
+}
+
 GenerateResult generate(const std::vector<Source>& sources, const GenerateOptions& options,
                         const Memo& memo) {
-    GenerateResult result = analyze(sources, options, memo);
-    if (!result.ok()) {
-        return result;
-    }
-    const Dialect& dialect = options.dialect ? *options.dialect : newest_dialect();
-
     std::vector<std::string> inputs;
     inputs.reserve(sources.size());
     for (const Source& s : sources) {
         inputs.push_back(s.path);
     }
-    result.text = emit_prologue(inputs, dialect, options.emit);
-    // A wrapper block is 1.0-1.5 KB: one reservation saves the regrowth copies of a large
-    // output.
-    result.text.reserve(result.text.size() + result.declarations.size() * 1536);
-    result.fragments.reserve(result.declarations.size());
-    for (const Declaration& decl : result.declarations) {
-        const std::size_t start = result.text.size();
-        std::optional<std::string_view> fragment;
-        if (memo.find_fragment) {
-            fragment = memo.find_fragment(decl);
-        }
-        if (fragment) {
-            result.text += *fragment;
-            ++result.stats.fragments_reused;
-        } else {
-            emit_wrapper_to(result.text, decl, dialect, options.emit);
-            ++result.stats.fragments_emitted;
-        }
-        result.fragments.push_back({start, result.text.size() - start});
+    std::string text;
+    // A wrapper block is 1.0-1.5 KB: one reservation saves the regrowth copies.
+    std::size_t bytes = 0;
+    for (const Source& s : sources) {
+        bytes += s.text.size();
+    }
+    text.reserve(4096 + bytes * 3);
+    GenerateResult result = generate_to(
+        inputs, [&sources](std::size_t i) { return &sources[i]; }, options, memo,
+        TextSink{text, [] {}}, StreamOptions{.keep = true});
+    if (result.ok()) {
+        result.text = std::move(text);
+    } else {
+        result.fragments.clear();
+        result.fragment_hashes.clear();
     }
     return result;
 }

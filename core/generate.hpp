@@ -1,4 +1,5 @@
-// The pipeline for one output: sources -> parse -> validate -> emit -> text.
+// The pipeline for one output: sources -> parse -> validate -> emit -> text (whole, or
+// streamed header by header).
 // The cache plugs in through Memo; the text is the same with or without it.
 #pragma once
 
@@ -14,6 +15,7 @@
 #include "core/emit.hpp"
 #include "core/parse.hpp"
 #include "core/source.hpp"
+#include "util/hash.hpp"
 
 namespace cowrap {
 
@@ -53,12 +55,17 @@ struct Span {
 };
 
 struct GenerateResult {
-    std::string text;  // empty when diagnostics has errors
-    std::vector<Declaration> declarations;
-    std::vector<Span> fragments;  // one per declaration, in order, once text is made
+    std::string text;  // empty when diagnostics has errors (generate_to: the sink has it)
+    std::vector<Declaration> declarations;  // generate_to: only with StreamOptions::keep
+    std::vector<Span> fragments;            // one per declaration, in order, once text is made
+    // With StreamOptions::keep (and from generate): XXH3-128 of each fragment and of the
+    // whole text, computed as it was written.
+    std::vector<util::Digest128> fragment_hashes;
+    std::optional<util::Digest128> text_hash;
     std::vector<Diagnostic> diagnostics;
     GenerateStats stats;
-    bool ok() const { return !has_errors(diagnostics); }
+    bool inputs_read = true;  // false: an input could not be read (its feed said why)
+    bool ok() const { return inputs_read && !has_errors(diagnostics); }
 };
 
 // The first half of generate: parse (or reuse) every source, then validate them together.
@@ -68,5 +75,34 @@ GenerateResult analyze(const std::vector<Source>& sources, const GenerateOptions
 
 GenerateResult generate(const std::vector<Source>& sources, const GenerateOptions& options,
                         const Memo& memo = {});
+
+// The inputs of a streamed run, one at a time: input `index` (asked for in order, once each),
+// or nullptr when it cannot be read (the feed has said why; the run then emits nothing more
+// but asks for the rest, so that every unreadable input is reported).
+using SourceFeed = std::function<const Source*(std::size_t index)>;
+
+// Where a streamed run writes: it appends to `buffer` and calls `flush_if_full` after each
+// piece, which either writes the whole buffer out and clears it or leaves it as it is; so the
+// text never has to be held whole (util::StagedWrite's streaming form).
+struct TextSink {
+    std::string& buffer;
+    std::function<void()> flush_if_full;
+};
+
+struct StreamOptions {
+    // Keep every declaration, fragment span and hash in the result (the cache and --strict
+    // need them). Without it a header's source and declarations are released once it is
+    // emitted, and only names cross headers (Validator): memory stays flat however many
+    // headers a run reads.
+    bool keep = false;
+};
+
+// generate() header by header: each input is fed, parsed, validated and emitted into `sink`
+// before the next is read. The text is the same as generate's; when the result is not ok()
+// the sink holds a partial text, which the caller discards. `inputs` are the paths as given
+// (the prologue names them).
+GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceFeed& feed,
+                           const GenerateOptions& options, const Memo& memo, TextSink sink,
+                           StreamOptions stream = {});
 
 }  // namespace cowrap

@@ -2,10 +2,14 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cstdint>
+#include <deque>
 #include <functional>
+#include <iterator>
+#include <memory>
+#include <optional>
 #include <string_view>
+#include <utility>
 
 #include "core/names.hpp"
 
@@ -75,54 +79,149 @@ std::string quoted(std::string_view s) {
     return out;
 }
 
-std::string where(const Declaration& decl, Location loc) {
-    return decl.file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
+std::string where(std::string_view file, Location loc) {
+    std::string out(file);
+    out += ':' + std::to_string(loc.line) + ':' + std::to_string(loc.column);
+    return out;
 }
 
-// Names -> the declaration that first used each: open addressing in one array (a node per
-// name was a tenth of validate()). Only looked up, never iterated, so hashing is safe for
-// the order of the messages. The names are views: their owner must outlive the table.
-class FirstByName {
+// The wrappers seen so far, findable by name and by struct name: what the cross-header checks
+// keep instead of the declarations, which core/generate.cpp releases header by header. About
+// 75 bytes a wrapper: its name, header, place and mark, and two open-addressing tables.
+class Seen {
 public:
-    explicit FirstByName(std::size_t names) : slots_(std::bit_ceil(2 * names + 2)) {}
-
-    // The declaration first recorded under `name`, or nullptr after recording `decl`.
-    const Declaration* insert(std::string_view name, const Declaration* decl) {
-        const std::size_t mask = slots_.size() - 1;
-        for (std::size_t i = std::hash<std::string_view>{}(name)&mask;; i = (i + 1) & mask) {
-            Slot& slot = slots_[i];
-            if (slot.decl == nullptr) {
-                slot = {name, decl};
-                return nullptr;
-            }
-            if (slot.name == name) {
-                return slot.decl;
-            }
-        }
+    // The wrapper named `name`, or nullopt.
+    std::optional<std::size_t> find_name(std::string_view name) const {
+        return find(names_, hash_of(name), [&](std::size_t i) { return this->name(i) == name; });
     }
+    // The wrapper whose struct is `s`; `struct_of` builds a wrapper's struct name again (only
+    // for a candidate whose hash matches: a duplicate is rare).
+    template <typename StructOf>
+    std::optional<std::size_t> find_struct(std::string_view s, StructOf struct_of) const {
+        return find(structs_, hash_of(s), [&](std::size_t i) { return struct_of(i) == s; });
+    }
+    std::size_t add_wrapper(const Declaration& decl) {
+        if (files_.empty() || files_.back() != decl.file) {
+            files_.push_back(decl.file);
+        }
+        wrappers_.push_back({store(decl.name), static_cast<std::uint32_t>(decl.name.size()),
+                             static_cast<std::uint32_t>(files_.size() - 1),
+                             static_cast<std::uint32_t>(decl.name_loc.line),
+                             static_cast<std::uint32_t>(decl.name_loc.column), decl.mark});
+        const std::size_t index = wrappers_.size() - 1;
+        insert(names_, name_count_, hash_of(decl.name), index);
+        return index;
+    }
+    void add_struct(std::string_view s, std::size_t wrapper) {
+        insert(structs_, struct_count_, hash_of(s), wrapper);
+    }
+    std::string_view name(std::size_t i) const {
+        const Wrapper& w = wrappers_[i];
+        return {blocks_[w.name_at >> 16].get() + (w.name_at & 0xffff), w.name_size};
+    }
+    const std::string& file(std::size_t i) const { return files_[wrappers_[i].file]; }
+    Location loc(std::size_t i) const { return {wrappers_[i].line, wrappers_[i].column}; }
+    Mark mark(std::size_t i) const { return wrappers_[i].mark; }
 
 private:
-    struct Slot {
-        std::string_view name;
-        const Declaration* decl = nullptr;
+    struct Wrapper {
+        std::uint32_t name_at;  // block << 16 | offset in it
+        std::uint32_t name_size;
+        std::uint32_t file;
+        std::uint32_t line;
+        std::uint32_t column;
+        Mark mark;
     };
-    std::vector<Slot> slots_;  // a power of two, at most half full
+    // A table slot: the wrapper's index plus one (0: free) and the low half of its key's hash,
+    // which places it (a table never has 2^32 slots) and rules out most other keys.
+    struct Slot {
+        std::uint32_t index = 0;
+        std::uint32_t hash = 0;
+    };
+    static std::uint64_t hash_of(std::string_view key) {
+        return std::hash<std::string_view>{}(key);
+    }
+    // Copies a name into the blocks (64 KiB each, or one of its own for a longer name): never
+    // moved, so growing costs no copy and no transient double.
+    std::uint32_t store(std::string_view name) {
+        constexpr std::size_t block = 65536;
+        if (blocks_.empty() || used_ + name.size() > block || name.size() > block) {
+            blocks_.push_back(std::make_unique<char[]>(std::max(block, name.size())));
+            used_ = 0;
+        }
+        std::copy(name.begin(), name.end(), blocks_.back().get() + used_);
+        const auto at = static_cast<std::uint32_t>(((blocks_.size() - 1) << 16) | used_);
+        used_ += name.size();
+        if (used_ >= block) {
+            used_ = block;  // a name of its own block: the next one starts another
+        }
+        return at;
+    }
+    template <typename Same>
+    static std::optional<std::size_t> find(const std::vector<Slot>& slots, std::uint64_t hash,
+                                           Same same) {
+        if (slots.empty()) {
+            return std::nullopt;
+        }
+        const auto low = static_cast<std::uint32_t>(hash);
+        const std::size_t mask = slots.size() - 1;
+        for (std::size_t i = low & mask; slots[i].index != 0; i = (i + 1) & mask) {
+            if (slots[i].hash == low && same(slots[i].index - 1)) {
+                return slots[i].index - 1;
+            }
+        }
+        return std::nullopt;
+    }
+    static void place(std::vector<Slot>& slots, Slot slot) {
+        const std::size_t mask = slots.size() - 1;
+        std::size_t i = slot.hash & mask;
+        while (slots[i].index != 0) {
+            i = (i + 1) & mask;
+        }
+        slots[i] = slot;
+    }
+    // Keeps the load at most 4/5: a miss then probes ~13 slots of 8 bytes, and the tables
+    // take 10-20 bytes a wrapper.
+    static void insert(std::vector<Slot>& slots, std::size_t& count, std::uint64_t hash,
+                       std::size_t wrapper) {
+        if ((count + 1) * 5 > slots.size() * 4) {
+            std::vector<Slot> old =
+                std::exchange(slots, std::vector<Slot>(slots.empty() ? 64 : slots.size() * 2));
+            for (const Slot& o : old) {
+                if (o.index != 0) {
+                    place(slots, o);
+                }
+            }
+        }
+        place(slots, {static_cast<std::uint32_t>(wrapper + 1), static_cast<std::uint32_t>(hash)});
+        ++count;
+    }
+
+    std::deque<Wrapper> wrappers_;  // a deque: growing never copies it
+    std::vector<std::unique_ptr<char[]>> blocks_;
+    std::size_t used_ = 0;  // of the last block
+    std::vector<std::string> files_;
+    std::vector<Slot> names_;
+    std::vector<Slot> structs_;
+    std::size_t name_count_ = 0;
+    std::size_t struct_count_ = 0;
 };
 
 struct Run {
     const Dialect& d;
     std::string_view origin;  // where d came from, when not from --dialect
     std::vector<Diagnostic> out;
-    FirstByName by_wrapper;  // W (the declaration's own name) -> first
-    FirstByName by_struct;   // S (in struct_names) -> first
-    // The struct names recorded, reserved for all declarations so that they never move.
-    std::vector<std::string> struct_names;
+    Seen seen;
 
     void error(const Declaration& decl, Location loc, std::string message) {
         out.push_back(error_at(decl.file, loc, std::move(message)));
     }
-    void note(const Declaration& decl, Location loc, std::string message) {
-        out.push_back(note_at(decl.file, loc, std::move(message)));
+    // The struct name of wrapper `i` of `seen`, built again (a duplicate is rare).
+    std::string struct_of(std::size_t i) const {
+        const std::string_view w = seen.name(i);
+        std::optional<std::string> target = target_name(w, mark_info(seen.mark(i)).kind);
+        return camel_case(d.struct_from_wrapper || !target ? w : std::string_view(*target))
+            .value_or(std::string());
     }
 };
 
@@ -353,22 +452,24 @@ void check_params(Run& run, const Declaration& decl, const std::optional<std::st
 }
 
 // False when W was already declared in this run (reported with both places).
-bool check_unique_wrapper(Run& run, const Declaration& decl) {
-    const Declaration* earlier = run.by_wrapper.insert(decl.name, &decl);
-    if (earlier == nullptr) {
+bool check_unique_wrapper(Run& run, const Declaration& decl, std::size_t& index) {
+    std::optional<std::size_t> first = run.seen.find_name(decl.name);
+    if (!first) {
+        index = run.seen.add_wrapper(decl);
         return true;
     }
-    const Declaration& first = *earlier;
-    run.error(decl, decl.name_loc,
-              "wrapper " + quoted(decl.name) + " is declared twice (first at " +
-                  where(first, first.name_loc) + ")");
-    run.note(first, first.name_loc, quoted(decl.name) + " was first declared here");
+    const std::string& file = run.seen.file(*first);
+    const Location loc = run.seen.loc(*first);
+    run.error(
+        decl, decl.name_loc,
+        "wrapper " + quoted(decl.name) + " is declared twice (first at " + where(file, loc) + ")");
+    run.out.push_back(note_at(file, loc, quoted(decl.name) + " was first declared here"));
     return false;
 }
 
-// `s` is the struct name built from `from` (camel_case), moved into the run's table.
+// `s` is the struct name the caller built from `from` (camel_case).
 void check_struct_name(Run& run, const Declaration& decl, const std::string& from,
-                       std::optional<std::string>& s) {
+                       const std::optional<std::string>& s, std::size_t index) {
     if (!s) {
         return;  // reported by check_names
     }
@@ -398,28 +499,36 @@ void check_struct_name(Run& run, const Declaration& decl, const std::string& fro
             return;
         }
     }
-    run.struct_names.push_back(std::move(*s));  // reserved: the views stay valid
-    const Declaration* earlier = run.by_struct.insert(run.struct_names.back(), &decl);
-    if (earlier == nullptr) {
+    std::optional<std::size_t> first =
+        run.seen.find_struct(*s, [&run](std::size_t i) { return run.struct_of(i); });
+    if (!first) {
+        run.seen.add_struct(*s, index);
         return;
     }
-    const std::string name = std::move(run.struct_names.back());
-    run.struct_names.pop_back();  // the table keeps the first one's
-    const Declaration& first = *earlier;
+    const std::string first_name(run.seen.name(*first));
+    const std::string& file = run.seen.file(*first);
+    const Location loc = run.seen.loc(*first);
     run.error(decl, decl.name_loc,
-              "struct name " + quoted(name) + " of wrapper " + quoted(decl.name) +
-                  " is already used by wrapper " + quoted(first.name) + " (at " +
-                  where(first, first.name_loc) + ")");
-    run.note(first, first.name_loc,
-             quoted(first.name) + " declared here, with struct " + quoted(name));
+              "struct name " + quoted(*s) + " of wrapper " + quoted(decl.name) +
+                  " is already used by wrapper " + quoted(first_name) + " (at " + where(file, loc) +
+                  ")");
+    run.out.push_back(
+        note_at(file, loc, quoted(first_name) + " declared here, with struct " + quoted(*s)));
 }
 
 }  // namespace
 
-std::vector<Diagnostic> validate(const std::vector<Declaration>& declarations, const Dialect& d,
-                                 std::string_view origin) {
-    Run run{d, origin, {}, FirstByName(declarations.size()), FirstByName(declarations.size()), {}};
-    run.struct_names.reserve(declarations.size());
+struct Validator::State {
+    Run run;
+};
+
+Validator::Validator(const Dialect& d, std::string_view origin)
+    : state_(std::make_unique<State>(State{Run{d, origin, {}, {}}})) {}
+
+Validator::~Validator() = default;
+
+void Validator::add(const std::vector<Declaration>& declarations, std::vector<Diagnostic>& out) {
+    Run& run = state_->run;
     for (const Declaration& decl : declarations) {
         if (!check_mark(run, decl)) {
             continue;
@@ -433,11 +542,21 @@ std::vector<Diagnostic> validate(const std::vector<Declaration>& declarations, c
             struct_name = camel_case(from);
         }
         check_params(run, decl, target, struct_name);
-        if (check_unique_wrapper(run, decl) && target) {
-            check_struct_name(run, decl, from, struct_name);
+        std::size_t index = 0;
+        if (check_unique_wrapper(run, decl, index) && target) {
+            check_struct_name(run, decl, from, struct_name, index);
         }
     }
-    return std::move(run.out);
+    out.insert(out.end(), std::make_move_iterator(run.out.begin()),
+               std::make_move_iterator(run.out.end()));
+    run.out.clear();
+}
+
+std::vector<Diagnostic> validate(const std::vector<Declaration>& declarations, const Dialect& d,
+                                 std::string_view origin) {
+    std::vector<Diagnostic> out;
+    Validator(d, origin).add(declarations, out);
+    return out;
 }
 
 }  // namespace cowrap

@@ -2,6 +2,7 @@
 // AtomicFile): the new bytes go to a temporary file beside it, then rename(2).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,12 @@ WriteResult write_if_changed(const std::string& path, std::string_view content, 
 // or neither: stage() writes the temporary file (everything that can fail for lack of a
 // folder, space or permission), commit() only renames it. A staged file that is not committed
 // is removed by the destructor.
+//
+// The streaming form, for an output too large to hold: begin() creates the temporary file,
+// buffer() is appended to (flush_if_full() after each piece) and the bytes go through a
+// fixed-size buffer into the temporary file while they are compared with the file's present
+// bytes; finish() then says unchanged (the temporary file is removed) or written (it waits
+// for commit()). Memory stays one buffer whatever the size of the output.
 class StagedWrite {
 public:
     StagedWrite() = default;
@@ -27,13 +34,49 @@ public:
 
     // `written` means a temporary file waits for commit().
     WriteResult stage(const std::string& path, std::string_view content, std::string& error);
+
+    // How many bytes buffer() gathers before they are written out.
+    static constexpr std::size_t buffer_size = 64 * 1024;
+    // Starts a streamed write of `path`; false (with `error`) when no temporary file can be
+    // made beside it.
+    bool begin(const std::string& path, std::string& error);
+    // Where the next bytes go; flush_if_full() writes them out once buffer_size is reached.
+    std::string& buffer() { return buffer_; }
+    void flush_if_full() {
+        if (buffer_.size() >= buffer_size) {
+            flush();
+        }
+    }
+    // Writes out the rest; `unchanged` when `path` already holds exactly the streamed bytes
+    // (compared as they went, and checked again if the file was replaced since), `written`
+    // when the temporary file waits for commit(), `failed` with `error`. Call it where
+    // stage() would be called (under the same lock).
+    WriteResult finish(std::string& error);
+
     // Renames the staged temporary into place (true when there is none).
     bool commit(std::string& error);
     void discard();
 
 private:
+    void flush();
+    void compare(std::string_view bytes);
+    void stop_comparing();
+
     std::string path_;
     std::string temp_;
+    // Streaming state.
+    int fd_ = -1;      // the temporary file
+    int old_fd_ = -1;  // the file as begin() found it, read along to compare
+    bool same_ = false;
+    std::uint64_t written_ = 0;
+    std::uint64_t old_size_ = 0;
+    int write_errno_ = 0;
+    struct Identity {
+        std::uint64_t dev = 0, ino = 0, size = 0;
+        std::int64_t mtime_ns = 0;
+        friend bool operator==(const Identity&, const Identity&) = default;
+    } old_identity_;
+    std::string buffer_;
 };
 
 // The prefix of the temporary files for a file named `name` (no folder): ".NAME.tmp.", with

@@ -67,6 +67,67 @@ TEST_F(OutputTest, AStagedWriteChangesNothingUntilCommitted) {
     EXPECT_NE(error.find("is not a folder"), std::string::npos) << error;
 }
 
+// Streams `text` through begin()/buffer() in pieces of `piece` bytes.
+WriteResult stream(StagedWrite& w, const std::string& path, const std::string& text,
+                   std::size_t piece, std::string& error) {
+    if (!w.begin(path, error)) {
+        return WriteResult::failed;
+    }
+    for (std::size_t at = 0; at < text.size(); at += piece) {
+        w.buffer() += text.substr(at, piece);
+        w.flush_if_full();
+    }
+    return w.finish(error);
+}
+
+TEST_F(OutputTest, AStreamedWriteComparesAsItGoes) {
+    std::string error;
+    const std::string out = (dir_ / "a.c").string();
+    // Several buffers' worth, so that the comparison spans flushes.
+    std::string text;
+    for (int i = 0; text.size() < 3 * StagedWrite::buffer_size + 100; ++i) {
+        text += "line " + std::to_string(i) + "\n";
+    }
+    {
+        StagedWrite w;
+        ASSERT_EQ(stream(w, out, text, 1000, error), WriteResult::written) << error;
+        EXPECT_FALSE(fs::exists(out));  // not before commit
+        ASSERT_TRUE(w.commit(error)) << error;
+    }
+    EXPECT_EQ(read(out), text);
+    EXPECT_EQ(entries(), 1u);
+    struct stat before {};
+    ASSERT_EQ(::stat(out.c_str(), &before), 0);
+    {
+        StagedWrite w;  // the same bytes: unchanged, the temporary gone, the file untouched
+        EXPECT_EQ(stream(w, out, text, 777, error), WriteResult::unchanged) << error;
+        EXPECT_EQ(entries(), 1u);
+    }
+    struct stat after {};
+    ASSERT_EQ(::stat(out.c_str(), &after), 0);
+    EXPECT_EQ(before.st_ino, after.st_ino);
+    // A difference in the last buffer, a longer and a shorter text all replace the file.
+    for (const std::string& other :
+         {text.substr(0, text.size() - 1) + "X", text + "more", text.substr(0, text.size() / 2)}) {
+        StagedWrite w;
+        ASSERT_EQ(stream(w, out, other, 4096, error), WriteResult::written) << error;
+        ASSERT_TRUE(w.commit(error)) << error;
+        EXPECT_EQ(read(out), other);
+    }
+    {
+        StagedWrite w;  // abandoned half way (an error in a later header): nothing is left
+        ASSERT_TRUE(w.begin(out, error)) << error;
+        w.buffer() += text;
+        w.flush_if_full();
+        EXPECT_EQ(entries(), 2u);
+    }
+    EXPECT_EQ(entries(), 1u);
+    EXPECT_EQ(read(out), text.substr(0, text.size() / 2));
+    StagedWrite nowhere;
+    EXPECT_FALSE(nowhere.begin((dir_ / "missing" / "a.c").string(), error));
+    EXPECT_NE(error.find("does not exist"), std::string::npos) << error;
+}
+
 TEST_F(OutputTest, LeavesIdenticalFileAlone) {
     std::string error;
     fs::path out = dir_ / "a.c";

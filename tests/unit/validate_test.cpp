@@ -302,6 +302,40 @@ TEST(Validate, DuplicateWrapperIsReportedAtTheSecondWithANoteAtTheFirst) {
     EXPECT_EQ(got[1].message, "'bdrv_flush' was first declared here");
 }
 
+TEST(Validate, HeaderByHeaderGivesWhatOneCallGives) {
+    // Enough wrappers that the name tables grow, with duplicate names and struct names across
+    // the headers (from T before 8.0: bdrv_wN_b and bdrv_wNB give the same struct).
+    std::vector<std::vector<Declaration>> headers(3);
+    std::vector<Declaration> all;
+    for (std::size_t i = 0; i < 300; ++i) {
+        std::string name = "bdrv_w" + std::to_string(i % 200) + (i % 3 == 0 ? "_b" : "B");
+        Declaration d = decl(Mark::generated_co_wrapper, "int", name, {bs()}, i + 1);
+        d.file = "h" + std::to_string(i / 100) + ".h";
+        headers[i / 100].push_back(d);
+        all.push_back(d);
+    }
+    const std::vector<Diagnostic> whole = validate(all, dialect("qemu-6.2"));
+    Validator v(dialect("qemu-6.2"));
+    std::vector<Diagnostic> split;
+    for (const std::vector<Declaration>& h : headers) {
+        v.add(h, split);
+    }
+    ASSERT_FALSE(whole.empty());
+    ASSERT_EQ(split.size(), whole.size());
+    for (std::size_t i = 0; i < whole.size(); ++i) {
+        EXPECT_EQ(split[i].file, whole[i].file);
+        EXPECT_EQ(split[i].loc, whole[i].loc);
+        EXPECT_EQ(split[i].message, whole[i].message);
+    }
+    // A wrapper first declared in h0.h, named again in h2.h.
+    bool across = false;
+    for (const Diagnostic& d : split) {
+        across =
+            across || (d.file == "h2.h" && d.message.find("first at h0.h:") != std::string::npos);
+    }
+    EXPECT_TRUE(across);
+}
+
 TEST(Validate, ReportsEveryProblemOfADeclaration) {
     auto d = decl(Mark::generated_co_wrapper, "void", "blk_x", {param("int", "s")});
     auto got = check(d, "qemu-5.2");
