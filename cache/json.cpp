@@ -69,6 +69,19 @@ ordered_json history_json(const OutputHistory& h) {
               {{"added", r.inputs_added},
                {"removed", r.inputs_removed},
                {"changed", r.inputs_changed}}}});
+        ordered_json texts = ordered_json::array();
+        for (const ChangedText& c : r.texts) {
+            auto text = [](const std::optional<std::string>& t) {
+                return t ? ordered_json(*t) : ordered_json(nullptr);
+            };
+            texts.push_back({{"wrapper", c.wrapper},
+                             {"old", text(c.before)},
+                             {"new", text(c.after)},
+                             {"diff", text_diff(c)}});
+        }
+        runs.back()["texts"] = std::move(texts);
+        runs.back()["error_text"] =
+            r.error_text ? ordered_json(*r.error_text) : ordered_json(nullptr);
     }
     return {{"output", h.output}, {"known", h.known}, {"runs", runs}};
 }

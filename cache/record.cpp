@@ -132,6 +132,11 @@ struct Differences {
     json added = json::array();
     json removed = json::array();
     json changed = json::array();
+    // [name, old text or null, new text or null] for each changed wrapper whose declaration
+    // text changed: old is null when the earlier row has no text (a cache from before texts
+    // were kept), both are null past max_kept_text of texts in the run. A changed wrapper
+    // with no entry kept its text (its block changed with the dialect, options or version).
+    json texts = json::array();
 };
 
 // The output's wrappers as `decls` and their blocks in `result` make them.
@@ -144,13 +149,13 @@ std::vector<WrapperRow> wrapper_rows(Session& s, const GenerateResult& result) {
     for (std::size_t i = 0; i < decls.size(); ++i) {
         const Declaration& d = decls[i];
         const Span& span = result.fragments[i];
-        rows.push_back({d.name, target_name(d.name, d.kind()).value_or(""),
-                        std::string(mark_info(d.mark).name), s.absolute(d.file),
-                        static_cast<std::int64_t>(d.name_loc.line),
-                        keyed ? s.declaration_keys[i] : declaration_key(s.keys, d),
-                        static_cast<std::int64_t>(span.start),
-                        static_cast<std::int64_t>(span.length),
-                        hash_bytes(std::string_view(result.text).substr(span.start, span.length))});
+        rows.push_back(
+            {d.name, target_name(d.name, d.kind()).value_or(""),
+             std::string(mark_info(d.mark).name), s.absolute(d.file),
+             static_cast<std::int64_t>(d.name_loc.line),
+             keyed ? s.declaration_keys[i] : declaration_key(s.keys, d),
+             static_cast<std::int64_t>(span.start), static_cast<std::int64_t>(span.length),
+             hash_bytes(std::string_view(result.text).substr(span.start, span.length)), d.text});
     }
     return rows;
 }
@@ -162,32 +167,41 @@ Differences replace_wrappers(RecordStore& st, std::int64_t output_id, bool known
     std::vector<WrapperRow> before;
     if (known) {
         Statement& old = st.get(
-            "SELECT name, target, mark, header, line, key, start, length, checksum "
+            "SELECT name, target, mark, header, line, key, start, length, checksum, text "
             "FROM wrappers WHERE output_id = ?1 ORDER BY position");
         old.bind(1, output_id);
         while (old.step()) {
             before.push_back({old.text(0), old.text(1), old.text(2), old.text(3), old.integer(4),
                               old.key(5).value_or(Key{}), old.integer(6), old.integer(7),
-                              old.key(8).value_or(Key{})});
+                              old.key(8).value_or(Key{}), old.text(9)});
         }
     }
     Differences diff;
-    std::map<std::string, Key> old_keys;
+    std::map<std::string, const WrapperRow*> old_rows;
     for (const WrapperRow& w : before) {
-        old_keys[w.name] = w.key;
+        old_rows[w.name] = &w;
     }
+    std::size_t text_bytes = 0;
     for (const WrapperRow& w : now) {
-        auto it = old_keys.find(w.name);
-        if (it == old_keys.end()) {
+        auto it = old_rows.find(w.name);
+        if (it == old_rows.end()) {
             diff.added.push_back(w.name);
         } else {
-            if (it->second != w.key) {
+            const WrapperRow& old = *it->second;
+            if (old.key != w.key) {
                 diff.changed.push_back(w.name);
+                if (old.text != w.text) {
+                    text_bytes += old.text.size() + w.text.size();
+                    const bool kept = text_bytes <= max_kept_text;
+                    diff.texts.push_back({w.name,
+                                          kept && !old.text.empty() ? json(old.text) : json(),
+                                          kept ? json(w.text) : json()});
+                }
             }
-            old_keys.erase(it);
+            old_rows.erase(it);
         }
     }
-    for (const auto& [name, key] : old_keys) {
+    for (const auto& [name, row] : old_rows) {
         diff.removed.push_back(name);
     }
     if (now == before) {
@@ -200,13 +214,13 @@ Differences replace_wrappers(RecordStore& st, std::int64_t output_id, bool known
     }
     Statement& put = st.get(
         "INSERT INTO wrappers (output_id, position, name, target, mark, header, line, "
-        "key, start, length, checksum) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+        "key, start, length, checksum, text) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     std::int64_t position = 0;
     for (const WrapperRow& w : now) {
         put.bind(1, output_id).bind(2, position++).bind(3, w.name).bind(4, w.target);
         put.bind(5, w.mark).bind(6, w.header).bind(7, w.line).bind(8, w.key);
-        put.bind(9, w.start).bind(10, w.length).bind(11, w.checksum).run();
+        put.bind(9, w.start).bind(10, w.length).bind(11, w.checksum).bind(12, w.text).run();
     }
     return diff;
 }
@@ -243,10 +257,41 @@ std::string previous_output_hash(const std::string& path) {
     return std::string(reinterpret_cast<const char*>(key.bytes.data()), key.bytes.size());
 }
 
+// What a failed run printed: its diagnostics as GCC prints them (without colour, each with its
+// source line), then `printed`; cut at a line to at most max_kept_text bytes.
+std::string error_text(const std::vector<Source>& sources, const GenerateResult& result,
+                       std::string_view printed) {
+    std::string text;
+    for (const Diagnostic& d : result.diagnostics) {
+        std::string_view line;
+        for (const Source& source : sources) {
+            if (source.path == d.file) {
+                line = line_text(source, d.loc.line);
+                break;
+            }
+        }
+        text += format_diagnostic(d, line);
+        if (text.size() > max_kept_text) {
+            break;
+        }
+    }
+    text += printed;
+    if (text.size() > max_kept_text) {
+        constexpr std::size_t room = 64;  // for the line that says how much was cut
+        std::size_t cut = text.rfind('\n', max_kept_text - room);
+        cut = cut == std::string::npos ? max_kept_text - room : cut + 1;
+        const std::size_t dropped = text.size() - cut;
+        text.resize(cut);
+        text += "[" + std::to_string(dropped) + " more bytes not kept]\n";
+    }
+    return text;
+}
+
 }  // namespace
 
 RunRecord make_run_record(Session& s, const std::vector<Source>& sources,
-                          const GenerateResult& result, RunStatus status) {
+                          const GenerateResult& result, RunStatus status,
+                          std::string_view printed) {
     RunRecord r;
     r.output = s.output;
     r.dialect = s.options.dialect_record.empty()
@@ -289,6 +334,9 @@ RunRecord make_run_record(Session& s, const std::vector<Source>& sources,
     }
     if (ok && !s.reused) {
         r.wrappers = wrapper_rows(s, result);
+    }
+    if (!ok) {
+        r.error_text = error_text(sources, result, printed);
     }
     return r;
 }
@@ -378,12 +426,19 @@ bool store(RecordStore& st, const RunRecord& r) {
     Statement& run = st.get(
         "INSERT INTO runs (output_id, time, status, hits, misses, headers_parsed, "
         "headers_reused, duration_us, compared, added, removed, changed, "
-        "inputs_changed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+        "inputs_changed, texts, error_text) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
     run.bind(1, output_id).bind(2, r.time).bind(3, status_name(r.status));
     run.bind(4, r.hits).bind(5, r.misses).bind(6, r.headers_parsed).bind(7, r.headers_reused);
     run.bind(8, r.duration_us).bind(9, static_cast<std::int64_t>(compared && ok));
     run.bind(10, diff.added.dump()).bind(11, diff.removed.dump()).bind(12, diff.changed.dump());
-    run.bind(13, changes.dump()).run();
+    run.bind(13, changes.dump());
+    // Replacement characters for bytes that are not UTF-8 (JSON cannot hold them): only shown.
+    run.bind(14, diff.texts.dump(-1, ' ', false, json::error_handler_t::replace));
+    if (r.status == RunStatus::failed) {
+        run.bind(15, r.error_text);
+    }
+    run.run();
 
     if (known) {
         Statement& prune = st.get(
@@ -411,7 +466,7 @@ std::size_t store_run_records(Database& db, const std::vector<RunRecord>& record
 }
 
 void record_run(Session& s, const std::vector<Source>& sources, const GenerateResult& result,
-                WriteResult written) {
+                WriteResult written, std::string_view printed) {
     if (!s.active()) {
         return;
     }
@@ -419,7 +474,7 @@ void record_run(Session& s, const std::vector<Source>& sources, const GenerateRe
                        : written == WriteResult::written              ? RunStatus::written
                                                                       : RunStatus::unchanged;
     try {
-        RunRecord r = make_run_record(s, sources, result, status);
+        RunRecord r = make_run_record(s, sources, result, status, printed);
         if (s.deferred) {
             add_pending_run(s.cache_path, r);
         } else {

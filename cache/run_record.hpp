@@ -28,6 +28,7 @@ struct WrapperRow {
     std::int64_t start = 0;
     std::int64_t length = 0;
     Key checksum;
+    std::string text;  // the declaration's normalised text, for `cache why`'s diff
     friend bool operator==(const WrapperRow&, const WrapperRow&) = default;
 };
 
@@ -53,11 +54,20 @@ struct RunRecord {
     std::vector<PendingHeader> headers;
     // What the output holds now; nullopt when the run does not change that (failed or reused).
     std::optional<std::vector<WrapperRow>> wrappers;
+    // For a failed run: the diagnostics it printed, without colour, at most max_kept_text.
+    std::string error_text;
     friend bool operator==(const RunRecord&, const RunRecord&) = default;
 };
 
+// How much of a failed run's error text is kept (and how much of the old and new declaration
+// texts of one run's changed wrappers): `why` shows what went wrong, not a whole log.
+constexpr std::size_t max_kept_text = 64 * 1024;
+
+// `printed`: what the run printed besides result.diagnostics (strict findings, a write error),
+// kept as part of a failed run's error text.
 RunRecord make_run_record(Session& session, const std::vector<Source>& sources,
-                          const GenerateResult& result, RunStatus status);
+                          const GenerateResult& result, RunStatus status,
+                          std::string_view printed = {});
 
 // Stores `record` in the open transaction of `db`. True when it replaced the output's
 // `wrappers` rows (so new names may have to be added to the name digest).

@@ -126,6 +126,16 @@ constexpr std::string_view schema_v5 = R"sql(
 ALTER TABLE outputs ADD COLUMN shard_group TEXT;
 )sql";
 
+// Version 6: what `cache why` shows. Each wrapper keeps the normalised text of its
+// declaration ('' for rows from before: nothing to compare with), and each run keeps the old
+// and new texts of the wrappers it changed (JSON [[name, old or null, new or null], ...]:
+// cache/record.cpp) and, for a failed run, the diagnostics it printed (at most 64 KiB).
+constexpr std::string_view schema_v6 = R"sql(
+ALTER TABLE wrappers ADD COLUMN text TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN texts TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE runs ADD COLUMN error_text TEXT;
+)sql";
+
 // Drops "-- ..." comments and blank lines (the schema has no string literals).
 std::string without_comments(std::string_view sql) {
     std::string out;
@@ -149,7 +159,8 @@ std::string without_comments(std::string_view sql) {
 
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> steps = {
-        {1, schema_v1}, {2, schema_v2}, {3, schema_v3}, {4, schema_v4}, {5, schema_v5},
+        {1, schema_v1}, {2, schema_v2}, {3, schema_v3},
+        {4, schema_v4}, {5, schema_v5}, {6, schema_v6},
     };
     return steps;
 }

@@ -10,7 +10,8 @@ namespace cowrap::cache {
 namespace {
 
 constexpr unsigned char format_version = 1;
-constexpr unsigned char run_format_version = 2;
+// 3 adds each wrapper's declaration text and a failed run's error text; 2 is still read.
+constexpr unsigned char run_format_version = 3;
 
 void optional_key(ByteWriter& w, const std::optional<Key>& k) {
     w.number(k ? 1 : 0);
@@ -76,16 +77,23 @@ std::string serialize_run_record(const RunRecord& rec) {
             w.signed_number(row.start);
             w.signed_number(row.length);
             w.key(row.checksum);
+            w.text(row.text);
         }
     }
+    w.text(rec.error_text);
     w.key(hash_bytes(w.out));
     return std::move(w.out);
 }
 
 std::optional<RunRecord> deserialize_run_record(std::string_view bytes) {
     constexpr std::size_t checksum_size = 16;
-    if (bytes.size() < 1 + checksum_size ||
-        static_cast<unsigned char>(bytes[0]) != run_format_version) {
+    if (bytes.size() < 1 + checksum_size) {
+        return std::nullopt;
+    }
+    // A journal left by the cowrap before: no texts, which `why` then does not show.
+    const auto version = static_cast<unsigned char>(bytes[0]);
+    const bool texts = version == run_format_version;
+    if (!texts && version != 2) {
         return std::nullopt;
     }
     const std::string_view body = bytes.substr(0, bytes.size() - checksum_size);
@@ -157,8 +165,14 @@ std::optional<RunRecord> deserialize_run_record(std::string_view bytes) {
             row.start = r.signed_number();
             row.length = r.signed_number();
             row.checksum = r.key();
+            if (texts) {
+                row.text = r.text();
+            }
             rec.wrappers->push_back(std::move(row));
         }
+    }
+    if (texts) {
+        rec.error_text = r.text();
     }
     if (!r.ok || !r.in.empty()) {
         return std::nullopt;

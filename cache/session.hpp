@@ -127,8 +127,9 @@ void check_duplicates(Session& session, GenerateResult& result, const std::vecto
 // Records the run in one short write transaction: headers, the output and the wrappers it
 // holds now (with where each block is), the run with its differences from the previous one,
 // the counters. `written` is what write_if_changed did with result.text; `failed` also stands
-// for a run with errors.
+// for a run with errors. `printed`: what a failed run printed besides result.diagnostics, for
+// `cache why` (which keeps the diagnostics too).
 void record_run(Session& session, const std::vector<Source>& sources, const GenerateResult& result,
-                WriteResult written);
+                WriteResult written, std::string_view printed = {});
 
 }  // namespace cowrap::cache

@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "cache/line_diff.hpp"
 #include "cache/paths.hpp"
+#include "cache/run_record.hpp"
 #include "cache/stats.hpp"
 
 namespace cowrap::cache {
@@ -36,11 +39,78 @@ std::string join(const std::vector<std::string>& items, bool paths) {
     return out;
 }
 
+// Each line of `text`, indented by `indent`.
+std::string indented(std::string_view text, std::string_view indent) {
+    std::string out;
+    while (!text.empty()) {
+        const std::size_t end = text.find('\n');
+        out += indent;
+        out += text.substr(0, end);
+        out += '\n';
+        text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    }
+    return out;
+}
+
+// A diff's lines in git's default colours: headers bold, hunk headers cyan, removed lines red,
+// added lines green.
+std::string colored_diff(std::string_view diff) {
+    std::string out;
+    while (!diff.empty()) {
+        const std::size_t end = diff.find('\n');
+        const std::string_view line = diff.substr(0, end);
+        diff = end == std::string_view::npos ? std::string_view() : diff.substr(end + 1);
+        const char* color = line.starts_with("--- ") || line.starts_with("+++ ") ? "\033[1m"
+                            : line.starts_with("@@")                             ? "\033[36m"
+                            : line.starts_with("-")                              ? "\033[31m"
+                            : line.starts_with("+")                              ? "\033[32m"
+                                                                                 : "";
+        out += color;
+        out += line;
+        out += *color != '\0' ? "\033[m\n" : "\n";
+    }
+    return out;
+}
+
+// What each changed declaration was and is: its diff, or why there is none.
+std::string changed_texts(const RunEntry& r, bool color) {
+    std::string out;
+    for (const ChangedText& c : r.texts) {
+        if (!c.after) {
+            out += "    " + c.wrapper + ": its text was not kept (over " +
+                   std::to_string(max_kept_text / 1024) + " KiB changed in this run)\n";
+        } else if (!c.before) {
+            out += "    " + c.wrapper + ": its earlier text was not recorded\n";
+        } else {
+            const std::string diff = text_diff(c);
+            out += indented(color ? colored_diff(diff) : diff, "    ");
+        }
+    }
+    std::vector<std::string> same;
+    for (const std::string& name : r.changed) {
+        auto has_text = [&](const ChangedText& c) { return c.wrapper == name; };
+        if (std::find_if(r.texts.begin(), r.texts.end(), has_text) == r.texts.end()) {
+            same.push_back(name);
+        }
+    }
+    if (!same.empty()) {
+        out += "    same declaration text: " + join(same, false) +
+               " (the block changed with the dialect, the options or cowrap's version)\n";
+    }
+    return out;
+}
+
 std::vector<std::string> explain(const RunEntry& r) {
     std::vector<std::string> lines;
     if (r.status == "failed") {
-        lines.push_back("generation failed with errors; the output was left as it was");
+        lines.push_back(r.error_text && !r.error_text->empty()
+                            ? "generation failed with errors; the output was left as it was; it "
+                              "printed:"
+                            : "generation failed with errors; the output was left as it was");
         return lines;
+    }
+    if (r.after_failure) {
+        lines.push_back("the run before failed; this one had no errors");
     }
     if (!r.compared) {
         lines.push_back(
@@ -89,10 +159,12 @@ OutputHistory output_history(Database& db, const std::string& output, int limit)
     h.output = absolute_path(output);
     Statement q(db,
                 "SELECT r.time, r.status, r.hits, r.misses, r.headers_parsed, r.headers_reused, "
-                "r.duration_us, r.compared, r.added, r.removed, r.changed, r.inputs_changed "
+                "r.duration_us, r.compared, r.added, r.removed, r.changed, r.inputs_changed, "
+                "r.texts, r.error_text "
                 "FROM runs r JOIN outputs o ON o.id = r.output_id "
                 "WHERE o.path = ?1 ORDER BY r.id DESC LIMIT ?2");
-    q.bind(1, h.output).bind(2, static_cast<std::int64_t>(limit));
+    // One more than shown: whether the run before the oldest one shown failed.
+    q.bind(1, h.output).bind(2, static_cast<std::int64_t>(limit) + 1);
     while (q.step()) {
         RunEntry r;
         r.time = q.integer(0);
@@ -112,7 +184,25 @@ OutputHistory output_history(Database& db, const std::string& output, int limit)
             r.inputs_added = names_from(inputs.value("added", nlohmann::json()));
             r.inputs_removed = names_from(inputs.value("removed", nlohmann::json()));
         }
+        auto texts = nlohmann::json::parse(q.text(12), nullptr, false);
+        for (const nlohmann::json& t : texts.is_array() ? texts : nlohmann::json::array()) {
+            if (t.is_array() && t.size() == 3 && t[0].is_string()) {
+                auto text = [](const nlohmann::json& j) {
+                    return j.is_string() ? std::optional(j.get<std::string>()) : std::nullopt;
+                };
+                r.texts.push_back({t[0].get<std::string>(), text(t[1]), text(t[2])});
+            }
+        }
+        if (!q.is_null(13)) {
+            r.error_text = q.text(13);
+        }
         h.runs.push_back(std::move(r));
+    }
+    for (std::size_t i = 0; i + 1 < h.runs.size(); ++i) {
+        h.runs[i].after_failure = h.runs[i + 1].status == "failed";
+    }
+    if (h.runs.size() > static_cast<std::size_t>(limit)) {
+        h.runs.pop_back();
     }
     Statement known(db, "SELECT 1 FROM outputs WHERE path = ?1");
     known.bind(1, h.output);
@@ -120,7 +210,64 @@ OutputHistory output_history(Database& db, const std::string& output, int limit)
     return h;
 }
 
-std::string why_text(const OutputHistory& h) {
+std::string declaration_lines(std::string_view text, std::string_view wrapper) {
+    // The parameter list opens at the "(" right after the name (tokens are one space apart).
+    std::size_t open = std::string_view::npos;
+    for (std::size_t at = text.find(wrapper); at != std::string_view::npos && !wrapper.empty();
+         at = text.find(wrapper, at + 1)) {
+        const std::size_t after = at + wrapper.size();
+        if ((at == 0 || text[at - 1] == ' ') && text.substr(after, 2) == " (") {
+            open = after + 1;
+            break;
+        }
+    }
+    if (open == std::string_view::npos) {
+        return std::string(text) + "\n";
+    }
+    std::string out(text.substr(0, open + 1));
+    out += '\n';
+    std::string line;  // the parameter being read
+    int depth = 1;
+    std::string_view rest = text.substr(open + 1);
+    while (!rest.empty()) {
+        if (rest.front() == ' ') {
+            rest.remove_prefix(1);
+            continue;
+        }
+        const std::string_view token = rest.substr(0, rest.find(' '));
+        rest.remove_prefix(token.size());
+        if (token == "(") {
+            ++depth;
+        } else if (token == ")" && --depth == 0) {
+            if (!line.empty()) {
+                out += "    " + line + "\n";
+            }
+            out += std::string(token) + std::string(rest) + "\n";
+            return out;
+        }
+        line += line.empty() ? "" : " ";
+        line += token;
+        if (token == "," && depth == 1) {
+            out += "    " + line + "\n";
+            line.clear();
+        }
+    }
+    if (!line.empty()) {
+        out += "    " + line + "\n";
+    }
+    return out;
+}
+
+std::string text_diff(const ChangedText& c) {
+    if (!c.before || !c.after) {
+        return {};
+    }
+    return unified_diff(declaration_lines(*c.before, c.wrapper),
+                        declaration_lines(*c.after, c.wrapper), c.wrapper + " (before)",
+                        c.wrapper + " (now)");
+}
+
+std::string why_text(const OutputHistory& h, bool color) {
     std::string shown = shown_path(h.output);
     if (!h.known) {
         return shown + ": no run recorded for this output\n";
@@ -137,6 +284,10 @@ std::string why_text(const OutputHistory& h) {
                            r.headers_reused, static_cast<double>(r.duration_us) / 1e6);
         for (const std::string& line : explain(r)) {
             out += "    " + line + "\n";
+        }
+        out += changed_texts(r, color);
+        if (r.error_text) {
+            out += indented(*r.error_text, "      ");
         }
     }
     return out;

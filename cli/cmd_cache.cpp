@@ -2,6 +2,8 @@
 // Each is a query in cache/ and a printed form; this file only wires them to the command line.
 #include "cli/cmd_cache.hpp"
 
+#include <unistd.h>
+
 #include <ctime>
 #include <iostream>
 #include <memory>
@@ -16,6 +18,7 @@
 #include "cache/verify.hpp"
 #include "cache/why.hpp"
 #include "cli/commands.hpp"
+#include "cli/diagnostic_output.hpp"
 #include "cli/inputs.hpp"
 #include "cli/json_output.hpp"
 
@@ -66,6 +69,7 @@ struct CacheArgs {
     std::string header;
     std::string output;
     std::string older_than;
+    std::string color = "auto";
 };
 
 std::int64_t now() {
@@ -129,7 +133,7 @@ int why(const CacheArgs& a) {
         if (a.format == "json") {
             print_cache_json("cache why", cache::history_json(h));
         } else {
-            std::cout << cache::why_text(h);
+            std::cout << cache::why_text(h, use_color(a.color, STDOUT_FILENO));
         }
         return h.known ? 0 : 1;
     });
@@ -216,6 +220,10 @@ void add_cache_command(CLI::App& app, int& status) {
         sub(*group, "why", "The last runs for OUTPUT and what changed in each", args, why, status);
     w->add_option("output", args->output, "A generated file")->required();
     text_or_json(w);
+    w->add_option("--color", args->color,
+                  "Colour the diffs as git does: auto (stdout is a terminal, NO_COLOR unset), "
+                  "always or never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
     text_or_json(sub(*group, "verify",
                      "Check the database, the stored code and the recorded outputs", args, verify,
                      status));

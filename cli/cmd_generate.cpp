@@ -164,6 +164,7 @@ int run_generate(const GenerateArgs& a) {
                            << "' holds no wrappers\n";
     }
     bool strict_failed = false;
+    std::string printed;  // for a failed run's record: what it printed besides the diagnostics
     if (a.strict || a.require_targets) {
         StrictOptions strict;
         strict.require_targets = a.require_targets;
@@ -172,11 +173,12 @@ int run_generate(const GenerateArgs& a) {
         for (const Finding& f :
              check_strict(result.declarations, prototypes, strict, context->declarations)) {
             printer.print(f);
+            printed += format_finding(f, shown, false);
             strict_failed = strict_failed || f.diagnostic.severity == Severity::error;
         }
     }
     if (!result.ok() || strict_failed) {
-        cache::record_run(cached, sources, result, WriteResult::failed);
+        cache::record_run(cached, sources, result, WriteResult::failed, printed);
         printer.finish();
         return 1;
     }
@@ -207,7 +209,8 @@ int run_generate(const GenerateArgs& a) {
         const std::string& target = a.depfile_target.empty() ? a.output : a.depfile_target;
         if (std::string problem = depfile_problem(target, deps); !problem.empty()) {
             print_error(problem);
-            cache::record_run(cached, sources, result, WriteResult::failed);
+            cache::record_run(cached, sources, result, WriteResult::failed,
+                              "cowrap: error: " + problem + "\n");
             return 1;
         }
         if (depfile.stage(write_target(a.depfile), depfile_text(target, deps), error) ==
@@ -217,7 +220,8 @@ int run_generate(const GenerateArgs& a) {
     }
     // Recorded before the rename, with the output's current bytes kept as its previous state:
     // a run killed in between leaves a cache that still matches the file (cache/record.cpp).
-    cache::record_run(cached, sources, result, written);
+    cache::record_run(cached, sources, result, written,
+                      written == WriteResult::failed ? "cowrap: error: " + error + "\n" : "");
     printer.finish();
     if (written == WriteResult::failed || !output.commit(error) || !depfile.commit(error)) {
         print_error(error);

@@ -20,13 +20,13 @@ void add_diagnostic_options(CLI::App& cmd, DiagnosticOptions& options) {
         ->check(CLI::IsMember({"text", "json", "sarif"}));
 }
 
-bool use_color(const std::string& mode) {
+bool use_color(const std::string& mode, int fd) {
     if (mode != "auto") {
         return mode == "always";
     }
     const char* no_color = std::getenv("NO_COLOR");
     const char* term = std::getenv("TERM");
-    return ::isatty(STDERR_FILENO) == 1 && (no_color == nullptr || *no_color == '\0') &&
+    return ::isatty(fd) == 1 && (no_color == nullptr || *no_color == '\0') &&
            !(term != nullptr && std::string_view(term) == "dumb");
 }
 

@@ -24,8 +24,9 @@ struct DiagnosticOptions {
 // -fdiagnostics-format=FORMAT are rewritten to these in main.cpp).
 void add_diagnostic_options(CLI::App& cmd, DiagnosticOptions& options);
 
-// "auto": stderr is a terminal, TERM is not "dumb" and NO_COLOR is unset or empty.
-bool use_color(const std::string& mode);
+// "auto": `fd` (stderr by default) is a terminal, TERM is not "dumb" and NO_COLOR is unset
+// or empty.
+bool use_color(const std::string& mode, int fd = 2);
 
 // Text goes to stderr as it comes; JSON and SARIF are gathered and written to stderr as one
 // document by finish(), together with what was written to messages() (cache warnings).

@@ -16,7 +16,9 @@ inline nlohmann::ordered_json json_document(std::string_view command) {
 }
 
 inline void print_json(const nlohmann::ordered_json& document) {
-    std::cout << document.dump(2) << '\n';
+    // Bytes that are not UTF-8 (a header in Latin-1) become U+FFFD rather than an exception.
+    std::cout << document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+              << '\n';
 }
 
 }  // namespace cowrap::cli

@@ -77,7 +77,8 @@ _cowrap() {
         fi
         opts="--cache"
         case $sub in
-        print | ls) opts+=" --format" ;;
+        print | ls | stats | verify) opts+=" --format" ;;
+        why) opts+=" --format --color" ;;
         esac
         [[ $sub == ls ]] && opts+=" --header"
         [[ $sub == gc ]] && opts+=" --older-than"

@@ -58,6 +58,31 @@ set +e
 [ $? = 1 ] || fail "why on an unknown output should exit 1"
 set -e
 
+# why shows an edited declaration as a diff (one parameter a line), coloured only on request.
+sed -i 's/bdrv_pread(BlockDriverState \*bs, int64_t offset,/bdrv_pread(BlockDriverState *bs, uint64_t offset,/' block/io.h
+"$COWRAP" generate "${C[@]}" -o io.c block/io.h
+why=$("$COWRAP" cache why io.c "${C[@]}")
+expect_contains "$(sed -n 3,5p <<<"$why")" "    changed: bdrv_pread
+    --- bdrv_pread (before)
+    +++ bdrv_pread (now)"
+[ "$(grep -A1 -xF -- "    -    int64_t offset ," <<<"$why")" = "    -    int64_t offset ,
+    +    uint64_t offset ," ] || fail "no diff of the edited parameter in:
+$why"
+expect_not_contains "$why" $'\e['
+expect_contains "$("$COWRAP" cache why --color=always io.c "${C[@]}")" $'    \e[31m-    int64_t offset ,\e[m'
+# A failed run: why shows what it printed; the next successful run says it followed a failure.
+sed -i 's/bdrv_pread(BlockDriverState \*bs,/bdrv_pread(BlockDriverState *,/' block/io.h
+if "$COWRAP" generate "${C[@]}" -o io.c block/io.h 2>failed.err; then fail "an unnamed parameter was accepted"; fi
+grep -q "block/io.h:.*: error: parameter 'BlockDriverState \*' has no name" failed.err || fail "$(cat failed.err)"
+why=$("$COWRAP" cache why io.c "${C[@]}")
+expect_contains "$(sed -n 2,3p <<<"$why")" "failed"
+[ "$(sed -n '4,$p' <<<"$why" | head -n "$(wc -l <failed.err)")" = "$(sed 's/^/      /' failed.err)" ] ||
+    fail "why does not show what the failed run printed ($(cat failed.err)):
+$why"
+sed -i 's/bdrv_pread(BlockDriverState \*,/bdrv_pread(BlockDriverState *bs,/' block/io.h
+"$COWRAP" generate "${C[@]}" -o io.c block/io.h
+expect_contains "$("$COWRAP" cache why io.c "${C[@]}" | sed -n 3p)" "the run before failed; this one had no errors"
+
 expect_contains "$("$COWRAP" cache verify "${C[@]}")" "no problems"
 echo "/* edited */" >>io.c
 set +e

@@ -90,4 +90,30 @@ ver = load("verify", "cache verify")
 assert ver["ok"] is True and ver["problems"] == [] and ver["database"] == database, ver
 assert ver["blocks"] == 2 and ver["outputs"] == 1, ver
 PY
+# cache why: a changed declaration's old and new text and diff; a failed run's error text,
+# exactly what it printed.
+sed -i 's/bdrv_flush(BlockDriverState \*bs)/bdrv_flush(BlockDriverState *bs, int flags)/' "inc/sub dir/io.h"
+"$COWRAP" generate -o gen/io.c "inc/sub dir/io.h"
+sed -i 's/int flags)/int)/' "inc/sub dir/io.h"
+if "$COWRAP" generate -o gen/io.c "inc/sub dir/io.h" 2>failed.err; then fail "an unnamed parameter was accepted"; fi
+json why2 cache why --format json gen/io.c
+python3 - "$WORK" <<'PY' || fail "cache why --format json: no texts or error_text"
+import json, os, sys
+work = sys.argv[1]
+with open(os.path.join(work, "why2.json")) as f:
+    runs = json.load(f)["runs"]
+with open(os.path.join(work, "failed.err")) as f:
+    printed = f.read()
+failed, changed = runs[0], runs[1]
+assert "error:" in printed and failed["status"] == "failed", failed
+assert failed["error_text"] == printed and failed["texts"] == [], (failed, printed)
+assert changed["status"] == "written" and changed["error_text"] is None, changed
+assert changed["wrappers"]["changed"] == ["bdrv_flush"], changed
+[t] = changed["texts"]
+assert t["wrapper"] == "bdrv_flush" and "flags" not in t["old"] and "int flags" in t["new"], t
+assert t["old"].split("(")[0] == t["new"].split("(")[0], t
+diff = t["diff"].splitlines()
+assert diff[:2] == ["--- bdrv_flush (before)", "+++ bdrv_flush (now)"] and diff[2].startswith("@@ "), t
+assert [l for l in diff[3:] if l[0] != " "] == ["-    BlockDriverState * bs", "+    BlockDriverState * bs ,", "+    int flags"], t
+PY
 echo "json: every command's JSON keeps the contract"

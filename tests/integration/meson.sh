@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The Meson consumer (tests/integration/consumer) with the documented shard loop: cowrap
 # installed (found on PATH, the wrap file present but unused), and cowrap as the subproject
-# that the wrap file provides. MESON names the meson to run (default: meson on PATH), e.g.
-# MESON="python3 /opt/meson-1.7/meson.py". COWRAP_IT_QUICK=1 skips the subproject run.
+# that the wrap file provides, whose `meson devenv` puts it on PATH. MESON names the meson to
+# run (default: meson on PATH), e.g. MESON="python3 /opt/meson-1.7/meson.py".
+# COWRAP_IT_QUICK=1 skips the subproject run.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -85,6 +86,11 @@ if [[ ${COWRAP_IT_QUICK:-0} != 1 ]]; then
         fail "cowrap_command and the find_program loop disagree on c/misc.h"
     [[ -f $BUILD/cowrap-cache.db ]] || fail "no cache at cowrap_cache ($BUILD/cowrap-cache.db)"
     echo "   | ok"
+    step "meson devenv puts the subproject's cowrap on PATH"
+    in_devenv=$(cd "$WORK" && "${MESON_CMD[@]}" devenv -C "$BUILD" bash -c 'command -v cowrap')
+    [[ $(realpath "$in_devenv") == "$(realpath "$BUILD/subprojects/cowrap/cli/cowrap")" ]] ||
+        fail "meson devenv gives cowrap '$in_devenv', not the subproject's"
+    echo "   | ok: $in_devenv"
 fi
 
 step "meson.sh: all checks passed"

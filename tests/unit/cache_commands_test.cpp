@@ -8,10 +8,12 @@
 #include "cache/json.hpp"
 #include "cache/listing.hpp"
 #include "cache/open.hpp"
+#include "cache/schema.hpp"
 #include "cache/stats.hpp"
 #include "cache/verify.hpp"
 #include "cache/why.hpp"
 #include "cache_test_fixture.hpp"
+#include "core/dialect.hpp"
 
 namespace cowrap {
 namespace {
@@ -71,7 +73,8 @@ TEST_F(CacheCommands, PrintIsStableTabOrJson) {
     cache::Stats s = cache::read_stats(d, db_path);
     std::string tab = cache::stats_tab(s);
     EXPECT_THAT(tab,
-                ::testing::StartsWith("schema_version\t5\nheaders\t2\noutputs\t2\nwrappers\t3\n"
+                ::testing::StartsWith("schema_version\t" + std::to_string(cache::schema_version) +
+                                      "\nheaders\t2\noutputs\t2\nwrappers\t3\n"
                                       "runs\t2\nruns_failed\t0\n"
                                       "outputs_written\t2\noutputs_unchanged\t0\nhits\t0\n"
                                       "misses\t3\nheaders_parsed\t0\nheaders_reused\t2\n"
@@ -185,6 +188,144 @@ TEST_F(CacheCommands, WhyNamesChangedAddedAndRemovedDeclarations) {
     EXPECT_THAT(text, HasSubstr("    changed: bdrv_alpha\n"));
     EXPECT_THAT(text, HasSubstr("    added: bdrv_delta\n"));
     EXPECT_THAT(text, HasSubstr("    removed: bdrv_beta\n"));
+    // The old and new text of the changed declaration, as a diff of one parameter a line.
+    ASSERT_EQ(h.runs[0].texts.size(), 1u);
+    EXPECT_EQ(h.runs[0].texts[0].wrapper, "bdrv_alpha");
+    EXPECT_EQ(h.runs[0].texts[0].before, a_decls[0].text);
+    EXPECT_EQ(h.runs[0].texts[0].after, next[0].text);
+    EXPECT_THAT(text, HasSubstr("    changed: bdrv_alpha\n"
+                                "    --- bdrv_alpha (before)\n"
+                                "    +++ bdrv_alpha (now)\n"
+                                "    @@ -1,3 +1,3 @@\n"
+                                "     int co_wrapper bdrv_alpha (\n"
+                                "    -    BlockDriverState *bs\n"
+                                "    +    BlockDriverState *bs int flags\n"
+                                "     ) ;\n"));
+    EXPECT_THAT(text, Not(HasSubstr("\033[")));
+    std::string colored = cache::why_text(h, true);
+    EXPECT_THAT(colored, HasSubstr("    \033[1m--- bdrv_alpha (before)\033[m\n"));
+    EXPECT_THAT(colored, HasSubstr("    \033[36m@@ -1,3 +1,3 @@\033[m\n"));
+    EXPECT_THAT(colored, HasSubstr("    \033[31m-    BlockDriverState *bs\033[m\n"));
+    EXPECT_THAT(colored, HasSubstr("    \033[32m+    BlockDriverState *bs int flags\033[m\n"));
+    EXPECT_THAT(colored, HasSubstr("\n     int co_wrapper bdrv_alpha (\n"));  // context: plain
+
+    auto j = cache::history_json(h)["runs"][0];
+    ASSERT_EQ(j["texts"].size(), 1u);
+    EXPECT_EQ(j["texts"][0]["wrapper"], "bdrv_alpha");
+    EXPECT_EQ(j["texts"][0]["old"], a_decls[0].text);
+    EXPECT_EQ(j["texts"][0]["new"], next[0].text);
+    EXPECT_EQ(j["texts"][0]["diff"], cache::text_diff(h.runs[0].texts[0]));
+    EXPECT_TRUE(j["error_text"].is_null());
+}
+
+// A wrapper whose key changed but whose declaration did not (a new dialect) has no diff.
+TEST_F(CacheCommands, WhySaysWhenOnlyTheOptionsChangedABlock) {
+    build();
+    GenerateOptions older;
+    older.dialect = resolve_dialect("qemu-8.0");
+    ASSERT_TRUE(older.dialect);
+    run("a.c", {source("a.h", "/* a */\n")}, {a_decls}, older);
+    auto d = db();
+    cache::OutputHistory h = cache::output_history(d, path("a.c"));
+    EXPECT_THAT(h.runs[0].changed, ElementsAre("bdrv_alpha", "bdrv_beta"));
+    EXPECT_TRUE(h.runs[0].texts.empty());
+    EXPECT_THAT(cache::why_text(h),
+                HasSubstr("    same declaration text: bdrv_alpha, bdrv_beta (the block changed "
+                          "with the dialect, the options or cowrap's version)\n"));
+}
+
+// No diff when the earlier text is unknown (a row from before texts were kept) or when the
+// run changed more than 64 KiB of text; `why` says which.
+TEST_F(CacheCommands, WhySaysWhenItHasNoTextToCompare) {
+    build();
+    db(true).exec("UPDATE wrappers SET text = '' WHERE name = 'bdrv_alpha'");
+    std::vector<Declaration> next = {
+        wrapper("a.h", "bdrv_alpha", 3, {test::bs(), test::param("int", "flags")}),
+        wrapper("a.h", "bdrv_beta", 9, {test::bs(), test::param("int", std::string(70000, 'x'))})};
+    run("a.c", {source("a.h", "/* a, new */\n")}, {next});
+    auto d = db();
+    cache::OutputHistory h = cache::output_history(d, path("a.c"));
+    ASSERT_EQ(h.runs[0].texts.size(), 2u);
+    EXPECT_FALSE(h.runs[0].texts[0].before);
+    EXPECT_EQ(h.runs[0].texts[0].after, next[0].text);
+    EXPECT_FALSE(h.runs[0].texts[1].before || h.runs[0].texts[1].after);
+    std::string text = cache::why_text(h);
+    EXPECT_THAT(text, HasSubstr("    bdrv_alpha: its earlier text was not recorded\n"));
+    EXPECT_THAT(text, HasSubstr("    bdrv_beta: its text was not kept (over 64 KiB changed in "
+                                "this run)\n"));
+    EXPECT_THAT(text, Not(HasSubstr("@@")));
+}
+
+TEST_F(CacheCommands, WhyShowsWhatAFailedRunPrintedAndThatTheNextOneWorked) {
+    build();
+    Source a = source("a.h", "int co_wraper bdrv_alpha(BlockDriverState *bs);\n");
+    GenerateResult failed;
+    failed.diagnostics.push_back(error_at(a.path, {1, 5}, "unknown mark 'co_wraper'"));
+    {
+        auto s = session("a.c");
+        cache::record_run(*s, {a}, failed, WriteResult::failed, "cowrap: error: more\n");
+    }
+    auto d = db();
+    cache::OutputHistory h = cache::output_history(d, path("a.c"));
+    ASSERT_EQ(h.runs[0].status, "failed");
+    const std::string printed = format_diagnostic(failed.diagnostics[0], line_text(a, 1));
+    EXPECT_THAT(printed, HasSubstr("    1 | int co_wraper"));  // with its source line
+    EXPECT_EQ(h.runs[0].error_text, printed + "cowrap: error: more\n");
+    std::string text = cache::why_text(h);
+    EXPECT_THAT(text, HasSubstr("    generation failed with errors; the output was left as it "
+                                "was; it printed:\n      " +
+                                printed.substr(0, printed.find('\n') + 1)));
+    EXPECT_THAT(text, HasSubstr("      cowrap: error: more\n"));
+    EXPECT_EQ(cache::history_json(h)["runs"][0]["error_text"], printed + "cowrap: error: more\n");
+    EXPECT_FALSE(h.runs[0].after_failure);
+    EXPECT_FALSE(h.runs[1].after_failure);
+
+    run("a.c", {source("a.h", "/* a, fixed */\n")}, {a_decls});
+    h = cache::output_history(d, path("a.c"));
+    EXPECT_TRUE(h.runs[0].after_failure);
+    EXPECT_FALSE(h.runs[0].error_text);
+    EXPECT_THAT(cache::why_text(h),
+                HasSubstr("    the run before failed; this one had no errors\n"));
+    // Still known when the failed run is just past what is shown.
+    EXPECT_TRUE(cache::output_history(d, path("a.c"), 1).runs.at(0).after_failure);
+}
+
+TEST_F(CacheCommands, AFailedRunKeepsAtMost64KiBOfWhatItPrinted) {
+    build();
+    std::string flood;
+    for (int i = 0; flood.size() < 200 * 1024; ++i) {
+        flood += "a.h:" + std::to_string(i) + ":1: error: something\n";
+    }
+    {
+        auto s = session("a.c");
+        cache::record_run(*s, {}, GenerateResult{}, WriteResult::failed, flood);
+    }
+    auto d = db();
+    const std::string kept = cache::output_history(d, path("a.c")).runs.at(0).error_text.value();
+    EXPECT_LE(kept.size(), 64u * 1024);
+    EXPECT_GT(kept.size(), 63u * 1024);
+    // A prefix of what was printed, cut after a line, then how much is missing.
+    const std::size_t body = kept.rfind('[');
+    EXPECT_EQ(kept.substr(0, body), flood.substr(0, body));
+    EXPECT_EQ(kept[body - 1], '\n');
+    EXPECT_EQ(kept.substr(body),
+              "[" + std::to_string(flood.size() - body) + " more bytes not kept]\n");
+}
+
+TEST(WhyLayout, OneParameterALine) {
+    EXPECT_EQ(cache::declaration_lines("int co_wrapper_mixed blk_x ( BlockBackend * blk , int64_t "
+                                       "offset , void ( * cb ) ( void * , int ) ) ;",
+                                       "blk_x"),
+              "int co_wrapper_mixed blk_x (\n"
+              "    BlockBackend * blk ,\n"
+              "    int64_t offset ,\n"
+              "    void ( * cb ) ( void * , int )\n"
+              ") ;\n");
+    // The name as part of another identifier is not the name.
+    EXPECT_EQ(cache::declaration_lines("int co_wrapper xblk_x ( void ) ;", "blk_x"),
+              "int co_wrapper xblk_x ( void ) ;\n");
+    EXPECT_EQ(cache::declaration_lines("int co_wrapper f ( void ) ;", "f"),
+              "int co_wrapper f (\n    void\n) ;\n");
 }
 
 TEST_F(CacheCommands, WhyOnAnUnknownOutput) {

@@ -81,6 +81,28 @@ TEST_F(CacheMigration, VersionThreeLosesItsFragmentStoreAndItsRunKeys) {
     EXPECT_EQ(db.query_int("SELECT value FROM counters WHERE name = 'hits'"), 7);
 }
 
+// A version-5 cache: its wrappers get an empty declaration text (nothing to compare with),
+// its runs no texts and no error text.
+TEST_F(CacheMigration, VersionFiveGainsTheTextsWhyShows) {
+    cache::Database db = raw();
+    std::vector<cache::Migration> five(cache::migrations().begin(),
+                                       cache::migrations().begin() + 5);
+    cache::migrate(db, five);
+    ASSERT_EQ(cache::stored_schema_version(db), 5);
+    db.exec(
+        "INSERT INTO outputs (path, content_hash, inputs, dialect, last_checked) "
+        "VALUES ('/o.c', x'00', '[]', 'qemu-9.0', 1);"
+        "INSERT INTO wrappers (output_id, position, name, target, mark, header, line, key) "
+        "VALUES (1, 0, 'bdrv_a', 'bdrv_co_a', 'co_wrapper', '/a.h', 1, x'02');"
+        "INSERT INTO runs (output_id, time, status, hits, misses, headers_parsed, "
+        "headers_reused, duration_us, compared, added, removed, changed, inputs_changed) "
+        "VALUES (1, 1, 'failed', 0, 0, 1, 0, 5, 0, '[]', '[]', '[]', '{}');");
+    EXPECT_EQ(cache::migrate(db), cache::SchemaState::upgraded);
+    EXPECT_EQ(db.query_int("SELECT count(*) FROM wrappers WHERE text = ''"), 1);
+    EXPECT_EQ(db.query_int("SELECT count(*) FROM runs WHERE texts = '[]' AND error_text IS NULL"),
+              1);
+}
+
 TEST_F(CacheMigration, AFailingStepLeavesTheOldVersion) {
     cache::Database db = raw();
     cache::migrate(db);

@@ -58,7 +58,8 @@ cache::RunRecord full_record() {
     r.headers_reused = 1;
     r.headers.push_back({"/i/a.h", key_of("a"), key_of("pa"), "decls", false, 10, 20});
     r.wrappers = std::vector<cache::WrapperRow>{
-        {"bdrv_a", "bdrv_co_a", "co_wrapper", "/i/a.h", 7, key_of("k"), 100, 50, key_of("c")}};
+        {"bdrv_a", "bdrv_co_a", "co_wrapper", "/i/a.h", 7, key_of("k"), 100, 50, key_of("c"),
+         "int co_wrapper bdrv_a ( BlockDriverState * bs ) ;"}};
     return r;
 }
 
@@ -69,7 +70,27 @@ TEST(RunRecord, RoundTripsThroughItsBytes) {
 
     cache::RunRecord failed;
     failed.output = "/o/x.c";
+    failed.error_text = "a.h:1:5: error: unknown mark 'co_wraper'\n";
     EXPECT_EQ(cache::deserialize_run_record(cache::serialize_run_record(failed)), failed);
+}
+
+// A journal left by the cowrap before declaration and error texts were kept is still stored.
+TEST(RunRecord, TheFormatWithoutTextsIsStillRead) {
+    cache::RunRecord r = full_record();
+    r.wrappers->front().text.clear();
+    std::string bytes = cache::serialize_run_record(r);
+    // Version 2: no wrapper text (one empty text, one byte) and no error text (one more).
+    bytes.resize(bytes.size() - 16 - 2);
+    bytes[0] = 2;
+    const cache::Key sum = cache::hash_bytes(bytes);
+    bytes.append(reinterpret_cast<const char*>(sum.bytes.data()), sum.bytes.size());
+    EXPECT_EQ(cache::deserialize_run_record(bytes), r);
+    // Any other version is not read, even with a good checksum.
+    bytes.resize(bytes.size() - 16);
+    bytes[0] = 1;
+    const cache::Key other = cache::hash_bytes(bytes);
+    bytes.append(reinterpret_cast<const char*>(other.bytes.data()), other.bytes.size());
+    EXPECT_FALSE(cache::deserialize_run_record(bytes));
 }
 
 TEST(RunRecord, AnyDamageIsRejected) {
