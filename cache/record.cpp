@@ -9,6 +9,7 @@
 
 #include "cache/paths.hpp"
 #include "cache/run_record.hpp"
+#include "cache/serialize.hpp"
 
 namespace cowrap::cache {
 
@@ -54,21 +55,21 @@ private:
 
 void store_headers(RecordStore& st, const RunRecord& r) {
     for (const HeaderRow& h : r.headers) {
-        // A row that already says all this is left alone (last_seen is refreshed hourly). The
-        // declarations column is empty: parses are not kept (docs/cache.md, Costs).
-        Statement& p = st.get(
-            "INSERT INTO headers "
-            "(path, content_hash, size, mtime, parse_key, declarations, checksum, last_seen) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, x'', ?6, ?7) ON CONFLICT(path) DO UPDATE SET "
-            "content_hash = excluded.content_hash, size = excluded.size, "
-            "mtime = excluded.mtime, parse_key = excluded.parse_key, declarations = x'', "
-            "checksum = excluded.checksum, last_seen = excluded.last_seen "
-            "WHERE content_hash != excluded.content_hash OR parse_key != excluded.parse_key "
-            "OR size != excluded.size OR mtime != excluded.mtime "
-            "OR length(declarations) > 0 OR last_seen < ?8");
-        p.bind(1, h.path).bind(2, h.content_hash).bind(3, h.size).bind(4, h.mtime_ns);
-        p.bind(5, h.parse_key).bind(6, hash_bytes("")).bind(7, r.time);
-        p.bind(8, r.time - refresh_seconds).run();
+        if (h.row_is_current) {
+            Statement& t = st.get(
+                "UPDATE headers SET size = ?1, mtime = ?2, last_seen = ?3 WHERE path = ?4 "
+                "AND (size != ?1 OR mtime != ?2 OR last_seen < ?5)");
+            t.bind(1, h.size).bind(2, h.mtime_ns).bind(3, r.time).bind(4, h.path);
+            t.bind(5, r.time - refresh_seconds).run();
+        } else {
+            Statement& p = st.get(
+                "INSERT OR REPLACE INTO headers "
+                "(path, content_hash, size, mtime, parse_key, declarations, checksum, "
+                "last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+            p.bind(1, h.path).bind(2, h.content_hash).bind(3, h.size).bind(4, h.mtime_ns);
+            p.bind(5, h.parse_key).bind_blob(6, h.declarations);
+            p.bind(7, hash_bytes(h.declarations)).bind(8, r.time).run();
+        }
     }
 }
 

@@ -1,5 +1,6 @@
-// A mark's flags as the inspection commands print them. (The run record's bytes, for pending
-// runs, are declared in cache/run_record.hpp and written in serialize.cpp.)
+// Parsed declarations <-> the compact bytes kept in headers.declarations: a version byte, then
+// unsigned LEB128 numbers and length-prefixed strings. Faster than JSON both ways, which
+// matters because every cold run writes them.
 #pragma once
 
 #include <optional>
@@ -10,6 +11,14 @@
 #include "core/declaration.hpp"
 
 namespace cowrap::cache {
+
+// Everything but Declaration::file, which the reader supplies: the same bytes may be read
+// under another path (a renamed or copied header).
+std::string serialize_declarations(const std::vector<Declaration>& decls);
+
+// nullopt when the bytes are not what serialize_declarations wrote (treated as a miss).
+std::optional<std::vector<Declaration>> deserialize_declarations(std::string_view bytes,
+                                                                 const std::string& file);
 
 // "mixed,rdlock", or "" for none.
 std::string mark_flags(const MarkInfo& mark);

@@ -151,7 +151,7 @@ int run_generate(const GenerateArgs& a) {
     if (same) {
         result.text = std::move(*same);
     } else {
-        result = generate(sources, options);
+        result = generate(sources, options, cached.memo(sources.size()));
         cached.check_duplicates(result, sources);
     }
     printer.print(result.diagnostics);

@@ -71,17 +71,28 @@ public:
                        const std::vector<std::vector<Declaration>>& parsed,
                        const GenerateOptions& options = {}) {
         auto s = session(output, options);
-        Memo memo;
+        Memo cached = s->memo(2);
+        Memo memo = cached;
         memo.find_declarations = [&](const Source& src) {
             std::optional<std::vector<Declaration>> found;
+            if (cached.find_declarations) {
+                found = cached.find_declarations(src);
+            }
+            if (found) {
+                return found;
+            }
             ++parsed_headers;
             for (std::size_t i = 0; i < sources.size(); ++i) {
                 if (sources[i].path == src.path) {
+                    if (cached.store_declarations) {
+                        cached.store_declarations(src, parsed[i]);
+                    }
                     found = parsed[i];
                 }
             }
             return found;
         };
+        memo.store_declarations = nullptr;
         GenerateResult result = generate(sources, options, memo);
         s->check_duplicates(result, sources);
         WriteResult written = WriteResult::failed;
