@@ -132,8 +132,8 @@ printf '%-14s %10s %10s %8s   %8s %8s %8s\n' mode "no cache" cache cost "CPU non
 for mode in "${modes[@]}"; do
     printf '%-14s %10s %10s %8s   %8s %8s %8s\n' "$mode" "$(mi "${ir[$mode/nocache]:-0}")" \
         "$(mi "${ir[$mode/cache]:-0}")" "$(pct "${ir[$mode/cache]:-0}" "${ir[$mode/nocache]:-0}")" \
-        "${cpu[$mode/nocache]}" "${cpu[$mode/cache]}" "$(pct "${cpu[$mode/cache]}" "${cpu[$mode/nocache]}")"
+        "${cpu[$mode/nocache]:-}" "${cpu[$mode/cache]:-}" "$(pct "${cpu[$mode/cache]:-0}" "${cpu[$mode/nocache]:-0}")"
 done
 printf '%-14s %10s %10s %8s   %8s %8s\n' "fold (once)" "" "$(mi "${ir[fold/cache]:-0}")" \
     "$(pct "$((${ir[shards-cold/cache]:-0} + ${ir[fold/cache]:-0}))" "${ir[shards-cold/nocache]:-0}")" \
-    "" "${cpu[fold/cache]}"
+    "" "${cpu[fold/cache]:-}"
