@@ -7,16 +7,11 @@
 #include <string>
 #include <string_view>
 
+#include "cache/records.hpp"
 #include "core/declaration.hpp"
 #include "core/generate.hpp"
 
 namespace cowrap::cache {
-
-struct Key {
-    std::array<unsigned char, 16> bytes{};
-    friend bool operator==(const Key&, const Key&) = default;
-    friend auto operator<=>(const Key&, const Key&) = default;
-};
 
 std::string to_hex(const Key& key);
 

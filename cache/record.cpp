@@ -2,20 +2,14 @@
 // IMMEDIATE transaction, or kept as a pending run when the run is cold. Rows that already hold
 // what this run would write are left alone, so a run that changes nothing writes little more
 // than its own `runs` row.
-#include <sys/stat.h>
-
 #include <ctime>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "cache/name_digest.hpp"
 #include "cache/paths.hpp"
-#include "cache/pending.hpp"
 #include "cache/run_record.hpp"
 #include "cache/serialize.hpp"
-#include "cache/session.hpp"
-#include "core/names.hpp"
 
 namespace cowrap::cache {
 
@@ -36,20 +30,6 @@ std::string_view status_name(RunStatus status) {
             return "failed";
     }
     return "failed";
-}
-
-struct FileStat {
-    std::int64_t size = 0;
-    std::int64_t mtime_ns = 0;
-};
-
-FileStat stat_file(const std::string& path) {
-    struct stat st;
-    if (::stat(path.c_str(), &st) != 0) {
-        return {};
-    }
-    return {static_cast<std::int64_t>(st.st_size),
-            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
 }
 
 // The statements that store records, each compiled on first use and kept. Compiling costs as
@@ -74,7 +54,7 @@ private:
 };
 
 void store_headers(RecordStore& st, const RunRecord& r) {
-    for (const PendingHeader& h : r.headers) {
+    for (const HeaderRow& h : r.headers) {
         if (h.row_is_current) {
             Statement& t = st.get(
                 "UPDATE headers SET size = ?1, mtime = ?2, last_seen = ?3 WHERE path = ?4 "
@@ -138,31 +118,6 @@ struct Differences {
     // with no entry kept its text (its block changed with the dialect, options or version).
     json texts = json::array();
 };
-
-// The output's wrappers as `decls` and their blocks in `result` make them.
-std::vector<WrapperRow> wrapper_rows(Session& s, const GenerateResult& result) {
-    const std::vector<Declaration>& decls = result.declarations;
-    // The memo keyed every declaration, in this order, when it looked for its block.
-    const bool keyed = s.declaration_keys.size() == decls.size();
-    std::vector<WrapperRow> rows;
-    rows.reserve(decls.size());
-    for (std::size_t i = 0; i < decls.size(); ++i) {
-        const Declaration& d = decls[i];
-        const Span& span = result.fragments[i];
-        // A streamed output is not held: its blocks were hashed as they were written.
-        const Key checksum =
-            i < result.fragment_hashes.size()
-                ? Key{result.fragment_hashes[i]}
-                : hash_bytes(std::string_view(result.text).substr(span.start, span.length));
-        rows.push_back({d.name, target_name(d.name, d.kind()).value_or(""),
-                        std::string(mark_info(d.mark).name), s.absolute(d.file),
-                        static_cast<std::int64_t>(d.name_loc.line),
-                        keyed ? s.declaration_keys[i] : declaration_key(s.keys, d),
-                        static_cast<std::int64_t>(span.start),
-                        static_cast<std::int64_t>(span.length), checksum, d.text});
-    }
-    return rows;
-}
 
 // Says how the wrappers differ from what the output held, and replaces them when they do
 // (`replaced`). `known`: the output had a row before this run (a new one holds no wrappers).
@@ -250,100 +205,7 @@ void add_counters(RecordStore& st, const RunRecord& r) {
     }
 }
 
-// The hash of what `path` holds now, or an empty blob when there is no such file. Read again,
-// not taken from the start of the run: this is the state a kill before the rename leaves.
-std::string previous_output_hash(const std::string& path) {
-    std::optional<std::string> bytes = read_bytes(path);
-    if (!bytes) {
-        return {};
-    }
-    const Key key = hash_bytes(*bytes);
-    return std::string(reinterpret_cast<const char*>(key.bytes.data()), key.bytes.size());
-}
-
-// What a failed run printed: its diagnostics as GCC prints them (without colour, each with its
-// source line), then `printed`; cut at a line to at most max_kept_text bytes.
-std::string error_text(const std::vector<Source>& sources, const GenerateResult& result,
-                       std::string_view printed) {
-    std::string text;
-    for (const Diagnostic& d : result.diagnostics) {
-        std::string_view line;
-        for (const Source& source : sources) {
-            if (source.path == d.file) {
-                line = line_text(source, d.loc.line);
-                break;
-            }
-        }
-        text += format_diagnostic(d, line);
-        if (text.size() > max_kept_text) {
-            break;
-        }
-    }
-    text += printed;
-    if (text.size() > max_kept_text) {
-        constexpr std::size_t room = 64;  // for the line that says how much was cut
-        std::size_t cut = text.rfind('\n', max_kept_text - room);
-        cut = cut == std::string::npos ? max_kept_text - room : cut + 1;
-        const std::size_t dropped = text.size() - cut;
-        text.resize(cut);
-        text += "[" + std::to_string(dropped) + " more bytes not kept]\n";
-    }
-    return text;
-}
-
 }  // namespace
-
-RunRecord make_run_record(Session& s, const std::vector<Source>& sources,
-                          const GenerateResult& result, RunStatus status,
-                          std::string_view printed) {
-    RunRecord r;
-    r.output = s.output;
-    r.dialect = s.options.dialect_record.empty()
-                    ? std::string((s.options.dialect ? *s.options.dialect : newest_dialect()).name)
-                    : s.options.dialect_record;
-    r.group = s.group;
-    r.time = static_cast<std::int64_t>(std::time(nullptr));
-    r.duration_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                        std::chrono::steady_clock::now() - s.started)
-                        .count();
-    r.status = status;
-    r.reused = s.reused;
-    r.refresh = !s.reused || s.refresh_due;
-    const bool ok = status != RunStatus::failed;
-    if (ok) {
-        r.content_hash = result.text_hash ? Key{*result.text_hash} : hash_bytes(result.text);
-    }
-    // Only a run without diagnostics may be skipped next time: a skipped run prints nothing.
-    if (ok && result.diagnostics.empty()) {
-        r.run_key = run_key(s, sources);
-    }
-    // Read before taking the lock: the file is not renamed until this run has recorded.
-    if (status == RunStatus::written) {
-        r.previous_hash = previous_output_hash(s.output);
-    }
-    const std::vector<Key>& hashes = input_hashes(s, sources);
-    for (std::size_t i = 0; i < sources.size(); ++i) {
-        r.inputs.emplace_back(s.absolute(sources[i].path), hashes[i]);
-    }
-    const GenerateStats& st = result.stats;
-    r.hits = static_cast<std::int64_t>(s.reused ? s.reused_wrappers : st.fragments_reused);
-    r.misses = static_cast<std::int64_t>(st.fragments_emitted);
-    r.headers_parsed = static_cast<std::int64_t>(st.headers_parsed);
-    r.headers_reused = static_cast<std::int64_t>(s.reused ? sources.size() : st.headers_reused);
-    r.headers = std::move(s.headers);
-    for (PendingHeader& h : r.headers) {
-        FileStat fst = stat_file(h.path);
-        h.size = fst.size;
-        h.mtime_ns = fst.mtime_ns;
-    }
-    if (ok && !s.reused) {
-        r.wrappers = wrapper_rows(s, result);
-    }
-    if (!ok) {
-        r.error_text = error_text(sources, result, printed);
-    }
-    return r;
-}
 
 namespace {
 
@@ -467,32 +329,6 @@ std::size_t store_run_records(Database& db, const std::vector<RunRecord>& record
         store(st, r);
     }
     return records.size();
-}
-
-void record_run(Session& s, const std::vector<Source>& sources, const GenerateResult& result,
-                WriteResult written, std::string_view printed) {
-    if (!s.active()) {
-        return;
-    }
-    RunStatus status = !result.ok() || written == WriteResult::failed ? RunStatus::failed
-                       : written == WriteResult::written              ? RunStatus::written
-                                                                      : RunStatus::unchanged;
-    try {
-        RunRecord r = make_run_record(s, sources, result, status, printed);
-        if (s.deferred) {
-            add_pending_run(s.cache_path, r);
-        } else {
-            WriteTransaction tx(*s.db);
-            const bool replaced = store_run_record(*s.db, r);
-            tx.commit();
-            if (replaced) {
-                add_to_digest(s.cache_path, *r.wrappers);
-            }
-        }
-        s.declaration_keys.clear();
-    } catch (const std::exception& e) {
-        s.disable(e.what());
-    }
 }
 
 }  // namespace cowrap::cache

@@ -55,7 +55,7 @@ std::string serialize_run_record(const RunRecord& rec) {
         w.signed_number(n);
     }
     w.number(rec.headers.size());
-    for (const PendingHeader& h : rec.headers) {
+    for (const HeaderRow& h : rec.headers) {
         w.text(h.path);
         w.key(h.content_hash);
         w.key(h.parse_key);
@@ -137,7 +137,7 @@ std::optional<RunRecord> deserialize_run_record(std::string_view bytes) {
         return std::nullopt;
     }
     for (std::uint64_t i = 0; i < count && r.ok; ++i) {
-        PendingHeader h;
+        HeaderRow h;
         h.path = r.text();
         h.content_hash = r.key();
         h.parse_key = r.key();

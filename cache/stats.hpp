@@ -32,7 +32,7 @@ struct Stats {
     std::int64_t database_size = 0;  // bytes, the WAL file included
 };
 
-// The counters record_run keeps, in the order they are printed.
+// The counters a run record adds to, in the order they are printed.
 const std::vector<std::string>& counter_names();
 
 Stats read_stats(Database& db, const std::string& database);

@@ -10,7 +10,7 @@
 #include <memory>
 
 #include "cache/paths.hpp"
-#include "cache/session.hpp"
+#include "cache/run_cache.hpp"
 #include "cli/commands.hpp"
 #include "cli/diagnostic_output.hpp"
 #include "cli/inputs.hpp"
@@ -172,10 +172,8 @@ int run_generate(const GenerateArgs& a) {
     if (a.verbose) {
         printer.messages() << "cowrap: note: dialect " << in->dialect_why << '\n';
     }
-    cache::Session cached(a.no_cache ? std::string() : a.cache, options, a.output,
-                          printer.messages(),
-                          /*may_defer=*/true);
-    cached.group = a.shard_group;
+    cache::RunCache cached(a.no_cache ? std::string() : a.cache, options, a.output, a.shard_group,
+                           printer.messages(), /*may_defer=*/true);
     GenerateResult result;
     // Through a symlink to a regular file, the target is replaced and the link stays.
     StagedWrite output;
@@ -185,9 +183,8 @@ int run_generate(const GenerateArgs& a) {
     bool begun = false;
     // An output the last run made from the same inputs and options is taken as it is; --strict
     // needs the declarations, so it always parses.
-    std::optional<std::string> same = streamed || a.strict || a.require_targets
-                                          ? std::nullopt
-                                          : cache::reuse_output(cached, sources);
+    std::optional<std::string> same =
+        streamed || a.strict || a.require_targets ? std::nullopt : cached.reuse_output(sources);
     if (same) {
         result.text = std::move(*same);
     } else {
@@ -212,12 +209,12 @@ int run_generate(const GenerateArgs& a) {
             current = std::move(read->front());
             return &current;
         };
-        result = generate_to(a.inputs, feed, options, cache::make_memo(cached, sources.size()),
-                             sink, StreamOptions{.keep = !streamed});
+        result = generate_to(a.inputs, feed, options, cached.memo(sources.size()), sink,
+                             StreamOptions{.keep = !streamed});
         if (!result.inputs_read) {
             return 1;  // read_inputs has said why; the temporary output is removed
         }
-        cache::check_duplicates(cached, result, sources);
+        cached.check_duplicates(result, sources);
     }
     if (streamed && !result.diagnostics.empty()) {
         read_shown_inputs(a, result.diagnostics, shown);
@@ -246,7 +243,7 @@ int run_generate(const GenerateArgs& a) {
         }
     }
     if (!result.ok() || strict_failed) {
-        cache::record_run(cached, sources, result, WriteResult::failed, printed);
+        cached.record(sources, result, WriteResult::failed, printed);
         printer.finish();
         return 1;
     }
@@ -282,8 +279,7 @@ int run_generate(const GenerateArgs& a) {
         const std::string& target = a.depfile_target.empty() ? a.output : a.depfile_target;
         if (std::string problem = depfile_problem(target, deps); !problem.empty()) {
             print_error(problem);
-            cache::record_run(cached, sources, result, WriteResult::failed,
-                              "cowrap: error: " + problem + "\n");
+            cached.record(sources, result, WriteResult::failed, "cowrap: error: " + problem + "\n");
             return 1;
         }
         if (depfile.stage(write_target(a.depfile), depfile_text(target, deps), error) ==
@@ -293,8 +289,8 @@ int run_generate(const GenerateArgs& a) {
     }
     // Recorded before the rename, with the output's current bytes kept as its previous state:
     // a run killed in between leaves a cache that still matches the file (cache/record.cpp).
-    cache::record_run(cached, sources, result, written,
-                      written == WriteResult::failed ? "cowrap: error: " + error + "\n" : "");
+    cached.record(sources, result, written,
+                  written == WriteResult::failed ? "cowrap: error: " + error + "\n" : "");
     printer.finish();
     if (written == WriteResult::failed || !output.commit(error) || !depfile.commit(error)) {
         print_error(error);

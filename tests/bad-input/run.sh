@@ -7,17 +7,15 @@
 #   bash tests/bad-input/run.sh [-v] [NAME-PATTERN]      (needs $COWRAP)
 #
 # The expectations are in manifest.txt (format explained at its top).
-set -euo pipefail
-
-: "${COWRAP:?set COWRAP to the cowrap binary}"
-[[ -x "$COWRAP" ]] || { echo "no cowrap binary at $COWRAP" >&2; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+require_cowrap
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 verbose=0
 if [[ "${1:-}" == -v ]]; then verbose=1; shift; fi
 only=${1:-}
 
-tmp=$(mktemp -d)
-trap 'chmod -R u+rwX "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+make_work_folder bad-input
+tmp=$WORK
 # A sanitizer build (-O0, ASan) is 10-50 times slower: it gets the huge inputs at a quarter of
 # their size (the same code paths; the full sizes run in the normal builds) and more time.
 sanitized=0
@@ -27,10 +25,6 @@ failures=0
 cases=0
 first_elapsed=x  # set to "" to record the time of the next run
 
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
 say() { if ((verbose)); then echo "$@"; fi; }
 
 # Runs cowrap under a timeout with stdout/stderr in $tmp/stdout, $tmp/stderr; sets $status
@@ -46,12 +40,12 @@ run() {
   elapsed=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }')
   if [[ -z "$first_elapsed" ]]; then first_elapsed=$elapsed; fi
   if ((status == 124 || status == 137)); then
-    fail "$label: no answer within ${limit}s (hang)"
+    soft_fail "$label: no answer within ${limit}s (hang)"
   elif ((status > 128)); then
-    fail "$label: killed by signal $((status - 128))"
+    soft_fail "$label: killed by signal $((status - 128))"
     sed -n 1,20p "$tmp/stderr" >&2
   elif grep -aqE 'AddressSanitizer|LeakSanitizer|runtime error:|UndefinedBehaviorSanitizer' "$tmp/stderr"; then
-    fail "$label: sanitizer report"
+    soft_fail "$label: sanitizer report"
     sed -n 1,40p "$tmp/stderr" >&2
     status=255
   fi
@@ -61,7 +55,7 @@ run() {
 check_located() {
   local label=$1
   if grep -aE ': error: ' "$tmp/stderr" | grep -avqE '^[^ ]+:[0-9]+:[0-9]+: error: '; then
-    fail "$label: an error without file:line:col"
+    soft_fail "$label: an error without file:line:col"
     grep -aE ': error: ' "$tmp/stderr" | grep -avE '^[^ ]+:[0-9]+:[0-9]+: error: ' | head -3 >&2
   fi
 }
@@ -73,7 +67,7 @@ check_only() {
   local extra
   extra=$(cd "$dir" && ls -A | grep -vxF -f <(printf '%s\n' "$@" '') || true)
   if [[ -n "$extra" ]]; then
-    fail "$label: left $(echo "$extra" | tr '\n' ' ')in $dir"
+    soft_fail "$label: left $(echo "$extra" | tr '\n' ' ')in $dir"
   fi
 }
 
@@ -95,24 +89,24 @@ expect_error() {
   run "$label" generate -o "$out/old.c" --depfile "$out/old.d" "$@"
   ((status > 128)) && return
   if ((status != 1)); then
-    fail "$label: exit status $status, expected 1"
+    soft_fail "$label: exit status $status, expected 1"
     sed -n 1,5p "$tmp/stderr" >&2
   fi
   if ! grep -aqF -- "$where: error: " "$tmp/stderr"; then
-    fail "$label: no error at $where"
+    soft_fail "$label: no error at $where"
     sed -n 1,6p "$tmp/stderr" >&2
   elif [[ -n "$fragment" ]] && ! grep -aF -- "$where: error: " "$tmp/stderr" | grep -aqiF -- "$fragment"; then
-    fail "$label: the error at $where does not say '$fragment'"
+    soft_fail "$label: the error at $where does not say '$fragment'"
     grep -aF -- "$where: error: " "$tmp/stderr" | head -2 >&2
   fi
   check_located "$label"
   if ! grep -q '^old output, must survive$' "$out/old.c" ||
     [[ "$(stat -c '%Y %s %a' "$out/old.c" "$out/old.d")" != "$before" ]]; then
-    fail "$label: the existing output or depfile was touched"
+    soft_fail "$label: the existing output or depfile was touched"
   fi
   # A second run writing to new names must create nothing at all.
   run "$label (new output)" generate -o "$out/new.c" --depfile "$out/new.d" "$@"
-  ((status == 1)) || fail "$label (new output): exit status $status, expected 1"
+  ((status == 1)) || soft_fail "$label (new output): exit status $status, expected 1"
   check_only "$out" "$label" old.c old.d
 }
 
@@ -125,19 +119,19 @@ expect_ok() {
   run "$label" generate -o "$out/a.c" --depfile "$out/a.d" "$@"
   ((status > 128)) && return
   if ((status != 0)); then
-    fail "$label: exit status $status, expected 0"
+    soft_fail "$label: exit status $status, expected 0"
     sed -n 1,6p "$tmp/stderr" >&2
     return
   fi
   if grep -aq 'error' "$tmp/stderr"; then
-    fail "$label: exit 0 but an error message"
+    soft_fail "$label: exit 0 but an error message"
     sed -n 1,3p "$tmp/stderr" >&2
   fi
   local n
   n=$(wrapper_count "$out/a.c")
-  ((n == count)) || fail "$label: $n wrapper blocks, expected $count"
+  ((n == count)) || soft_fail "$label: $n wrapper blocks, expected $count"
   if [[ -n "$fragment" ]] && ! grep -qF -- "$fragment" "$out/a.c"; then
-    fail "$label: the output lacks '$fragment'"
+    soft_fail "$label: the output lacks '$fragment'"
   fi
   if [[ -n "${quick:-}" ]]; then
     check_only "$out" "$label" a.c a.d
@@ -147,13 +141,13 @@ expect_ok() {
   touch -d '2001-01-01 00:00:00' "$out/a.c"
   run "$label (again)" generate -o "$out/a.c" "$@"
   [[ "$(stat -c %Y "$out/a.c")" == "$(date -d '2001-01-01 00:00:00' +%s)" ]] ||
-    fail "$label: an unchanged output was rewritten"
+    soft_fail "$label: an unchanged output was rewritten"
   run "$label (copy)" generate -o "$out/b.c" "$@"
-  cmp -s "$out/a.c" "$out/b.c" || fail "$label: two runs gave different bytes"
+  cmp -s "$out/a.c" "$out/b.c" || soft_fail "$label: two runs gave different bytes"
   # The generated file holds no marks: it must parse back cleanly, with no wrapper in it.
   run "$label (re-parse)" list --format json "$out/a.c"
   if ((status != 0)) || [[ "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["wrappers"])' <"$tmp/stdout")" != "[]" ]]; then
-    fail "$label: the generated file does not re-parse to zero declarations (status $status)"
+    soft_fail "$label: the generated file does not re-parse to zero declarations (status $status)"
     sed -n 1,4p "$tmp/stderr" >&2
   fi
   check_only "$out" "$label" a.c a.d b.c
@@ -177,7 +171,7 @@ while read -r inputs options kind rest; do
     read -r where fragment <<<"$rest"
     expect_error "$label" "$where" "${fragment:-}" "${args[@]}" "${files[@]}"
   else
-    fail "manifest: bad line for $inputs"
+    soft_fail "manifest: bad line for $inputs"
   fi
   say "$label: ${elapsed}s"
 done <manifest.txt
@@ -263,8 +257,8 @@ huge() {
         rm -rf "$out" && mkdir "$out"
         run "$label" generate -o "$out/x.c" "$name-$s.h"
         if ((status <= 128)); then
-          ((status == 1)) || fail "$label: exit status $status, expected 1"
-          grep -aqE "^$name-$s\.h:[0-9]+:[0-9]+: error: " "$tmp/stderr" || fail "$label: no located error"
+          ((status == 1)) || soft_fail "$label: exit status $status, expected 1"
+          grep -aqE "^$name-$s\.h:[0-9]+:[0-9]+: error: " "$tmp/stderr" || soft_fail "$label: no located error"
           check_located "$label"
           check_only "$out" "$label"
         fi ;;
@@ -273,14 +267,14 @@ huge() {
         rm -rf "$out" && mkdir "$out"
         run "$label" generate -o "$out/x.c" "$name-$s.h"
         if ((status == 0)); then
-          [[ "$(wrapper_count "$out/x.c")" == 1 ]] || fail "$label: expected 1 wrapper block"
+          [[ "$(wrapper_count "$out/x.c")" == 1 ]] || soft_fail "$label: expected 1 wrapper block"
         elif ((status == 1)); then
-          grep -aqE "^$name-$s\.h:[0-9]+:[0-9]+: error: " "$tmp/stderr" || fail "$label: no located error"
+          grep -aqE "^$name-$s\.h:[0-9]+:[0-9]+: error: " "$tmp/stderr" || soft_fail "$label: no located error"
           check_located "$label"
           check_only "$out" "$label"
           say "$label: rejected: $(grep -a -m1 ': error: ' "$tmp/stderr")"
         elif ((status <= 128)); then
-          fail "$label: exit status $status"
+          soft_fail "$label: exit status $status"
         fi ;;
     esac
     if [[ "$s" == "$size" ]]; then t4=$first_elapsed; else t1=$first_elapsed; fi
@@ -291,7 +285,7 @@ huge() {
   timings+=("$(printf '%-16s %9ss (1x) %9ss (4x)  ratio %5s' "$name" "$t1" "$t4" "$ratio")")
   # Linear is 4, quadratic 16. Only flag it when the large run is long enough to measure.
   if awk -v r="$ratio" -v t="$t4" 'BEGIN { exit !(r > 11 && t > 1.0) }'; then
-    fail "huge/$name: 4x the input took ${ratio}x the time (${t1}s -> ${t4}s): worse than linear"
+    soft_fail "huge/$name: 4x the input took ${ratio}x the time (${t1}s -> ${t4}s): worse than linear"
   fi
 }
 count_long_line() { echo $((($1 + 499) / 500)); }
@@ -335,14 +329,14 @@ fault() {
   $prepare
   run "$label" "${nobody[@]}" "$@"
   ((status > 128)) && return 0
-  ((status == want)) || fail "$label: exit status $status, expected $want"
+  ((status == want)) || soft_fail "$label: exit status $status, expected $want"
   if ! grep -aqiF -- "$fragment" "$tmp/stderr"; then
-    fail "$label: the message does not say '$fragment'"
+    soft_fail "$label: the message does not say '$fragment'"
     sed -n 1,4p "$tmp/stderr" >&2
   fi
   if ! grep -q 'must survive' out/old.c ||
     [[ "$(stat -c %Y out/old.c)" != "$(date -d '2001-01-01 00:00:00' +%s)" ]]; then
-    fail "$label: the existing output was touched"
+    soft_fail "$label: the existing output was touched"
   fi
   chmod u+rwx out
   check_only out "$label" old.c
@@ -391,12 +385,12 @@ if [[ -z "$only" || "write error" == *$only* ]]; then
     # shellcheck disable=SC2086
     timeout 60 "$COWRAP" $cmd >/dev/full 2>"$tmp/stderr" || rc=$?
     { ((rc == 1)) && grep -q "^cowrap: write error: No space left on device" "$tmp/stderr"; } ||
-      fail "$cmd > /dev/full: exit $rc: $(head -2 "$tmp/stderr")"
+      soft_fail "$cmd > /dev/full: exit $rc: $(head -2 "$tmp/stderr")"
     rc=0
     # shellcheck disable=SC2086
     timeout 60 "$COWRAP" $cmd >&- 2>"$tmp/stderr" || rc=$?
     { ((rc == 1)) && grep -q "^cowrap: write error: Bad file descriptor" "$tmp/stderr"; } ||
-      fail "$cmd with stdout closed: exit $rc: $(head -2 "$tmp/stderr")"
+      soft_fail "$cmd with stdout closed: exit $rc: $(head -2 "$tmp/stderr")"
   done
 fi
 
@@ -419,9 +413,9 @@ if [[ -z "$only" || "long output name" == *$only* ]]; then
   rm -rf out && mkdir out
   run "long output name" generate -o "$long" src/good.h
   { ((status == 0)) && [[ "$(wrapper_count "$long")" == 1 ]]; } ||
-    { fail "long output name: status $status"; sed -n 1,3p "$tmp/stderr" >&2; }
+    { soft_fail "long output name: status $status"; sed -n 1,3p "$tmp/stderr" >&2; }
   run "long output name, rewritten" generate -o "$long" --include x.h src/good.h
-  { ((status == 0)) && grep -q '"x.h"' "$long"; } || fail "long output name, rewritten: status $status"
+  { ((status == 0)) && grep -q '"x.h"' "$long"; } || soft_fail "long output name, rewritten: status $status"
   check_only out "long output name" "${long#out/}"
 fi
 

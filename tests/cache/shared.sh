@@ -62,6 +62,18 @@ err=$(must_fail "$COWRAP" generate --shard-group lib2 -o two.c lib/two.h) ||
     fail "a duplicate within one group: want exit 1: $err"
 expect_contains "$err" "error: wrapper 'bdrv_twice' is also defined in lib/one.h:5"
 [ ! -e two.c ] || fail "an output was written despite the error"
+# An output taken as it is (its inputs unchanged) is checked too: two shards that declared one
+# wrapper outside any group, rerun unchanged as shards of one group, fail at the second.
+header lib/three.h bdrv_thrice
+header lib/four.h bdrv_thrice
+for round in 1 2; do
+    passes "no group, round $round (three)" -o three.c lib/three.h
+    passes "no group, round $round (four)" -o four.c lib/four.h
+done
+passes "first unchanged shard of lib3" --shard-group lib3 -o three.c lib/three.h
+err=$(must_fail "$COWRAP" generate --shard-group lib3 -o four.c lib/four.h) ||
+    fail "an unchanged output whose wrapper another shard of its group defines: want exit 1: $err"
+expect_contains "$err" "error: wrapper 'bdrv_thrice' is also defined in lib/three.h:5"
 # ...and an empty group name is a usage error, not "no group".
 rc=0
 "$COWRAP" generate --shard-group "" -o empty.c lib/two.h 2>/dev/null || rc=$?

@@ -3,7 +3,10 @@
 # targets in the other headers without checking (or generating) them; a mismatch found
 # through a context header is reported with a note and source line there; the context is
 # in the depfile; an unreadable context header is an error.
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+require_cowrap
+make_work_folder cli
+cd "$WORK"
 cat >int.h <<'H'
 int coroutine_fn bdrv_co_pread(BdrvChild *child, int64_t offset);
 int coroutine_fn bdrv_co_pwrite(BdrvChild *child, int offset);

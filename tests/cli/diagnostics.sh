@@ -2,7 +2,10 @@
 # Diagnostics as GCC prints them, from the command line: colour by --color (and GCC's
 # -fdiagnostics-color), NO_COLOR and whether stderr is a terminal; the line-number gutter;
 # notes shown without -v; --diagnostics-format=json|sarif parsed as JSON.
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+require_cowrap
+make_work_folder cli
+cd "$WORK"
 esc=$'\033'
 
 printf 'int co_wrapper bdrv_foo(BlockDriverState *bs);\n\nint co_wrapper_mixed bdrv_foo(BdrvChild *c);\n' >dup.h

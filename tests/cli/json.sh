@@ -2,7 +2,10 @@
 # The JSON contract (docs/json.md): every command with --format json prints one object with
 # "format" 1 and its "command"; a wrapper has the same keys in list, cache ls and show, and
 # every path ("header", "output", "database") is absolute, whichever way it was given.
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+require_cowrap
+make_work_folder cli
+cd "$WORK"
 mkdir -p "inc/sub dir" gen
 cat >"inc/sub dir/io.h" <<'H'
 int coroutine_fn bdrv_co_pread(BdrvChild *child, int64_t offset, int64_t bytes);

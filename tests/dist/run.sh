@@ -4,11 +4,10 @@
 # offers every option --help-all lists; an install (CMake or Meson, whichever built $COWRAP)
 # puts the binary, man page, completion, licence, docs and the CMake package in the prefix.
 # COWRAP_MAN names the built man page, COWRAP_BUILD_ROOT the build folder.
-set -euo pipefail
-: "${COWRAP:?}" "${COWRAP_SOURCE_DIR:?}" "${COWRAP_MAN:?}" "${COWRAP_BUILD_ROOT:?}"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/cowrap-dist.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+require_cowrap
+: "${COWRAP_SOURCE_DIR:?}" "${COWRAP_MAN:?}" "${COWRAP_BUILD_ROOT:?}"
+make_work_folder dist
 
 help=$("$COWRAP" --help-all)
 # Every option name --help-all prints (-o, --output, ...), and the subcommand names.

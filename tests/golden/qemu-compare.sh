@@ -5,18 +5,14 @@
 # The layout.h inputs are left out: they hold what the script misses by design.
 #
 # Environment: COWRAP (required); COWRAP_QEMU_CACHE (tarball cache, see tests/qemu/fetch.sh).
-set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 qemu_tests=$here/../qemu
-: "${COWRAP:?set COWRAP to the cowrap binary}"
-# The script changes folder: a relative COWRAP must keep pointing at the binary.
-if [[ "$COWRAP" == */* && "$COWRAP" != /* ]]; then
-  COWRAP=$PWD/$COWRAP
-fi
+require_cowrap
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+make_work_folder golden-qemu
+tmp=$WORK
 
 # version  dialect  inputs
 cases=(

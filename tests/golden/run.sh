@@ -6,14 +6,10 @@
 #   run.sh --update   rewrite expected/ from the current cowrap (review the diff by hand!)
 #
 # Environment: COWRAP (the binary; required).
-set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-: "${COWRAP:?set COWRAP to the cowrap binary}"
-# The script changes folder: a relative COWRAP must keep pointing at the binary.
-if [[ "$COWRAP" == */* && "$COWRAP" != /* ]]; then
-  COWRAP=$PWD/$COWRAP
-fi
+require_cowrap
 update=0
 if [[ "${1:-}" == "--update" ]]; then
   update=1
@@ -36,8 +32,8 @@ cases=(
   "qemu-9.0 $modern_locks"
 )
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+make_work_folder golden
+tmp=$WORK
 cd "$here"
 
 failed=()

@@ -12,27 +12,23 @@
 #   fe_program          path of the consumer program
 #   fe_regen_reruns H.. (optional) which of H rerun cowrap after the build files are regenerated
 # and then calls run_scenario from the copied consumer folder ($PROJECT).
-set -euo pipefail
-
-: "${COWRAP:?COWRAP must name the cowrap binary}"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+require_cowrap
 : "${COWRAP_SOURCE_DIR:?COWRAP_SOURCE_DIR must name the cowrap source folder}"
-COWRAP=$(realpath "$COWRAP")
 COWRAP_SOURCE_DIR=$(realpath "$COWRAP_SOURCE_DIR")
 export CC="${CC:-cc}"
 IT_DIR="$COWRAP_SOURCE_DIR/tests/integration"
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/cowrap-it.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+make_work_folder it
 LOG="$WORK/build.log"  # output of the last build
 : >"$LOG"
 
-fail() {
-    echo "FAIL: $*" >&2
+# A failure shows the output of the last build.
+on_failure() {
     if [[ -s $LOG ]]; then
         echo "--- output of the last build:" >&2
         cat "$LOG" >&2
     fi
-    exit 1
 }
 step() { printf '\n== %s\n' "$*"; }
 

@@ -3,6 +3,7 @@
 # source packages at test time and are cached outside the checkout.
 
 QEMU_TEST_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$QEMU_TEST_DIR/../lib.sh"
 COWRAP_SOURCE_DIR=${COWRAP_SOURCE_DIR:-$(cd "$QEMU_TEST_DIR/../.." && pwd)}
 COWRAP_QEMU_CACHE=${COWRAP_QEMU_CACHE:-/var/cache/cowrap-qemu}
 DEBIAN_SUITE=bookworm

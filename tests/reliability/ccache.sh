@@ -33,7 +33,7 @@ build() {
     (cd "$tree/build" && "$COWRAP" generate --no-cache --line-directives -o "$h.c" \
       "$tree/include/block/$h.h" && ccache "$CC" -std=gnu11 -c -DCOWRAP_QEMU_VERSION=900 \
       -I"$tree/include" -I"$runtime/include" -I"$runtime" -o "$h.o" "$h.c") ||
-      fail "$tree: $h.c does not build"
+      soft_fail "$tree: $h.c does not build"
   done
 }
 build "$work/alice/qemu"
@@ -45,7 +45,7 @@ stat() { awk -v k="$1" '$1 == k { print $2 }' <<<"$stats"; }
 hits=$(( $(stat direct_cache_hit) + $(stat preprocessed_cache_hit) ))
 misses=$(stat cache_miss)
 cmp -s "$work/alice/qemu/build/io.c" "$work/bob/src/qemu/build/io.c" ||
-  fail "the shards differ between the checkouts"
-((hits == 2 && misses == 0)) || fail "second build: $hits hits, $misses misses (want 2, 0)"
+  soft_fail "the shards differ between the checkouts"
+((hits == 2 && misses == 0)) || soft_fail "second build: $hits hits, $misses misses (want 2, 0)"
 echo "ccache: second build $hits hits, $misses misses; $failures failures"
 ((failures == 0))

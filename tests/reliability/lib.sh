@@ -1,26 +1,10 @@
-# Shared by the reliability tests (sourced, not run).
-# Needs $COWRAP; provides a temporary folder $work (removed on exit), marked-header
-# generation, a busy-wait meter for the cache, and checks for sanitizer reports.
-
-: "${COWRAP:?set COWRAP to the cowrap binary}"
-[[ -x "$COWRAP" ]] || { echo "no cowrap binary at $COWRAP" >&2; exit 1; }
+# The reliability tests' own helpers (sourced): marked headers of every kind, and a meter of
+# the time spent waiting for the cache's lock. tests/lib.sh has the rest; $work is its $WORK.
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+require_cowrap
 reliability_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-work=$(mktemp -d)
-reliability_cleanup() {
-  local pid
-  for pid in $(jobs -p); do kill -9 "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  chmod -R u+rwX "$work" 2>/dev/null || true
-  umount "$work/small" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap reliability_cleanup EXIT
-
-failures=0
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
+make_work_folder reliability
+work=$WORK
 
 # header SHARD VERSION COUNT: COUNT marked prototypes of every kind, named after SHARD so
 # that no two shards share a wrapper. VERSION (A or B) changes some parameters, drops a few
@@ -44,14 +28,6 @@ header() {
       printf "int co_wrapper bdrv_s%snew%d(BlockDriverState *bs);\n", k, i
     printf "\n#endif\n"
   }'
-}
-
-# now_us: microseconds since the epoch.
-now_us() { echo $((${EPOCHREALTIME/./})); }
-
-# sanitizer_report FILE: true when FILE holds an ASan/UBSan report.
-sanitizer_report() {
-  grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:|UndefinedBehaviorSanitizer' "$1"
 }
 
 # build_busy_meter: compiles busy_meter.c into $work/busy_meter.so and sets $busy_meter_env

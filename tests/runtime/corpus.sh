@@ -6,14 +6,14 @@
 # allowed). A case cowrap accepts whose code does not compile is a failure.
 #
 # Environment: COWRAP (the binary; required), CC (default cc).
-set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 corpus=$here/../bad-input
-: "${COWRAP:?set COWRAP to the cowrap binary}"
+require_cowrap
 CC=${CC:-cc}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+make_work_folder runtime-corpus
+tmp=$WORK
 # What the corpus headers use beyond the runtime: QEMU's annotation macros and one include.
 mkdir -p "$tmp/stub/block"
 : >"$tmp/stub/block/block.h"

@@ -6,10 +6,10 @@
 # the right locks (and AioContext) in the right order.
 #
 # Environment: COWRAP (the binary; required), CC (default cc).
-set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-: "${COWRAP:?set COWRAP to the cowrap binary}"
+require_cowrap
 CC=${CC:-cc}
 cflags=(-std=gnu11 -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes)
 
@@ -24,8 +24,8 @@ cases=(
   "qemu-9.0 900 modern/test.c modern/block.h modern/locks.h"
 )
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+make_work_folder runtime
+tmp=$WORK
 
 failed=()
 for case in "${cases[@]}"; do

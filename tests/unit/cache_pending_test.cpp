@@ -188,8 +188,8 @@ TEST_F(CachePending, AColdRunRecordsBesideTheDatabaseAndTheNextOpeningStoresIt) 
     may_defer = true;
     {
         auto s = session("b.c");
-        EXPECT_TRUE(s->deferred);
-        EXPECT_FALSE(s->db.has_value());
+        EXPECT_TRUE(s->deferred());
+        EXPECT_FALSE(s->database_open());
     }
     ASSERT_TRUE(run("b.c", {b}, {{wrapper("b.h", "bdrv_b"), wrapper("b.h", "bdrv_c", 2)}}).ok());
     EXPECT_EQ(pending_runs(), 1u);

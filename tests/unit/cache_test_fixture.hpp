@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "cache/paths.hpp"
-#include "cache/session.hpp"
+#include "cache/run_cache.hpp"
 #include "core/output.hpp"
 #include "make_decl.hpp"
 
@@ -45,12 +45,11 @@ public:
         return make_source(path(name), text);
     }
 
-    std::unique_ptr<cache::Session> session(const std::string& output,
-                                            const GenerateOptions& options = {}) {
-        auto s =
-            std::make_unique<cache::Session>(db_path, options, path(output), warnings, may_defer);
-        s->group = group;  // the outputs of one build target, so the duplicate check applies
-        return s;
+    // In `group`: the outputs of one build target, so the duplicate check applies.
+    std::unique_ptr<cache::RunCache> session(const std::string& output,
+                                             const GenerateOptions& options = {}) {
+        return std::make_unique<cache::RunCache>(db_path, options, path(output), group, warnings,
+                                                 may_defer);
     }
 
     // A declaration of `header` (under dir) with a parameter list that changes the key.
@@ -72,7 +71,7 @@ public:
                        const std::vector<std::vector<Declaration>>& parsed,
                        const GenerateOptions& options = {}) {
         auto s = session(output, options);
-        Memo cached = cache::make_memo(*s, 2);
+        Memo cached = s->memo(2);
         Memo memo = cached;
         memo.find_declarations = [&](const Source& src) {
             std::optional<std::vector<Declaration>> found;
@@ -95,13 +94,13 @@ public:
         };
         memo.store_declarations = nullptr;
         GenerateResult result = generate(sources, options, memo);
-        cache::check_duplicates(*s, result, sources);
+        s->check_duplicates(result, sources);
         WriteResult written = WriteResult::failed;
         if (result.ok()) {
             std::string error;
             written = write_if_changed(path(output), result.text, error);
         }
-        cache::record_run(*s, sources, result, written);
+        s->record(sources, result, written);
         return result;
     }
 

@@ -1,9 +1,5 @@
-// The cross-shard duplicate check: one run only sees its own headers, so a wrapper that
-// another shard of the same build target also defines would link twice. The cache remembers
-// the other shards. Only the outputs of one --shard-group are compared (the front-ends pass
-// their target): two checkouts sharing a cache, or two programs of one tree that each declare
-// a wrapper, are not one link, and a cache must never fail a run that passes without it.
-// Headers are compared by identity (device and inode), not by how their path is spelt.
+#include "cache/cross_shard.hpp"
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -15,8 +11,6 @@
 #include "cache/paths.hpp"
 #include "cache/pending.hpp"
 #include "cache/serialize.hpp"
-#include "cache/session.hpp"
-#include "core/parse.hpp"
 
 namespace cowrap::cache {
 
@@ -41,16 +35,17 @@ std::optional<FileId> file_id(const std::string& path) {
 // Where `header`, as it is on disk now, declares each wrapper.
 using Declared = std::map<std::string, Location>;
 
-Declared declared_now(Session& s, const std::string& header) {
+Declared declared_now(Database& db, const KeyContext& keys, const ParseOptions& parse,
+                      const std::string& header) {
     Declared names;
     std::optional<std::string> read = read_bytes(header);
     if (!read) {
         return names;  // gone: it no longer defines anything
     }
     std::string bytes = std::move(*read);
-    Key parse_key = header_key(s.keys, hash_bytes(bytes));
+    Key parse_key = header_key(keys, hash_bytes(bytes));
     std::optional<std::vector<Declaration>> decls;
-    Statement q(*s.db,
+    Statement q(db,
                 "SELECT declarations, checksum FROM headers WHERE parse_key = ?1 "
                 "AND length(declarations) > 0 LIMIT 1");
     q.bind(1, parse_key);
@@ -59,7 +54,7 @@ Declared declared_now(Session& s, const std::string& header) {
     }
     if (!decls) {
         // Changed since the cache saw it: read it again as it is now.
-        decls = parse_source(make_source(header, std::move(bytes)), s.options.parse).declarations;
+        decls = parse_source(make_source(header, std::move(bytes)), parse).declarations;
     }
     for (const Declaration& d : *decls) {
         names.emplace(d.name, d.name_loc);
@@ -67,24 +62,29 @@ Declared declared_now(Session& s, const std::string& header) {
     return names;
 }
 
-std::vector<Diagnostic> find_duplicates(Session& s, const std::vector<Declaration>& declarations,
-                                        const std::vector<Source>& sources) {
+}  // namespace
+
+std::vector<Diagnostic> defined_in_other_shards(Database& db, const KeyContext& keys,
+                                                const ParseOptions& parse,
+                                                const std::vector<Declaration>& declarations,
+                                                const std::vector<std::string>& own_headers,
+                                                const std::string& output,
+                                                const std::string& group) {
     // No other output recorded (a first run, or one monolithic file): nothing to look up. The
     // lookup below would probe the name index for every wrapper (80 M instructions for 10,000).
     {
-        Statement others(*s.db,
+        Statement others(db,
                          "SELECT EXISTS (SELECT 1 FROM outputs WHERE path != ?1 "
                          "AND shard_group = ?2)");
-        others.bind(1, s.output).bind(2, s.group);
+        others.bind(1, output).bind(2, group);
         if (!others.step() || others.integer(0) == 0) {
             return {};
         }
     }
-    std::set<std::string> inputs;
+    std::set<std::string> inputs(own_headers.begin(), own_headers.end());
     std::set<FileId> input_ids;
-    for (const Source& src : sources) {
-        inputs.insert(s.absolute(src.path));
-        if (auto id = file_id(src.path)) {
+    for (const std::string& path : own_headers) {
+        if (auto id = file_id(path)) {
             input_ids.insert(*id);
         }
     }
@@ -100,12 +100,12 @@ std::vector<Diagnostic> find_duplicates(Session& s, const std::vector<Declaratio
     for (const Declaration& decl : declarations) {
         names.push_back(decl.name);
     }
-    Statement q(*s.db,
+    Statement q(db,
                 "SELECT w.name, w.header, o.path FROM wrappers w "
                 "JOIN outputs o ON o.id = w.output_id "
                 "WHERE w.name IN (SELECT value FROM json_each(?1)) AND o.path != ?2 "
                 "AND o.shard_group = ?3 ORDER BY o.path, w.header");
-    q.bind(1, names.dump()).bind(2, s.output).bind(3, s.group);
+    q.bind(1, names.dump()).bind(2, output).bind(3, group);
     std::map<std::string, std::vector<Place>> elsewhere;
     while (q.step()) {
         Place p{q.text(1), q.text(2)};
@@ -123,7 +123,7 @@ std::vector<Diagnostic> find_duplicates(Session& s, const std::vector<Declaratio
         for (const Place& p : places->second) {
             auto it = on_disk.find(p.header);
             if (it == on_disk.end()) {
-                it = on_disk.emplace(p.header, declared_now(s, p.header)).first;
+                it = on_disk.emplace(p.header, declared_now(db, keys, parse, p.header)).first;
             }
             auto found = it->second.find(decl.name);
             if (found == it->second.end()) {
@@ -142,42 +142,30 @@ std::vector<Diagnostic> find_duplicates(Session& s, const std::vector<Declaratio
     return out;
 }
 
-// A deferred run asks the name digest first; only a possible clash opens the database.
-bool digest_allows(Session& s, const std::vector<Declaration>& declarations,
-                   const std::vector<Source>& sources) {
+bool recorded_clash(Database& db, const std::string& output, const std::string& group) {
+    Statement q(db,
+                "SELECT EXISTS (SELECT 1 FROM outputs o "
+                "JOIN wrappers w ON w.output_id = o.id "
+                "JOIN wrappers x ON x.name = w.name AND x.output_id != w.output_id "
+                "AND x.header != w.header "
+                "JOIN outputs ox ON ox.id = x.output_id AND ox.shard_group = ?2 "
+                "WHERE o.path = ?1)");
+    q.bind(1, output).bind(2, group);
+    return !q.step() || q.integer(0) != 0;
+}
+
+bool digest_may_clash(const std::string& cache_path, const std::vector<Declaration>& declarations,
+                      const std::vector<std::string>& own_headers) {
     std::vector<std::uint64_t> names;
     names.reserve(declarations.size());
     for (const Declaration& decl : declarations) {
         names.push_back(digest_hash(decl.name));
     }
     std::vector<std::uint64_t> own;
-    for (const Source& src : sources) {
-        own.push_back(digest_hash(s.absolute(src.path)));
+    for (const std::string& path : own_headers) {
+        own.push_back(digest_hash(path));
     }
-    return !digest_may_clash(pending_folder(s.cache_path), names, own);
-}
-
-}  // namespace
-
-void check_duplicates(Session& s, GenerateResult& result, const std::vector<Source>& sources) {
-    if (!s.active() || !result.ok() || s.group.empty()) {
-        return;
-    }
-    try {
-        if (s.deferred) {
-            if (digest_allows(s, result.declarations, sources)) {
-                return;
-            }
-            s.open_database();
-            if (!s.active()) {
-                return;
-            }
-        }
-        std::vector<Diagnostic> found = find_duplicates(s, result.declarations, sources);
-        result.diagnostics.insert(result.diagnostics.end(), found.begin(), found.end());
-    } catch (const std::exception& e) {
-        s.disable(e.what());
-    }
+    return digest_may_clash(pending_folder(cache_path), names, own);
 }
 
 }  // namespace cowrap::cache

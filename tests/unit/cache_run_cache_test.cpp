@@ -1,4 +1,5 @@
-// The cache as generate uses it: lookups, storing, recording, the fallbacks.
+// cache/run_cache.hpp: the cache as generate uses it: lookups, storing, recording, the
+// fallbacks.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -22,32 +23,33 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-class CacheStore : public test::CacheTest {};
+class CacheRunCache : public test::CacheTest {};
 
 std::int64_t count(const std::string& db_path, const std::string& sql) {
     cache::Database db = cache::open_existing(db_path, false);
     return db.query_int(sql);
 }
 
-TEST_F(CacheStore, CreatesADatabaseInWalModeWithTheSchema) {
+TEST_F(CacheRunCache, CreatesADatabaseInWalModeWithTheSchema) {
     auto s = session("out.c");
     ASSERT_TRUE(s->active());
-    EXPECT_EQ(s->db->query_int("PRAGMA user_version"), cache::schema_version);
-    cache::Statement mode(*s->db, "PRAGMA journal_mode");
+    cache::Database db = cache::open_existing(db_path, false);
+    EXPECT_EQ(db.query_int("PRAGMA user_version"), cache::schema_version);
+    cache::Statement mode(db, "PRAGMA journal_mode");
     ASSERT_TRUE(mode.step());
     EXPECT_EQ(mode.text(0), "wal");
     EXPECT_THAT(warnings.str(), IsEmpty());
 }
 
-TEST_F(CacheStore, NoPathMeansNoCacheAndNoWarning) {
-    cache::Session s("", {}, path("out.c"), warnings);
+TEST_F(CacheRunCache, NoPathMeansNoCacheAndNoWarning) {
+    cache::RunCache s("", {}, path("out.c"), group, warnings);
     EXPECT_FALSE(s.active());
-    Memo memo = cache::make_memo(s, 2);
+    Memo memo = s.memo(2);
     EXPECT_FALSE(memo.find_declarations);
     EXPECT_THAT(warnings.str(), IsEmpty());
 }
 
-TEST_F(CacheStore, DeclarationsRoundTripThroughTheirStoredForm) {
+TEST_F(CacheRunCache, DeclarationsRoundTripThroughTheirStoredForm) {
     Declaration d =
         test::decl(Mark::no_co_wrapper_bdrv_wrlock, "BlockDriverState *", "bdrv_co_open",
                    {test::bs(), test::param("uint8_t", "buf", "uint8_t *buf")}, 7);
@@ -80,7 +82,7 @@ TEST_F(CacheStore, DeclarationsRoundTripThroughTheirStoredForm) {
     EXPECT_FALSE(cache::deserialize_declarations("\x01\xff\xff\xff\xff\x0f", "x.h"));
 }
 
-TEST_F(CacheStore, ASecondRunReusesHeadersAndFragmentsWithTheSameText) {
+TEST_F(CacheRunCache, ASecondRunReusesHeadersAndFragmentsWithTheSameText) {
     Source h = source("a.h", "int co_wrapper bdrv_a(BlockDriverState *bs);\n");
     std::vector<std::vector<Declaration>> parsed = {
         {wrapper("a.h", "bdrv_a"), wrapper("a.h", "bdrv_b", 2)}};
@@ -106,41 +108,41 @@ TEST_F(CacheStore, ASecondRunReusesHeadersAndFragmentsWithTheSameText) {
     EXPECT_THAT(warnings.str(), IsEmpty());
 }
 
-TEST_F(CacheStore, ARenamedHeaderIsNotParsedAgain) {
+TEST_F(CacheRunCache, ARenamedHeaderIsNotParsedAgain) {
     std::string text = "int co_wrapper bdrv_a(BlockDriverState *bs);\n";
     run("out.c", {source("old.h", text)}, {{wrapper("old.h", "bdrv_a")}});
     ASSERT_EQ(parsed_headers, 1);
     Source renamed = source("new.h", text);
     auto s = session("out.c");
-    Memo memo = cache::make_memo(*s, 2);
+    Memo memo = s->memo(2);
     auto found = memo.find_declarations(renamed);
     ASSERT_TRUE(found);
     ASSERT_EQ(found->size(), 1u);
     EXPECT_EQ((*found)[0].file, renamed.path);  // under the name it has now
 }
 
-TEST_F(CacheStore, OptionsThatChangeParsingMissTheHeader) {
+TEST_F(CacheRunCache, OptionsThatChangeParsingMissTheHeader) {
     std::string text = "int co_wrapper bdrv_a(BlockDriverState *bs);\n";
     Source h = source("a.h", text);
     run("out.c", {h}, {{wrapper("a.h", "bdrv_a")}});
     GenerateOptions ann;
     ann.parse.annotations = {"FOO"};
     auto s = session("out.c", ann);
-    EXPECT_FALSE(cache::make_memo(*s, 2).find_declarations(h));
+    EXPECT_FALSE(s->memo(2).find_declarations(h));
 }
 
-TEST_F(CacheStore, AHeaderThatChangedWhileReadIsNotStored) {
+TEST_F(CacheRunCache, AHeaderThatChangedWhileReadIsNotStored) {
     Source h = source("a.h", "int co_wrapper bdrv_a(BlockDriverState *bs);\n");
     write("a.h", "something else entirely\n");  // the disk moved on after the read
     auto s = session("out.c");
-    Memo memo = cache::make_memo(*s, 2);
+    Memo memo = s->memo(2);
     ASSERT_FALSE(memo.find_declarations(h));
     memo.store_declarations(h, {wrapper("a.h", "bdrv_a")});
-    cache::record_run(*s, {h}, GenerateResult{}, WriteResult::failed);
+    s->record({h}, GenerateResult{}, WriteResult::failed);
     EXPECT_EQ(count(db_path, "SELECT count(*) FROM headers"), 0);
 }
 
-TEST_F(CacheStore, AnEditedHeaderReusesTheBlocksOfItsUnchangedDeclarations) {
+TEST_F(CacheRunCache, AnEditedHeaderReusesTheBlocksOfItsUnchangedDeclarations) {
     Source h = source("a.h", "x\n");
     Declaration a = wrapper("a.h", "bdrv_a", 1);
     Declaration b = wrapper("a.h", "bdrv_b", 2);
@@ -157,7 +159,7 @@ TEST_F(CacheStore, AnEditedHeaderReusesTheBlocksOfItsUnchangedDeclarations) {
                               emit_wrapper(c, d, {}) + emit_wrapper(b, d, {}));
 }
 
-TEST_F(CacheStore, ABlockTheOutputNoLongerHoldsIsAMiss) {
+TEST_F(CacheRunCache, ABlockTheOutputNoLongerHoldsIsAMiss) {
     Source h = source("a.h", "x\n");
     run("out.c", {h}, {{wrapper("a.h", "bdrv_a")}});
     // Edited by hand, same length: the recorded place now holds other bytes.
@@ -176,7 +178,7 @@ TEST_F(CacheStore, ABlockTheOutputNoLongerHoldsIsAMiss) {
     EXPECT_EQ(third.text, again.text);
 }
 
-TEST_F(CacheStore, ADamagedChecksumIsAMiss) {
+TEST_F(CacheRunCache, ADamagedChecksumIsAMiss) {
     Source h = source("a.h", "x\n");
     GenerateResult first = run("out.c", {h}, {{wrapper("a.h", "bdrv_a")}});
     {
@@ -188,21 +190,21 @@ TEST_F(CacheStore, ADamagedChecksumIsAMiss) {
     EXPECT_EQ(again.text, first.text);
 }
 
-TEST_F(CacheStore, OneInputKeepsItsHeaderRowWithoutItsDeclarations) {
+TEST_F(CacheRunCache, OneInputKeepsItsHeaderRowWithoutItsDeclarations) {
     Source h = source("a.h", "x\n");
     auto s = session("out.c");
-    Memo memo = cache::make_memo(*s, 1);
+    Memo memo = s->memo(1);
     EXPECT_FALSE(memo.find_declarations(h));
     memo.store_declarations(h, {wrapper("a.h", "bdrv_a")});
-    cache::record_run(*s, {h}, GenerateResult{}, WriteResult::failed);
+    s->record({h}, GenerateResult{}, WriteResult::failed);
     EXPECT_EQ(count(db_path, "SELECT count(*) FROM headers"), 1);
     EXPECT_EQ(count(db_path, "SELECT length(declarations) FROM headers"), 0);
     // A run of several inputs does not take the empty row for a parse.
     auto several = session("all.c");
-    EXPECT_FALSE(cache::make_memo(*several, 2).find_declarations(h));
+    EXPECT_FALSE(several->memo(2).find_declarations(h));
 }
 
-TEST_F(CacheStore, RecordsRunsOutputsAndCounters) {
+TEST_F(CacheRunCache, RecordsRunsOutputsAndCounters) {
     Source h = source("a.h", "x\n");
     run("out.c", {h}, {{wrapper("a.h", "bdrv_a"), wrapper("a.h", "bdrv_b", 2)}});
     run("out.c", {h}, {{wrapper("a.h", "bdrv_a"), wrapper("a.h", "bdrv_b", 2)}});
@@ -216,7 +218,7 @@ TEST_F(CacheStore, RecordsRunsOutputsAndCounters) {
     EXPECT_EQ(count(db_path, "SELECT count(*) FROM runs WHERE status = 'written'"), 1);
 }
 
-TEST_F(CacheStore, KeepsTheNewestRunsPerOutput) {
+TEST_F(CacheRunCache, KeepsTheNewestRunsPerOutput) {
     Source h = source("a.h", "x\n");
     for (int i = 0; i < 25; ++i) {
         run("out.c", {h}, {{wrapper("a.h", "bdrv_a")}});
@@ -224,7 +226,7 @@ TEST_F(CacheStore, KeepsTheNewestRunsPerOutput) {
     EXPECT_EQ(count(db_path, "SELECT count(*) FROM runs"), 20);
 }
 
-TEST_F(CacheStore, AWrapperInAnotherShardsHeaderIsAnError) {
+TEST_F(CacheRunCache, AWrapperInAnotherShardsHeaderIsAnError) {
     Source a = source("a.h", "a\n");
     Source b = source("b.h", "b\n");
     ASSERT_TRUE(run("a.c", {a}, {{wrapper("a.h", "bdrv_same", 3)}}).ok());
@@ -240,7 +242,7 @@ TEST_F(CacheStore, AWrapperInAnotherShardsHeaderIsAnError) {
     EXPECT_THAT(all, HasSubstr(shown("a.h") + ":3:20: note:"));
 }
 
-TEST_F(CacheStore, NoDuplicateWhenTheOtherHeaderIsGoneOrChanged) {
+TEST_F(CacheRunCache, NoDuplicateWhenTheOtherHeaderIsGoneOrChanged) {
     Source a = source("a.h", "a\n");
     Source b = source("b.h", "b\n");
     ASSERT_TRUE(run("a.c", {a}, {{wrapper("a.h", "bdrv_same")}}).ok());
@@ -253,7 +255,7 @@ TEST_F(CacheStore, NoDuplicateWhenTheOtherHeaderIsGoneOrChanged) {
     EXPECT_TRUE(run("c2.c", {c}, {{wrapper("c.h", "bdrv_c")}}).ok());
 }
 
-TEST_F(CacheStore, NoDuplicateWhenTheOtherHeaderNoLongerDeclaresIt) {
+TEST_F(CacheRunCache, NoDuplicateWhenTheOtherHeaderNoLongerDeclaresIt) {
     Source a = source("a.h", "a\n");
     Source b = source("b.h", "b\n");
     ASSERT_TRUE(run("a.c", {a}, {{wrapper("a.h", "bdrv_moved")}}).ok());
@@ -263,7 +265,7 @@ TEST_F(CacheStore, NoDuplicateWhenTheOtherHeaderNoLongerDeclaresIt) {
 }
 
 // The fault cases: each warns once and leaves the session inactive.
-void expect_disabled(test::CacheTest& t, cache::Session& s, std::string_view reason) {
+void expect_disabled(test::CacheTest& t, cache::RunCache& s, std::string_view reason) {
     EXPECT_FALSE(s.active());
     std::string w = t.warnings.str();
     EXPECT_THAT(w, HasSubstr("warning: not using the cache"));
@@ -271,13 +273,13 @@ void expect_disabled(test::CacheTest& t, cache::Session& s, std::string_view rea
     EXPECT_EQ(std::count(w.begin(), w.end(), '\n'), 1);
 }
 
-TEST_F(CacheStore, RandomBytesDisableTheCache) {
+TEST_F(CacheRunCache, RandomBytesDisableTheCache) {
     write("cache.db", std::string(8192, '\x5a'));
     auto s = session("out.c");
     expect_disabled(*this, *s, "not a database");
 }
 
-TEST_F(CacheStore, ANewerSchemaDisablesTheCache) {
+TEST_F(CacheRunCache, ANewerSchemaDisablesTheCache) {
     { session("out.c"); }
     {
         cache::Database db(db_path, SQLITE_OPEN_READWRITE, 1000);
@@ -295,7 +297,7 @@ std::string file_bytes(const std::string& p) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-TEST_F(CacheStore, AnotherProgramsDatabaseIsNeverChanged) {
+TEST_F(CacheRunCache, AnotherProgramsDatabaseIsNeverChanged) {
     for (const char* sql :
          {"CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT)",
           "CREATE TABLE headers(x); CREATE TABLE outputs(y)", "PRAGMA application_id = 42"}) {
@@ -315,7 +317,7 @@ TEST_F(CacheStore, AnotherProgramsDatabaseIsNeverChanged) {
     }
 }
 
-TEST_F(CacheStore, AVersionOneCacheIsUpgradedAndMarkedAsCowraps) {
+TEST_F(CacheRunCache, AVersionOneCacheIsUpgradedAndMarkedAsCowraps) {
     {
         cache::Database db(db_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1000);
         std::vector<cache::Migration> v1 = {cache::migrations().front()};
@@ -324,11 +326,12 @@ TEST_F(CacheStore, AVersionOneCacheIsUpgradedAndMarkedAsCowraps) {
     }
     auto s = session("out.c");
     ASSERT_TRUE(s->active()) << warnings.str();
-    EXPECT_EQ(s->db->query_int("PRAGMA user_version"), cache::schema_version);
-    EXPECT_EQ(s->db->query_int("PRAGMA application_id"), cache::application_id);
+    cache::Database db = cache::open_existing(db_path, false);
+    EXPECT_EQ(db.query_int("PRAGMA user_version"), cache::schema_version);
+    EXPECT_EQ(db.query_int("PRAGMA application_id"), cache::application_id);
 }
 
-TEST_F(CacheStore, ATruncatedDatabaseFallsBackMidRun) {
+TEST_F(CacheRunCache, ATruncatedDatabaseFallsBackMidRun) {
     Source h = source("a.h", "x\n");
     std::vector<Declaration> many;
     for (int i = 0; i < 200; ++i) {
@@ -346,7 +349,7 @@ TEST_F(CacheStore, ATruncatedDatabaseFallsBackMidRun) {
     EXPECT_EQ(std::count(w.begin(), w.end(), '\n'), 1) << w;
 }
 
-TEST_F(CacheStore, ABusyDatabaseFallsBack) {
+TEST_F(CacheRunCache, ABusyDatabaseFallsBack) {
     { session("out.c"); }
     cache::Database holder(db_path, SQLITE_OPEN_READWRITE, 1000);
     holder.exec("BEGIN EXCLUSIVE");
@@ -354,40 +357,6 @@ TEST_F(CacheStore, ABusyDatabaseFallsBack) {
     cache::Database db(db_path, SQLITE_OPEN_READWRITE, 50);
     EXPECT_THROW({ cache::WriteTransaction tx(db); }, cache::Error);
     holder.exec("ROLLBACK");
-}
-
-// open_for_generate skips its checks when the header already answers them.
-TEST_F(CacheStore, TheFileHeaderSaysWhoseDatabaseAndWhichJournal) {
-    { session("out.c"); }
-    std::optional<cache::FileHeader> ours = cache::check_file_header(db_path);
-    ASSERT_TRUE(ours.has_value());
-    EXPECT_EQ(ours->application_id, static_cast<std::uint32_t>(cache::application_id));
-    EXPECT_TRUE(ours->wal);
-
-    const std::string other = path("other.db");
-    {
-        cache::Database db(other, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1000);
-        db.exec("PRAGMA application_id = 42; CREATE TABLE t(x)");
-    }
-    std::optional<cache::FileHeader> theirs = cache::check_file_header(other);
-    ASSERT_TRUE(theirs.has_value());
-    EXPECT_EQ(theirs->application_id, 42u);
-    EXPECT_FALSE(theirs->wal);
-
-    write("text.db", std::string(200, 'x'));
-    EXPECT_FALSE(cache::check_file_header(path("text.db")).has_value());
-    write("empty.db", "");
-    EXPECT_FALSE(cache::check_file_header(path("empty.db")).has_value());
-
-    std::filesystem::resize_file(other, 1024);
-    EXPECT_THROW(cache::check_file_header(other), cache::Error);
-}
-
-TEST_F(CacheStore, NetworkFilesystemsAreRecognised) {
-    EXPECT_EQ(cache::network_filesystem_name(0x6969), "nfs");
-    EXPECT_EQ(cache::network_filesystem_name(static_cast<long>(0xff534d42L)), "cifs");
-    EXPECT_EQ(cache::network_filesystem_name(0xef53), std::nullopt);      // ext4
-    EXPECT_EQ(cache::network_filesystem_name(0x01021994), std::nullopt);  // tmpfs
 }
 
 }  // namespace

@@ -1,0 +1,485 @@
+#include "cache/run_cache.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <ctime>
+#include <ostream>
+#include <utility>
+
+#include "cache/cross_shard.hpp"
+#include "cache/open.hpp"
+#include "cache/paths.hpp"
+#include "cache/pending.hpp"
+#include "cache/run_record.hpp"
+#include "cache/serialize.hpp"
+#include "core/diagnostic.hpp"
+#include "core/names.hpp"
+
+namespace cowrap::cache {
+
+RunCache::RunCache(const std::string& path, const GenerateOptions& opts,
+                   const std::string& output_path, std::string group, std::ostream& warning_stream,
+                   bool may_defer)
+    : cache_path_(path),
+      output_(absolute_path(output_path)),
+      group_(std::move(group)),
+      options_(opts),
+      keys_(make_key_context(opts)),
+      warnings_(&warning_stream),
+      started_(std::chrono::steady_clock::now()) {
+    if (cache_path_.empty()) {
+        return;
+    }
+    if (auto problem = unusable_cache_path(cache_path_)) {
+        disable(*problem);
+        return;
+    }
+    if (may_defer && can_defer(cache_path_, output_)) {
+        deferred_ = true;
+        return;
+    }
+    // The first run of a new cache creates it (schema and name digest: cheap) so that the cache
+    // is where the build put it, but leaves its record pending all the same: for a cold
+    // monolithic output, recording is what costs.
+    const bool new_cache = may_defer && ::access(cache_path_.c_str(), F_OK) != 0 &&
+                           ::access(output_.c_str(), F_OK) != 0;
+    open_database();
+    if (new_cache && db_) {  // opened: it is sound, and its digest exists
+        db_.reset();
+        deferred_ = true;
+    }
+}
+
+void RunCache::open_database() {
+    deferred_ = false;
+    try {
+        db_.emplace(open_for_generate(cache_path_));
+        // Before any lookup: a pending run may be this output's last.
+        fold_pending_runs(*db_, cache_path_);
+    } catch (const std::exception& e) {
+        disable(e.what());
+    }
+}
+
+void RunCache::disable(std::string_view reason) {
+    find_header_.reset();
+    db_.reset();
+    deferred_ = false;
+    headers_.clear();
+    previous_blocks_.clear();
+    previous_text_.reset();
+    output_read_ = false;
+    reused_ = false;
+    if (!warned_) {
+        warned_ = true;
+        *warnings_ << "cowrap: warning: not using the cache '" << cache_path_ << "': " << reason
+                   << "\n";
+    }
+}
+
+template <typename F>
+auto RunCache::guarded(F&& body) -> decltype(body()) {
+    if (!active()) {
+        return {};
+    }
+    try {
+        return body();
+    } catch (const std::exception& e) {
+        disable(e.what());
+        return {};
+    }
+}
+
+const std::string& RunCache::absolute(const std::string& path) {
+    // Consecutive calls mostly ask for the same header (one per declaration).
+    if (last_absolute_ != absolute_paths_.end() && last_absolute_->first == path) {
+        return last_absolute_->second;
+    }
+    auto it = absolute_paths_.find(path);
+    if (it == absolute_paths_.end()) {
+        it = absolute_paths_.emplace(path, absolute_path(path)).first;
+    }
+    last_absolute_ = it;
+    return it->second;
+}
+
+const std::optional<std::string>& RunCache::previous_output() {
+    if (!output_read_) {
+        output_read_ = true;
+        previous_text_ = read_bytes(output_);
+    }
+    return previous_text_;
+}
+
+const std::vector<Key>& RunCache::input_hashes(const std::vector<Source>& sources) {
+    if (content_hashes_.size() != sources.size()) {
+        content_hashes_.clear();
+        for (const Source& src : sources) {
+            content_hashes_.push_back(hash_bytes(src.text));
+        }
+    }
+    return content_hashes_;
+}
+
+Key RunCache::run_key(const std::vector<Source>& sources) {
+    const std::vector<Key>& hashes = input_hashes(sources);
+    KeyBuilder b;
+    b.add(keys_.emit);
+    // The include list and the inputs as given shape the prologue.
+    b.add(static_cast<std::uint64_t>(options_.emit.includes.size()));
+    for (const std::string& include : options_.emit.includes) {
+        b.add(include);
+    }
+    b.add(static_cast<std::uint64_t>(sources.size()));
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        b.add(sources[i].path);
+        b.add(hashes[i]);
+    }
+    return b.finish();
+}
+
+// ---- the whole output -------------------------------------------------------------------
+
+std::optional<std::string> RunCache::reuse_output(const std::vector<Source>& sources) {
+    if (!active() || deferred_) {  // deferred: there is no output
+        return std::nullopt;
+    }
+    try {
+        // No file (a cold run): nothing to reuse, and no query to pay for.
+        const std::optional<std::string>& bytes = previous_output();
+        if (!bytes) {
+            return std::nullopt;
+        }
+        Statement q(*db_,
+                    "SELECT content_hash, refreshed, "
+                    "(SELECT count(*) FROM wrappers WHERE output_id = o.id) "
+                    "FROM outputs o WHERE o.path = ?1 AND o.run_key = ?2");
+        q.bind(1, output_).bind(2, run_key(sources));
+        if (!q.step()) {
+            return std::nullopt;
+        }
+        std::optional<Key> recorded = q.key(0);
+        std::int64_t refreshed = q.is_null(1) ? 0 : q.integer(1);
+        std::int64_t wrappers = q.integer(2);
+        q.reset();
+        if (!recorded || hash_bytes(*bytes) != *recorded) {
+            return std::nullopt;
+        }
+        // Another shard of the group may have come to define one of its wrappers since: then
+        // the run takes the full path, whose check names both places.
+        if (!group_.empty() && recorded_clash(*db_, output_, group_)) {
+            return std::nullopt;
+        }
+        reused_ = true;
+        reused_wrappers_ = wrappers;
+        refresh_due_ = refreshed < static_cast<std::int64_t>(std::time(nullptr)) - refresh_seconds;
+        output_read_ = false;
+        return std::exchange(previous_text_, std::nullopt);
+    } catch (const std::exception& e) {
+        disable(e.what());
+        return std::nullopt;
+    }
+}
+
+// ---- the memo: per header, per declaration -----------------------------------------------
+
+std::optional<std::vector<Declaration>> RunCache::find_declarations(const Source& source) {
+    if (!keep_parses_) {
+        return std::nullopt;
+    }
+    if (!find_header_) {
+        find_header_ = std::make_unique<Statement>(
+            *db_,
+            "SELECT path, declarations, checksum FROM headers WHERE parse_key = ?1 "
+            "AND length(declarations) > 0 ORDER BY path = ?2 DESC LIMIT 1");
+    }
+    const std::string& path = absolute(source.path);
+    Key content = hash_bytes(source.text);
+    Key parse_key = header_key(keys_, content);
+    Statement& q = *find_header_;
+    q.bind(1, parse_key).bind(2, path);
+    if (!q.step()) {
+        q.reset();
+        return std::nullopt;
+    }
+    std::string row_path = q.text(0);
+    std::string bytes = q.blob(1);
+    std::optional<Key> checksum = q.key(2);
+    q.reset();
+    if (checksum != hash_bytes(bytes)) {
+        return std::nullopt;  // damaged: parse again, and record() replaces the row
+    }
+    auto decls = deserialize_declarations(bytes, source.path);
+    if (decls) {
+        headers_.push_back({path, content, parse_key, std::move(bytes), row_path == path});
+    }
+    return decls;
+}
+
+void RunCache::store_declarations(const Source& source, const std::vector<Declaration>& decls) {
+    // A header that changed while it was being read is not stored: the bytes parsed may be
+    // a mix that never existed on disk.
+    auto now = read_bytes(source.path);
+    if (!now || *now != source.text) {
+        return;
+    }
+    Key content = hash_bytes(source.text);
+    // An empty blob: the row records the header without its declarations.
+    headers_.push_back({absolute(source.path), content, header_key(keys_, content),
+                        keep_parses_ ? serialize_declarations(decls) : std::string(), false});
+}
+
+// What the output file holds now, and where its last run put each block.
+void RunCache::load_blocks() {
+    blocks_loaded_ = true;
+    if (deferred_ || !previous_output()) {
+        return;  // nothing to reuse, and no query to pay for (a cold run)
+    }
+    Statement q(*db_,
+                "SELECT w.key, w.start, w.length, w.checksum FROM wrappers w "
+                "JOIN outputs o ON o.id = w.output_id WHERE o.path = ?1");
+    q.bind(1, output_);
+    while (q.step()) {
+        std::optional<Key> key = q.key(0);
+        std::optional<Key> checksum = q.key(3);
+        if (key && checksum) {
+            previous_blocks_[*key] = {q.integer(1), q.integer(2), *checksum};
+        }
+    }
+}
+
+std::optional<std::string_view> RunCache::find_fragment(const Declaration& decl) {
+    if (!blocks_loaded_) {
+        load_blocks();
+    }
+    const Key key = declaration_key(keys_, decl);
+    declaration_keys_.push_back(key);
+    auto it = previous_blocks_.find(key);
+    if (it == previous_blocks_.end()) {
+        return std::nullopt;
+    }
+    const RecordedBlock& b = it->second;
+    // Not there any more (the file was edited or replaced since): a miss, emitted again.
+    return checked_slice(*previous_text_, b.start, b.length, b.checksum);
+}
+
+Memo RunCache::memo(std::size_t inputs) {
+    if (!active()) {
+        return {};
+    }
+    // With one input, an unchanged header means an unchanged run key, and reuse_output takes
+    // the whole output: its parse would never be read back.
+    keep_parses_ = inputs > 1;
+    Memo memo;
+    // A deferred run has no database to look in: it parses, and only stores.
+    if (!deferred_) {
+        memo.find_declarations = [this](const Source& source) {
+            return guarded([&] { return find_declarations(source); });
+        };
+    }
+    memo.store_declarations = [this](const Source& source, const std::vector<Declaration>& d) {
+        guarded([&] {
+            store_declarations(source, d);
+            return 0;
+        });
+    };
+    memo.find_fragment = [this](const Declaration& decl) {
+        return guarded([&] { return find_fragment(decl); });
+    };
+    return memo;
+}
+
+// ---- the cross-shard rule -------------------------------------------------------------------
+
+void RunCache::check_duplicates(GenerateResult& result, const std::vector<Source>& sources) {
+    if (!active() || !result.ok() || group_.empty()) {
+        return;
+    }
+    try {
+        std::vector<std::string> own;
+        for (const Source& src : sources) {
+            own.push_back(absolute(src.path));
+        }
+        // A deferred run asks the name digest first; only a possible clash opens the database.
+        if (deferred_) {
+            if (!digest_may_clash(cache_path_, result.declarations, own)) {
+                return;
+            }
+            open_database();
+            if (!active()) {
+                return;
+            }
+        }
+        std::vector<Diagnostic> found = defined_in_other_shards(
+            *db_, keys_, options_.parse, result.declarations, own, output_, group_);
+        result.diagnostics.insert(result.diagnostics.end(), found.begin(), found.end());
+    } catch (const std::exception& e) {
+        disable(e.what());
+    }
+}
+
+// ---- the record -------------------------------------------------------------------------
+
+namespace {
+
+struct FileStat {
+    std::int64_t size = 0;
+    std::int64_t mtime_ns = 0;
+};
+
+FileStat stat_file(const std::string& path) {
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) {
+        return {};
+    }
+    return {static_cast<std::int64_t>(st.st_size),
+            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+}
+
+// The hash of what `path` holds now, or an empty blob when there is no such file. Read again,
+// not taken from the start of the run: this is the state a kill before the rename leaves.
+std::string previous_output_hash(const std::string& path) {
+    std::optional<std::string> bytes = read_bytes(path);
+    if (!bytes) {
+        return {};
+    }
+    const Key key = hash_bytes(*bytes);
+    return std::string(reinterpret_cast<const char*>(key.bytes.data()), key.bytes.size());
+}
+
+// What a failed run printed: its diagnostics as GCC prints them (without colour, each with its
+// source line), then `printed`; cut at a line to at most max_kept_text bytes.
+std::string error_text(const std::vector<Source>& sources, const GenerateResult& result,
+                       std::string_view printed) {
+    std::string text;
+    for (const Diagnostic& d : result.diagnostics) {
+        std::string_view line;
+        for (const Source& source : sources) {
+            if (source.path == d.file) {
+                line = line_text(source, d.loc.line);
+                break;
+            }
+        }
+        text += format_diagnostic(d, line);
+        if (text.size() > max_kept_text) {
+            break;
+        }
+    }
+    text += printed;
+    if (text.size() > max_kept_text) {
+        constexpr std::size_t room = 64;  // for the line that says how much was cut
+        std::size_t cut = text.rfind('\n', max_kept_text - room);
+        cut = cut == std::string::npos ? max_kept_text - room : cut + 1;
+        const std::size_t dropped = text.size() - cut;
+        text.resize(cut);
+        text += "[" + std::to_string(dropped) + " more bytes not kept]\n";
+    }
+    return text;
+}
+
+}  // namespace
+
+// The output's wrappers as `result` makes them.
+std::vector<WrapperRow> RunCache::wrapper_rows(const GenerateResult& result) {
+    const std::vector<Declaration>& decls = result.declarations;
+    // The memo keyed every declaration, in this order, when it looked for its block.
+    const bool keyed = declaration_keys_.size() == decls.size();
+    std::vector<WrapperRow> rows;
+    rows.reserve(decls.size());
+    for (std::size_t i = 0; i < decls.size(); ++i) {
+        const Declaration& d = decls[i];
+        const Span& span = result.fragments[i];
+        // A streamed output is not held: its blocks were hashed as they were written.
+        const Key checksum =
+            i < result.fragment_hashes.size()
+                ? Key{result.fragment_hashes[i]}
+                : hash_bytes(std::string_view(result.text).substr(span.start, span.length));
+        rows.push_back({d.name, target_name(d.name, d.kind()).value_or(""),
+                        std::string(mark_info(d.mark).name), absolute(d.file),
+                        static_cast<std::int64_t>(d.name_loc.line),
+                        keyed ? declaration_keys_[i] : declaration_key(keys_, d),
+                        static_cast<std::int64_t>(span.start),
+                        static_cast<std::int64_t>(span.length), checksum, d.text});
+    }
+    return rows;
+}
+
+RunRecord RunCache::make_record(const std::vector<Source>& sources, const GenerateResult& result,
+                                RunStatus status, std::string_view printed) {
+    RunRecord r;
+    r.output = output_;
+    r.dialect = options_.dialect_record.empty()
+                    ? std::string((options_.dialect ? *options_.dialect : newest_dialect()).name)
+                    : options_.dialect_record;
+    r.group = group_;
+    r.time = static_cast<std::int64_t>(std::time(nullptr));
+    r.duration_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - started_)
+                        .count();
+    r.status = status;
+    r.reused = reused_;
+    r.refresh = !reused_ || refresh_due_;
+    const bool ok = status != RunStatus::failed;
+    if (ok) {
+        r.content_hash = result.text_hash ? Key{*result.text_hash} : hash_bytes(result.text);
+    }
+    // Only a run without diagnostics may be skipped next time: a skipped run prints nothing.
+    if (ok && result.diagnostics.empty()) {
+        r.run_key = run_key(sources);
+    }
+    // Read before taking the lock: the file is not renamed until this run has recorded.
+    if (status == RunStatus::written) {
+        r.previous_hash = previous_output_hash(output_);
+    }
+    const std::vector<Key>& hashes = input_hashes(sources);
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        r.inputs.emplace_back(absolute(sources[i].path), hashes[i]);
+    }
+    const GenerateStats& st = result.stats;
+    r.hits = static_cast<std::int64_t>(reused_ ? reused_wrappers_ : st.fragments_reused);
+    r.misses = static_cast<std::int64_t>(st.fragments_emitted);
+    r.headers_parsed = static_cast<std::int64_t>(st.headers_parsed);
+    r.headers_reused = static_cast<std::int64_t>(reused_ ? sources.size() : st.headers_reused);
+    r.headers = std::move(headers_);
+    for (HeaderRow& h : r.headers) {
+        FileStat fst = stat_file(h.path);
+        h.size = fst.size;
+        h.mtime_ns = fst.mtime_ns;
+    }
+    if (ok && !reused_) {
+        r.wrappers = wrapper_rows(result);
+    }
+    if (!ok) {
+        r.error_text = error_text(sources, result, printed);
+    }
+    return r;
+}
+
+void RunCache::record(const std::vector<Source>& sources, const GenerateResult& result,
+                      WriteResult written, std::string_view printed) {
+    if (!active()) {
+        return;
+    }
+    RunStatus status = !result.ok() || written == WriteResult::failed ? RunStatus::failed
+                       : written == WriteResult::written              ? RunStatus::written
+                                                                      : RunStatus::unchanged;
+    try {
+        RunRecord r = make_record(sources, result, status, printed);
+        if (deferred_) {
+            add_pending_run(cache_path_, r);
+        } else {
+            WriteTransaction tx(*db_);
+            const bool replaced = store_run_record(*db_, r);
+            tx.commit();
+            if (replaced) {
+                add_to_digest(cache_path_, *r.wrappers);
+            }
+        }
+        declaration_keys_.clear();
+    } catch (const std::exception& e) {
+        disable(e.what());
+    }
+}
+
+}  // namespace cowrap::cache

@@ -1,0 +1,131 @@
+// What one `generate` run asks of the cache, and the only way it asks: may the output be taken
+// as the last run left it (reuse_output), may a wrapper block be taken from the old output
+// (memo), is a wrapper defined in another shard of the same group (check_duplicates), and
+// record what happened (record). Best-effort throughout: the first failure warns once and the
+// run goes on without the cache, so the output never depends on it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <iosfwd>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cache/key.hpp"
+#include "cache/records.hpp"
+#include "cache/run_record.hpp"
+#include "cache/sqlite.hpp"
+#include "core/generate.hpp"
+#include "core/output.hpp"
+#include "core/source.hpp"
+
+namespace cowrap::cache {
+
+class RunCache {
+public:
+    // Opens the cache at `cache_path` for generating `output`; on failure, warns and stays
+    // inactive. An empty `cache_path` means no cache, silently. `group` is --shard-group: the
+    // outputs of one build target (the cross-shard check compares only those; none without
+    // one). With `may_defer`, a run whose output does not exist leaves its record pending
+    // (cache/pending.hpp) and opens nothing.
+    RunCache(const std::string& cache_path, const GenerateOptions& options,
+             const std::string& output, std::string group, std::ostream& warnings,
+             bool may_defer = false);
+    RunCache(const RunCache&) = delete;
+    RunCache& operator=(const RunCache&) = delete;
+
+    bool active() const { return db_.has_value() || deferred_; }
+    // Active without the database: a cold run that records as a pending run.
+    bool deferred() const { return deferred_; }
+    bool database_open() const { return db_.has_value(); }
+
+    // When the last successful run of this output had the same run key and gave no
+    // diagnostics, the file still holds what it recorded, and no other output of any group
+    // holds a wrapper of the same name from another header: the file's bytes, which are the
+    // text generate would produce; the run then needs neither parsing nor emitting. Else
+    // nullopt.
+    std::optional<std::string> reuse_output(const std::vector<Source>& sources);
+
+    // Hooks for core::generate, for a run of `inputs` inputs; all empty when inactive.
+    Memo memo(std::size_t inputs);
+
+    // Adds an error to `result` for each of its wrappers that a header of another shard of the
+    // group, recorded in the cache and still on disk with that declaration, defines too (both
+    // places named).
+    void check_duplicates(GenerateResult& result, const std::vector<Source>& sources);
+
+    // Records the run: at once in one short write transaction, or as a pending run. `written`
+    // is what write_if_changed did with result.text; `failed` also stands for a run with
+    // errors. `printed`: what a failed run printed besides result.diagnostics (strict
+    // findings, a write error), for `cache why` (which keeps the diagnostics too).
+    void record(const std::vector<Source>& sources, const GenerateResult& result,
+                WriteResult written, std::string_view printed = {});
+
+private:
+    // A deferred run opens the database after all (the duplicate check needs it).
+    void open_database();
+    // Warns once, then drops the database: the run goes on without the cache.
+    void disable(std::string_view reason);
+    // Runs `body`; any failure disables the cache and gives a default (a miss).
+    template <typename F>
+    auto guarded(F&& body) -> decltype(body());
+
+    // absolute_path(path), remembered: a run asks for the same few paths many times.
+    const std::string& absolute(const std::string& path);
+    // The inputs' content hashes, in order, computed once.
+    const std::vector<Key>& input_hashes(const std::vector<Source>& sources);
+    // The options, the inputs as given and their bytes: two runs with the same key produce the
+    // same text.
+    Key run_key(const std::vector<Source>& sources);
+    // The output file as this run found it (nullopt: there is none), read once.
+    const std::optional<std::string>& previous_output();
+
+    // The memo's hooks.
+    std::optional<std::vector<Declaration>> find_declarations(const Source& source);
+    void store_declarations(const Source& source, const std::vector<Declaration>& decls);
+    std::optional<std::string_view> find_fragment(const Declaration& decl);
+    void load_blocks();
+
+    RunRecord make_record(const std::vector<Source>& sources, const GenerateResult& result,
+                          RunStatus status, std::string_view printed);
+    std::vector<WrapperRow> wrapper_rows(const GenerateResult& result);
+
+    std::string cache_path_;
+    std::string output_;  // absolute
+    std::string group_;
+    GenerateOptions options_;
+    KeyContext keys_;
+    std::ostream* warnings_;
+    bool warned_ = false;
+    std::chrono::steady_clock::time_point started_;
+    std::optional<Database> db_;
+    // No database: a cold run that only records, as a pending run.
+    bool deferred_ = false;
+
+    // Prepared once: a run may look up many headers.
+    std::unique_ptr<Statement> find_header_;
+    std::vector<HeaderRow> headers_;
+    // Whether headers keep their parsed declarations: only worth it with several inputs.
+    bool keep_parses_ = true;
+    bool output_read_ = false;
+    std::optional<std::string> previous_text_;
+    // Where the output's last run put each wrapper block, by key; read on the first lookup.
+    bool blocks_loaded_ = false;
+    std::map<Key, RecordedBlock> previous_blocks_;
+    // The key of each declaration generate() asked about, in order.
+    std::vector<Key> declaration_keys_;
+    std::map<std::string, std::string, std::less<>> absolute_paths_;
+    std::map<std::string, std::string, std::less<>>::iterator last_absolute_ =
+        absolute_paths_.end();
+    std::vector<Key> content_hashes_;
+    // Set by reuse_output: this run took the output as the last run left it.
+    bool reused_ = false;
+    std::int64_t reused_wrappers_ = 0;
+    bool refresh_due_ = false;  // last_seen was last refreshed over an hour ago
+};
+
+}  // namespace cowrap::cache
