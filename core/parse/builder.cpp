@@ -229,6 +229,77 @@ bool analyse_run(State& st, std::size_t lparen) {
     return true;
 }
 
+void close_paren_declarator(State& st) {
+    Current& cur = st.cur;
+    if (cur.frames.empty()) {
+        return;  // cannot happen: declarator_inside_begin opened one
+    }
+    const DeclaratorFrame f = cur.frames.back();
+    cur.frames.pop_back();
+    std::size_t name = f.name;
+    if (!f.paren && f.shape.last != no_index) {
+        // Only pointers and qualifiers may stand before the name here.
+        const RunShape& r = f.shape;
+        name = is_identifier(r.last_text) && (r.last_class & keyword_word) == 0 ? r.last : no_index;
+        if (r.other_type_names(name) != 0 || r.type_keywords != 0) {
+            cur.param_ok = false;
+        }
+    }
+    if (cur.frames.empty()) {
+        cur.paren = true;
+        cur.paren_name = name;
+    } else {
+        cur.frames.back().paren = true;
+        cur.frames.back().name = name;
+    }
+}
+
+namespace {
+
+// The name of a parameter from its specifiers' shape and its parenthesised declarator, or
+// no_index; clears param_ok when the shape is no parameter.
+std::size_t param_name(Current& cur, const RunShape& r, bool paren, std::size_t paren_name) {
+    std::size_t name = paren ? paren_name : r.outer_name();
+    if (r.words == 0 || !r.plausible(paren ? no_index : name)) {
+        cur.param_ok = false;
+    }
+    return name;
+}
+
+}  // namespace
+
+void close_nested_param(State& st) {
+    Current& cur = st.cur;
+    if (cur.frames.empty()) {
+        return;  // cannot happen: nested_param_begin opened one
+    }
+    const DeclaratorFrame f = cur.frames.back();
+    cur.frames.pop_back();
+    const std::size_t name = param_name(cur, f.shape, f.paren, f.name);
+    if (name != no_index) {
+        cur.nested_names.push_back(name);
+    }
+}
+
+void close_wrapper_param(State& st, std::size_t begin, std::size_t end) {
+    Current& cur = st.cur;
+    ParamRead read{begin, end, cur.shape, cur.specifiers_end == end};
+    if (!read.simple) {
+        read.name = param_name(cur, cur.shape, cur.paren, cur.paren_name);
+        read.ok = cur.param_ok;
+        read.names_end = cur.nested_names.size();
+        read.names_begin = cur.params.empty() ? 0 : cur.params.back().names_end;
+    } else if (!cur.params.empty()) {
+        read.names_begin = read.names_end = cur.params.back().names_end;
+    }
+    cur.params.push_back(read);
+    cur.shape = RunShape{};
+    cur.paren = false;
+    cur.paren_name = no_index;
+    cur.param_ok = true;
+    cur.frames.clear();
+}
+
 void finish_declaration(State& st) {
     Current& cur = st.cur;
     if (cur.body) {
@@ -258,8 +329,16 @@ void finish_declaration(State& st) {
             ++k;
         }
         std::span<const Token> ptoks(tokens.data() + first, k - first);
-        // Most parameters are specifiers only: what the actions noted decides their name.
-        ParamText p = read.simple ? simple_param(ptoks, read.shape) : analyse_param(ptoks);
+        // Most parameters are specifiers only: what the actions noted decides their name. The
+        // others' names, and those of their nested parameters, were noted the same way.
+        ParamText p;
+        if (read.simple) {
+            p = simple_param(ptoks, read.shape);
+        } else if (read.ok) {
+            p = declarator_param(ptoks, read.name,
+                                 std::span<const std::size_t>(cur.nested_names)
+                                     .subspan(read.names_begin, read.names_end - read.names_begin));
+        }
         if (!p.ok) {
             st.error(begin, std::string(g::error_message<g::unsupported_param>));
             continue;

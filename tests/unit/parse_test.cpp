@@ -415,6 +415,67 @@ TEST(Parse, SpecifierOnlyParametersReadAsTheWalkerReadsThem) {
     }
 }
 
+// A wrapper's parameter with a parenthesised declarator or suffixes is judged from what the
+// actions noted at each nesting level; an ordinary prototype's by walking its tokens. Both
+// must agree on the type and on what is no parameter.
+TEST(Parse, DeclaratorParametersReadAsTheWalkerReadsThem) {
+    const std::vector<std::string> written = {"char *(*f)(int x)",
+                                              "int **(*g)(void)",
+                                              "int *(*fa[2])(char **argv)",
+                                              "char *list[4]",
+                                              "const char *const names[]",
+                                              "void (*(*h))(int)",
+                                              "void ((*k))(int a, int b)",
+                                              "int (*(*pp)(int))(long l)",
+                                              "void (*cb)(void (*inner)(int n, char c[2]), T *t)",
+                                              "int (*co_wrapper_like)(int)",
+                                              "int (*cb)(int co_wrapper_x)",
+                                              "int m[3][4]",
+                                              "void fn(int)",
+                                              "int (*int x)(int)",
+                                              "int (*T x)(int)",
+                                              "void (*)(A B C)",
+                                              "T U (*cb)(int)",
+                                              "__attribute__((unused)) (*cb)(int)",
+                                              "int (*cb)(int a int b)",
+                                              "void (*cb)(__attribute__((unused)))",
+                                              "struct S (*mk)(struct S s, ...)",
+                                              "int (* const volatile cv)(void)",
+                                              "unsigned long (*u)[8]"};
+    ParseOptions o;
+    o.collect_prototypes = true;
+    for (const std::string& w : written) {
+        SCOPED_TRACE(w);
+        ParseResult r = parse("int co_wrapper bdrv_w(" + w + ");\nint bdrv_t(" + w + ");\n", o);
+        ASSERT_LE(r.prototypes.size(), 1u);
+        const bool walker_ok = !r.prototypes.empty();
+        const bool unsupported = dump(r).find("unsupported parameter syntax") != std::string::npos;
+        EXPECT_EQ(unsupported, !walker_ok);
+        if (!r.declarations.empty()) {
+            ASSERT_TRUE(walker_ok);
+            ASSERT_EQ(r.declarations[0].params.size(), 1u);
+            ASSERT_EQ(r.prototypes[0].param_types.size(), 1u);
+            EXPECT_EQ(r.declarations[0].params[0].type, r.prototypes[0].param_types[0]);
+        }
+    }
+    // And what they give, spelled out for the shapes the list above adds.
+    Declaration d = single(
+        "int co_wrapper bdrv_x(char *(*f)(int x), int *(*fa[2])(char **argv), "
+        "void (*(*h))(int), int (*(*pp)(int))(long l));\n");
+    ASSERT_EQ(d.params.size(), 4u);
+    EXPECT_EQ(d.params[0].name, "f");
+    EXPECT_EQ(d.params[0].decl, "char *(*f)(int x)");
+    EXPECT_EQ(d.params[0].type, "char *(*)(int)");
+    EXPECT_EQ(d.params[1].name, "fa");
+    EXPECT_EQ(d.params[1].field_decl, "int *(**fa)(char **argv)");
+    EXPECT_EQ(d.params[1].type, "int *(**)(char **)");
+    EXPECT_EQ(d.params[2].name, "h");
+    EXPECT_EQ(d.params[2].type, "void (*(*))(int)");
+    EXPECT_EQ(d.params[3].name, "pp");
+    EXPECT_EQ(d.params[3].decl, "int (*(*pp)(int))(long l)");
+    EXPECT_EQ(d.params[3].type, "int (*(*)(int))(long)");
+}
+
 TEST(Parse, ParameterNameLocation) {
     Declaration d = single("int co_wrapper f(void (*cb)(int), uint8_t buf[16]);\n");
     ASSERT_EQ(d.params.size(), 2u);
