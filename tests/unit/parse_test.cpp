@@ -888,6 +888,26 @@ TEST(ParsePrototypes, OnlyWhenAskedFor) {
     EXPECT_TRUE(parse("int f(int a);\nint g(void) { return 0; }\n").prototypes.empty());
 }
 
+// check --strict collects them in the parse that finds the wrappers: they are appended to the
+// caller's vector, after what it holds, and the declarations come as without it.
+TEST(ParsePrototypes, IntoTheCallersVector) {
+    const std::string text = "int f(int a);\nint co_wrapper bdrv_w(int x);\nchar *g(void);\n";
+    std::vector<Prototype> out(1);
+    out[0].name = "earlier";
+    ParseOptions o;
+    o.collect_prototypes = true;
+    o.prototypes_out = &out;
+    ParseResult r = parse(text, o);
+    EXPECT_TRUE(r.prototypes.empty());
+    ASSERT_EQ(out.size(), 3u);
+    EXPECT_EQ(out[0].name, "earlier");
+    EXPECT_EQ(out[1].name, "f");
+    EXPECT_EQ(out[2].name, "g");
+    EXPECT_EQ(out[2].return_type, "char *");
+    ASSERT_EQ(r.declarations.size(), 1u);
+    EXPECT_EQ(dump(r), dump(parse(text)));
+}
+
 TEST(ParsePrototypes, MalformedUnmarkedCodeIsSkippedQuietly) {
     ParseOptions o;
     o.collect_prototypes = true;
