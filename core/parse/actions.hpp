@@ -177,6 +177,7 @@ struct action<g::decl_start> {
         st.captured.clear();
         cur.params.clear();
         cur.nested_names.clear();
+        cur.names_taken = 0;
         cur.body = false;
         st.in_declaration = false;
     }
@@ -332,7 +333,13 @@ template <>
 struct action<g::wrapper_param_declaration> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
-        close_wrapper_param(st, st.at(in), st.after(in));
+        Current& cur = st.cur;
+        const std::size_t end = st.after(in);
+        cur.params.push_back({st.at(in), end, cur.shape, cur.specifiers_end == end});
+        cur.shape = RunShape{};
+        if (!cur.params.back().simple) {
+            close_declarator_param(st);
+        }
     }
 };
 

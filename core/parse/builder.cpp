@@ -281,19 +281,15 @@ void close_nested_param(State& st) {
     }
 }
 
-void close_wrapper_param(State& st, std::size_t begin, std::size_t end) {
+void close_declarator_param(State& st) {
     Current& cur = st.cur;
-    ParamRead read{begin, end, cur.shape, cur.specifiers_end == end};
-    if (!read.simple) {
-        read.name = param_name(cur, cur.shape, cur.paren, cur.paren_name);
-        read.ok = cur.param_ok;
-        read.names_end = cur.nested_names.size();
-        read.names_begin = cur.params.empty() ? 0 : cur.params.back().names_end;
-    } else if (!cur.params.empty()) {
-        read.names_begin = read.names_end = cur.params.back().names_end;
-    }
-    cur.params.push_back(read);
-    cur.shape = RunShape{};
+    ParamRead& read = cur.params.back();
+    // The specifiers' shape was moved into `read` already.
+    read.name = param_name(cur, read.shape, cur.paren, cur.paren_name);
+    read.ok = cur.param_ok;
+    // Only such parameters have nested ones: their names follow the previous one's.
+    read.names_begin = cur.names_taken;
+    read.names_end = cur.names_taken = cur.nested_names.size();
     cur.paren = false;
     cur.paren_name = no_index;
     cur.param_ok = true;
@@ -331,14 +327,12 @@ void finish_declaration(State& st) {
         std::span<const Token> ptoks(tokens.data() + first, k - first);
         // Most parameters are specifiers only: what the actions noted decides their name. The
         // others' names, and those of their nested parameters, were noted the same way.
-        ParamText p;
-        if (read.simple) {
-            p = simple_param(ptoks, read.shape);
-        } else if (read.ok) {
-            p = declarator_param(ptoks, read.name,
-                                 std::span<const std::size_t>(cur.nested_names)
-                                     .subspan(read.names_begin, read.names_end - read.names_begin));
-        }
+        ParamText p = read.simple ? simple_param(ptoks, read.shape)
+                      : read.ok   ? declarator_param(ptoks, read.name,
+                                                     std::span<const std::size_t>(cur.nested_names)
+                                                         .subspan(read.names_begin,
+                                                                  read.names_end - read.names_begin))
+                                  : ParamText{};
         if (!p.ok) {
             st.error(begin, std::string(g::error_message<g::unsupported_param>));
             continue;

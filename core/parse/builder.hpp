@@ -33,10 +33,10 @@ bool analyse_run(State& st, std::size_t lparen);
 
 // A parameter's declarator read, a level at a time: the innermost frame is closed and what it
 // says (its name, whether its shape is one cowrap understands) goes to the level around it;
-// a wrapper's parameter, into cur.params.
+// for a wrapper's parameter that is not simple (the last of cur.params), into its ParamRead.
 void close_paren_declarator(State& st);
 void close_nested_param(State& st);
-void close_wrapper_param(State& st, std::size_t begin, std::size_t end);
+void close_declarator_param(State& st);
 
 // The declaration read (or the prototype), into st.result.
 void finish_declaration(State& st);

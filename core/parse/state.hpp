@@ -106,6 +106,7 @@ struct Current {
     bool param_ok = true;
     std::vector<DeclaratorFrame> frames;
     std::vector<std::size_t> nested_names;  // offsets, of all parameters of the declaration
+    std::size_t names_taken = 0;            // those given to a ParamRead already
     std::size_t end = 0;
     bool body = false;
 };
