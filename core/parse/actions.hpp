@@ -335,9 +335,13 @@ struct action<g::wrapper_param_declaration> {
     static void apply(const ActionInput& in, State& st) {
         Current& cur = st.cur;
         const std::size_t end = st.after(in);
-        cur.params.push_back({st.at(in), end, cur.shape, cur.specifiers_end == end});
+        ParamRead& read = cur.params.emplace_back();
+        read.begin = st.at(in);
+        read.end = end;
+        read.shape = cur.shape;
+        read.simple = cur.specifiers_end == end;
         cur.shape = RunShape{};
-        if (!cur.params.back().simple) {
+        if (!read.simple) {
             close_declarator_param(st);
         }
     }
