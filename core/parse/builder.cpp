@@ -229,13 +229,23 @@ bool analyse_run(State& st, std::size_t lparen) {
     return true;
 }
 
+namespace {
+
+// The innermost frame, taken off (its opening rule pushed it: never missing).
+DeclaratorFrame pop_frame(Current& cur) {
+    if (cur.frames.empty()) {
+        return {};
+    }
+    DeclaratorFrame f = cur.frames.back();
+    cur.frames.pop_back();
+    return f;
+}
+
+}  // namespace
+
 void close_paren_declarator(State& st) {
     Current& cur = st.cur;
-    if (cur.frames.empty()) {
-        return;  // cannot happen: declarator_inside_begin opened one
-    }
-    const DeclaratorFrame f = cur.frames.back();
-    cur.frames.pop_back();
+    const DeclaratorFrame f = pop_frame(cur);
     std::size_t name = f.name;
     if (!f.paren && f.shape.last != no_index) {
         // Only pointers and qualifiers may stand before the name here.
@@ -270,11 +280,7 @@ std::size_t param_name(Current& cur, const RunShape& r, bool paren, std::size_t 
 
 void close_nested_param(State& st) {
     Current& cur = st.cur;
-    if (cur.frames.empty()) {
-        return;  // cannot happen: nested_param_begin opened one
-    }
-    const DeclaratorFrame f = cur.frames.back();
-    cur.frames.pop_back();
+    const DeclaratorFrame f = pop_frame(cur);
     const std::size_t name = param_name(cur, f.shape, f.paren, f.name);
     if (name != no_index) {
         cur.nested_names.push_back(name);

@@ -368,6 +368,27 @@ TEST(Parse, ParameterShapes) {
     }
 }
 
+// Each parameter as a wrapper's (read by the grammar's actions) and as an ordinary prototype's
+// (walked by core/param_text.cpp): both must agree on the type and on what is no parameter.
+void expect_read_as_the_walker_reads(const std::vector<std::string>& written) {
+    ParseOptions o;
+    o.collect_prototypes = true;
+    for (const std::string& w : written) {
+        SCOPED_TRACE(w);
+        ParseResult r = parse("int co_wrapper bdrv_w(" + w + ");\nint bdrv_t(" + w + ");\n", o);
+        ASSERT_LE(r.prototypes.size(), 1u);
+        const bool walker_ok = !r.prototypes.empty();
+        const bool unsupported = dump(r).find("unsupported parameter syntax") != std::string::npos;
+        EXPECT_EQ(unsupported, !walker_ok);
+        if (!r.declarations.empty()) {
+            ASSERT_TRUE(walker_ok);
+            ASSERT_EQ(r.declarations[0].params.size(), 1u);
+            ASSERT_EQ(r.prototypes[0].param_types.size(), 1u);
+            EXPECT_EQ(r.declarations[0].params[0].type, r.prototypes[0].param_types[0]);
+        }
+    }
+}
+
 // A wrapper's parameter that is specifiers only is judged from what the grammar's actions
 // noted while reading it; any other parameter, and an ordinary prototype's, by walking its
 // tokens. Both must agree on the name, the type and what is no parameter.
@@ -397,22 +418,7 @@ TEST(Parse, SpecifierOnlyParametersReadAsTheWalkerReadsThem) {
                                               "_Atomic int n",
                                               "struct struct x",
                                               "enum E *const e"};
-    ParseOptions o;
-    o.collect_prototypes = true;
-    for (const std::string& w : written) {
-        SCOPED_TRACE(w);
-        ParseResult r = parse("int co_wrapper bdrv_w(" + w + ");\nint bdrv_t(" + w + ");\n", o);
-        ASSERT_LE(r.prototypes.size(), 1u);
-        const bool walker_ok = !r.prototypes.empty();
-        const bool unsupported = dump(r).find("unsupported parameter syntax") != std::string::npos;
-        EXPECT_EQ(unsupported, !walker_ok);
-        if (!r.declarations.empty()) {
-            ASSERT_TRUE(walker_ok);
-            ASSERT_EQ(r.declarations[0].params.size(), 1u);
-            ASSERT_EQ(r.prototypes[0].param_types.size(), 1u);
-            EXPECT_EQ(r.declarations[0].params[0].type, r.prototypes[0].param_types[0]);
-        }
-    }
+    expect_read_as_the_walker_reads(written);
 }
 
 // A wrapper's parameter with a parenthesised declarator or suffixes is judged from what the
@@ -442,22 +448,7 @@ TEST(Parse, DeclaratorParametersReadAsTheWalkerReadsThem) {
                                               "struct S (*mk)(struct S s, ...)",
                                               "int (* const volatile cv)(void)",
                                               "unsigned long (*u)[8]"};
-    ParseOptions o;
-    o.collect_prototypes = true;
-    for (const std::string& w : written) {
-        SCOPED_TRACE(w);
-        ParseResult r = parse("int co_wrapper bdrv_w(" + w + ");\nint bdrv_t(" + w + ");\n", o);
-        ASSERT_LE(r.prototypes.size(), 1u);
-        const bool walker_ok = !r.prototypes.empty();
-        const bool unsupported = dump(r).find("unsupported parameter syntax") != std::string::npos;
-        EXPECT_EQ(unsupported, !walker_ok);
-        if (!r.declarations.empty()) {
-            ASSERT_TRUE(walker_ok);
-            ASSERT_EQ(r.declarations[0].params.size(), 1u);
-            ASSERT_EQ(r.prototypes[0].param_types.size(), 1u);
-            EXPECT_EQ(r.declarations[0].params[0].type, r.prototypes[0].param_types[0]);
-        }
-    }
+    expect_read_as_the_walker_reads(written);
     // And what they give, spelled out for the shapes the list above adds.
     Declaration d = single(
         "int co_wrapper bdrv_x(char *(*f)(int x), int *(*fa[2])(char **argv), "
