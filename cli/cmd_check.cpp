@@ -53,20 +53,30 @@ int run_check(const CheckArgs& a) {
     if (!context) {
         return 1;
     }
-    const std::vector<Source>& sources = in->sources;
+    std::vector<Source>& sources = in->sources;
     in->options.parse.declaration_text = false;  // no cache: nothing keys on it
+    const bool strict_check = a.strict || a.require_targets;
+    // --strict: the ordinary prototypes are collected by the same parse that finds the wrappers.
+    std::vector<Prototype> prototypes;
+    if (strict_check) {
+        in->options.parse.collect_prototypes = true;
+        in->options.parse.prototypes_out = &prototypes;
+    }
     GenerateResult result = analyze(sources, in->options);
+    in->options.parse.prototypes_out = nullptr;
     std::vector<Finding> findings;
-    if (a.strict || a.require_targets) {
+    if (strict_check) {
         StrictOptions strict;
         strict.require_targets = a.require_targets;
-        std::vector<Prototype> prototypes = collect_prototypes(sources, in->options.parse);
-        prototypes.insert(prototypes.end(), context->prototypes.begin(), context->prototypes.end());
+        prototypes.insert(prototypes.end(), std::make_move_iterator(context->prototypes.begin()),
+                          std::make_move_iterator(context->prototypes.end()));
         findings = check_strict(result.declarations, prototypes, strict, context->declarations);
     }
-    // Notes may point into the context headers: the printer shows their lines too.
-    std::vector<Source> shown = sources;
-    shown.insert(shown.end(), context->sources.begin(), context->sources.end());
+    // Notes may point into the context headers: the printer shows their lines too. (Moved, not
+    // copied: declarations and findings hold their own copies of the paths.)
+    sources.insert(sources.end(), std::make_move_iterator(context->sources.begin()),
+                   std::make_move_iterator(context->sources.end()));
+    const std::vector<Source>& shown = sources;
     const bool failed = !result.ok() || has_errors(findings);
 
     if (a.format == "json") {

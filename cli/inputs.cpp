@@ -98,8 +98,11 @@ std::optional<Context> load_context(const std::vector<std::string>& paths,
     Context c;
     c.sources = std::move(*sources);
     // Their own problems are their own shards' to report: only what they declare counts.
-    c.declarations = analyze(c.sources, options).declarations;
-    c.prototypes = collect_prototypes(c.sources, options.parse);
+    // The ordinary prototypes are collected by the same parse.
+    GenerateOptions o = options;
+    o.parse.collect_prototypes = true;
+    o.parse.prototypes_out = &c.prototypes;
+    c.declarations = analyze(c.sources, o).declarations;
     return c;
 }
 

@@ -310,20 +310,29 @@ std::string join_c(std::span<const Piece> pieces) {
     return out;
 }
 
-ParamText analyse_param(std::span<const Token> t) {
-    ParamText r;
-    thread_local std::vector<std::size_t> match;
-    thread_local std::vector<bool> is_name;
-    Walker w(t, match, is_name);
-    std::size_t name = no_index;
-    if (t.empty() || !w.param(0, t.size(), name)) {
-        return r;
+namespace {
+
+// The index of the closer of the bracket at `open` (the tokens are balanced: the grammar read
+// them), or no_index.
+std::size_t closer_at(std::span<const Token> t, std::size_t open) {
+    std::size_t depth = 0;
+    for (std::size_t i = open; i < t.size(); ++i) {
+        if (is_opener(t[i].text) || t[i].text == "{") {
+            ++depth;
+        } else if ((is_closer(t[i].text) || t[i].text == "}") && --depth == 0) {
+            return i;
+        }
     }
+    return no_index;
+}
+
+// decl, field_decl and type of a parameter whose shape is known good, from its tokens, the index
+// of its name (or no_index) and which tokens are names (its own and its nested parameters').
+ParamText render_param(std::span<const Token> t, std::size_t name,
+                       const std::vector<bool>& is_name) {
+    ParamText r;
     r.ok = true;
     r.name = name;
-    if (name != no_index) {
-        is_name[name] = true;
-    }
     {
         CJoiner j(r.decl);
         for (std::size_t i = 0; i < t.size(); ++i) {
@@ -338,8 +347,9 @@ ParamText analyse_param(std::span<const Token> t) {
     bool wrap = false;
     if (name != no_index && name + 1 < t.size()) {
         std::size_t next = name + 1;
-        if (t[next].text == "[" && match[next] != no_index) {
-            rest = match[next] + 1;
+        const std::size_t close = t[next].text == "[" ? closer_at(t, next) : no_index;
+        if (close != no_index) {
+            rest = close + 1;
             wrap = rest < t.size() && (t[rest].text == "[" || t[rest].text == "(");
         } else if (t[next].text == "(") {
             rest = next;
@@ -382,6 +392,42 @@ ParamText analyse_param(std::span<const Token> t) {
     }
     render(r.type, false);
     return r;
+}
+
+}  // namespace
+
+ParamText analyse_param(std::span<const Token> t) {
+    thread_local std::vector<std::size_t> match;
+    thread_local std::vector<bool> is_name;
+    Walker w(t, match, is_name);
+    std::size_t name = no_index;
+    if (t.empty() || !w.param(0, t.size(), name)) {
+        return {};
+    }
+    if (name != no_index) {
+        is_name[name] = true;
+    }
+    return render_param(t, name, is_name);
+}
+
+ParamText declarator_param(std::span<const Token> t, std::size_t name_offset,
+                           std::span<const std::size_t> nested_names) {
+    thread_local std::vector<bool> is_name;
+    is_name.assign(t.size(), false);
+    std::size_t name = no_index;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        if (t[i].offset == name_offset) {
+            name = i;
+            is_name[i] = true;
+        } else if (std::find(nested_names.begin(), nested_names.end(), t[i].offset) !=
+                   nested_names.end()) {
+            is_name[i] = true;
+        }
+    }
+    if (name_offset != no_index && name == no_index) {
+        return {};  // cannot happen: the name is one of the tokens
+    }
+    return render_param(t, name, is_name);
 }
 
 ParamText simple_param(std::span<const Token> t, const RunShape& shape) {

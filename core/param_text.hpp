@@ -36,7 +36,7 @@ std::string join_plain(std::span<const Token> tokens);
 // attached to what follows it ("BlockDriverState *", "char **", "void (*cb)(void *, int)").
 std::string join_c(std::span<const Piece> pieces);
 
-// One parameter declaration, from its tokens.
+// One parameter declaration.
 struct ParamText {
     bool ok = false;              // a shape cowrap understands
     std::size_t name = no_index;  // index of the name token, if it has one
@@ -44,6 +44,8 @@ struct ParamText {
     std::string field_decl;       // arrays and functions adjusted to pointers: "uint8_t *buf"
     std::string type;             // field_decl without any names: "uint8_t *"
 };
+// From its tokens alone, walking them the way the grammar reads a parameter (for ordinary
+// prototypes, whose parameter lists the grammar reads as plain groups).
 ParamText analyse_param(std::span<const Token> tokens);
 
 // What a run of specifier tokens (identifiers and `*`; attributes skipped) says about a name
@@ -82,6 +84,13 @@ struct RunShape {
 // read it: the positions in `shape` are the tokens' offsets. The same as analyse_param gives
 // for such tokens, without walking them again.
 ParamText simple_param(std::span<const Token> tokens, const RunShape& shape);
+
+// A parameter with a parenthesised declarator or suffixes, whose shape the grammar's actions
+// judged good while reading it: its name's offset (or no_index) and those of its nested
+// parameters' names (core/parse/builder.cpp). The same as analyse_param gives for its tokens,
+// without walking them again.
+ParamText declarator_param(std::span<const Token> tokens, std::size_t name,
+                           std::span<const std::size_t> nested_names);
 
 // The normalised parameter types of a parenthesised list `( ... )` (names dropped, `(void)` and
 // `()` give none), or nothing when a parameter has a shape cowrap does not understand.

@@ -110,6 +110,12 @@ ParseResult parse_source(const Source& source, const ParseOptions& options) {
     for (Diagnostic& d : st.result.diagnostics) {
         fix(d.loc);
     }
+    if (options.prototypes_out != nullptr) {
+        std::vector<Prototype>& out = *options.prototypes_out;
+        out.insert(out.end(), std::make_move_iterator(st.result.prototypes.begin()),
+                   std::make_move_iterator(st.result.prototypes.end()));
+        st.result.prototypes.clear();
+    }
     return std::move(st.result);
 }
 

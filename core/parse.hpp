@@ -15,6 +15,9 @@ struct ParseOptions {
     std::vector<std::string> annotations;
     // Also record ordinary prototypes (for check --strict).
     bool collect_prototypes = false;
+    // With collect_prototypes: where they go instead of ParseResult::prototypes, so that a
+    // caller that reads only the declarations (analyze) still collects them in the same pass.
+    std::vector<Prototype>* prototypes_out = nullptr;
     // Fill Declaration::text, the layout-free text that the cache keys on; a run that keeps
     // nothing (check) saves building it.
     bool declaration_text = true;
@@ -22,7 +25,7 @@ struct ParseOptions {
 
 struct ParseResult {
     std::vector<Declaration> declarations;  // in file order
-    std::vector<Prototype> prototypes;      // only with collect_prototypes
+    std::vector<Prototype> prototypes;      // only with collect_prototypes, no prototypes_out
     std::vector<Diagnostic> diagnostics;    // errors (nothing may be generated) and notes
 };
 

@@ -176,6 +176,8 @@ struct action<g::decl_start> {
         st.capturing = true;
         st.captured.clear();
         cur.params.clear();
+        cur.nested_names.clear();
+        cur.names_taken = 0;
         cur.body = false;
         st.in_declaration = false;
     }
@@ -236,6 +238,10 @@ struct action<g::wrapper_lparen> {
     static void apply(const ActionInput& in, State& st) {
         st.cur.lparen = st.at(in);
         st.cur.shape = RunShape{};
+        st.cur.paren = false;
+        st.cur.paren_name = no_index;
+        st.cur.param_ok = true;
+        st.cur.frames.clear();
     }
 };
 
@@ -261,6 +267,60 @@ struct action<g::wrapper_param_star> {
     }
 };
 
+// A nested parameter's or a parenthesised declarator's words and stars: into the innermost
+// frame (core/parse/state.hpp), as a wrapper parameter's own go into cur.shape.
+template <>
+struct action<g::declarator_word> {
+    template <typename ActionInput>
+    static void apply(const ActionInput& in, State& st) {
+        if (st.cur.frames.empty()) {
+            return;  // cannot happen: a frame opens before any such word
+        }
+        RunShape& shape = st.cur.frames.back().shape;
+        if (!st.captured.empty() && st.captured.back().offset == st.at(in)) {
+            shape.add(st.captured.back().text, st.at(in));
+        } else {
+            shape.add(leading_word(in.string_view()), st.at(in));
+        }
+    }
+};
+
+template <>
+struct action<g::declarator_star> {
+    template <typename ActionInput>
+    static void apply(const ActionInput& in, State& st) {
+        if (!st.cur.frames.empty()) {
+            st.cur.frames.back().shape.add("*", st.at(in));
+        }
+    }
+};
+
+template <>
+struct action<g::nested_param_begin> {
+    template <typename ActionInput>
+    static void apply(const ActionInput&, State& st) {
+        st.cur.frames.emplace_back();
+    }
+};
+template <>
+struct action<g::declarator_inside_begin> : action<g::nested_param_begin> {};
+
+template <>
+struct action<g::paren_declarator> {
+    template <typename ActionInput>
+    static void apply(const ActionInput&, State& st) {
+        close_paren_declarator(st);
+    }
+};
+
+template <>
+struct action<g::param_declaration> {
+    template <typename ActionInput>
+    static void apply(const ActionInput&, State& st) {
+        close_nested_param(st);
+    }
+};
+
 template <>
 struct action<g::wrapper_param_specifiers> {
     template <typename ActionInput>
@@ -274,9 +334,16 @@ struct action<g::wrapper_param_declaration> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         Current& cur = st.cur;
-        cur.params.push_back(
-            {st.at(in), st.after(in), cur.shape, cur.specifiers_end == st.after(in)});
+        const std::size_t end = st.after(in);
+        ParamRead& read = cur.params.emplace_back();
+        read.begin = st.at(in);
+        read.end = end;
+        read.shape = cur.shape;
+        read.simple = cur.specifiers_end == end;
         cur.shape = RunShape{};
+        if (!read.simple) {
+            close_declarator_param(st);
+        }
     }
 };
 

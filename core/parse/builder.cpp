@@ -229,6 +229,79 @@ bool analyse_run(State& st, std::size_t lparen) {
     return true;
 }
 
+namespace {
+
+// The innermost frame, taken off (its opening rule pushed it: never missing).
+DeclaratorFrame pop_frame(Current& cur) {
+    if (cur.frames.empty()) {
+        return {};
+    }
+    DeclaratorFrame f = cur.frames.back();
+    cur.frames.pop_back();
+    return f;
+}
+
+}  // namespace
+
+void close_paren_declarator(State& st) {
+    Current& cur = st.cur;
+    const DeclaratorFrame f = pop_frame(cur);
+    std::size_t name = f.name;
+    if (!f.paren && f.shape.last != no_index) {
+        // Only pointers and qualifiers may stand before the name here.
+        const RunShape& r = f.shape;
+        name = is_identifier(r.last_text) && (r.last_class & keyword_word) == 0 ? r.last : no_index;
+        if (r.other_type_names(name) != 0 || r.type_keywords != 0) {
+            cur.param_ok = false;
+        }
+    }
+    if (cur.frames.empty()) {
+        cur.paren = true;
+        cur.paren_name = name;
+    } else {
+        cur.frames.back().paren = true;
+        cur.frames.back().name = name;
+    }
+}
+
+namespace {
+
+// The name of a parameter from its specifiers' shape and its parenthesised declarator, or
+// no_index; clears param_ok when the shape is no parameter.
+std::size_t param_name(Current& cur, const RunShape& r, bool paren, std::size_t paren_name) {
+    std::size_t name = paren ? paren_name : r.outer_name();
+    if (r.words == 0 || !r.plausible(paren ? no_index : name)) {
+        cur.param_ok = false;
+    }
+    return name;
+}
+
+}  // namespace
+
+void close_nested_param(State& st) {
+    Current& cur = st.cur;
+    const DeclaratorFrame f = pop_frame(cur);
+    const std::size_t name = param_name(cur, f.shape, f.paren, f.name);
+    if (name != no_index) {
+        cur.nested_names.push_back(name);
+    }
+}
+
+void close_declarator_param(State& st) {
+    Current& cur = st.cur;
+    ParamRead& read = cur.params.back();
+    // The specifiers' shape was moved into `read` already.
+    read.name = param_name(cur, read.shape, cur.paren, cur.paren_name);
+    read.ok = cur.param_ok;
+    // Only such parameters have nested ones: their names follow the previous one's.
+    read.names_begin = cur.names_taken;
+    read.names_end = cur.names_taken = cur.nested_names.size();
+    cur.paren = false;
+    cur.paren_name = no_index;
+    cur.param_ok = true;
+    cur.frames.clear();
+}
+
 void finish_declaration(State& st) {
     Current& cur = st.cur;
     if (cur.body) {
@@ -258,8 +331,14 @@ void finish_declaration(State& st) {
             ++k;
         }
         std::span<const Token> ptoks(tokens.data() + first, k - first);
-        // Most parameters are specifiers only: what the actions noted decides their name.
-        ParamText p = read.simple ? simple_param(ptoks, read.shape) : analyse_param(ptoks);
+        // Most parameters are specifiers only: what the actions noted decides their name. The
+        // others' names, and those of their nested parameters, were noted the same way.
+        ParamText p = read.simple ? simple_param(ptoks, read.shape)
+                      : read.ok   ? declarator_param(ptoks, read.name,
+                                                     std::span<const std::size_t>(cur.nested_names)
+                                                         .subspan(read.names_begin,
+                                                                  read.names_end - read.names_begin))
+                                  : ParamText{};
         if (!p.ok) {
             st.error(begin, std::string(g::error_message<g::unsupported_param>));
             continue;

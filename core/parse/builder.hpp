@@ -31,6 +31,13 @@ void mark_error(State& st, std::size_t offset, std::string_view word, std::strin
 // the mark (the mark is then reported as misplaced and reading goes on after it).
 bool analyse_run(State& st, std::size_t lparen);
 
+// A parameter's declarator read, a level at a time: the innermost frame is closed and what it
+// says (its name, whether its shape is one cowrap understands) goes to the level around it;
+// for a wrapper's parameter that is not simple (the last of cur.params), into its ParamRead.
+void close_paren_declarator(State& st);
+void close_nested_param(State& st);
+void close_declarator_param(State& st);
+
 // The declaration read (or the prototype), into st.result.
 void finish_declaration(State& st);
 void finish_prototype(State& st);

@@ -332,8 +332,15 @@ struct attribute : seq<at<one<'_'>>, token<attribute_keyword>, paren_group> {};
 // ---------------------------------------------------------------------------------------------
 
 struct param_word : sor<misplaced_mark, plain_identifier> {};
-struct specifier_token : sor<attribute, param_word, star_token> {};
+// The specifiers of a nested parameter or of a parenthesised declarator: the actions note their
+// shape as they go (core/param_text.hpp's RunShape), a frame per nesting level.
+struct declarator_word : param_word {};
+struct declarator_star : star_token {};
+struct specifier_token : sor<attribute, declarator_word, declarator_star> {};
 struct param_specifiers : plus<specifier_token> {};
+// Where a nested parameter and the inside of a parenthesised declarator start (a frame opens).
+struct nested_param_begin : success {};
+struct declarator_inside_begin : success {};
 
 struct declarator_suffix;
 struct paren_declarator;
@@ -341,10 +348,12 @@ struct paren_declarator;
 struct paren_declarator_ahead : at<lparen, sor<star_token, one<'('>>> {};
 struct declarator_inside : seq<star<specifier_token>, opt<paren_declarator_ahead, paren_declarator>,
                                star<declarator_suffix>> {};
-struct paren_declarator : seq<lparen, declarator_inside, rparen>, nesting {};
+struct paren_declarator : seq<lparen, declarator_inside_begin, declarator_inside, rparen>,
+                          nesting {};
 
-struct param_declaration : seq<param_specifiers, opt<paren_declarator_ahead, paren_declarator>,
-                               star<declarator_suffix>> {};
+struct param_declaration
+    : seq<nested_param_begin, param_specifiers, opt<paren_declarator_ahead, paren_declarator>,
+          star<declarator_suffix>> {};
 // Inside a function-pointer type the parameters need no names and may be variadic.
 struct nested_param : sor<ellipsis, param_declaration> {};
 struct void_params : seq<void_keyword, at<one<')'>>> {};

@@ -67,6 +67,19 @@ struct ParamRead {
     std::size_t end = 0;
     RunShape shape;       // of its specifiers; positions are offsets
     bool simple = false;  // specifiers only: no parenthesised declarator, no suffix
+    // The rest only for a parameter that is not simple.
+    bool ok = false;              // a shape cowrap understands
+    std::size_t name = no_index;  // the declarator's name (offset)
+    std::size_t names_begin = 0;  // the names of its nested parameters:
+    std::size_t names_end = 0;    // Current::nested_names[names_begin, names_end)
+};
+
+// One nesting level of a parameter's declarator being read: a nested parameter or the inside
+// of a parenthesised declarator.
+struct DeclaratorFrame {
+    RunShape shape;               // of its specifiers
+    bool paren = false;           // a parenthesised declarator followed them
+    std::size_t name = no_index;  // the name found inside that declarator (offset)
 };
 
 // The marked declaration being read.
@@ -87,6 +100,13 @@ struct Current {
     // The parameter being read: its specifiers' shape so far, where they end.
     RunShape shape;
     std::size_t specifiers_end = 0;
+    // Its parenthesised declarator (if any) and what is nested in it, as read so far.
+    bool paren = false;
+    std::size_t paren_name = no_index;
+    bool param_ok = true;
+    std::vector<DeclaratorFrame> frames;
+    std::vector<std::size_t> nested_names;  // offsets, of all parameters of the declaration
+    std::size_t names_taken = 0;            // those given to a ParamRead already
     std::size_t end = 0;
     bool body = false;
 };

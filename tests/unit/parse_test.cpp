@@ -368,6 +368,27 @@ TEST(Parse, ParameterShapes) {
     }
 }
 
+// Each parameter as a wrapper's (read by the grammar's actions) and as an ordinary prototype's
+// (walked by core/param_text.cpp): both must agree on the type and on what is no parameter.
+void expect_read_as_the_walker_reads(const std::vector<std::string>& written) {
+    ParseOptions o;
+    o.collect_prototypes = true;
+    for (const std::string& w : written) {
+        SCOPED_TRACE(w);
+        ParseResult r = parse("int co_wrapper bdrv_w(" + w + ");\nint bdrv_t(" + w + ");\n", o);
+        ASSERT_LE(r.prototypes.size(), 1u);
+        const bool walker_ok = !r.prototypes.empty();
+        const bool unsupported = dump(r).find("unsupported parameter syntax") != std::string::npos;
+        EXPECT_EQ(unsupported, !walker_ok);
+        if (!r.declarations.empty()) {
+            ASSERT_TRUE(walker_ok);
+            ASSERT_EQ(r.declarations[0].params.size(), 1u);
+            ASSERT_EQ(r.prototypes[0].param_types.size(), 1u);
+            EXPECT_EQ(r.declarations[0].params[0].type, r.prototypes[0].param_types[0]);
+        }
+    }
+}
+
 // A wrapper's parameter that is specifiers only is judged from what the grammar's actions
 // noted while reading it; any other parameter, and an ordinary prototype's, by walking its
 // tokens. Both must agree on the name, the type and what is no parameter.
@@ -397,22 +418,53 @@ TEST(Parse, SpecifierOnlyParametersReadAsTheWalkerReadsThem) {
                                               "_Atomic int n",
                                               "struct struct x",
                                               "enum E *const e"};
-    ParseOptions o;
-    o.collect_prototypes = true;
-    for (const std::string& w : written) {
-        SCOPED_TRACE(w);
-        ParseResult r = parse("int co_wrapper bdrv_w(" + w + ");\nint bdrv_t(" + w + ");\n", o);
-        ASSERT_LE(r.prototypes.size(), 1u);
-        const bool walker_ok = !r.prototypes.empty();
-        const bool unsupported = dump(r).find("unsupported parameter syntax") != std::string::npos;
-        EXPECT_EQ(unsupported, !walker_ok);
-        if (!r.declarations.empty()) {
-            ASSERT_TRUE(walker_ok);
-            ASSERT_EQ(r.declarations[0].params.size(), 1u);
-            ASSERT_EQ(r.prototypes[0].param_types.size(), 1u);
-            EXPECT_EQ(r.declarations[0].params[0].type, r.prototypes[0].param_types[0]);
-        }
-    }
+    expect_read_as_the_walker_reads(written);
+}
+
+// A wrapper's parameter with a parenthesised declarator or suffixes is judged from what the
+// actions noted at each nesting level; an ordinary prototype's by walking its tokens. Both
+// must agree on the type and on what is no parameter.
+TEST(Parse, DeclaratorParametersReadAsTheWalkerReadsThem) {
+    const std::vector<std::string> written = {"char *(*f)(int x)",
+                                              "int **(*g)(void)",
+                                              "int *(*fa[2])(char **argv)",
+                                              "char *list[4]",
+                                              "const char *const names[]",
+                                              "void (*(*h))(int)",
+                                              "void ((*k))(int a, int b)",
+                                              "int (*(*pp)(int))(long l)",
+                                              "void (*cb)(void (*inner)(int n, char c[2]), T *t)",
+                                              "int (*co_wrapper_like)(int)",
+                                              "int (*cb)(int co_wrapper_x)",
+                                              "int m[3][4]",
+                                              "void fn(int)",
+                                              "int (*int x)(int)",
+                                              "int (*T x)(int)",
+                                              "void (*)(A B C)",
+                                              "T U (*cb)(int)",
+                                              "__attribute__((unused)) (*cb)(int)",
+                                              "int (*cb)(int a int b)",
+                                              "void (*cb)(__attribute__((unused)))",
+                                              "struct S (*mk)(struct S s, ...)",
+                                              "int (* const volatile cv)(void)",
+                                              "unsigned long (*u)[8]"};
+    expect_read_as_the_walker_reads(written);
+    // And what they give, spelled out for the shapes the list above adds.
+    Declaration d = single(
+        "int co_wrapper bdrv_x(char *(*f)(int x), int *(*fa[2])(char **argv), "
+        "void (*(*h))(int), int (*(*pp)(int))(long l));\n");
+    ASSERT_EQ(d.params.size(), 4u);
+    EXPECT_EQ(d.params[0].name, "f");
+    EXPECT_EQ(d.params[0].decl, "char *(*f)(int x)");
+    EXPECT_EQ(d.params[0].type, "char *(*)(int)");
+    EXPECT_EQ(d.params[1].name, "fa");
+    EXPECT_EQ(d.params[1].field_decl, "int *(**fa)(char **argv)");
+    EXPECT_EQ(d.params[1].type, "int *(**)(char **)");
+    EXPECT_EQ(d.params[2].name, "h");
+    EXPECT_EQ(d.params[2].type, "void (*(*))(int)");
+    EXPECT_EQ(d.params[3].name, "pp");
+    EXPECT_EQ(d.params[3].decl, "int (*(*pp)(int))(long l)");
+    EXPECT_EQ(d.params[3].type, "int (*(*)(int))(long)");
 }
 
 TEST(Parse, ParameterNameLocation) {
@@ -825,6 +877,26 @@ TEST(ParsePrototypes, Collected) {
 
 TEST(ParsePrototypes, OnlyWhenAskedFor) {
     EXPECT_TRUE(parse("int f(int a);\nint g(void) { return 0; }\n").prototypes.empty());
+}
+
+// check --strict collects them in the parse that finds the wrappers: they are appended to the
+// caller's vector, after what it holds, and the declarations come as without it.
+TEST(ParsePrototypes, IntoTheCallersVector) {
+    const std::string text = "int f(int a);\nint co_wrapper bdrv_w(int x);\nchar *g(void);\n";
+    std::vector<Prototype> out(1);
+    out[0].name = "earlier";
+    ParseOptions o;
+    o.collect_prototypes = true;
+    o.prototypes_out = &out;
+    ParseResult r = parse(text, o);
+    EXPECT_TRUE(r.prototypes.empty());
+    ASSERT_EQ(out.size(), 3u);
+    EXPECT_EQ(out[0].name, "earlier");
+    EXPECT_EQ(out[1].name, "f");
+    EXPECT_EQ(out[2].name, "g");
+    EXPECT_EQ(out[2].return_type, "char *");
+    ASSERT_EQ(r.declarations.size(), 1u);
+    EXPECT_EQ(dump(r), dump(parse(text)));
 }
 
 TEST(ParsePrototypes, MalformedUnmarkedCodeIsSkippedQuietly) {
