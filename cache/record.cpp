@@ -2,6 +2,7 @@
 // IMMEDIATE transaction, or kept as a pending run when the run is cold. Rows that already hold
 // what this run would write are left alone, so a run that changes nothing writes little more
 // than its own `runs` row.
+#include <algorithm>
 #include <ctime>
 #include <map>
 #include <memory>
@@ -119,10 +120,93 @@ struct Differences {
     json texts = json::array();
 };
 
-// Says how the wrappers differ from what the output held, and replaces them when they do
-// (`replaced`). `known`: the output had a row before this run (a new one holds no wrappers).
-Differences replace_wrappers(RecordStore& st, std::int64_t output_id, bool known,
-                             const std::vector<WrapperRow>& now, bool& replaced) {
+// Whether `a` and `b` differ only in where the block sits (its start in the output and the
+// declaration's line): the block moved because one before it changed.
+bool only_moved(const WrapperRow& a, const WrapperRow& b) {
+    return a.name == b.name && a.target == b.target && a.mark == b.mark && a.header == b.header &&
+           a.key == b.key && a.length == b.length && a.checksum == b.checksum && a.text == b.text;
+}
+
+// Rewrites only the rows that changed, matched by position: one edited declaration moves every
+// block after it, and replacing all of the output's rows (and their name index entries) cost
+// more than the run itself. A stretch of rows that moved by the same amount is one UPDATE of
+// their place; a row whose wrapper changed is rewritten (its name index entry only when its
+// name changed); rows past the new end are deleted and new ones inserted.
+void write_wrapper_changes(RecordStore& st, std::int64_t output_id,
+                           const std::vector<WrapperRow>& before,
+                           const std::vector<WrapperRow>& now, bool& new_names) {
+    const std::size_t common = std::min(before.size(), now.size());
+    for (std::size_t i = 0; i < common;) {
+        const WrapperRow& old = before[i];
+        const WrapperRow& w = now[i];
+        if (old == w) {
+            ++i;
+            continue;
+        }
+        if (only_moved(old, w)) {
+            const std::int64_t start_by = w.start - old.start;
+            const std::int64_t line_by = w.line - old.line;
+            std::size_t last = i;
+            while (last + 1 < common && only_moved(before[last + 1], now[last + 1]) &&
+                   now[last + 1].start - before[last + 1].start == start_by &&
+                   now[last + 1].line - before[last + 1].line == line_by) {
+                ++last;
+            }
+            Statement& move = st.get(
+                "UPDATE wrappers SET start = start + ?2, line = line + ?3 "
+                "WHERE output_id = ?1 AND position BETWEEN ?4 AND ?5");
+            move.bind(1, output_id).bind(2, start_by).bind(3, line_by);
+            move.bind(4, static_cast<std::int64_t>(i)).bind(5, static_cast<std::int64_t>(last));
+            move.run();
+            i = last + 1;
+            continue;
+        }
+        if (old.header != w.header) {
+            new_names = true;
+        }
+        Statement& put = old.name == w.name
+                             ? st.get(
+                                   "UPDATE wrappers SET target = ?3, mark = ?4, header = ?5, "
+                                   "line = ?6, key = ?7, start = ?8, length = ?9, "
+                                   "checksum = ?10, text = ?11 "
+                                   "WHERE output_id = ?1 AND position = ?2")
+                             : st.get(
+                                   "UPDATE wrappers SET target = ?3, mark = ?4, header = ?5, "
+                                   "line = ?6, key = ?7, start = ?8, length = ?9, "
+                                   "checksum = ?10, text = ?11, name = ?12 "
+                                   "WHERE output_id = ?1 AND position = ?2");
+        put.bind(1, output_id).bind(2, static_cast<std::int64_t>(i)).bind(3, w.target);
+        put.bind(4, w.mark).bind(5, w.header).bind(6, w.line).bind(7, w.key);
+        put.bind(8, w.start).bind(9, w.length).bind(10, w.checksum).bind(11, w.text);
+        if (old.name != w.name) {
+            put.bind(12, w.name);
+            new_names = true;
+        }
+        put.run();
+        ++i;
+    }
+    if (before.size() > now.size()) {
+        Statement& drop = st.get("DELETE FROM wrappers WHERE output_id = ?1 AND position >= ?2");
+        drop.bind(1, output_id).bind(2, static_cast<std::int64_t>(now.size())).run();
+    }
+    Statement& add = st.get(
+        "INSERT INTO wrappers (output_id, position, name, target, mark, header, line, "
+        "key, start, length, checksum, text) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    for (std::size_t i = before.size(); i < now.size(); ++i) {
+        const WrapperRow& w = now[i];
+        add.bind(1, output_id).bind(2, static_cast<std::int64_t>(i)).bind(3, w.name);
+        add.bind(4, w.target).bind(5, w.mark).bind(6, w.header).bind(7, w.line).bind(8, w.key);
+        add.bind(9, w.start).bind(10, w.length).bind(11, w.checksum).bind(12, w.text).run();
+        new_names = true;
+    }
+}
+
+// Says how the wrappers differ from what the output held, and brings its rows up to date when
+// they do; `new_names` when a row now names a wrapper or header the rows did not hold at its
+// place. `known`: the output had a row before this run (a new one holds no wrappers).
+Differences update_wrappers(RecordStore& st, std::int64_t output_id, bool known,
+                            const std::vector<WrapperRow>& now, bool& new_names) {
     std::vector<WrapperRow> before;
     if (known) {
         Statement& old = st.get(
@@ -166,21 +250,7 @@ Differences replace_wrappers(RecordStore& st, std::int64_t output_id, bool known
     if (now == before) {
         return diff;
     }
-    replaced = true;
-    if (!before.empty()) {
-        Statement& clear = st.get("DELETE FROM wrappers WHERE output_id = ?1");
-        clear.bind(1, output_id).run();
-    }
-    Statement& put = st.get(
-        "INSERT INTO wrappers (output_id, position, name, target, mark, header, line, "
-        "key, start, length, checksum, text) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-    std::int64_t position = 0;
-    for (const WrapperRow& w : now) {
-        put.bind(1, output_id).bind(2, position++).bind(3, w.name).bind(4, w.target);
-        put.bind(5, w.mark).bind(6, w.header).bind(7, w.line).bind(8, w.key);
-        put.bind(9, w.start).bind(10, w.length).bind(11, w.checksum).bind(12, w.text).run();
-    }
+    write_wrapper_changes(st, output_id, before, now, new_names);
     return diff;
 }
 
@@ -277,9 +347,9 @@ bool store(RecordStore& st, const RunRecord& r) {
     put_output.reset();
 
     Differences diff;
-    bool replaced = false;
+    bool new_names = false;
     if (r.wrappers) {
-        diff = replace_wrappers(st, output_id, known, *r.wrappers, replaced);
+        diff = update_wrappers(st, output_id, known, *r.wrappers, new_names);
     }
     if (r.reused && r.refresh) {
         // For gc --older-than: the inputs of this output are still in use.
@@ -313,7 +383,7 @@ bool store(RecordStore& st, const RunRecord& r) {
         prune.bind(1, output_id).bind(2, runs_kept_per_output).run();
     }
     add_counters(st, r);
-    return replaced;
+    return new_names;
 }
 
 }  // namespace

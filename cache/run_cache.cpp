@@ -470,9 +470,9 @@ void RunCache::record(const std::vector<Source>& sources, const GenerateResult& 
             add_pending_run(cache_path_, r);
         } else {
             WriteTransaction tx(*db_);
-            const bool replaced = store_run_record(*db_, r);
+            const bool new_names = store_run_record(*db_, r);
             tx.commit();
-            if (replaced) {
+            if (new_names) {
                 add_to_digest(cache_path_, *r.wrappers);
             }
         }

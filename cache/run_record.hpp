@@ -21,8 +21,9 @@ constexpr std::int64_t refresh_seconds = 3600;
 // texts of one run's changed wrappers): `why` shows what went wrong, not a whole log.
 constexpr std::size_t max_kept_text = 64 * 1024;
 
-// Stores `record` in the open transaction of `db`. True when it replaced the output's
-// `wrappers` rows (so new names may have to be added to the name digest).
+// Stores `record` in the open transaction of `db`, rewriting only the output's `wrappers` rows
+// that changed. True when a row now names a wrapper or header it did not (so new names may have
+// to be added to the name digest).
 bool store_run_record(Database& db, const RunRecord& record);
 
 // Stores `records` in order, in the open transaction of `db`, compiling each statement once.
