@@ -390,17 +390,13 @@ std::vector<WrapperRow> RunCache::wrapper_rows(const GenerateResult& result) {
     for (std::size_t i = 0; i < decls.size(); ++i) {
         const Declaration& d = decls[i];
         const Span& span = result.fragments[i];
-        // A streamed output is not held: its blocks were hashed as they were written.
-        const Key checksum =
-            i < result.fragment_hashes.size()
-                ? Key{result.fragment_hashes[i]}
-                : hash_bytes(std::string_view(result.text).substr(span.start, span.length));
         rows.push_back({d.name, target_name(d.name, d.kind()).value_or(""),
                         std::string(mark_info(d.mark).name), absolute(d.file),
                         static_cast<std::int64_t>(d.name_loc.line),
                         keyed ? declaration_keys_[i] : declaration_key(keys_, d),
                         static_cast<std::int64_t>(span.start),
-                        static_cast<std::int64_t>(span.length), checksum, d.text});
+                        static_cast<std::int64_t>(span.length), Key{result.fragment_hashes[i]},
+                        d.text});
     }
     return rows;
 }
