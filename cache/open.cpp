@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
-#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
@@ -16,12 +15,12 @@
 #include <fstream>
 #include <string>
 #include <system_error>
-#include <thread>
 #include <vector>
 
 #include "cache/paths.hpp"
 #include "cache/schema.hpp"
 #include "util/file.hpp"
+#include "util/lock.hpp"
 
 namespace cowrap::cache {
 
@@ -63,7 +62,7 @@ void use_wal(Database& db) {
                 throw;
             }
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 << attempt, 16)));
+        util::sleep_before_retry(attempt);
     }
 }
 

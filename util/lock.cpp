@@ -11,6 +11,11 @@
 
 namespace cowrap::util {
 
+void sleep_before_retry(int attempt) {
+    // The shift stays below 5: a long wait once shifted an int by 32.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1 << std::clamp(attempt, 0, 4)));
+}
+
 bool FileLock::lock_file(const std::string& path, bool create, int timeout_ms, std::string& error) {
     fd_ = open_own_file(path, O_RDWR | (create ? O_CREAT : 0));
     if (!fd_) {
@@ -38,7 +43,7 @@ bool FileLock::wait(const std::string& path, int timeout_ms, std::string& error)
             fd_.reset();
             return false;
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 << attempt, 16)));
+        sleep_before_retry(attempt);
     }
     return true;
 }

@@ -8,6 +8,10 @@
 
 namespace cowrap::util {
 
+// Sleeps between two tries at something another process holds: 1, 2, 4, 8, then 16 ms, however
+// many tries came before.
+void sleep_before_retry(int attempt);
+
 class FileLock {
 public:
     FileLock() = default;
