@@ -69,6 +69,17 @@ struct ByteReader {
         in.remove_prefix(n);
         return s;
     }
+    // A length-prefixed string as a view into `in` (which must outlive it).
+    std::string_view view() {
+        std::uint64_t n = number();
+        if (!ok || n > in.size()) {
+            ok = false;
+            return {};
+        }
+        std::string_view s = in.substr(0, n);
+        in.remove_prefix(n);
+        return s;
+    }
     Key key() {
         Key k;
         if (in.size() < k.bytes.size()) {

@@ -33,7 +33,7 @@ std::optional<FileId> file_id(const std::string& path) {
 }
 
 // Where `header`, as it is on disk now, declares each wrapper.
-using Declared = std::map<std::string, Location>;
+using Declared = std::map<std::string, Location, std::less<>>;
 
 Declared declared_now(Database& db, const KeyContext& keys, const ParseOptions& parse,
                       const std::string& header) {
@@ -45,19 +45,24 @@ Declared declared_now(Database& db, const KeyContext& keys, const ParseOptions& 
     std::string bytes = std::move(*read);
     Key parse_key = header_key(keys, hash_bytes(bytes));
     std::optional<std::vector<Declaration>> decls;
+    TextArena arena;
+    Source source;  // what the declarations view when read again
     Statement q(db,
                 "SELECT declarations, checksum FROM headers WHERE parse_key = ?1 "
                 "AND length(declarations) > 0 LIMIT 1");
     q.bind(1, parse_key);
     if (q.step() && q.key(1) == hash_bytes(q.blob(0))) {
-        decls = deserialize_declarations(q.blob(0), header);
+        decls = deserialize_declarations(q.blob(0), header, arena);
     }
     if (!decls) {
         // Changed since the cache saw it: read it again as it is now.
-        decls = parse_source(make_source(header, std::move(bytes)), parse).declarations;
+        source = make_source(header, std::move(bytes));
+        ParseResult parsed = parse_source(source, parse);
+        decls = std::move(parsed.declarations);
+        arena = std::move(parsed.arena);
     }
     for (const Declaration& d : *decls) {
-        names.emplace(d.name, d.name_loc);
+        names.emplace(std::string(d.name), d.name_loc);
     }
     return names;
 }
@@ -106,7 +111,7 @@ std::vector<Diagnostic> defined_in_other_shards(Database& db, const KeyContext& 
                 "WHERE w.name IN (SELECT value FROM json_each(?1)) AND o.path != ?2 "
                 "AND o.shard_group = ?3 ORDER BY o.path, w.header");
     q.bind(1, names.dump()).bind(2, output).bind(3, group);
-    std::map<std::string, std::vector<Place>> elsewhere;
+    std::map<std::string, std::vector<Place>, std::less<>> elsewhere;
     while (q.step()) {
         Place p{q.text(1), q.text(2)};
         if (!is_input(p.header)) {
@@ -131,11 +136,12 @@ std::vector<Diagnostic> defined_in_other_shards(Database& db, const KeyContext& 
             }
             std::string other = shown_path(p.header);
             out.push_back(error_at(decl.file, decl.name_loc,
-                                   "wrapper '" + decl.name + "' is also defined in " + other + ":" +
-                                       std::to_string(found->second.line) + " (generated into " +
-                                       shown_path(p.output) + ")"));
-            out.push_back(note_at(other, found->second,
-                                  "the other definition of '" + decl.name + "' is here"));
+                                   "wrapper '" + std::string(decl.name) + "' is also defined in " +
+                                       other + ":" + std::to_string(found->second.line) +
+                                       " (generated into " + shown_path(p.output) + ")"));
+            out.push_back(
+                note_at(other, found->second,
+                        "the other definition of '" + std::string(decl.name) + "' is here"));
             break;  // one other place is enough to fix the build
         }
     }

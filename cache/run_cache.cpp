@@ -91,14 +91,14 @@ auto RunCache::guarded(F&& body) -> decltype(body()) {
     }
 }
 
-const std::string& RunCache::absolute(const std::string& path) {
+const std::string& RunCache::absolute(std::string_view path) {
     // Consecutive calls mostly ask for the same header (one per declaration).
     if (last_absolute_ != absolute_paths_.end() && last_absolute_->first == path) {
         return last_absolute_->second;
     }
     auto it = absolute_paths_.find(path);
     if (it == absolute_paths_.end()) {
-        it = absolute_paths_.emplace(path, absolute_path(path)).first;
+        it = absolute_paths_.emplace(std::string(path), absolute_path(path)).first;
     }
     last_absolute_ = it;
     return it->second;
@@ -184,7 +184,8 @@ std::optional<std::string> RunCache::reuse_output(const std::vector<Source>& sou
 
 // ---- the memo: per header, per declaration -----------------------------------------------
 
-std::optional<std::vector<Declaration>> RunCache::find_declarations(const Source& source) {
+std::optional<std::vector<Declaration>> RunCache::find_declarations(const Source& source,
+                                                                    TextArena& arena) {
     if (!keep_parses_) {
         return std::nullopt;
     }
@@ -210,7 +211,7 @@ std::optional<std::vector<Declaration>> RunCache::find_declarations(const Source
     if (checksum != hash_bytes(bytes)) {
         return std::nullopt;  // damaged: parse again, and record() replaces the row
     }
-    auto decls = deserialize_declarations(bytes, source.path);
+    auto decls = deserialize_declarations(bytes, source.path, arena);
     if (decls) {
         headers_.push_back({path, content, parse_key, std::move(bytes), row_path == path});
     }
@@ -274,8 +275,8 @@ Memo RunCache::memo(std::size_t inputs) {
     Memo memo;
     // A deferred run has no database to look in: it parses, and only stores.
     if (!deferred_) {
-        memo.find_declarations = [this](const Source& source) {
-            return guarded([&] { return find_declarations(source); });
+        memo.find_declarations = [this](const Source& source, TextArena& arena) {
+            return guarded([&] { return find_declarations(source, arena); });
         };
     }
     memo.store_declarations = [this](const Source& source, const std::vector<Declaration>& d) {
@@ -390,13 +391,13 @@ std::vector<WrapperRow> RunCache::wrapper_rows(const GenerateResult& result) {
     for (std::size_t i = 0; i < decls.size(); ++i) {
         const Declaration& d = decls[i];
         const Span& span = result.fragments[i];
-        rows.push_back({d.name, target_name(d.name, d.kind()).value_or(""),
+        rows.push_back({std::string(d.name), target_name(d.name, d.kind()).value_or(""),
                         std::string(mark_info(d.mark).name), absolute(d.file),
                         static_cast<std::int64_t>(d.name_loc.line),
                         keyed ? declaration_keys_[i] : declaration_key(keys_, d),
                         static_cast<std::int64_t>(span.start),
                         static_cast<std::int64_t>(span.length), Key{result.fragment_hashes[i]},
-                        d.text});
+                        std::string(d.text)});
     }
     return rows;
 }

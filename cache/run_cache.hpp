@@ -75,7 +75,7 @@ private:
     auto guarded(F&& body) -> decltype(body());
 
     // absolute_path(path), remembered: a run asks for the same few paths many times.
-    const std::string& absolute(const std::string& path);
+    const std::string& absolute(std::string_view path);
     // The inputs' content hashes, in order, computed once.
     const std::vector<Key>& input_hashes(const std::vector<Source>& sources);
     // The options, the inputs as given and their bytes: two runs with the same key produce the
@@ -85,7 +85,8 @@ private:
     const std::optional<std::string>& previous_output();
 
     // The memo's hooks.
-    std::optional<std::vector<Declaration>> find_declarations(const Source& source);
+    std::optional<std::vector<Declaration>> find_declarations(const Source& source,
+                                                              TextArena& arena);
     void store_declarations(const Source& source, const std::vector<Declaration>& decls);
     std::optional<std::string_view> find_fragment(const Declaration& decl);
     void load_blocks();

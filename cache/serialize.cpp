@@ -205,11 +205,13 @@ std::string serialize_declarations(const std::vector<Declaration>& decls) {
 }
 
 std::optional<std::vector<Declaration>> deserialize_declarations(std::string_view bytes,
-                                                                 const std::string& file) {
+                                                                 std::string_view file,
+                                                                 TextArena& arena) {
     if (bytes.empty() || static_cast<unsigned char>(bytes[0]) != format_version) {
         return std::nullopt;
     }
-    ByteReader r{bytes.substr(1)};
+    // One copy of the whole blob: every string read is a view into it.
+    ByteReader r{arena.keep(bytes).substr(1)};
     std::uint64_t count = r.number();
     std::vector<Declaration> decls;
     // Each declaration takes a dozen bytes at least: a huge count means damage, not a header.
@@ -226,24 +228,24 @@ std::optional<std::vector<Declaration>> deserialize_declarations(std::string_vie
         }
         d.mark = static_cast<Mark>(mark);
         d.mark_loc = r.location();
-        d.name = r.text();
+        d.name = r.view();
         d.name_loc = r.location();
-        d.return_type = r.text();
+        d.return_type = r.view();
         std::uint64_t params = r.number();
         if (params > r.in.size()) {
             return std::nullopt;
         }
         for (std::uint64_t j = 0; j < params && r.ok; ++j) {
             Param p;
-            p.decl = r.text();
-            p.field_decl = r.text();
-            p.name = r.text();
-            p.type = r.text();
+            p.decl = r.view();
+            p.field_decl = r.view();
+            p.name = r.view();
+            p.type = r.view();
             p.loc = r.location();
             p.name_loc = r.location();
             d.params.push_back(std::move(p));
         }
-        d.text = r.text();
+        d.text = r.view();
         decls.push_back(std::move(d));
     }
     if (!r.ok || !r.in.empty()) {
@@ -269,11 +271,11 @@ std::string mark_flags(const MarkInfo& mark) {
 // Serialisation must follow the model: a field added to Declaration or Param and not
 // written here would come back empty from the cache. The sizes catch that on the usual ABI.
 #if defined(__x86_64__) && defined(__GLIBCXX__)
-static_assert(sizeof(Param) == 4 * sizeof(std::string) + 2 * sizeof(Location),
+static_assert(sizeof(Param) == 4 * sizeof(std::string_view) + 2 * sizeof(Location),
               "Param changed: update cache/serialize.cpp (and its format_version)");
 // file, name, return_type, text; mark_loc, name_loc; params; the mark, padded to 8 bytes.
-static_assert(sizeof(Declaration) ==
-                  4 * sizeof(std::string) + 2 * sizeof(Location) + sizeof(std::vector<Param>) + 8,
+static_assert(sizeof(Declaration) == 4 * sizeof(std::string_view) + 2 * sizeof(Location) +
+                                         sizeof(std::vector<Param>) + 8,
               "Declaration changed: update cache/serialize.cpp (and its format_version)");
 #endif
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/declaration.hpp"
+#include "core/text_arena.hpp"
 
 namespace cowrap::cache {
 
@@ -16,9 +17,11 @@ namespace cowrap::cache {
 // under another path (a renamed or copied header).
 std::string serialize_declarations(const std::vector<Declaration>& decls);
 
-// nullopt when the bytes are not what serialize_declarations wrote (treated as a miss).
+// nullopt when the bytes are not what serialize_declarations wrote (treated as a miss). The
+// declarations view `file` and a copy of `bytes` kept in `arena`.
 std::optional<std::vector<Declaration>> deserialize_declarations(std::string_view bytes,
-                                                                 const std::string& file);
+                                                                 std::string_view file,
+                                                                 TextArena& arena);
 
 // "mixed,rdlock", or "" for none.
 std::string mark_flags(const MarkInfo& mark);

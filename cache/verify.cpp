@@ -34,9 +34,10 @@ void check_headers(Database& db, VerifyReport& r) {
     while (q.step()) {
         ++r.headers;
         std::string bytes = q.blob(1);
+        TextArena scratch;  // what the declarations read back view, dropped at once
         // An empty blob: recorded without its declarations (cache/schema.cpp, version 4).
         if (q.key(2) != hash_bytes(bytes) ||
-            (!bytes.empty() && !deserialize_declarations(bytes, q.text(0)))) {
+            (!bytes.empty() && !deserialize_declarations(bytes, q.text(0), scratch))) {
             r.problems.push_back("the stored declarations of " + shown_path(q.text(0)) +
                                  " cannot be read; it will be parsed again");
         }

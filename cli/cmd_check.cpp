@@ -73,7 +73,8 @@ int run_check(const CheckArgs& a) {
         findings = check_strict(result.declarations, prototypes, strict, context->declarations);
     }
     // Notes may point into the context headers: the printer shows their lines too. (Moved, not
-    // copied: declarations and findings hold their own copies of the paths.)
+    // copied: findings hold their own copies of the paths, and the declarations, which view
+    // the sources, are not read past here.)
     sources.insert(sources.end(), std::make_move_iterator(context->sources.begin()),
                    std::make_move_iterator(context->sources.end()));
     const std::vector<Source>& shown = sources;

@@ -44,7 +44,8 @@ std::vector<std::string> flag_names(const Declaration& d) {
 std::string param_list(const Declaration& d) {
     std::string out;
     for (const Param& p : d.params) {
-        out += (out.empty() ? "" : ", ") + p.decl;
+        out += out.empty() ? "" : ", ";
+        out += p.decl;
     }
     return out.empty() ? "void" : out;
 }

@@ -102,7 +102,9 @@ std::optional<Context> load_context(const std::vector<std::string>& paths,
     GenerateOptions o = options;
     o.parse.collect_prototypes = true;
     o.parse.prototypes_out = &c.prototypes;
-    c.declarations = analyze(c.sources, o).declarations;
+    GenerateResult analyzed = analyze(c.sources, o);
+    c.declarations = std::move(analyzed.declarations);
+    c.arenas = std::move(analyzed.arenas);
     return c;
 }
 

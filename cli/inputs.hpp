@@ -48,7 +48,8 @@ std::optional<Loaded> load(const std::string& dialect, const std::vector<std::st
 // (the other headers of a per-header shard's target). Nullopt when one cannot be read.
 struct Context {
     std::vector<Source> sources;
-    std::vector<Declaration> declarations;
+    std::vector<Declaration> declarations;  // view `sources` and `arenas`
+    std::vector<TextArena> arenas;
     std::vector<Prototype> prototypes;
 };
 std::optional<Context> load_context(const std::vector<std::string>& paths,

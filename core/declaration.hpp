@@ -41,26 +41,31 @@ const MarkInfo* find_mark(std::string_view ident);
 // such an identifier is either a mark or an error ("unknown mark").
 bool looks_like_mark(std::string_view ident);
 
+// A Declaration and its Params own no text: each string_view is a slice of the Source they
+// were parsed from (path and bytes) or lives in their header's TextArena (a spelling that is
+// not a slice of the file). Whoever keeps declarations keeps both, unmoved: a Source in a
+// vector that is not resized, the arena next to the declarations (ParseResult::arena,
+// GenerateResult::arenas).
 struct Param {
-    std::string decl;        // declarator as written, one space between tokens: "const char *name"
-    std::string field_decl;  // struct field: arrays adjusted to pointers: "uint8_t *buf"
-    std::string name;
-    std::string type;  // normalised, name removed: "BlockDriverState *", "int (*)[4]"
-    Location loc;      // of the parameter's first token
+    std::string_view decl;        // declarator, one space between tokens: "const char *name"
+    std::string_view field_decl;  // struct field: arrays adjusted to pointers: "uint8_t *buf"
+    std::string_view name;
+    std::string_view type;  // normalised, name removed: "BlockDriverState *", "int (*)[4]"
+    Location loc;           // of the parameter's first token
     Location name_loc;
 };
 
 struct Declaration {
-    std::string file;  // the Source's path
+    std::string_view file;  // the Source's path
     Mark mark = Mark::co_wrapper;
     Location mark_loc;
-    std::string name;  // W
+    std::string_view name;  // W
     Location name_loc;
-    std::string return_type;    // R, normalised: "int", "BlockDriverState *", "const char *"
-    std::vector<Param> params;  // empty for () and (void)
+    std::string_view return_type;  // R, normalised: "int", "BlockDriverState *", "const char *"
+    std::vector<Param> params;     // empty for () and (void)
     // Normalised token text of the whole declaration (comments and layout dropped): the part
-    // of the cache key that comes from the header.
-    std::string text;
+    // of the cache key that comes from the header. Empty unless ParseOptions::declaration_text.
+    std::string_view text;
 
     Kind kind() const { return mark_info(mark).kind; }
     bool mixed() const { return mark_info(mark).mixed; }

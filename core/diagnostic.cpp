@@ -52,16 +52,16 @@ constexpr std::size_t kWindow = 160;  // shown characters of a long source line
 
 }  // namespace
 
-Diagnostic error_at(std::string file, Location loc, std::string message) {
-    return {Severity::error, std::move(file), loc, std::move(message)};
+Diagnostic error_at(std::string_view file, Location loc, std::string message) {
+    return {Severity::error, std::string(file), loc, std::move(message)};
 }
 
-Diagnostic warning_at(std::string file, Location loc, std::string message) {
-    return {Severity::warning, std::move(file), loc, std::move(message)};
+Diagnostic warning_at(std::string_view file, Location loc, std::string message) {
+    return {Severity::warning, std::string(file), loc, std::move(message)};
 }
 
-Diagnostic note_at(std::string file, Location loc, std::string message) {
-    return {Severity::note, std::move(file), loc, std::move(message)};
+Diagnostic note_at(std::string_view file, Location loc, std::string message) {
+    return {Severity::note, std::string(file), loc, std::move(message)};
 }
 
 std::string_view severity_name(Severity s) {

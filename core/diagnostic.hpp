@@ -19,9 +19,9 @@ struct Diagnostic {
     std::string message;
 };
 
-Diagnostic error_at(std::string file, Location loc, std::string message);
-Diagnostic warning_at(std::string file, Location loc, std::string message);
-Diagnostic note_at(std::string file, Location loc, std::string message);
+Diagnostic error_at(std::string_view file, Location loc, std::string message);
+Diagnostic warning_at(std::string_view file, Location loc, std::string message);
+Diagnostic note_at(std::string_view file, Location loc, std::string message);
 
 bool has_errors(const std::vector<Diagnostic>& diagnostics);
 

@@ -112,7 +112,7 @@ void decls(Out& out, const Declaration& decl, std::string_view type, std::string
 }
 
 // " " between a type and a name unless the type ends in '*'.
-std::string_view type_gap(const std::string& type) {
+std::string_view type_gap(std::string_view type) {
     return type.ends_with('*') ? "" : " ";
 }
 
@@ -360,7 +360,7 @@ void no_co_public(Out& out, const Block& b) {
 
 void emit_wrapper_to(std::string& text, const Declaration& decl, const Dialect& d,
                      const EmitOptions& options) {
-    std::string target = target_name(decl.name, decl.kind()).value_or(decl.name);
+    std::string target = target_name(decl.name, decl.kind()).value_or(std::string(decl.name));
     const std::string_view from = d.struct_from_wrapper ? std::string_view(decl.name) : target;
     std::string name = camel_case(from).value_or(std::string(from));
     const Block b{decl, d, options, std::move(target), std::move(name), decl.return_type != "void"};

@@ -19,7 +19,7 @@ struct EmitOptions {
 };
 
 // The path `path` is shown as under `options` (see shown_paths).
-std::string shown_path(const std::string& path, const EmitOptions& options);
+std::string shown_path(std::string_view path, const EmitOptions& options);
 
 // The file comment and the #include lines. `inputs` are the header paths as given;
 // only their display form (see display_path) goes into the text.

@@ -48,13 +48,13 @@ std::string display_path(const std::string& path) {
     return out.empty() ? p.filename().generic_string() : out;
 }
 
-std::string shown_path(const std::string& path, const EmitOptions& options) {
+std::string shown_path(std::string_view path, const EmitOptions& options) {
     for (const auto& [given, shown] : options.shown_paths) {
         if (given == path) {
             return shown;
         }
     }
-    return display_path(path);
+    return display_path(std::string(path));
 }
 
 std::string emit_prologue(const std::vector<std::string>& inputs, const Dialect& d,

@@ -9,14 +9,15 @@ namespace cowrap {
 
 namespace {
 
-// Parses (or takes from the memo) one source's declarations; its parse diagnostics go to
-// `parse_problems`.
+// Parses (or takes from the memo) one source's declarations, which view `source` and
+// `arena`; its parse diagnostics go to `parse_problems`.
 std::vector<Declaration> declarations_of(const Source& source, const GenerateOptions& options,
                                          const Memo& memo, GenerateStats& stats,
-                                         std::vector<Diagnostic>& parse_problems) {
+                                         std::vector<Diagnostic>& parse_problems,
+                                         TextArena& arena) {
     std::optional<std::vector<Declaration>> found;
     if (memo.find_declarations) {
-        found = memo.find_declarations(source);
+        found = memo.find_declarations(source, arena);
     }
     if (found) {
         ++stats.headers_reused;
@@ -33,6 +34,7 @@ std::vector<Declaration> declarations_of(const Source& source, const GenerateOpt
     if (clean && memo.store_declarations) {
         memo.store_declarations(source, parsed.declarations);
     }
+    arena = std::move(parsed.arena);
     return std::move(parsed.declarations);
 }
 
@@ -69,8 +71,12 @@ GenerateResult analyze(const std::vector<Source>& sources, const GenerateOptions
     GenerateResult result;
     const Dialect& dialect = options.dialect ? *options.dialect : newest_dialect();
     for (const Source& source : sources) {
+        TextArena arena;
         std::vector<Declaration> found =
-            declarations_of(source, options, memo, result.stats, result.diagnostics);
+            declarations_of(source, options, memo, result.stats, result.diagnostics, arena);
+        if (!arena.empty()) {
+            result.arenas.push_back(std::move(arena));
+        }
         result.declarations.insert(result.declarations.end(),
                                    std::make_move_iterator(found.begin()),
                                    std::make_move_iterator(found.end()));
@@ -106,8 +112,10 @@ GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceF
         if (!result.inputs_read) {
             continue;  // the rest are only read, for their errors
         }
+        // Released with the header unless the run keeps its declarations.
+        TextArena arena;
         std::vector<Declaration> declarations =
-            declarations_of(*source, options, memo, result.stats, result.diagnostics);
+            declarations_of(*source, options, memo, result.stats, result.diagnostics, arena);
         validator.add(declarations, validation);
         emitting = emitting && !has_errors(result.diagnostics) && !has_errors(validation);
         for (const Declaration& decl : declarations) {
@@ -138,6 +146,9 @@ GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceF
             result.declarations.insert(result.declarations.end(),
                                        std::make_move_iterator(declarations.begin()),
                                        std::make_move_iterator(declarations.end()));
+            if (!arena.empty()) {
+                result.arenas.push_back(std::move(arena));
+            }
         }
     }
     result.diagnostics.insert(result.diagnostics.end(), std::make_move_iterator(validation.begin()),

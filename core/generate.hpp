@@ -32,8 +32,10 @@ struct GenerateOptions {
 
 // Optional memoisation hooks (implemented by cache/). Each may be empty.
 struct Memo {
-    // Declarations parsed earlier from a source with exactly these bytes.
-    std::function<std::optional<std::vector<Declaration>>(const Source&)> find_declarations;
+    // Declarations parsed earlier from a source with exactly these bytes. Their file is the
+    // Source's path; their other text lives in `arena` (or in the Source).
+    std::function<std::optional<std::vector<Declaration>>(const Source&, TextArena& arena)>
+        find_declarations;
     std::function<void(const Source&, const std::vector<Declaration>&)> store_declarations;
     // A wrapper block emitted earlier for a declaration with the same key, valid until the
     // hook's owner changes; it is appended to the text at once. What a run emits is in
@@ -57,7 +59,10 @@ struct Span {
 struct GenerateResult {
     std::string text;  // empty when diagnostics has errors (generate_to: the sink has it)
     std::vector<Declaration> declarations;  // generate_to: only with StreamOptions::keep
-    std::vector<Span> fragments;            // one per declaration, in order, once text is made
+    // What the declarations view besides their Sources (which must outlive them): one arena
+    // per header.
+    std::vector<TextArena> arenas;
+    std::vector<Span> fragments;  // one per declaration, in order, once text is made
     // With StreamOptions::keep (and from generate): XXH3-128 of each fragment and of the
     // whole text, computed as it was written.
     std::vector<util::Digest128> fragment_hashes;

@@ -232,23 +232,30 @@ bool is_attribute_keyword(std::string_view t) {
     return (parse::word_class(t) & parse::attribute_word) != 0;
 }
 
-std::string join_plain(std::span<const Token> tokens) {
+void join_plain_to(std::string& out, std::span<const Token> tokens) {
     if (tokens.empty()) {
-        return {};
+        return;
     }
     std::size_t size = tokens.size() - 1;
     for (const Token& t : tokens) {
         size += t.text.size();
     }
     // Sized once and filled in place: this runs for every declaration (the cache key's text).
-    std::string out(size, ' ');
-    char* p = out.data();
+    const std::size_t start = out.size();
+    out.resize(start + size, ' ');
+    char* const first = out.data() + start;
+    char* p = first;
     for (const Token& t : tokens) {
-        if (p != out.data()) {
+        if (p != first) {
             ++p;  // the space already there
         }
         p = std::copy(t.text.begin(), t.text.end(), p);
     }
+}
+
+std::string join_plain(std::span<const Token> tokens) {
+    std::string out;
+    join_plain_to(out, tokens);
     return out;
 }
 
@@ -301,12 +308,16 @@ private:
 
 }  // namespace
 
-std::string join_c(std::span<const Piece> pieces) {
-    std::string out;
+void join_c_to(std::string& out, std::span<const Piece> pieces) {
     CJoiner j(out);
     for (const Piece& p : pieces) {
         j.add(p.text, p.name);
     }
+}
+
+std::string join_c(std::span<const Piece> pieces) {
+    std::string out;
+    join_c_to(out, pieces);
     return out;
 }
 
@@ -328,9 +339,11 @@ std::size_t closer_at(std::span<const Token> t, std::size_t open) {
 
 // decl, field_decl and type of a parameter whose shape is known good, from its tokens, the index
 // of its name (or no_index) and which tokens are names (its own and its nested parameters').
-ParamText render_param(std::span<const Token> t, std::size_t name,
-                       const std::vector<bool>& is_name) {
-    ParamText r;
+void render_param(std::span<const Token> t, std::size_t name, const std::vector<bool>& is_name,
+                  ParamText& r) {
+    r.decl.clear();
+    r.field_decl.clear();
+    r.type.clear();
     r.ok = true;
     r.name = name;
     {
@@ -391,7 +404,6 @@ ParamText render_param(std::span<const Token> t, std::size_t name,
         render(r.field_decl, true);
     }
     render(r.type, false);
-    return r;
 }
 
 }  // namespace
@@ -407,11 +419,13 @@ ParamText analyse_param(std::span<const Token> t) {
     if (name != no_index) {
         is_name[name] = true;
     }
-    return render_param(t, name, is_name);
+    ParamText r;
+    render_param(t, name, is_name, r);
+    return r;
 }
 
-ParamText declarator_param(std::span<const Token> t, std::size_t name_offset,
-                           std::span<const std::size_t> nested_names) {
+void declarator_param(std::span<const Token> t, std::size_t name_offset,
+                      std::span<const std::size_t> nested_names, ParamText& out) {
     thread_local std::vector<bool> is_name;
     is_name.assign(t.size(), false);
     std::size_t name = no_index;
@@ -425,19 +439,24 @@ ParamText declarator_param(std::span<const Token> t, std::size_t name_offset,
         }
     }
     if (name_offset != no_index && name == no_index) {
-        return {};  // cannot happen: the name is one of the tokens
+        out.ok = false;  // cannot happen: the name is one of the tokens
+        return;
     }
-    return render_param(t, name, is_name);
+    render_param(t, name, is_name, out);
 }
 
-ParamText simple_param(std::span<const Token> t, const RunShape& shape) {
-    ParamText r;
+void simple_param(std::span<const Token> t, const RunShape& shape, ParamText& r) {
+    r.ok = false;
+    r.name = no_index;
+    r.decl.clear();
+    r.field_decl.clear();
+    r.type.clear();
     if (shape.words == 0) {
-        return r;
+        return;
     }
     const std::size_t name_offset = shape.outer_name();
     if (!shape.plausible(name_offset)) {
-        return r;
+        return;
     }
     std::size_t name = no_index;
     if (name_offset != no_index) {
@@ -448,18 +467,15 @@ ParamText simple_param(std::span<const Token> t, const RunShape& shape) {
             }
         }
         if (name == no_index) {
-            return r;  // cannot happen: the name is one of the tokens
+            return;  // cannot happen: the name is one of the tokens
         }
     }
     r.ok = true;
     r.name = name;
-    std::size_t size = t.size();
     bool plain = true;  // words and `*` only, no attribute
     for (const Token& x : t) {
-        size += x.text.size();
         plain = plain && (x.text[0] != '_' || !is_attribute_keyword(x.text));
     }
-    r.decl.reserve(size);
     if (plain) {
         // What CJoiner gives for words and `*`: one space between tokens, none after `*`.
         for (std::size_t i = 0; i < t.size(); ++i) {
@@ -491,7 +507,6 @@ ParamText simple_param(std::span<const Token> t, const RunShape& shape) {
             }
         }
     }
-    return r;
 }
 
 std::optional<std::vector<std::string>> param_types(std::span<const Token> group) {

@@ -29,12 +29,15 @@ bool is_identifier(std::string_view text);
 bool is_c_keyword(std::string_view text);
 bool is_attribute_keyword(std::string_view text);
 
-// All tokens joined by single spaces: the layout-free text of a declaration.
+// All tokens joined by single spaces: the layout-free text of a declaration. The _to form
+// appends to `out` (a reused buffer: no allocation once it has grown).
 std::string join_plain(std::span<const Token> tokens);
+void join_plain_to(std::string& out, std::span<const Token> tokens);
 
 // The normalised spelling: one space between tokens, none inside brackets or before `,`, `*`
 // attached to what follows it ("BlockDriverState *", "char **", "void (*cb)(void *, int)").
 std::string join_c(std::span<const Piece> pieces);
+void join_c_to(std::string& out, std::span<const Piece> pieces);
 
 // One parameter declaration.
 struct ParamText {
@@ -82,15 +85,15 @@ struct RunShape {
 
 // A parameter that is specifiers only (no parenthesised declarator, no suffix), as the grammar
 // read it: the positions in `shape` are the tokens' offsets. The same as analyse_param gives
-// for such tokens, without walking them again.
-ParamText simple_param(std::span<const Token> tokens, const RunShape& shape);
+// for such tokens, without walking them again. Into `out`, whose buffers are reused.
+void simple_param(std::span<const Token> tokens, const RunShape& shape, ParamText& out);
 
 // A parameter with a parenthesised declarator or suffixes, whose shape the grammar's actions
 // judged good while reading it: its name's offset (or no_index) and those of its nested
 // parameters' names (core/parse/builder.cpp). The same as analyse_param gives for its tokens,
 // without walking them again.
-ParamText declarator_param(std::span<const Token> tokens, std::size_t name,
-                           std::span<const std::size_t> nested_names);
+void declarator_param(std::span<const Token> tokens, std::size_t name,
+                      std::span<const std::size_t> nested_names, ParamText& out);
 
 // The normalised parameter types of a parenthesised list `( ... )` (names dropped, `(void)` and
 // `()` give none), or nothing when a parameter has a shape cowrap does not understand.

@@ -60,7 +60,14 @@ ParseResult parse_source(const Source& source, const ParseOptions& options) {
             text = own;
         }
     }
+    // Declarations view the text the grammar reads: a joined or blanked copy lives as long as
+    // they do, in their arena.
+    TextArena arena;
+    if (text.data() != source.text.data()) {
+        text = arena.keep(text);
+    }
     State st(source, options, text, spliced);
+    st.result.arena = std::move(arena);
     try {
         Input in(text.data(), text.data() + text.size(), source.path);
         (void)pegtl::parse<g::translation_unit, action, control>(in, st);

@@ -7,6 +7,7 @@
 #include "core/declaration.hpp"
 #include "core/diagnostic.hpp"
 #include "core/source.hpp"
+#include "core/text_arena.hpp"
 
 namespace cowrap {
 
@@ -24,9 +25,11 @@ struct ParseOptions {
 };
 
 struct ParseResult {
-    std::vector<Declaration> declarations;  // in file order
-    std::vector<Prototype> prototypes;      // only with collect_prototypes, no prototypes_out
-    std::vector<Diagnostic> diagnostics;    // errors (nothing may be generated) and notes
+    // In file order. They view the Source parsed (which must outlive them) and `arena`.
+    std::vector<Declaration> declarations;
+    std::vector<Prototype> prototypes;    // only with collect_prototypes, no prototypes_out
+    std::vector<Diagnostic> diagnostics;  // errors (nothing may be generated) and notes
+    TextArena arena;  // the declarations' spellings that are not slices of the source
 };
 
 ParseResult parse_source(const Source& source, const ParseOptions& options = {});

@@ -16,9 +16,9 @@ namespace {
 // One declaration of a function name: an ordinary prototype, or a wrapper (the generated code
 // defines W, so W is declared as far as its callers are concerned).
 struct Callee {
-    const std::string* file = nullptr;
+    std::string_view file;
     Location name_loc;
-    const std::string* return_type = nullptr;
+    std::string_view return_type;
     std::vector<std::string> param_types;
     std::vector<Location> param_locs;
     bool coroutine = false;  // coroutine_fn
@@ -75,7 +75,7 @@ Diagnostic declared_here(const Callee& c, const std::string& name, Location loc,
     std::string what = c.wrapper != nullptr ? "'" + name + "' is declared here, as a wrapper (" +
                                                   std::string(mark_info(c.wrapper->mark).name) + ")"
                                             : "'" + name + "' is declared here";
-    return note_at(*c.file, loc, what + std::string(extra));
+    return note_at(c.file, loc, what + std::string(extra));
 }
 
 using Index = std::unordered_map<std::string_view, std::vector<Callee>>;
@@ -85,9 +85,9 @@ Index index_callees(const std::vector<Declaration>& declarations,
     Index index;
     for (const Prototype& p : prototypes) {
         Callee c;
-        c.file = &p.file;
+        c.file = p.file;
         c.name_loc = p.name_loc;
-        c.return_type = &p.return_type;
+        c.return_type = p.return_type;
         c.param_locs = p.param_locs;
         c.param_types.reserve(p.param_types.size());
         for (const std::string& t : p.param_types) {
@@ -100,9 +100,9 @@ Index index_callees(const std::vector<Declaration>& declarations,
     }
     for (const Declaration& d : declarations) {
         Callee c;
-        c.file = &d.file;
+        c.file = d.file;
         c.name_loc = d.name_loc;
-        c.return_type = &d.return_type;
+        c.return_type = d.return_type;
         for (const Param& p : d.params) {
             c.param_types.push_back(comparable(p.type));
             c.param_locs.push_back(p.loc);
@@ -122,16 +122,17 @@ Index index_callees(const std::vector<Declaration>& declarations,
 void compare_signature(const Declaration& w, const std::string& target, const Callee& t,
                        std::vector<Finding>& out) {
     const std::string mark(mark_info(w.mark).name);
-    if (comparable(w.return_type) != comparable(*t.return_type)) {
-        out.push_back(
-            {error_at(w.file, w.name_loc,
-                      "'" + w.name + "' (" + mark + ") returns '" + w.return_type +
-                          "' but its target '" + target + "' returns '" + *t.return_type + "'"),
-             {declared_here(t, target, t.name_loc)}});
+    const std::string name(w.name);
+    if (comparable(w.return_type) != comparable(t.return_type)) {
+        out.push_back({error_at(w.file, w.name_loc,
+                                "'" + name + "' (" + mark + ") returns '" +
+                                    std::string(w.return_type) + "' but its target '" + target +
+                                    "' returns '" + std::string(t.return_type) + "'"),
+                       {declared_here(t, target, t.name_loc)}});
     }
     if (w.params.size() != t.param_types.size()) {
         out.push_back({error_at(w.file, w.name_loc,
-                                "'" + w.name + "' (" + mark + ") has " +
+                                "'" + name + "' (" + mark + ") has " +
                                     plural(w.params.size(), "parameter") + " but its target '" +
                                     target + "' has " + std::to_string(t.param_types.size())),
                        {declared_here(t, target, t.name_loc)}});
@@ -145,9 +146,10 @@ void compare_signature(const Declaration& w, const std::string& target, const Ca
         const Location at = i < t.param_locs.size() ? t.param_locs[i] : t.name_loc;
         out.push_back(
             {error_at(w.file, p.loc,
-                      "parameter " + std::to_string(i + 1) + " of '" + w.name + "' ('" + p.decl +
-                          "') has type '" + p.type + "' but parameter " + std::to_string(i + 1) +
-                          " of its target '" + target + "' has type '" + t.param_types[i] + "'"),
+                      "parameter " + std::to_string(i + 1) + " of '" + name + "' ('" +
+                          std::string(p.decl) + "') has type '" + std::string(p.type) +
+                          "' but parameter " + std::to_string(i + 1) + " of its target '" + target +
+                          "' has type '" + t.param_types[i] + "'"),
              {declared_here(t, target, at)}});
     }
 }
@@ -159,9 +161,10 @@ void check_wrapper(const Declaration& w, const Index& index, const StrictOptions
         return;  // validate() has reported the name
     }
     const std::string mark(mark_info(w.mark).name);
+    const std::string name(w.name);
     auto found = index.find(*target);
     if (found == index.end()) {
-        std::string message = "the target '" + *target + "' of '" + w.name + "' (" + mark +
+        std::string message = "the target '" + *target + "' of '" + name + "' (" + mark +
                               ") is not declared in any input; the generated code calls it";
         out.push_back({options.require_targets ? error_at(w.file, w.name_loc, message)
                                                : warning_at(w.file, w.name_loc, message),
@@ -177,7 +180,7 @@ void check_wrapper(const Declaration& w, const Index& index, const StrictOptions
                                         [](const Callee& c) { return c.coroutine || c.mixed; });
             if (!ok) {
                 Finding f{error_at(w.file, w.name_loc,
-                                   "the target '" + *target + "' of '" + w.name + "' (" + mark +
+                                   "the target '" + *target + "' of '" + name + "' (" + mark +
                                        ") is not declared coroutine_fn, but the generated "
                                        "coroutine calls it"),
                           {}};
@@ -190,7 +193,7 @@ void check_wrapper(const Declaration& w, const Index& index, const StrictOptions
         } else {
             // The generated bottom half calls T outside coroutine context.
             Finding f{error_at(w.file, w.name_loc,
-                               "the target '" + *target + "' of '" + w.name + "' (" + mark +
+                               "the target '" + *target + "' of '" + name + "' (" + mark +
                                    ") is declared coroutine_fn, but the generated code calls "
                                    "it from a bottom half, outside coroutine context"),
                       {}};
@@ -209,14 +212,14 @@ void check_wrapper(const Declaration& w, const Index& index, const StrictOptions
     // one that counts, and a definition clashes with the generated one.
     if (auto self = index.find(w.name); self != index.end()) {
         Finding f{warning_at(w.file, w.name_loc,
-                             "'" + w.name + "' (" + mark +
+                             "'" + name + "' (" + mark +
                                  ") is also declared as an ordinary function; the generated "
                                  "code defines it"),
                   {}};
         for (const Callee& c : self->second) {
             if (c.wrapper == nullptr) {
-                f.notes.push_back(note_at(*c.file, c.name_loc,
-                                          "'" + w.name + "' is " +
+                f.notes.push_back(note_at(c.file, c.name_loc,
+                                          "'" + name + "' is " +
                                               (c.is_definition ? "defined" : "declared") +
                                               " here as an ordinary function"));
             }

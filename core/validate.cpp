@@ -102,7 +102,7 @@ public:
     }
     std::size_t add_wrapper(const Declaration& decl) {
         if (files_.empty() || files_.back() != decl.file) {
-            files_.push_back(decl.file);
+            files_.emplace_back(decl.file);
         }
         wrappers_.push_back({store(decl.name), static_cast<std::uint32_t>(decl.name.size()),
                              static_cast<std::uint32_t>(files_.size() - 1),
@@ -254,7 +254,7 @@ bool check_mark(Run& run, const Declaration& decl) {
 
 // The target T, or nullopt after reporting why W breaks the naming rules.
 std::optional<std::string> check_names(Run& run, const Declaration& decl) {
-    const std::string& w = decl.name;
+    const std::string_view w = decl.name;
     const std::string_view mark = mark_info(decl.mark).name;
     if (run.d.bdrv_prefix_required && !w.starts_with("bdrv_")) {
         run.error(decl, decl.name_loc,
@@ -270,7 +270,8 @@ std::optional<std::string> check_names(Run& run, const Declaration& decl) {
                           std::string(mark) + " (the target is then A_B)");
         } else if (std::size_t cut = w.find('_'); w.find("_co_") != std::string::npos) {
             // Splitting at the first '_' anyway shows why the name cannot work.
-            std::string doubled = w.substr(0, cut) + "_co_" + w.substr(cut + 1);
+            std::string doubled =
+                std::string(w.substr(0, cut)) + "_co_" + std::string(w.substr(cut + 1));
             std::string message = "wrapper name " + quoted(w) + " must not contain '_co_' for " +
                                   std::string(mark) + " (the target would be " + quoted(doubled);
             if (std::optional<std::string> plain = target_name(w, Kind::no_co)) {
@@ -371,11 +372,11 @@ void check_declarators(Run& run, const Declaration& decl) {
         }
         // `[*]` anywhere (the definition repeats the declarator, where C forbids it); a size
         // naming another parameter where the struct keeps the array (not adjusted to a pointer).
-        auto variable_size = [&](const std::string& text, bool star) -> std::optional<std::string> {
-            for (std::size_t open = text.find('['); open != std::string::npos;
+        auto variable_size = [&](std::string_view text, bool star) -> std::optional<std::string> {
+            for (std::size_t open = text.find('['); open != std::string_view::npos;
                  open = text.find('[', open + 1)) {
                 const std::size_t close = text.find(']', open);
-                const std::string size = text.substr(open + 1, close - open - 1);
+                const std::string size(text.substr(open + 1, close - open - 1));
                 if (star && size.find('*') != std::string::npos) {
                     return size;
                 }
@@ -468,7 +469,7 @@ bool check_unique_wrapper(Run& run, const Declaration& decl, std::size_t& index)
 }
 
 // `s` is the struct name the caller built from `from` (camel_case).
-void check_struct_name(Run& run, const Declaration& decl, const std::string& from,
+void check_struct_name(Run& run, const Declaration& decl, std::string_view from,
                        const std::optional<std::string>& s, std::size_t index) {
     if (!s) {
         return;  // reported by check_names
@@ -536,7 +537,8 @@ void Validator::add(const std::vector<Declaration>& declarations, std::vector<Di
         std::optional<std::string> target = check_names(run, decl);
         check_return_type(run, decl);
         // S, built once for the parameter and struct-name checks.
-        const std::string& from = run.d.struct_from_wrapper || !target ? decl.name : *target;
+        const std::string_view from =
+            run.d.struct_from_wrapper || !target ? decl.name : std::string_view(*target);
         std::optional<std::string> struct_name;
         if (target) {
             struct_name = camel_case(from);

@@ -171,6 +171,8 @@ struct action<g::decl_start> {
         cur.at_boundary = st.boundary[cur.begin];
         cur.errors_before = st.errors;
         cur.mark = nullptr;
+        cur.name = {};
+        cur.return_type = {};
         cur.run.clear();
         // The run is captured from its start: if a mark follows, it is the declaration's.
         st.capturing = true;

@@ -139,6 +139,13 @@ void mark_error(State& st, std::size_t offset, std::string_view word, std::strin
     }
 }
 
+std::string_view settle(State& st, std::string_view built, std::size_t begin) {
+    if (begin <= st.text.size() && st.text.compare(begin, built.size(), built) == 0) {
+        return st.text.substr(begin, built.size());
+    }
+    return st.result.arena.keep(built);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The run of a marked declaration: specifiers, marks, name
 // ---------------------------------------------------------------------------------------------
@@ -216,16 +223,19 @@ bool analyse_run(State& st, std::size_t lparen) {
     }
     const Token& name = run[kept.back()];
     kept.pop_back();
-    cur.name = std::string(name.text);
+    cur.name = name.text;
     cur.name_offset = name.offset;
     if (kept.empty()) {
-        st.error(cur.mark_offset, "'" + cur.name + "' has no return type");
+        st.error(cur.mark_offset, "'" + std::string(cur.name) + "' has no return type");
         return true;
     }
     for (std::size_t i : kept) {
         pieces.push_back({run[i].text, false});
     }
-    cur.return_type = join_c(pieces);
+    thread_local std::string spelled;
+    spelled.clear();
+    join_c_to(spelled, pieces);
+    cur.return_type = settle(st, spelled, run[kept.front()].offset);
     return true;
 }
 
@@ -333,12 +343,17 @@ void finish_declaration(State& st) {
         std::span<const Token> ptoks(tokens.data() + first, k - first);
         // Most parameters are specifiers only: what the actions noted decides their name. The
         // others' names, and those of their nested parameters, were noted the same way.
-        ParamText p = read.simple ? simple_param(ptoks, read.shape)
-                      : read.ok   ? declarator_param(ptoks, read.name,
-                                                     std::span<const std::size_t>(cur.nested_names)
-                                                         .subspan(read.names_begin,
-                                                                  read.names_end - read.names_begin))
-                                  : ParamText{};
+        // Rendered into reused buffers, then kept as views (core/declaration.hpp).
+        thread_local ParamText p;
+        p.ok = false;
+        if (read.simple) {
+            simple_param(ptoks, read.shape, p);
+        } else if (read.ok) {
+            declarator_param(ptoks, read.name,
+                             std::span<const std::size_t>(cur.nested_names)
+                                 .subspan(read.names_begin, read.names_end - read.names_begin),
+                             p);
+        }
         if (!p.ok) {
             st.error(begin, std::string(g::error_message<g::unsupported_param>));
             continue;
@@ -354,26 +369,33 @@ void finish_declaration(State& st) {
             continue;
         }
         Param param;
-        param.decl = std::move(p.decl);
-        param.field_decl = std::move(p.field_decl);
-        param.type = std::move(p.type);
-        param.name = std::string(ptoks[p.name].text);
+        param.decl = settle(st, p.decl, ptoks.front().offset);
+        // A field or type that reads like the declarator's start is a slice of it.
+        param.field_decl =
+            p.field_decl == p.decl ? param.decl : settle(st, p.field_decl, ptoks.front().offset);
+        param.type = std::string_view(p.decl).starts_with(p.type)
+                         ? param.decl.substr(0, p.type.size())
+                         : settle(st, p.type, ptoks.front().offset);
+        param.name = ptoks[p.name].text;
         param.loc = st.locate(ptoks.front().offset);
         param.name_loc = st.locate(ptoks[p.name].offset);
-        d.params.push_back(std::move(param));
+        d.params.push_back(param);
     }
     if (st.errors > cur.errors_before || cur.mark == nullptr) {
         return;
     }
     d.file = st.source.path;
     d.mark = cur.mark->mark;
-    d.name = std::move(cur.name);
-    d.return_type = std::move(cur.return_type);
+    d.name = cur.name;
+    d.return_type = cur.return_type;
     if (st.options.declaration_text) {
-        d.text = join_plain(tokens);
+        thread_local std::string joined;
+        joined.clear();
+        join_plain_to(joined, tokens);
+        d.text = settle(st, joined, tokens.empty() ? 0 : tokens.front().offset);
     }
     if (cur.conditional) {
-        st.note(cur.name_offset, "'" + d.name +
+        st.note(cur.name_offset, "'" + std::string(d.name) +
                                      "' is inside a preprocessor conditional that cowrap does "
                                      "not evaluate; it is generated anyway");
     }

@@ -24,6 +24,11 @@ std::pair<std::string_view, std::string_view> directive_words(std::string_view t
 // Does `extern "C"` (or "C++") stand right before `offset` (layout aside)?
 bool after_extern_c(std::string_view text, std::size_t offset);
 
+// A spelling built for a declaration, as a view that outlives the parse: the slice of the
+// text the grammar read at `begin` when it has the same bytes (the usual layout), else a copy
+// in the header's arena.
+std::string_view settle(State& st, std::string_view built, std::size_t begin);
+
 // "unknown mark 'X'" or "mark 'X' <what>".
 void mark_error(State& st, std::size_t offset, std::string_view word, std::string_view what);
 

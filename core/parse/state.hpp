@@ -92,9 +92,9 @@ struct Current {
     bool conditional = false;
     std::vector<Token> run;  // tokens from begin to '(', then to the end
     const MarkInfo* mark = nullptr;
-    std::string name;
+    std::string_view name;  // views as in Declaration
     std::size_t name_offset = 0;
-    std::string return_type;
+    std::string_view return_type;
     std::size_t lparen = 0;
     std::vector<ParamRead> params;
     // The parameter being read: its specifiers' shape so far, where they end.

@@ -29,11 +29,26 @@ namespace {
 struct MemoryMemo {
     std::map<std::string, std::vector<cowrap::Declaration>> headers;
     std::map<std::string, std::string> fragments;
+    cowrap::TextArena text;  // what the stored declarations view, as the cache's blob
+
+    // A declaration whose text lives in `text` (the run's sources and arenas do not last).
+    cowrap::Declaration kept(cowrap::Declaration d) {
+        for (std::string_view* s : {&d.name, &d.return_type, &d.text}) {
+            *s = text.keep(*s);
+        }
+        for (cowrap::Param& p : d.params) {
+            for (std::string_view* s : {&p.decl, &p.field_decl, &p.name, &p.type}) {
+                *s = text.keep(*s);
+            }
+        }
+        return d;
+    }
 
     cowrap::Memo hooks() {
         cowrap::Memo m;
         m.find_declarations =
-            [this](const cowrap::Source& s) -> std::optional<std::vector<cowrap::Declaration>> {
+            [this](const cowrap::Source& s,
+                   cowrap::TextArena&) -> std::optional<std::vector<cowrap::Declaration>> {
             auto it = headers.find(s.text);
             if (it == headers.end()) {
                 return std::nullopt;
@@ -42,7 +57,11 @@ struct MemoryMemo {
         };
         m.store_declarations = [this](const cowrap::Source& s,
                                       const std::vector<cowrap::Declaration>& d) {
-            headers[s.text] = d;
+            std::vector<cowrap::Declaration>& stored = headers[s.text];
+            stored.clear();
+            for (const cowrap::Declaration& one : d) {
+                stored.push_back(kept(one));
+            }
         };
         m.find_fragment = [this](const cowrap::Declaration& d) -> std::optional<std::string_view> {
             auto it = fragments.find(key(d));
@@ -61,7 +80,8 @@ struct MemoryMemo {
         }
     }
     static std::string key(const cowrap::Declaration& d) {
-        return d.name + '\n' + std::string(cowrap::mark_info(d.mark).name) + '\n' + d.text;
+        return std::string(d.name) + '\n' + std::string(cowrap::mark_info(d.mark).name) + '\n' +
+               std::string(d.text);
     }
 };
 

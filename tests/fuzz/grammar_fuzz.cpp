@@ -57,13 +57,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const Declaration& decl : result.declarations) {
         if (decl.name.empty() || decl.name_loc.line == 0 || decl.mark_loc.line == 0) {
             std::fprintf(stderr, "invariant broken: declaration '%s' without name or location\n",
-                         decl.name.c_str());
+                         std::string(decl.name).c_str());
             std::abort();
         }
         for (const Param& p : decl.params) {
             if (p.name.empty()) {
                 std::fprintf(stderr, "invariant broken: unnamed parameter in '%s'\n",
-                             decl.name.c_str());
+                             std::string(decl.name).c_str());
                 std::abort();
             }
         }

@@ -29,7 +29,7 @@ protected:
         a_decls = {wrapper("a.h", "bdrv_alpha", 3), wrapper("a.h", "bdrv_beta", 9)};
         Declaration g =
             test::decl(Mark::no_co_wrapper_bdrv_rdlock, "void", "bdrv_co_gamma", {test::bs()}, 4);
-        g.file = path("b.h");
+        g.file = test::kept(path("b.h"));
         b_decls = {g};
         ASSERT_TRUE(run("a.c", {source("a.h", "/* a */\n")}, {a_decls}).ok());
         ASSERT_TRUE(run("b.c", {source("b.h", "/* b */\n")}, {b_decls}).ok());

@@ -135,7 +135,7 @@ TEST_F(CachePending, TheDigestSkipsTheRunsOwnHeadersAndSurvivesATornTail) {
     // Far into a large digest (it is read in chunks of 1024 entries).
     std::vector<cache::WrapperRow> many(2500, b);
     for (std::size_t i = 0; i < many.size(); ++i) {
-        many[i].name = "bdrv_many_" + std::to_string(i);
+        many[i].name = test::kept("bdrv_many_" + std::to_string(i));
     }
     many.back().name = "bdrv_last";
     cache::append_to_digest(pending(), many);

@@ -55,7 +55,10 @@ TEST_F(CacheRunCache, DeclarationsRoundTripThroughTheirStoredForm) {
                    {test::bs(), test::param("uint8_t", "buf", "uint8_t *buf")}, 7);
     d.text = "some text";
     std::string bytes = cache::serialize_declarations({d});
-    auto back = cache::deserialize_declarations(bytes, "elsewhere.h");
+    auto back = cache::deserialize_declarations(bytes, "elsewhere.h", arena);
+    // What is read back views the arena's copy, not the bytes it was read from.
+    const std::string stored = bytes;
+    bytes.assign(bytes.size(), 'x');
     ASSERT_TRUE(back);
     ASSERT_EQ(back->size(), 1u);
     const Declaration& b = (*back)[0];
@@ -73,13 +76,14 @@ TEST_F(CacheRunCache, DeclarationsRoundTripThroughTheirStoredForm) {
     EXPECT_EQ(b.params[1].type, "uint8_t");
     EXPECT_EQ(b.params[1].loc, d.params[1].loc);
     EXPECT_EQ(b.params[1].name_loc, d.params[1].name_loc);
-    EXPECT_FALSE(cache::deserialize_declarations("", "x.h"));
-    EXPECT_FALSE(cache::deserialize_declarations(bytes.substr(0, bytes.size() - 1), "x.h"));
-    EXPECT_FALSE(cache::deserialize_declarations(bytes + "x", "x.h"));
+    bytes = stored;
+    EXPECT_FALSE(cache::deserialize_declarations("", "x.h", arena));
+    EXPECT_FALSE(cache::deserialize_declarations(bytes.substr(0, bytes.size() - 1), "x.h", arena));
+    EXPECT_FALSE(cache::deserialize_declarations(bytes + "x", "x.h", arena));
     std::string bad_mark = bytes;
     bad_mark[2] = 99;  // after the version byte and the count
-    EXPECT_FALSE(cache::deserialize_declarations(bad_mark, "x.h"));
-    EXPECT_FALSE(cache::deserialize_declarations("\x01\xff\xff\xff\xff\x0f", "x.h"));
+    EXPECT_FALSE(cache::deserialize_declarations(bad_mark, "x.h", arena));
+    EXPECT_FALSE(cache::deserialize_declarations("\x01\xff\xff\xff\xff\x0f", "x.h", arena));
 }
 
 TEST_F(CacheRunCache, ASecondRunReusesHeadersAndFragmentsWithTheSameText) {
@@ -115,7 +119,7 @@ TEST_F(CacheRunCache, ARenamedHeaderIsNotParsedAgain) {
     Source renamed = source("new.h", text);
     auto s = session("out.c");
     Memo memo = s->memo(2);
-    auto found = memo.find_declarations(renamed);
+    auto found = memo.find_declarations(renamed, arena);
     ASSERT_TRUE(found);
     ASSERT_EQ(found->size(), 1u);
     EXPECT_EQ((*found)[0].file, renamed.path);  // under the name it has now
@@ -128,7 +132,7 @@ TEST_F(CacheRunCache, OptionsThatChangeParsingMissTheHeader) {
     GenerateOptions ann;
     ann.parse.annotations = {"FOO"};
     auto s = session("out.c", ann);
-    EXPECT_FALSE(s->memo(2).find_declarations(h));
+    EXPECT_FALSE(s->memo(2).find_declarations(h, arena));
 }
 
 TEST_F(CacheRunCache, AHeaderThatChangedWhileReadIsNotStored) {
@@ -136,7 +140,7 @@ TEST_F(CacheRunCache, AHeaderThatChangedWhileReadIsNotStored) {
     write("a.h", "something else entirely\n");  // the disk moved on after the read
     auto s = session("out.c");
     Memo memo = s->memo(2);
-    ASSERT_FALSE(memo.find_declarations(h));
+    ASSERT_FALSE(memo.find_declarations(h, arena));
     memo.store_declarations(h, {wrapper("a.h", "bdrv_a")});
     s->record({h}, GenerateResult{}, WriteResult::failed);
     EXPECT_EQ(count(db_path, "SELECT count(*) FROM headers"), 0);
@@ -194,14 +198,14 @@ TEST_F(CacheRunCache, OneInputKeepsItsHeaderRowWithoutItsDeclarations) {
     Source h = source("a.h", "x\n");
     auto s = session("out.c");
     Memo memo = s->memo(1);
-    EXPECT_FALSE(memo.find_declarations(h));
+    EXPECT_FALSE(memo.find_declarations(h, arena));
     memo.store_declarations(h, {wrapper("a.h", "bdrv_a")});
     s->record({h}, GenerateResult{}, WriteResult::failed);
     EXPECT_EQ(count(db_path, "SELECT count(*) FROM headers"), 1);
     EXPECT_EQ(count(db_path, "SELECT length(declarations) FROM headers"), 0);
     // A run of several inputs does not take the empty row for a parse.
     auto several = session("all.c");
-    EXPECT_FALSE(several->memo(2).find_declarations(h));
+    EXPECT_FALSE(several->memo(2).find_declarations(h, arena));
 }
 
 TEST_F(CacheRunCache, RecordsRunsOutputsAndCounters) {

@@ -56,12 +56,14 @@ public:
     Declaration wrapper(const std::string& header, const std::string& name, std::size_t line = 1,
                         std::vector<Param> params = {bs()}) const {
         Declaration d = decl(Mark::co_wrapper, "int", name, std::move(params), line);
-        d.file = path(header);
-        d.text = "int co_wrapper " + name + " (";
+        d.file = kept(path(header));
+        std::string text = "int co_wrapper " + name + " (";
         for (const Param& p : d.params) {
-            d.text += " " + p.decl;
+            text += " ";
+            text += p.decl;
         }
-        d.text += " ) ;";
+        text += " ) ;";
+        d.text = kept(text);
         return d;
     }
 
@@ -73,10 +75,10 @@ public:
         auto s = session(output, options);
         Memo cached = s->memo(2);
         Memo memo = cached;
-        memo.find_declarations = [&](const Source& src) {
+        memo.find_declarations = [&](const Source& src, TextArena& arena) {
             std::optional<std::vector<Declaration>> found;
             if (cached.find_declarations) {
-                found = cached.find_declarations(src);
+                found = cached.find_declarations(src, arena);
             }
             if (found) {
                 return found;
@@ -105,6 +107,7 @@ public:
     }
 
     int parsed_headers = 0;
+    TextArena arena;  // what declarations read back from the cache view
     // As `cowrap generate`: a run whose output does not exist may leave its record pending.
     bool may_defer = false;
     std::string group = "target";

@@ -430,7 +430,8 @@ TEST(Emit, LineDirectiveShowsThePathRelativeToTheRoot) {
     EXPECT_THAT(emit(d, "qemu-9.0", o), HasSubstr("#line 3 \"src/include/a.h\"\n"));
     o.shown_paths = {{"../../src/include/a.h", "include/a.h"}};
     EXPECT_THAT(emit(d, "qemu-9.0", o), HasSubstr("#line 3 \"include/a.h\"\n"));
-    EXPECT_THAT(emit_prologue({d.file}, dialect("qemu-9.0"), o), HasSubstr(" *   include/a.h\n"));
+    EXPECT_THAT(emit_prologue({std::string(d.file)}, dialect("qemu-9.0"), o),
+                HasSubstr(" *   include/a.h\n"));
 }
 
 TEST(Prologue, NamesInputsAndDialectAndDoNotEdit) {

@@ -5,28 +5,30 @@
 namespace cowrap {
 namespace {
 
-Declaration wrapper(std::string name) {
+// As the cache gives it back: its text in the arena the run passes.
+Declaration wrapper(const std::string& name, TextArena& arena) {
     Declaration d;
     d.file = "stored.h";
     d.mark = Mark::co_wrapper;
-    d.name = std::move(name);
+    d.name = arena.keep(name);
     d.name_loc = {1, 5};
     d.return_type = "int";
-    d.text = "int co_wrapper " + d.name + " ( void ) ;";
+    d.text = arena.keep("int co_wrapper " + name + " ( void ) ;");
     return d;
 }
 
 TEST(Generate, ReusesMemoisedDeclarationsUnderTheCurrentPath) {
     Source src = make_source("renamed.h", "this text is never parsed (");
     Memo memo;
-    memo.find_declarations = [](const Source&) {
-        return std::optional<std::vector<Declaration>>{{wrapper("bdrv_foo")}};
+    memo.find_declarations = [](const Source&, TextArena& arena) {
+        return std::optional<std::vector<Declaration>>{{wrapper("bdrv_foo", arena)}};
     };
     bool stored = false;
     memo.store_declarations = [&](const Source&, const std::vector<Declaration>&) {
         stored = true;
     };
-    GenerateResult r = analyze({src}, {}, memo);
+    const std::vector<Source> sources{src};  // the declarations view the path
+    GenerateResult r = analyze(sources, {}, memo);
     ASSERT_TRUE(r.ok());
     ASSERT_EQ(r.declarations.size(), 1u);
     EXPECT_EQ(r.declarations[0].file, "renamed.h");
@@ -38,8 +40,9 @@ TEST(Generate, ReusesMemoisedDeclarationsUnderTheCurrentPath) {
 TEST(Generate, UsesMemoisedFragmentsVerbatimAndSaysWhereEachBlockIs) {
     Source src = make_source("a.h", "");
     Memo memo;
-    memo.find_declarations = [](const Source&) {
-        return std::optional<std::vector<Declaration>>{{wrapper("bdrv_a"), wrapper("bdrv_b")}};
+    memo.find_declarations = [](const Source&, TextArena& arena) {
+        return std::optional<std::vector<Declaration>>{
+            {wrapper("bdrv_a", arena), wrapper("bdrv_b", arena)}};
     };
     const std::string memoised = "/* fragment of bdrv_a from the memo */\n";
     memo.find_fragment = [&](const Declaration& d) -> std::optional<std::string_view> {
@@ -62,8 +65,8 @@ TEST(Generate, UsesMemoisedFragmentsVerbatimAndSaysWhereEachBlockIs) {
 TEST(Generate, SameInputsGiveSameTextWithAndWithoutMemo) {
     Source src = make_source("a.h", "");
     Memo memo;
-    memo.find_declarations = [](const Source&) {
-        return std::optional<std::vector<Declaration>>{{wrapper("bdrv_a")}};
+    memo.find_declarations = [](const Source&, TextArena& arena) {
+        return std::optional<std::vector<Declaration>>{{wrapper("bdrv_a", arena)}};
     };
     GenerateResult first = generate({src}, {}, memo);
     ASSERT_EQ(first.fragments.size(), 1u);
@@ -79,9 +82,10 @@ TEST(Generate, SameInputsGiveSameTextWithAndWithoutMemo) {
 TEST(Generate, WritesNoTextWhenValidationFails) {
     Source src = make_source("a.h", "");
     Memo memo;
-    memo.find_declarations = [](const Source&) {
+    memo.find_declarations = [](const Source&, TextArena& arena) {
         // Declared twice in one run: an error in every dialect.
-        return std::optional<std::vector<Declaration>>{{wrapper("bdrv_a"), wrapper("bdrv_a")}};
+        return std::optional<std::vector<Declaration>>{
+            {wrapper("bdrv_a", arena), wrapper("bdrv_a", arena)}};
     };
     bool asked = false;
     memo.find_fragment = [&](const Declaration&) -> std::optional<std::string_view> {

@@ -5,17 +5,25 @@
 #include <vector>
 
 #include "core/declaration.hpp"
+#include "core/text_arena.hpp"
 
 namespace cowrap::test {
+
+// Declarations view their text: what the tests build by hand lives as long as the test
+// program.
+inline std::string_view kept(std::string_view text) {
+    static TextArena arena;
+    return arena.keep(text);
+}
 
 // A parameter of normalised type `type` ("BlockDriverState *", "int64_t"); `field` overrides
 // the struct field (arrays adjust to pointers).
 inline Param param(std::string type, std::string name, std::string field = {}) {
     Param p;
-    p.type = type;
-    p.name = name;
-    p.decl = type.ends_with('*') ? type + name : type + " " + name;
-    p.field_decl = field.empty() ? p.decl : field;
+    p.type = kept(type);
+    p.name = kept(name);
+    p.decl = kept(type.ends_with('*') ? type + name : type + " " + name);
+    p.field_decl = field.empty() ? p.decl : kept(field);
     return p;
 }
 
@@ -27,15 +35,15 @@ inline Declaration decl(Mark mark, std::string return_type, std::string name,
     d.file = "block.h";
     d.mark = mark;
     d.mark_loc = {line, 5};
-    d.name = std::move(name);
+    d.name = kept(name);
     d.name_loc = {line, 20};
-    d.return_type = std::move(return_type);
+    d.return_type = kept(return_type);
     for (std::size_t i = 0; i < params.size(); ++i) {
         params[i].loc = {line, 40 + 10 * i};
         params[i].name_loc = {line, 45 + 10 * i};
     }
     d.params = std::move(params);
-    d.text = d.return_type + " " + std::string(mark_info(mark).name) + " " + d.name + "(...);";
+    d.text = kept(return_type + " " + std::string(mark_info(mark).name) + " " + name + "(...);");
     return d;
 }
 

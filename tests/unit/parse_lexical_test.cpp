@@ -78,8 +78,10 @@ TEST(Lexical, DiagnosticsPointAtTheFileThroughSplices) {
 }
 
 TEST(Lexical, ParameterLocationsThroughSplicesAndDigraphs) {
-    ParseResult r = parse_source(
-        make_source("t.h", "int co_wrapper bdrv_foo(Block\\\nDriverState *bs, char b<:4:>);\n"));
+    // The declarations view the source (and the joined copy in r.arena): it must outlive them.
+    const Source source =
+        make_source("t.h", "int co_wrapper bdrv_foo(Block\\\nDriverState *bs, char b<:4:>);\n");
+    ParseResult r = parse_source(source);
     ASSERT_TRUE(r.diagnostics.empty());
     ASSERT_EQ(r.declarations.size(), 1u);
     const Declaration& d = r.declarations[0];

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -16,8 +17,11 @@
 namespace cowrap {
 namespace {
 
+// Declarations view their Source and their arena: the tests keep both to the end.
 ParseResult parse(std::string text, const ParseOptions& options = {}) {
-    return parse_source(make_source("t.h", std::move(text)), options);
+    static std::deque<Source> sources;
+    sources.push_back(make_source("t.h", std::move(text)));
+    return parse_source(sources.back(), options);
 }
 
 // "line:col", so that a failing comparison reads well.
@@ -45,7 +49,7 @@ std::vector<Diagnostic> errors(const ParseResult& r) {
 std::vector<std::string> names(const ParseResult& r) {
     std::vector<std::string> out;
     for (const Declaration& d : r.declarations) {
-        out.push_back(d.name);
+        out.emplace_back(d.name);
     }
     return out;
 }
@@ -63,6 +67,8 @@ Declaration single(const std::string& text) {
     ParseResult r = parse(text);
     EXPECT_TRUE(r.diagnostics.empty()) << dump(r);
     EXPECT_EQ(r.declarations.size(), 1u) << text;
+    static std::deque<TextArena> arenas;
+    arenas.push_back(std::move(r.arena));
     return r.declarations.empty() ? Declaration{} : r.declarations.front();
 }
 
@@ -553,7 +559,7 @@ TEST(Parse, LinearTimeOnLongRuns) {
 
 TEST(Parse, TextIgnoresLayoutAndComments) {
     const std::string plain = "int co_wrapper bdrv_x(BlockDriverState *bs, int flags);\n";
-    const std::string text = single(plain).text;
+    const std::string text(single(plain).text);
     EXPECT_EQ(text, "int co_wrapper bdrv_x ( BlockDriverState * bs , int flags ) ;");
     EXPECT_EQ(single("int\tco_wrapper\n  bdrv_x (BlockDriverState*bs,\n int flags) ;").text, text);
     EXPECT_EQ(single("int co_wrapper /* new */ bdrv_x(BlockDriverState *bs, // why\n"
@@ -963,7 +969,8 @@ void expect_qemu_tree(const std::string& tree, std::size_t inputs, std::size_t w
         ss << f.rdbuf();
         ParseOptions o;
         o.collect_prototypes = true;
-        ParseResult r = parse_source(make_source(path.string(), ss.str()), o);
+        const Source source = make_source(path.string(), ss.str());
+        ParseResult r = parse_source(source, o);
         EXPECT_TRUE(r.diagnostics.empty()) << path << "\n" << dump(r);
         EXPECT_FALSE(r.prototypes.empty()) << path;
         for (const Declaration& d : r.declarations) {

@@ -23,11 +23,15 @@ Checked run(const std::vector<std::pair<std::string, std::string>>& files,
             const StrictOptions& options = {}) {
     Checked c;
     std::vector<Declaration> decls;
+    // The declarations view their sources (not moved: reserved) and arenas.
+    std::vector<TextArena> arenas;
+    c.sources.reserve(files.size());
     for (const auto& [path, text] : files) {
         c.sources.push_back(make_source(path, text));
         ParseResult r = parse_source(c.sources.back());
         EXPECT_FALSE(has_errors(r.diagnostics)) << path;
         decls.insert(decls.end(), r.declarations.begin(), r.declarations.end());
+        arenas.push_back(std::move(r.arena));
     }
     c.findings = check_strict(decls, collect_prototypes(c.sources, {}), options);
     return c;

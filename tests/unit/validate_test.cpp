@@ -310,7 +310,7 @@ TEST(Validate, HeaderByHeaderGivesWhatOneCallGives) {
     for (std::size_t i = 0; i < 300; ++i) {
         std::string name = "bdrv_w" + std::to_string(i % 200) + (i % 3 == 0 ? "_b" : "B");
         Declaration d = decl(Mark::generated_co_wrapper, "int", name, {bs()}, i + 1);
-        d.file = "h" + std::to_string(i / 100) + ".h";
+        d.file = test::kept("h" + std::to_string(i / 100) + ".h");
         headers[i / 100].push_back(d);
         all.push_back(d);
     }
