@@ -150,7 +150,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         broken("the generated file does not parse back", detail + first.text.substr(0, 4000));
     }
     if (!back.declarations.empty()) {
-        broken("the generated file holds a wrapper declaration", back.declarations[0].name);
+        broken("the generated file holds a wrapper declaration",
+               std::string(back.declarations[0].name));
     }
     return 0;
 }
