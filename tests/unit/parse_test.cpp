@@ -553,6 +553,39 @@ TEST(Parse, LinearTimeOnLongRuns) {
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60));
 }
 
+// Spellings the file holds as they are normalised are slices of it; the others live in the
+// parse's arena and stay valid as long as it does.
+TEST(Parse, SpellingsViewTheSourceOrTheArena) {
+    const Source source = make_source(
+        "t.h", "int co_wrapper bdrv_a(BlockDriverState *bs, uint8_t buf[4], char*  p);\n");
+    ParseResult r = parse_source(source);
+    ASSERT_TRUE(r.diagnostics.empty()) << dump(r);
+    ASSERT_EQ(r.declarations.size(), 1u);
+    const Declaration& d = r.declarations[0];
+    const auto in_source = [&](std::string_view v) {
+        return v.data() >= source.text.data() &&
+               v.data() + v.size() <= source.text.data() + source.text.size();
+    };
+    EXPECT_TRUE(in_source(d.name));
+    EXPECT_TRUE(in_source(d.return_type));
+    EXPECT_EQ(d.file.data(), source.path.data());
+    ASSERT_EQ(d.params.size(), 3u);
+    for (std::string_view v : {d.params[0].decl, d.params[0].type, d.params[0].field_decl,
+                               d.params[1].decl, d.params[2].name}) {
+        EXPECT_TRUE(in_source(v)) << v;
+    }
+    // Adjusted to a pointer, or respaced: not in the file.
+    EXPECT_EQ(d.params[1].field_decl, "uint8_t *buf");
+    EXPECT_FALSE(in_source(d.params[1].field_decl));
+    EXPECT_EQ(d.params[2].decl, "char *p");
+    EXPECT_FALSE(in_source(d.params[2].decl));
+    EXPECT_FALSE(r.arena.empty());
+    // Moving the result (and its arena) keeps every view.
+    ParseResult moved = std::move(r);
+    EXPECT_EQ(moved.declarations[0].params[1].field_decl, "uint8_t *buf");
+    EXPECT_EQ(moved.declarations[0].params[2].type, "char *");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Declaration::text
 // ---------------------------------------------------------------------------------------------
