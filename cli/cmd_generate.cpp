@@ -110,8 +110,8 @@ bool paths_are_writable(const GenerateArgs& a) {
 
 // The input files named by `diagnostics`, read again for the lines the printer shows: a
 // streamed run has released them.
-void read_shown_inputs(const GenerateArgs& a, const std::vector<Diagnostic>& diagnostics,
-                       std::vector<Source>& shown) {
+std::vector<Source> read_shown_inputs(const GenerateArgs& a,
+                                      const std::vector<Diagnostic>& diagnostics) {
     std::vector<Source> again;
     for (const std::string& path : a.inputs) {
         const bool named = std::any_of(diagnostics.begin(), diagnostics.end(),
@@ -128,8 +128,7 @@ void read_shown_inputs(const GenerateArgs& a, const std::vector<Diagnostic>& dia
             }
         }
     }
-    shown.insert(shown.begin(), std::make_move_iterator(again.begin()),
-                 std::make_move_iterator(again.end()));
+    return again;
 }
 
 int run_generate(const GenerateArgs& a) {
@@ -165,9 +164,10 @@ int run_generate(const GenerateArgs& a) {
     if (!context) {
         return 1;
     }
-    // Notes may point into the context headers: the printer shows their lines too.
-    std::vector<Source> shown = sources;
-    shown.insert(shown.end(), context->sources.begin(), context->sources.end());
+    // Notes may point into the context headers: the printer shows their lines too, where
+    // they are.
+    ShownSources shown(sources);
+    shown.add(context->sources);
     DiagnosticPrinter printer(a.diagnostics, shown);
     if (a.verbose) {
         printer.messages() << "cowrap: note: dialect " << in->dialect_why << '\n';
@@ -175,6 +175,10 @@ int run_generate(const GenerateArgs& a) {
     cache::RunCache cached(a.no_cache ? std::string() : a.cache, options, a.output, a.shard_group,
                            printer.messages(), /*may_defer=*/true);
     GenerateResult result;
+    std::vector<Prototype> prototypes;  // --strict
+    // --strict: the inputs whose declarations the cache gave (not parsed), and where in
+    // `prototypes` theirs belong.
+    std::vector<std::pair<const Source*, std::size_t>> reused;
     // Through a symlink to a regular file, the target is replaced and the link stays.
     StagedWrite output;
     // A temporary output that cannot be made is reported after the diagnostics, as before
@@ -209,15 +213,36 @@ int run_generate(const GenerateArgs& a) {
             current = std::move(read->front());
             return &current;
         };
-        result = generate_to(a.inputs, feed, options, cached.memo(sources.size()), sink,
+        // --strict: the ordinary prototypes are collected by the parse that finds the wrappers
+        // (as `check --strict`); the cache's key and its stored parses are those of a plain
+        // parse, so the options it was given stay as they are.
+        GenerateOptions parse_options = options;
+        Memo memo = cached.memo(sources.size());
+        if (a.strict || a.require_targets) {
+            parse_options.parse.collect_prototypes = true;
+            parse_options.parse.prototypes_out = &prototypes;
+            if (memo.find_declarations) {
+                memo.find_declarations = [find = std::move(memo.find_declarations), &prototypes,
+                                          &reused](const Source& s) {
+                    std::optional<std::vector<Declaration>> found = find(s);
+                    if (found) {
+                        reused.push_back({&s, prototypes.size()});
+                    }
+                    return found;
+                };
+            }
+        }
+        result = generate_to(a.inputs, feed, parse_options, memo, sink,
                              StreamOptions{.keep = !streamed});
         if (!result.inputs_read) {
             return 1;  // read_inputs has said why; the temporary output is removed
         }
         cached.check_duplicates(result, sources);
     }
+    std::vector<Source> again;  // a streamed run's inputs that diagnostics name
     if (streamed && !result.diagnostics.empty()) {
-        read_shown_inputs(a, result.diagnostics, shown);
+        again = read_shown_inputs(a, result.diagnostics);
+        printer.show_first(again);
     }
     printer.print(result.diagnostics);
     const bool no_wrappers =
@@ -233,7 +258,13 @@ int run_generate(const GenerateArgs& a) {
     if (a.strict || a.require_targets) {
         StrictOptions strict;
         strict.require_targets = a.require_targets;
-        std::vector<Prototype> prototypes = collect_prototypes(sources, options.parse);
+        // Last first, so that the earlier places stay valid.
+        for (auto it = reused.rbegin(); it != reused.rend(); ++it) {
+            std::vector<Prototype> own = collect_prototypes({*it->first}, options.parse);
+            prototypes.insert(prototypes.begin() + static_cast<std::ptrdiff_t>(it->second),
+                              std::make_move_iterator(own.begin()),
+                              std::make_move_iterator(own.end()));
+        }
         prototypes.insert(prototypes.end(), context->prototypes.begin(), context->prototypes.end());
         for (const Finding& f :
              check_strict(result.declarations, prototypes, strict, context->declarations)) {
