@@ -8,11 +8,15 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <string_view>
+#include <utility>
 
 #include "cache/paths.hpp"
 #include "cache/run_cache.hpp"
 #include "cli/commands.hpp"
 #include "cli/diagnostic_output.hpp"
+#include "cli/generate_args.hpp"
 #include "cli/inputs.hpp"
 #include "cli/usage.hpp"
 #include "core/emit.hpp"
@@ -25,26 +29,6 @@
 namespace cowrap::cli {
 
 namespace {
-
-struct GenerateArgs {
-    std::string output;
-    std::vector<std::string> inputs;
-    std::string dialect;
-    std::string depfile;
-    std::string depfile_target;
-    std::vector<std::string> includes;
-    std::vector<std::string> annotations;
-    std::vector<std::string> context;
-    bool line_directives = false;
-    std::string cache;
-    std::string shard_group;
-    bool no_cache = false;
-    bool strict = false;
-    bool require_targets = false;
-    bool verbose = false;
-    std::string source_root;
-    DiagnosticOptions diagnostics;
-};
 
 // The running binary, listed in the depfile so that a new cowrap reruns the step.
 std::string self_path() {
@@ -332,49 +316,19 @@ int run_generate(const GenerateArgs& a) {
 
 }  // namespace
 
+std::optional<int> run_plain_generate(const std::vector<std::string>& args) {
+    GenerateArgs a;
+    if (!read_plain_args(args, a)) {
+        return std::nullopt;
+    }
+    return run_generate(a);
+}
+
 void add_generate_command(CLI::App& app, int& status) {
     auto args = std::make_shared<GenerateArgs>();
     CLI::App* cmd = app.add_subcommand(
         "generate", "Generate the wrapper code for the marked prototypes of the headers");
-    cmd->add_option("-o,--output", args->output, "The C file to write")->required();
-    cmd->add_option("--dialect", args->dialect,
-                    "QEMU release whose flavour to generate (qemu-X.Y[.Z]; default: the "
-                    "version of the QEMU tree the inputs are in, else the newest)");
-    cmd->add_option("--source-root", args->source_root,
-                    "Show input paths in the output relative to this folder (default: the "
-                    "root of the inputs' QEMU tree)")
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-    cmd->add_option("--depfile", args->depfile, "Write a Make-syntax depfile");
-    cmd->add_option("--depfile-target", args->depfile_target,
-                    "Target named in the depfile (default: the output)");
-    cmd->add_option("--include", args->includes,
-                    "Replace the dialect's #include list (repeatable, in order)");
-    cmd->add_option("--annotation", args->annotations,
-                    "A macro that is an annotation, not part of a return type (repeatable)");
-    cmd->add_flag("--line-directives", args->line_directives,
-                  "Put #line before each public function, pointing at its declaration");
-    cmd->add_option("--cache", args->cache, "The cache database (default: $COWRAP_CACHE)")
-        ->envname("COWRAP_CACHE");
-    cmd->add_flag("--no-cache", args->no_cache, "Do not use a cache");
-    cmd->add_option("--shard-group", args->shard_group,
-                    "The build target this shard is linked into: with a cache, a wrapper that "
-                    "another output of the same group defines is an error")
-        ->check(CLI::Validator(
-            [](const std::string& v) {
-                return v.empty() ? std::string("--shard-group needs a non-empty name")
-                                 : std::string();
-            },
-            "NAME"));
-    cmd->add_flag("--strict", args->strict,
-                  "Also check each wrapper against its target's declarations in the inputs; "
-                  "write nothing on an error");
-    cmd->add_flag("--require-targets", args->require_targets,
-                  "With --strict (implied): a target declared in no input is an error");
-    cmd->add_option("--context", args->context,
-                    "With --strict: a header read only to find targets, not checked or "
-                    "generated (repeatable; listed in the depfile)");
-    add_diagnostic_options(*cmd, args->diagnostics);
-    cmd->add_option("inputs", args->inputs, "Headers to read, in order")->required();
+    add_generate_options(*cmd, *args);
     cmd->callback([args, &status] {
         args->verbose = verbosity().verbose;  // -v: before or after the command
         status = run_generate(*args);
