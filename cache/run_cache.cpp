@@ -22,7 +22,8 @@ RunCache::RunCache(const std::string& path, const GenerateOptions& opts,
                    const std::string& output_path, std::string group, std::ostream& warning_stream,
                    bool may_defer)
     : cache_path_(path),
-      output_(absolute_path(output_path)),
+      // Only an active cache reads it; resolving it walks the output's folders.
+      output_(path.empty() ? std::string() : absolute_path(output_path)),
       group_(std::move(group)),
       options_(opts),
       keys_(make_key_context(opts)),

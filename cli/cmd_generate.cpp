@@ -8,11 +8,15 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <string_view>
+#include <utility>
 
 #include "cache/paths.hpp"
 #include "cache/run_cache.hpp"
 #include "cli/commands.hpp"
 #include "cli/diagnostic_output.hpp"
+#include "cli/generate_args.hpp"
 #include "cli/inputs.hpp"
 #include "cli/usage.hpp"
 #include "core/emit.hpp"
@@ -25,26 +29,6 @@
 namespace cowrap::cli {
 
 namespace {
-
-struct GenerateArgs {
-    std::string output;
-    std::vector<std::string> inputs;
-    std::string dialect;
-    std::string depfile;
-    std::string depfile_target;
-    std::vector<std::string> includes;
-    std::vector<std::string> annotations;
-    std::vector<std::string> context;
-    bool line_directives = false;
-    std::string cache;
-    std::string shard_group;
-    bool no_cache = false;
-    bool strict = false;
-    bool require_targets = false;
-    bool verbose = false;
-    std::string source_root;
-    DiagnosticOptions diagnostics;
-};
 
 // The running binary, listed in the depfile so that a new cowrap reruns the step.
 std::string self_path() {
@@ -110,8 +94,8 @@ bool paths_are_writable(const GenerateArgs& a) {
 
 // The input files named by `diagnostics`, read again for the lines the printer shows: a
 // streamed run has released them.
-void read_shown_inputs(const GenerateArgs& a, const std::vector<Diagnostic>& diagnostics,
-                       std::vector<Source>& shown) {
+std::vector<Source> read_shown_inputs(const GenerateArgs& a,
+                                      const std::vector<Diagnostic>& diagnostics) {
     std::vector<Source> again;
     for (const std::string& path : a.inputs) {
         const bool named = std::any_of(diagnostics.begin(), diagnostics.end(),
@@ -128,8 +112,7 @@ void read_shown_inputs(const GenerateArgs& a, const std::vector<Diagnostic>& dia
             }
         }
     }
-    shown.insert(shown.begin(), std::make_move_iterator(again.begin()),
-                 std::make_move_iterator(again.end()));
+    return again;
 }
 
 int run_generate(const GenerateArgs& a) {
@@ -165,9 +148,10 @@ int run_generate(const GenerateArgs& a) {
     if (!context) {
         return 1;
     }
-    // Notes may point into the context headers: the printer shows their lines too.
-    std::vector<Source> shown = sources;
-    shown.insert(shown.end(), context->sources.begin(), context->sources.end());
+    // Notes may point into the context headers: the printer shows their lines too, where
+    // they are.
+    ShownSources shown(sources);
+    shown.add(context->sources);
     DiagnosticPrinter printer(a.diagnostics, shown);
     if (a.verbose) {
         printer.messages() << "cowrap: note: dialect " << in->dialect_why << '\n';
@@ -175,6 +159,10 @@ int run_generate(const GenerateArgs& a) {
     cache::RunCache cached(a.no_cache ? std::string() : a.cache, options, a.output, a.shard_group,
                            printer.messages(), /*may_defer=*/true);
     GenerateResult result;
+    std::vector<Prototype> prototypes;  // --strict
+    // --strict: the inputs whose declarations the cache gave (not parsed), and where in
+    // `prototypes` theirs belong.
+    std::vector<std::pair<const Source*, std::size_t>> reused;
     // Through a symlink to a regular file, the target is replaced and the link stays.
     StagedWrite output;
     // A temporary output that cannot be made is reported after the diagnostics, as before
@@ -209,15 +197,36 @@ int run_generate(const GenerateArgs& a) {
             current = std::move(read->front());
             return &current;
         };
-        result = generate_to(a.inputs, feed, options, cached.memo(sources.size()), sink,
+        // --strict: the ordinary prototypes are collected by the parse that finds the wrappers
+        // (as `check --strict`); the cache's key and its stored parses are those of a plain
+        // parse, so the options it was given stay as they are.
+        GenerateOptions parse_options = options;
+        Memo memo = cached.memo(sources.size());
+        if (a.strict || a.require_targets) {
+            parse_options.parse.collect_prototypes = true;
+            parse_options.parse.prototypes_out = &prototypes;
+            if (memo.find_declarations) {
+                memo.find_declarations = [find = std::move(memo.find_declarations), &prototypes,
+                                          &reused](const Source& s) {
+                    std::optional<std::vector<Declaration>> found = find(s);
+                    if (found) {
+                        reused.push_back({&s, prototypes.size()});
+                    }
+                    return found;
+                };
+            }
+        }
+        result = generate_to(a.inputs, feed, parse_options, memo, sink,
                              StreamOptions{.keep = !streamed});
         if (!result.inputs_read) {
             return 1;  // read_inputs has said why; the temporary output is removed
         }
         cached.check_duplicates(result, sources);
     }
+    std::vector<Source> again;  // a streamed run's inputs that diagnostics name
     if (streamed && !result.diagnostics.empty()) {
-        read_shown_inputs(a, result.diagnostics, shown);
+        again = read_shown_inputs(a, result.diagnostics);
+        printer.show_first(again);
     }
     printer.print(result.diagnostics);
     const bool no_wrappers =
@@ -233,7 +242,13 @@ int run_generate(const GenerateArgs& a) {
     if (a.strict || a.require_targets) {
         StrictOptions strict;
         strict.require_targets = a.require_targets;
-        std::vector<Prototype> prototypes = collect_prototypes(sources, options.parse);
+        // Last first, so that the earlier places stay valid.
+        for (auto it = reused.rbegin(); it != reused.rend(); ++it) {
+            std::vector<Prototype> own = collect_prototypes({*it->first}, options.parse);
+            prototypes.insert(prototypes.begin() + static_cast<std::ptrdiff_t>(it->second),
+                              std::make_move_iterator(own.begin()),
+                              std::make_move_iterator(own.end()));
+        }
         prototypes.insert(prototypes.end(), context->prototypes.begin(), context->prototypes.end());
         for (const Finding& f :
              check_strict(result.declarations, prototypes, strict, context->declarations)) {
@@ -301,49 +316,19 @@ int run_generate(const GenerateArgs& a) {
 
 }  // namespace
 
+std::optional<int> run_plain_generate(const std::vector<std::string>& args) {
+    GenerateArgs a;
+    if (!read_plain_args(args, a)) {
+        return std::nullopt;
+    }
+    return run_generate(a);
+}
+
 void add_generate_command(CLI::App& app, int& status) {
     auto args = std::make_shared<GenerateArgs>();
     CLI::App* cmd = app.add_subcommand(
         "generate", "Generate the wrapper code for the marked prototypes of the headers");
-    cmd->add_option("-o,--output", args->output, "The C file to write")->required();
-    cmd->add_option("--dialect", args->dialect,
-                    "QEMU release whose flavour to generate (qemu-X.Y[.Z]; default: the "
-                    "version of the QEMU tree the inputs are in, else the newest)");
-    cmd->add_option("--source-root", args->source_root,
-                    "Show input paths in the output relative to this folder (default: the "
-                    "root of the inputs' QEMU tree)")
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-    cmd->add_option("--depfile", args->depfile, "Write a Make-syntax depfile");
-    cmd->add_option("--depfile-target", args->depfile_target,
-                    "Target named in the depfile (default: the output)");
-    cmd->add_option("--include", args->includes,
-                    "Replace the dialect's #include list (repeatable, in order)");
-    cmd->add_option("--annotation", args->annotations,
-                    "A macro that is an annotation, not part of a return type (repeatable)");
-    cmd->add_flag("--line-directives", args->line_directives,
-                  "Put #line before each public function, pointing at its declaration");
-    cmd->add_option("--cache", args->cache, "The cache database (default: $COWRAP_CACHE)")
-        ->envname("COWRAP_CACHE");
-    cmd->add_flag("--no-cache", args->no_cache, "Do not use a cache");
-    cmd->add_option("--shard-group", args->shard_group,
-                    "The build target this shard is linked into: with a cache, a wrapper that "
-                    "another output of the same group defines is an error")
-        ->check(CLI::Validator(
-            [](const std::string& v) {
-                return v.empty() ? std::string("--shard-group needs a non-empty name")
-                                 : std::string();
-            },
-            "NAME"));
-    cmd->add_flag("--strict", args->strict,
-                  "Also check each wrapper against its target's declarations in the inputs; "
-                  "write nothing on an error");
-    cmd->add_flag("--require-targets", args->require_targets,
-                  "With --strict (implied): a target declared in no input is an error");
-    cmd->add_option("--context", args->context,
-                    "With --strict: a header read only to find targets, not checked or "
-                    "generated (repeatable; listed in the depfile)");
-    add_diagnostic_options(*cmd, args->diagnostics);
-    cmd->add_option("inputs", args->inputs, "Headers to read, in order")->required();
+    add_generate_options(*cmd, *args);
     cmd->callback([args, &status] {
         args->verbose = verbosity().verbose;  // -v: before or after the command
         status = run_generate(*args);

@@ -30,9 +30,8 @@ bool use_color(const std::string& mode, int fd) {
            !(term != nullptr && std::string_view(term) == "dumb");
 }
 
-DiagnosticPrinter::DiagnosticPrinter(const DiagnosticOptions& options,
-                                     const std::vector<Source>& sources)
-    : sources_(sources), format_(options.format), color_(use_color(options.color)) {}
+DiagnosticPrinter::DiagnosticPrinter(const DiagnosticOptions& options, ShownSources sources)
+    : sources_(std::move(sources)), format_(options.format), color_(use_color(options.color)) {}
 
 void DiagnosticPrinter::print(const std::vector<Diagnostic>& diagnostics) {
     if (format_ != "text") {
@@ -47,14 +46,9 @@ void DiagnosticPrinter::print(const std::vector<Diagnostic>& diagnostics) {
         if (skipping) {
             continue;
         }
-        std::string_view line;
-        for (const Source& s : sources_) {
-            if (s.path == d.file) {
-                line = line_text(s, d.loc.line);
-                break;
-            }
-        }
-        std::cerr << format_diagnostic(d, line, color_);
+        const Source* s = find_source(sources_, d.file);
+        std::cerr << format_diagnostic(
+            d, s != nullptr ? line_text(*s, d.loc.line) : std::string_view(), color_);
     }
 }
 
@@ -64,6 +58,12 @@ void DiagnosticPrinter::print(const Finding& finding) {
         return;
     }
     std::cerr << format_finding(finding, sources_, color_);
+}
+
+void DiagnosticPrinter::show_first(const std::vector<Source>& sources) {
+    ShownSources first(sources);
+    first.list.insert(first.list.end(), sources_.list.begin(), sources_.list.end());
+    sources_ = std::move(first);
 }
 
 std::ostream& DiagnosticPrinter::messages() {

@@ -32,15 +32,18 @@ bool use_color(const std::string& mode, int fd = 2);
 // document by finish(), together with what was written to messages() (cache warnings).
 class DiagnosticPrinter {
 public:
-    DiagnosticPrinter(const DiagnosticOptions& options, const std::vector<Source>& sources);
+    DiagnosticPrinter(const DiagnosticOptions& options, ShownSources sources);
     void print(const std::vector<Diagnostic>& diagnostics);
     void print(const Finding& finding);
     // Where other warnings go: stderr for text, else gathered as file-less warnings.
     std::ostream& messages();
     void finish();
+    // Also shows the lines of `sources`, before those given so far (a streamed run's
+    // inputs, read again once a diagnostic names them).
+    void show_first(const std::vector<Source>& sources);
 
 private:
-    const std::vector<Source>& sources_;
+    ShownSources sources_;
     std::string format_;
     bool color_;
     std::vector<DiagnosticGroup> groups_;

@@ -122,9 +122,39 @@ int finish_stdout(int status) {
     return status;
 }
 
+// Runs `run`; what escapes it is reported as cowrap's own error, and its exit status (1) is
+// returned. Nullopt when nothing escaped.
+template <typename Run>
+std::optional<int> guarded(Run run) {
+    try {
+        run();
+        return std::nullopt;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "cowrap: error: out of memory\n";
+    } catch (const std::exception& e) {
+        std::cerr << "cowrap: error: " << e.what() << '\n';
+    }
+    return 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    std::vector<std::string> args;
+    if (!expand_drop_in_form(argc, argv, args)) {
+        return 2;
+    }
+    int status = 0;
+    // A shard's plain `generate` command line needs none of CLI11's parser.
+    std::optional<int> plain;
+    if (std::optional<int> failed =
+            guarded([&] { plain = cowrap::cli::run_plain_generate(args); })) {
+        return *failed;
+    }
+    if (plain) {
+        return finish_stdout(*plain);
+    }
+
     CLI::App app{
         "cowrap: generates QEMU's coroutine wrappers from marked prototypes.\n"
         "Drop-in form: cowrap OUT.c IN... (the interface of block-coroutine-wrapper.py)"};
@@ -134,27 +164,18 @@ int main(int argc, char** argv) {
     // The man page is help2man's rendering of --help-all (dist/), so it lists every option.
     app.set_help_all_flag("--help-all", "Print the help of every subcommand and exit");
     app.require_subcommand(1);
-    int status = 0;
-
-    std::vector<std::string> args;
-    if (!expand_drop_in_form(argc, argv, args)) {
-        return 2;
-    }
     add_commands(app, args, status);
     cowrap::cli::pass_unknown_options_up(app);
 
     std::reverse(args.begin(), args.end());  // CLI11 takes them last-first
-    try {
-        app.parse(args);
-    } catch (const CLI::ParseError& e) {
-        int code = app.exit(e);
-        return finish_stdout(code == 0 ? 0 : 2);
-    } catch (const std::bad_alloc&) {
-        std::cerr << "cowrap: error: out of memory\n";
-        return 1;
-    } catch (const std::exception& e) {
-        std::cerr << "cowrap: error: " << e.what() << '\n';
-        return 1;
+    if (std::optional<int> failed = guarded([&] {
+            try {
+                app.parse(args);
+            } catch (const CLI::ParseError& e) {
+                status = app.exit(e) == 0 ? 0 : 2;
+            }
+        })) {
+        return *failed;
     }
     return finish_stdout(status);
 }

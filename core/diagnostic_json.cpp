@@ -52,7 +52,7 @@ json artifact_location(const std::string& file) {
     return {{"uri", uri_path(file)}, {"uriBaseId", "PWD"}};
 }
 
-json physical_location(const Diagnostic& d, const std::vector<Source>& sources) {
+json physical_location(const Diagnostic& d, const ShownSources& sources) {
     json out = {{"artifactLocation", artifact_location(d.file)}};
     if (d.loc.line == 0) {  // SARIF lines start at 1: no region at all
         return out;
@@ -62,12 +62,9 @@ json physical_location(const Diagnostic& d, const std::vector<Source>& sources) 
         out["region"]["startColumn"] = d.loc.column;
         out["region"]["endColumn"] = d.loc.column + 1;
     }
-    for (const Source& s : sources) {
-        if (s.path == d.file) {
-            out["contextRegion"] = {{"startLine", d.loc.line},
-                                    {"snippet", {{"text", std::string(line_text(s, d.loc.line))}}}};
-            break;
-        }
+    if (const Source* s = find_source(sources, d.file)) {
+        out["contextRegion"] = {{"startLine", d.loc.line},
+                                {"snippet", {{"text", std::string(line_text(*s, d.loc.line))}}}};
     }
     return out;
 }
@@ -99,7 +96,7 @@ std::string diagnostics_json(const std::vector<DiagnosticGroup>& groups) {
 }
 
 std::string diagnostics_sarif(const std::vector<DiagnosticGroup>& groups,
-                              const std::vector<Source>& sources, std::string_view cwd) {
+                              const ShownSources& sources, std::string_view cwd) {
     json results = json::array();
     json artifacts = json::array();
     std::vector<std::string> seen;

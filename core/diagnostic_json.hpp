@@ -25,6 +25,6 @@ std::string diagnostics_json(const std::vector<DiagnosticGroup>& groups);
 // Relative paths are given relative to `cwd` (an absolute folder, SARIF's "PWD" base); each
 // result carries its source line as the snippet when `sources` has its file.
 std::string diagnostics_sarif(const std::vector<DiagnosticGroup>& groups,
-                              const std::vector<Source>& sources, std::string_view cwd);
+                              const ShownSources& sources, std::string_view cwd);
 
 }  // namespace cowrap

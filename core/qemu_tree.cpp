@@ -1,7 +1,10 @@
 #include "core/qemu_tree.hpp"
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <map>
+#include <string_view>
 #include <system_error>
 
 #include "util/file.hpp"
@@ -17,14 +20,21 @@ bool is_file(const fs::path& p) {
     return fs::is_regular_file(p, ec);
 }
 
-bool is_folder(const fs::path& p) {
-    std::error_code ec;
-    return fs::is_directory(p, ec);
+// `dir/name` is a regular file (folder: a folder). Plain strings and stat: the walk up to
+// the root tries a few names per level, for every folder the inputs are in.
+bool has(const std::string& dir, std::string_view name, bool folder) {
+    std::string path = dir;
+    if (path.empty() || path.back() != '/') {
+        path += '/';
+    }
+    path += name;
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && (folder ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
 }
 
-bool is_root(const fs::path& dir) {
-    return (is_file(dir / "VERSION") || is_file(dir / "VERSION.QEMU")) &&
-           is_folder(dir / "include" / "block") && is_folder(dir / "block");
+bool is_root(const std::string& dir) {
+    return (has(dir, "VERSION", false) || has(dir, "VERSION.QEMU", false)) &&
+           has(dir, "include/block", true) && has(dir, "block", true);
 }
 
 // The path's folder with symlinks resolved, then the file name: a header reached through
@@ -46,13 +56,17 @@ std::optional<std::string> qemu_tree_root(const std::string& path) {
     if (!p) {
         return std::nullopt;
     }
-    for (fs::path dir = p->parent_path();; dir = dir.parent_path()) {
+    // Absolute and without "." or ".." (canonical): its ancestors are its prefixes.
+    std::string dir = p->parent_path().string();
+    for (;;) {
         if (is_root(dir)) {
-            return dir.string();
+            return dir;
         }
-        if (dir == dir.root_path() || dir.empty()) {
+        const std::size_t slash = dir.find_last_of('/');
+        if (dir.size() <= 1 || slash == std::string::npos) {
             return std::nullopt;
         }
+        dir.resize(slash == 0 ? 1 : slash);
     }
 }
 

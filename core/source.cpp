@@ -5,6 +5,15 @@
 
 namespace cowrap {
 
+const Source* find_source(const ShownSources& shown, std::string_view path) {
+    for (const Source* s : shown.list) {
+        if (s->path == path) {
+            return s;
+        }
+    }
+    return nullptr;
+}
+
 Source make_source(std::string path, std::string text) {
     Source s{std::move(path), std::move(text), {0}};
     const std::string& t = s.text;

@@ -29,4 +29,21 @@ Location locate(const Source& source, std::size_t offset);
 // The text of a 1-based line, without its line ending.
 std::string_view line_text(const Source& source, std::size_t line);
 
+// The sources whose lines diagnostics may show, where they already are (not copies: a run's
+// inputs, its context headers, inputs read again). The first with a path is the one shown.
+struct ShownSources {
+    std::vector<const Source*> list;
+    ShownSources() = default;
+    // Implicit: where a vector of sources is shown, it is shown where it is.
+    ShownSources(const std::vector<Source>& sources) { add(sources); }
+    void add(const std::vector<Source>& sources) {
+        for (const Source& s : sources) {
+            list.push_back(&s);
+        }
+    }
+};
+
+// The source named `path` in `shown`, or null.
+const Source* find_source(const ShownSources& shown, std::string_view path);
+
 }  // namespace cowrap

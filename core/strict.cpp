@@ -270,14 +270,11 @@ bool has_errors(const std::vector<Finding>& findings) {
                        [](const Finding& f) { return f.diagnostic.severity == Severity::error; });
 }
 
-std::string format_finding(const Finding& finding, const std::vector<Source>& sources, bool color) {
+std::string format_finding(const Finding& finding, const ShownSources& sources, bool color) {
     auto one = [&](const Diagnostic& d) {
-        for (const Source& s : sources) {
-            if (s.path == d.file) {
-                return format_diagnostic(d, line_text(s, d.loc.line), color);
-            }
-        }
-        return format_diagnostic(d, {}, color);
+        const Source* s = find_source(sources, d.file);
+        return format_diagnostic(d, s != nullptr ? line_text(*s, d.loc.line) : std::string_view(),
+                                 color);
     };
     std::string out = one(finding.diagnostic);
     for (const Diagnostic& n : finding.notes) {

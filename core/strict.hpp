@@ -39,7 +39,6 @@ std::vector<Prototype> collect_prototypes(const std::vector<Source>& sources,
 bool has_errors(const std::vector<Finding>& findings);
 
 // The finding and its notes, each as format_diagnostic prints it with its source line.
-std::string format_finding(const Finding& finding, const std::vector<Source>& sources,
-                           bool color = false);
+std::string format_finding(const Finding& finding, const ShownSources& sources, bool color = false);
 
 }  // namespace cowrap

@@ -1,0 +1,164 @@
+#include "cli/generate_args.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <string_view>
+#include <utility>
+
+namespace cowrap::cli {
+
+void add_generate_options(CLI::App& cmd, GenerateArgs& a) {
+    cmd.add_option("-o,--output", a.output, "The C file to write")->required();
+    cmd.add_option("--dialect", a.dialect,
+                   "QEMU release whose flavour to generate (qemu-X.Y[.Z]; default: the "
+                   "version of the QEMU tree the inputs are in, else the newest)");
+    cmd.add_option("--source-root", a.source_root,
+                   "Show input paths in the output relative to this folder (default: the "
+                   "root of the inputs' QEMU tree)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    cmd.add_option("--depfile", a.depfile, "Write a Make-syntax depfile");
+    cmd.add_option("--depfile-target", a.depfile_target,
+                   "Target named in the depfile (default: the output)");
+    cmd.add_option("--include", a.includes,
+                   "Replace the dialect's #include list (repeatable, in order)");
+    cmd.add_option("--annotation", a.annotations,
+                   "A macro that is an annotation, not part of a return type (repeatable)");
+    cmd.add_flag("--line-directives", a.line_directives,
+                 "Put #line before each public function, pointing at its declaration");
+    cmd.add_option("--cache", a.cache, "The cache database (default: $COWRAP_CACHE)")
+        ->envname("COWRAP_CACHE");
+    cmd.add_flag("--no-cache", a.no_cache, "Do not use a cache");
+    cmd.add_option("--shard-group", a.shard_group,
+                   "The build target this shard is linked into: with a cache, a wrapper that "
+                   "another output of the same group defines is an error")
+        ->check(CLI::Validator(
+            [](const std::string& v) {
+                return v.empty() ? std::string("--shard-group needs a non-empty name")
+                                 : std::string();
+            },
+            "NAME"));
+    cmd.add_flag("--strict", a.strict,
+                 "Also check each wrapper against its target's declarations in the inputs; "
+                 "write nothing on an error");
+    cmd.add_flag("--require-targets", a.require_targets,
+                 "With --strict (implied): a target declared in no input is an error");
+    cmd.add_option("--context", a.context,
+                   "With --strict: a header read only to find targets, not checked or "
+                   "generated (repeatable; listed in the depfile)");
+    add_diagnostic_options(cmd, a.diagnostics);
+    cmd.add_option("inputs", a.inputs, "Headers to read, in order")->required();
+}
+
+bool read_plain_args(const std::vector<std::string>& args, GenerateArgs& a) {
+    if (args.empty() || args.front() != "generate" || std::getenv("COWRAP_CACHE") != nullptr) {
+        return false;
+    }
+    using Field = std::string GenerateArgs::*;
+    using List = std::vector<std::string> GenerateArgs::*;
+    using Flag = bool GenerateArgs::*;
+    static constexpr std::pair<std::string_view, Field> single[] = {
+        {"--output", &GenerateArgs::output},
+        {"--dialect", &GenerateArgs::dialect},
+        {"--source-root", &GenerateArgs::source_root},
+        {"--depfile", &GenerateArgs::depfile},
+        {"--depfile-target", &GenerateArgs::depfile_target},
+        {"--cache", &GenerateArgs::cache},
+        {"--shard-group", &GenerateArgs::shard_group},
+    };
+    static constexpr std::pair<std::string_view, List> repeated[] = {
+        {"--include", &GenerateArgs::includes},
+        {"--annotation", &GenerateArgs::annotations},
+        {"--context", &GenerateArgs::context},
+    };
+    static constexpr std::pair<std::string_view, Flag> flags[] = {
+        {"--no-cache", &GenerateArgs::no_cache},
+        {"--line-directives", &GenerateArgs::line_directives},
+        {"--strict", &GenerateArgs::strict},
+        {"--require-targets", &GenerateArgs::require_targets},
+    };
+    std::vector<std::string_view> seen;  // the single options and flags given
+    auto first_time = [&](std::string_view name) {
+        if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+            return false;
+        }
+        seen.push_back(name);
+        return true;
+    };
+    // CLI11 splits "[a,b]" given to a repeatable option or as inputs.
+    auto plain_value = [](const std::string& v) {
+        return !v.empty() && v.front() != '-' && v.front() != '[';
+    };
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (!arg.starts_with("-")) {
+            if (!plain_value(arg) || arg == "generate" || arg == "help") {
+                return false;  // CLI11 may read the last two as commands
+            }
+            a.inputs.push_back(arg);
+            continue;
+        }
+        const std::string_view whole = arg == "-o" ? "--output" : std::string_view(arg);
+        const std::size_t eq = whole.find('=');
+        const std::string_view name = whole.substr(0, eq);
+        std::string value;
+        bool known = false;
+        auto take_value = [&]() -> bool {
+            if (eq != std::string_view::npos) {
+                value = std::string(whole.substr(eq + 1));
+            } else if (i + 1 < args.size()) {
+                value = args[++i];
+            } else {
+                return false;
+            }
+            return plain_value(value);
+        };
+        for (const auto& [n, field] : single) {
+            if (n == name) {
+                if (!first_time(n) || !take_value()) {
+                    return false;
+                }
+                a.*field = std::move(value);
+                known = true;
+            }
+        }
+        for (const auto& [n, list] : repeated) {
+            if (n == name) {
+                // CLI11 lets a repeatable option take the words after its value too.
+                if (!take_value() || (i + 1 < args.size() && !args[i + 1].starts_with("-"))) {
+                    return false;
+                }
+                (a.*list).push_back(std::move(value));
+                known = true;
+            }
+        }
+        for (const auto& [n, flag] : flags) {
+            if (n == whole) {
+                if (!first_time(n)) {
+                    return false;
+                }
+                a.*flag = true;
+                known = true;
+            }
+        }
+        if (name == "--color" || name == "--diagnostics-format") {
+            const bool color = name == "--color";
+            std::string& field = color ? a.diagnostics.color : a.diagnostics.format;
+            if (!first_time(name) || !take_value()) {
+                return false;
+            }
+            const bool member = color ? value == "auto" || value == "always" || value == "never"
+                                      : value == "text" || value == "json" || value == "sarif";
+            if (!member) {
+                return false;
+            }
+            field = std::move(value);
+            known = true;
+        }
+        if (!known) {
+            return false;
+        }
+    }
+    return !a.output.empty() && !a.inputs.empty();
+}
+
+}  // namespace cowrap::cli
