@@ -207,8 +207,8 @@ int run_generate(const GenerateArgs& a) {
             parse_options.parse.prototypes_out = &prototypes;
             if (memo.find_declarations) {
                 memo.find_declarations = [find = std::move(memo.find_declarations), &prototypes,
-                                          &reused](const Source& s) {
-                    std::optional<std::vector<Declaration>> found = find(s);
+                                          &reused](const Source& s, TextArena& arena) {
+                    std::optional<std::vector<Declaration>> found = find(s, arena);
                     if (found) {
                         reused.push_back({&s, prototypes.size()});
                     }
