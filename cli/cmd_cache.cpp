@@ -223,7 +223,7 @@ void add_cache_command(CLI::App& app, int& status) {
     w->add_option("--color", args->color,
                   "Colour the diffs as git does: auto (stdout is a terminal, NO_COLOR unset), "
                   "always or never")
-        ->check(CLI::IsMember({"auto", "always", "never"}));
+        ->check(one_of(color_modes));
     text_or_json(sub(*group, "verify",
                      "Check the database, the stored code and the recorded outputs", args, verify,
                      status));

@@ -138,6 +138,8 @@ int run_generate(const GenerateArgs& a) {
     }
     const std::vector<Source>& sources = in->sources;  // empty when streamed
     GenerateOptions& options = in->options;
+    // Only the cache keys on a declaration's text.
+    options.parse.declaration_text = !(a.no_cache || a.cache.empty());
     options.emit.line_directives = a.line_directives;
     for (const std::string& h : a.includes) {
         options.emit.includes.push_back(include_spelling(h));

@@ -2,8 +2,11 @@
 // stderr is a terminal), or GCC 13's JSON or SARIF for CI annotations (--diagnostics-format).
 #pragma once
 
+#include <array>
+#include <span>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -14,6 +17,12 @@
 #include "core/strict.hpp"
 
 namespace cowrap::cli {
+
+// The values of --color (also `cache why`'s) and --diagnostics-format.
+inline constexpr std::array<std::string_view, 3> color_modes{"auto", "always", "never"};
+inline constexpr std::array<std::string_view, 3> diagnostic_formats{"text", "json", "sarif"};
+// CLI11's check that an option takes one of `values`.
+CLI::IsMember one_of(std::span<const std::string_view> values);
 
 struct DiagnosticOptions {
     std::string color = "auto";   // auto | always | never

@@ -146,9 +146,8 @@ bool read_plain_args(const std::vector<std::string>& args, GenerateArgs& a) {
             if (!first_time(name) || !take_value()) {
                 return false;
             }
-            const bool member = color ? value == "auto" || value == "always" || value == "never"
-                                      : value == "text" || value == "json" || value == "sarif";
-            if (!member) {
+            const auto& values = color ? color_modes : diagnostic_formats;
+            if (std::find(values.begin(), values.end(), value) == values.end()) {
                 return false;
             }
             field = std::move(value);

@@ -253,12 +253,6 @@ void join_plain_to(std::string& out, std::span<const Token> tokens) {
     }
 }
 
-std::string join_plain(std::span<const Token> tokens) {
-    std::string out;
-    join_plain_to(out, tokens);
-    return out;
-}
-
 namespace {
 
 // Appends pieces one at a time with the spacing of join_c.

@@ -29,9 +29,8 @@ bool is_identifier(std::string_view text);
 bool is_c_keyword(std::string_view text);
 bool is_attribute_keyword(std::string_view text);
 
-// All tokens joined by single spaces: the layout-free text of a declaration. The _to form
-// appends to `out` (a reused buffer: no allocation once it has grown).
-std::string join_plain(std::span<const Token> tokens);
+// All tokens joined by single spaces, appended to `out` (a reused buffer): the layout-free
+// text of a declaration.
 void join_plain_to(std::string& out, std::span<const Token> tokens);
 
 // The normalised spelling: one space between tokens, none inside brackets or before `,`, `*`

@@ -15,11 +15,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool is_file(const fs::path& p) {
-    std::error_code ec;
-    return fs::is_regular_file(p, ec);
-}
-
 // `dir/name` is a regular file (folder: a folder). Plain strings and stat: the walk up to
 // the root tries a few names per level, for every folder the inputs are in.
 bool has(const std::string& dir, std::string_view name, bool folder) {
@@ -88,11 +83,7 @@ std::vector<std::optional<std::string>> qemu_tree_roots(const std::vector<std::s
 
 TreeVersion read_tree_version(const std::string& root) {
     TreeVersion v;
-    fs::path file = fs::path(root) / "VERSION";
-    if (!is_file(file)) {
-        file = fs::path(root) / "VERSION.QEMU";
-    }
-    v.file = file.string();
+    v.file = (fs::path(root) / (has(root, "VERSION", false) ? "VERSION" : "VERSION.QEMU")).string();
     std::string error;
     std::optional<std::string> bytes = util::read_file(v.file, 64 * 1024, "a VERSION file", error);
     if (!bytes) {
