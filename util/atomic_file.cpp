@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -63,9 +64,10 @@ bool same_content(const std::string& path, std::string_view content) {
     }
 }
 
-// A process killed between mkstemp and rename leaves its temporary file behind. Names carry
-// the writer's pid, so a file whose writer is gone can be removed without racing a live one.
-// Every run lists the folder, which may hold thousands of shards: plain readdir.
+// The pid-named fallback's sweep: a process killed between mkstemp and rename leaves its
+// temporary file behind. Names carry the writer's pid, so a file whose writer is gone can be
+// removed without racing a live one. It lists the whole folder (which may hold thousands of
+// shards), so it runs only when a run has seen another writer or a dead one's slot.
 void remove_stale_temporaries(const std::string& dir, const std::string& prefix) {
     DIR* d = ::opendir(dir.empty() ? "." : dir.c_str());
     if (d == nullptr) {
@@ -83,6 +85,86 @@ void remove_stale_temporaries(const std::string& dir, const std::string& prefix)
         }
     }
     ::closedir(d);
+}
+
+// A writer's temporary is normally one of a few fixed names, ".NAME.tmp.0" to ".NAME.tmp.3"
+// (slots), which it holds with flock(2) from creating it until it is renamed or removed. A
+// killed writer's lock goes with it, so the next run of that output takes its slot over (or
+// removes it): no run has to list the folder. When every slot is held by a live writer, the
+// pid-named file and the sweep above are the fallback.
+constexpr int slot_count = 4;
+
+// Whether the locked `fd` is still the regular file named `path` (a writer that held it before
+// may have renamed or removed it before we locked it); `st` is the file's status.
+bool still_named(int fd, const std::string& path, struct stat& st) {
+    struct stat named {};
+    return ::fstat(fd, &st) == 0 && ::lstat(path.c_str(), &named) == 0 && S_ISREG(st.st_mode) &&
+           st.st_dev == named.st_dev && st.st_ino == named.st_ino;
+}
+
+enum class Slot { claimed, busy, unusable };
+
+// Takes slot `path` for this writer: creates it, or takes over the file of a dead writer
+// (nobody holds its lock). `reused` says it was a dead writer's.
+Slot claim_slot(const std::string& path, util::UniqueFd& out, bool& reused) {
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        reused = false;
+        util::UniqueFd fd(
+            ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666));
+        if (!fd && errno == EEXIST) {
+            // Never opened when it is not a regular file (a FIFO or a device put there).
+            struct stat st {};
+            if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+                continue;  // gone since (or not a file: still_named refuses it below)
+            }
+            reused = true;
+            fd = util::UniqueFd(::open(path.c_str(), O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+        }
+        if (!fd) {
+            if (errno == ENOENT) {
+                continue;
+            }
+            return Slot::unusable;  // no permission, say: the fallback reports it
+        }
+        if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+            return errno == EWOULDBLOCK ? Slot::busy : Slot::unusable;
+        }
+        struct stat st {};
+        if (!still_named(fd.get(), path, st)) {
+            continue;
+        }
+        if (reused) {
+            // Only a file of ours that is nothing else (a hard link elsewhere would be emptied).
+            if (st.st_uid != ::geteuid() || st.st_nlink != 1 || ::ftruncate(fd.get(), 0) != 0) {
+                return Slot::unusable;
+            }
+            const mode_t mask = ::umask(0);
+            ::umask(mask);
+            ::fchmod(fd.get(), 0666 & ~mask);
+        }
+        out = std::move(fd);
+        return Slot::claimed;
+    }
+    return Slot::busy;
+}
+
+// Removes slot `path` when its writer is dead; `removed`/`busy` say what it found.
+void remove_dead_slot(const std::string& path, bool& removed, bool& busy) {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+        return;  // the usual case: no such file
+    }
+    util::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+    if (!fd) {
+        return;
+    }
+    if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+        busy = true;
+        return;
+    }
+    if (still_named(fd.get(), path, st) && ::unlink(path.c_str()) == 0) {
+        removed = true;
+    }
 }
 
 }  // namespace
@@ -122,12 +204,13 @@ void StagedWrite::discard() {
         ::unlink(temp_.c_str());
         temp_.clear();
     }
+    hold_.reset();  // after the unlink: the slot is ours until it is gone
 }
 
 namespace {
 
-// The folder checks and the stale-temporary sweep every write starts with; false with
-// `error` when the folder is missing or not a folder.
+// The folder check every write starts with; false with `error` when the folder is missing or
+// not a folder.
 bool check_folder(const std::string& path, std::string& error) {
     const std::string dir = folder_part(path);
     struct stat st {};
@@ -140,21 +223,80 @@ bool check_folder(const std::string& path, std::string& error) {
         error = "cannot write '" + path + "': '" + dir + "' is not a folder";
         return false;
     }
-    remove_stale_temporaries(dir, temporary_prefix(name_part(path)));
     return true;
 }
 
-// Creates the temporary file for `path` (its name in `tmpl`), with the permissions a plain
-// create would give; -1 with `error` on failure.
-int create_temporary(const std::string& path, std::string& tmpl, std::string& error) {
+// "DIR/.NAME.tmp.": what the temporaries of `path` are named from.
+std::string temporary_base(const std::string& path) {
     const std::string dir = folder_part(path);
-    tmpl = (dir.empty()  ? std::string()
+    return (dir.empty()  ? std::string()
             : dir == "/" ? dir
                          : dir + "/") +
-           temporary_prefix(name_part(path)) + std::to_string(::getpid()) + ".XXXXXX";
-    const int fd = ::mkstemp(tmpl.data());
+           temporary_prefix(name_part(path));
+}
+
+// Sweeps for pid-named temporaries of dead writers.
+void sweep(const std::string& path) {
+    remove_stale_temporaries(folder_part(path), temporary_prefix(name_part(path)));
+}
+
+// Removes what dead writers of `path` left, for a run that needs no temporary of its own.
+void remove_dead_temporaries(const std::string& path) {
+    std::string slot = temporary_base(path) + '0';
+    bool removed = false, busy = false;
+    for (int i = 0; i < slot_count; ++i) {
+        slot.back() = static_cast<char>('0' + i);
+        remove_dead_slot(slot, removed, busy);
+    }
+    if (removed || busy) {
+        sweep(path);
+    }
+}
+
+// Creates the temporary file for `path` (its name in `temp`), with the permissions a plain
+// create would give: a free slot, held in `hold` until the temporary is renamed or removed,
+// else a pid-named file. The slots not taken are cleared of dead writers' files. Returns the
+// descriptor to write, or -1 with `error`.
+int create_temporary(const std::string& path, std::string& temp, util::UniqueFd& hold,
+                     std::string& error) {
+    const std::string base = temporary_base(path);
+    std::string slot = base + '0';
+    bool removed = false, busy = false;
+    for (int i = 0; i < slot_count; ++i) {
+        slot.back() = static_cast<char>('0' + i);
+        if (hold) {
+            remove_dead_slot(slot, removed, busy);
+            continue;
+        }
+        bool reused = false;
+        const Slot got = claim_slot(slot, hold, reused);
+        busy = busy || got == Slot::busy;
+        removed = removed || reused;
+        if (got == Slot::claimed) {
+            temp = slot;
+        }
+    }
+    // Another writer, or a dead one's file: pid-named files of dead writers may be about.
+    if (removed || busy) {
+        sweep(path);
+    }
+    if (hold) {
+        // Written and closed through its own descriptor (close reports late write errors), while
+        // `hold` keeps the lock.
+        const int fd = ::fcntl(hold.get(), F_DUPFD_CLOEXEC, 0);
+        if (fd < 0) {
+            error = util::errno_message("cannot create a temporary file for", path);
+            ::unlink(temp.c_str());
+            hold.reset();
+            temp.clear();
+        }
+        return fd;
+    }
+    temp = base + std::to_string(::getpid()) + ".XXXXXX";
+    const int fd = ::mkstemp(temp.data());
     if (fd < 0) {
         error = util::errno_message("cannot create a temporary file for", path);
+        temp.clear();
         return -1;
     }
     // mkstemp makes the file 0600; give it the permissions a plain create would.
@@ -173,10 +315,11 @@ WriteResult StagedWrite::stage(const std::string& path, std::string_view content
         return WriteResult::failed;
     }
     if (same_content(path, content)) {
+        remove_dead_temporaries(path);
         return WriteResult::unchanged;
     }
     std::string tmpl;
-    const int fd = create_temporary(path, tmpl, error);
+    const int fd = create_temporary(path, tmpl, hold_, error);
     if (fd < 0) {
         return WriteResult::failed;
     }
@@ -188,6 +331,7 @@ WriteResult StagedWrite::stage(const std::string& path, std::string_view content
         }
         error = util::errno_message("cannot write", path);
         ::unlink(tmpl.c_str());
+        hold_.reset();
         return WriteResult::failed;
     }
     path_ = path;
@@ -201,7 +345,7 @@ bool StagedWrite::begin(const std::string& path, std::string& error) {
         return false;
     }
     std::string tmpl;
-    fd_ = create_temporary(path, tmpl, error);
+    fd_ = create_temporary(path, tmpl, hold_, error);
     if (fd_ < 0) {
         return false;
     }
@@ -312,6 +456,7 @@ bool StagedWrite::commit(std::string& error) {
         return false;
     }
     temp_.clear();
+    hold_.reset();
     return true;
 }
 

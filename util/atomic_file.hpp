@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "util/file.hpp"
+
 namespace cowrap {
 
 enum class WriteResult { unchanged, written, failed };
@@ -64,6 +66,7 @@ private:
 
     std::string path_;
     std::string temp_;
+    util::UniqueFd hold_;  // the lock on a slot temporary (util/atomic_file.cpp)
     // Streaming state.
     int fd_ = -1;      // the temporary file
     int old_fd_ = -1;  // the file as begin() found it, read along to compare
@@ -80,7 +83,9 @@ private:
 };
 
 // The prefix of the temporary files for a file named `name` (no folder): ".NAME.tmp.", with
-// NAME shortened so that the prefix, a pid and mkstemp's suffix fit NAME_MAX (255 bytes).
+// NAME shortened so that the prefix, a pid and mkstemp's suffix fit NAME_MAX (255 bytes). A
+// writer's temporary is ".NAME.tmp.N" (N a slot, 0 to 3, held with flock(2) while it is
+// written), or ".NAME.tmp.PID.XXXXXX" when four live writers hold the slots.
 std::string temporary_prefix(std::string_view name);
 
 }  // namespace cowrap

@@ -112,6 +112,9 @@ while ((kills < kills_wanted && rounds < max_rounds)); do
   done
   # Every 60 rounds start from no cache at all, so creation and migration get killed too.
   if ((rounds % 60 == 0)); then rm -f "$db" "$db-wal" "$db-shm" "$db-journal"; fi
+  # The temporaries killed runs left (a later run takes a dead writer's over), to tell the ones
+  # this round's runs wrote.
+  temporaries_before=$(find out -name '.*.tmp.*' -printf '%p %i %T@ %s\n' | sort)
   for ((k = 0; k < shards; k++)); do
     before_c[k]=$(content_of "out/s$k.c" | cksum)
     before_d[k]=$(content_of "out/s$k.d" | cksum)
@@ -147,7 +150,9 @@ while ((kills < kills_wanted && rounds < max_rounds)); do
       round_killed=$((round_killed + 1))
       b=$((delay_us * 5 / span_us))
       buckets[b]=$((buckets[b] + 1))
-      if [[ -n "$(find out -name ".s$k.c.tmp.${pids[i]}.*")" ]]; then
+      # Its temporary: a slot (.s$k.c.tmp.N) or, when all were held, a pid-named one.
+      if [[ -n "$(find out -name ".s$k.c.tmp.*" -printf '%p %i %T@ %s\n' | sort |
+        comm -23 - <(printf '%s\n' "$temporaries_before"))" ]]; then
         if [[ -n "${ref_hash[$k.${version[k]}]:-}" &&
           "$(recorded_hash "$k")" == "${ref_hash[$k.${version[k]}]}" ]]; then
           hit_recorded=$((hit_recorded + 1))

@@ -1,6 +1,9 @@
 #include "core/output.hpp"
+#include "util/atomic_file.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -187,22 +190,122 @@ TEST_F(OutputTest, UnwritableFolderLeavesOldFile) {
     EXPECT_EQ(entries(), 1u);
 }
 
-TEST_F(OutputTest, RemovesTemporariesOfDeadWritersOnly) {
-    std::string error;
-    fs::path out = dir_ / "a.c";
+// A pid that is certainly gone: a child that has exited and been waited for.
+pid_t dead_pid() {
     pid_t child = fork();
     if (child == 0) {
         _exit(0);
     }
     int status = 0;
-    waitpid(child, &status, 0);  // a pid that is certainly gone now
-    fs::path stale = dir_ / (".a.c.tmp." + std::to_string(child) + ".abcdef");
+    waitpid(child, &status, 0);
+    return child;
+}
+
+// Holds a slot temporary the way a live writer does (an flock on its own open file).
+struct LiveWriter {
+    explicit LiveWriter(const fs::path& p, const char* text) {
+        std::ofstream(p) << text;
+        fd = ::open(p.c_str(), O_RDWR | O_CLOEXEC);
+        locked = fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) == 0;
+    }
+    ~LiveWriter() { ::close(fd); }
+    int fd = -1;
+    bool locked = false;
+};
+
+TEST_F(OutputTest, TakesOverADeadWritersTemporaryAndSparesLiveOnes) {
+    std::string error;
+    fs::path out = dir_ / "a.c";
+    // A killed writer's slot (no lock held), a killed fallback writer's pid-named file, and a
+    // live fallback writer's (this process).
+    fs::path dead_slot = dir_ / ".a.c.tmp.0";
+    fs::path stale = dir_ / (".a.c.tmp." + std::to_string(dead_pid()) + ".abcdef");
     fs::path live = dir_ / (".a.c.tmp." + std::to_string(getpid()) + ".abcdef");
+    std::ofstream(dead_slot) << "partial";
     std::ofstream(stale) << "partial";
     std::ofstream(live) << "in progress";
-    EXPECT_EQ(write_if_changed(out.string(), "x", error), WriteResult::written);
-    EXPECT_FALSE(fs::exists(stale));
+    EXPECT_EQ(write_if_changed(out.string(), "x", error), WriteResult::written) << error;
+    EXPECT_EQ(read(out), "x");
+    EXPECT_FALSE(fs::exists(dead_slot));
+    EXPECT_FALSE(fs::exists(stale));  // a dead writer's slot was seen: the folder is swept
     EXPECT_TRUE(fs::exists(live));
+    EXPECT_EQ(entries(), 2u);
+}
+
+TEST_F(OutputTest, LeavesLiveWritersSlotsAlone) {
+    std::string error;
+    fs::path out = dir_ / "a.c";
+    LiveWriter first(dir_ / ".a.c.tmp.0", "in progress");
+    ASSERT_TRUE(first.locked);
+    fs::path dead_slot = dir_ / ".a.c.tmp.2";
+    std::ofstream(dead_slot) << "partial";
+    EXPECT_EQ(write_if_changed(out.string(), "x", error), WriteResult::written) << error;
+    EXPECT_EQ(read(out), "x");
+    EXPECT_EQ(read(dir_ / ".a.c.tmp.0"), "in progress");
+    EXPECT_FALSE(fs::exists(dead_slot));
+    EXPECT_EQ(entries(), 2u);
+    // Every slot held: the pid-named fallback, gone once committed.
+    LiveWriter w1(dir_ / ".a.c.tmp.1", "1"), w2(dir_ / ".a.c.tmp.2", "2"),
+        w3(dir_ / ".a.c.tmp.3", "3");
+    ASSERT_TRUE(w1.locked && w2.locked && w3.locked);
+    StagedWrite w;
+    ASSERT_EQ(w.stage(out.string(), "y", error), WriteResult::written) << error;
+    bool pid_named = false;
+    const std::string prefix = ".a.c.tmp." + std::to_string(getpid()) + ".";
+    for (const auto& e : fs::directory_iterator(dir_)) {
+        pid_named = pid_named || e.path().filename().string().rfind(prefix, 0) == 0;
+    }
+    EXPECT_TRUE(pid_named);
+    ASSERT_TRUE(w.commit(error)) << error;
+    EXPECT_EQ(read(out), "y");
+    EXPECT_EQ(read(dir_ / ".a.c.tmp.3"), "3");
+    EXPECT_EQ(entries(), 5u);
+}
+
+TEST_F(OutputTest, AStagedTemporaryStaysLockedUntilCommitted) {
+    std::string error;
+    const std::string out = (dir_ / "a.c").string();
+    // The first writer has closed its temporary (finish) but not renamed it: the second one
+    // must not take it over.
+    StagedWrite first;
+    ASSERT_TRUE(first.begin(out, error)) << error;
+    first.buffer() += "first";
+    ASSERT_EQ(first.finish(error), WriteResult::written) << error;
+    StagedWrite second;
+    ASSERT_EQ(second.stage(out, "second", error), WriteResult::written) << error;
+    EXPECT_EQ(read(dir_ / ".a.c.tmp.0"), "first");
+    EXPECT_EQ(read(dir_ / ".a.c.tmp.1"), "second");
+    ASSERT_TRUE(first.commit(error)) << error;
+    EXPECT_EQ(read(out), "first");
+    ASSERT_TRUE(second.commit(error)) << error;
+    EXPECT_EQ(read(out), "second");
+    EXPECT_EQ(entries(), 1u);
+}
+
+TEST_F(OutputTest, NeedsNoFolderListingWithoutSignsOfOtherWriters) {
+    std::string error;
+    fs::path out = dir_ / "a.c";
+    // Nothing says a writer died here (no slot file): the folder is not listed, so a dead
+    // fallback writer's file stays until a run sees one.
+    fs::path stale = dir_ / (".a.c.tmp." + std::to_string(dead_pid()) + ".abcdef");
+    std::ofstream(stale) << "partial";
+    ASSERT_EQ(write_if_changed(out.string(), "x", error), WriteResult::written) << error;
+    EXPECT_TRUE(fs::exists(stale));
+    // An unchanged output still clears a dead writer's slot, and then sweeps.
+    std::ofstream(dir_ / ".a.c.tmp.1") << "partial";
+    EXPECT_EQ(write_if_changed(out.string(), "x", error), WriteResult::unchanged) << error;
+    EXPECT_EQ(entries(), 1u);
+}
+
+TEST_F(OutputTest, NeverEmptiesAFileThroughAHardLinkedSlot) {
+    std::string error;
+    fs::path out = dir_ / "a.c";
+    fs::path precious = dir_ / "precious";
+    std::ofstream(precious) << "keep";
+    fs::create_hard_link(precious, dir_ / ".a.c.tmp.0");
+    EXPECT_EQ(write_if_changed(out.string(), "x", error), WriteResult::written) << error;
+    EXPECT_EQ(read(out), "x");
+    EXPECT_EQ(read(precious), "keep");
 }
 
 TEST(Depfile, EscapesMakeSpecialCharacters) {
