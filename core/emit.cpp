@@ -1,6 +1,8 @@
 // One wrapper block: the struct, the coroutine entry or bottom half, the public function.
 #include "core/emit.hpp"
 
+#include <algorithm>
+#include <cstring>
 #include <string_view>
 
 #include "core/names.hpp"
@@ -25,25 +27,77 @@ const Param* first_param(const Block& b) {
 
 constexpr std::size_t kWidth = 80;  // QEMU's line length
 
-// Writes straight into the output: no string per line or per piece (this is the hot path for
-// large trees). Lines are indented 4 spaces per depth.
-struct Out {
-    std::string& s;
+// Writes straight into the output through a cursor: the text is sized ahead (zero-filled
+// once, then overwritten), so a piece is a bounds check and a copy whose length is often known
+// at compile time, not a std::string append per piece (this is the hot path for large trees).
+// The destructor trims the text to what was written. Lines are indented 4 spaces per depth.
+class Out {
+public:
+    explicit Out(std::string& s) : s_(s), start_(s.size()) {
+        s_.resize(start_ + ahead);
+        cur_ = s_.data() + start_;
+        end_ = s_.data() + s_.size();
+    }
+    ~Out() { s_.resize(size()); }
+    Out(const Out&) = delete;
+    Out& operator=(const Out&) = delete;
+
+    // Where the next byte goes, counted from the start of the whole text.
+    std::size_t size() const { return static_cast<std::size_t>(cur_ - s_.data()); }
+    [[gnu::always_inline]] void put(std::string_view v) {
+        room(v.size());
+        std::memcpy(cur_, v.data(), v.size());
+        cur_ += v.size();
+    }
+    template <std::size_t N>
+    [[gnu::always_inline]] void put(const char (&literal)[N]) {
+        put(std::string_view(literal, N - 1));
+    }
+    [[gnu::always_inline]] void put(char c) {
+        room(1);
+        *cur_++ = c;
+    }
+    void spaces(std::size_t n) {
+        room(n);
+        std::memset(cur_, ' ', n);
+        cur_ += n;
+    }
 
     void cat() {}
-    template <typename... Rest>
-    void cat(std::string_view first, const Rest&... rest) {
-        s += first;
+    template <typename First, typename... Rest>
+    void cat(const First& first, const Rest&... rest) {
+        put(first);
         cat(rest...);
     }
-    void blank() { s += '\n'; }
+    void blank() { put('\n'); }
     // One non-empty line.
     template <typename... Parts>
     void line(int depth, const Parts&... parts) {
-        s.append(static_cast<std::size_t>(depth) * 4, ' ');
-        cat(std::string_view(parts)...);
-        s += '\n';
+        spaces(static_cast<std::size_t>(depth) * 4);
+        cat(parts...);
+        put('\n');
     }
+
+private:
+    // A wrapper block is 1-2 kB: most need no second sizing.
+    static constexpr std::size_t ahead = 4096;
+    // Inlined: it is the whole cost of most pieces; growing is the rare case.
+    [[gnu::always_inline]] void room(std::size_t n) {
+        if (static_cast<std::size_t>(end_ - cur_) < n) [[unlikely]] {
+            grow(n);
+        }
+    }
+    [[gnu::noinline]] void grow(std::size_t n) {
+        const std::size_t at = size();
+        s_.resize(at + std::max(n, ahead));
+        cur_ = s_.data() + at;
+        end_ = s_.data() + s_.size();
+    }
+
+    std::string& s_;
+    std::size_t start_;
+    char* cur_ = nullptr;
+    char* end_ = nullptr;
 };
 
 // head + "item, item, ..." + tail; too long a line breaks after commas, continuation lines
@@ -52,37 +106,37 @@ class List {
 public:
     template <typename... Head>
     List(Out& out, int depth, std::size_t count, std::string_view tail, const Head&... head)
-        : s_(out.s), count_(count), tail_(tail), line_start_(s_.size()) {
+        : out_(out), count_(count), tail_(tail), line_start_(out.size()) {
         indent_ = static_cast<std::size_t>(depth) * 4;
-        s_.append(indent_, ' ');
-        out.cat(std::string_view(head)...);
-        head_ = s_.size() - line_start_ - indent_;
+        out_.spaces(indent_);
+        out_.cat(std::string_view(head)...);
+        head_ = out_.size() - line_start_ - indent_;
     }
     // The next item, written as the concatenation of its parts.
     void item(std::string_view a, std::string_view b = {}) {
         const std::string_view sep = i_ + 1 < count_ ? std::string_view(",") : tail_;
         const std::size_t piece = a.size() + b.size() + sep.size();
-        if (i_ > 0 && s_.size() - line_start_ + 1 + piece > kWidth) {
-            s_ += '\n';
-            line_start_ = s_.size();
-            s_.append(indent_ + head_, ' ');
+        if (i_ > 0 && out_.size() - line_start_ + 1 + piece > kWidth) {
+            out_.put('\n');
+            line_start_ = out_.size();
+            out_.spaces(indent_ + head_);
         } else if (i_ > 0) {
-            s_ += ' ';
+            out_.put(' ');
         }
-        s_ += a;
-        s_ += b;
-        s_ += sep;
+        out_.put(a);
+        out_.put(b);
+        out_.put(sep);
         ++i_;
     }
     void finish() {
         if (count_ == 0) {
-            s_ += tail_;
+            out_.put(tail_);
         }
-        s_ += '\n';
+        out_.put('\n');
     }
 
 private:
-    std::string& s_;
+    Out& out_;
     std::size_t count_;
     std::string_view tail_;
     std::size_t line_start_;
@@ -146,7 +200,7 @@ void p1_bs(Out& out, const Block& b) {
 
 // The `.poll_state.ctx = ...` / `.poll_state.bs = ...` line of the co initializer.
 void poll_state_origin(Out& out, const Block& b, int depth) {
-    out.s.append(static_cast<std::size_t>(depth) * 4, ' ');
+    out.spaces(static_cast<std::size_t>(depth) * 4);
     switch (b.d.context) {
         case ContextSource::bs_from_p1:
             out.cat(".poll_state.bs = ");
@@ -365,7 +419,7 @@ void emit_wrapper_to(std::string& text, const Declaration& decl, const Dialect& 
     std::string name = camel_case(from).value_or(std::string(from));
     const Block b{decl, d, options, std::move(target), std::move(name), decl.return_type != "void"};
 
-    Out out{text};
+    Out out(text);
     out.blank();
     out.blank();
     comment(out, b);

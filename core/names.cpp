@@ -30,24 +30,25 @@ std::optional<std::string> target_name(std::string_view wrapper, Kind kind) {
 }
 
 std::optional<std::string> camel_case(std::string_view snake) {
-    std::string out;
-    out.reserve(snake.size());
-    std::size_t start = 0;
-    while (true) {
-        std::size_t end = snake.find('_', start);
-        std::string_view word =
-            snake.substr(start, end == std::string_view::npos ? end : end - start);
-        if (word.empty()) {
-            return std::nullopt;
-        }
-        char first = word.front();
-        out += first >= 'a' && first <= 'z' ? static_cast<char>(first - 'a' + 'A') : first;
-        out += word.substr(1);
-        if (end == std::string_view::npos) {
-            return out;
-        }
-        start = end + 1;
+    // An empty word ('__', or '_' at either end) has no capital to give.
+    if (snake.empty() || snake.front() == '_' || snake.back() == '_' ||
+        snake.find("__") != std::string_view::npos) {
+        return std::nullopt;
     }
+    // One pass into a string sized once (this runs twice per wrapper: validation and emission).
+    std::string out(snake.size(), '\0');
+    std::size_t n = 0;
+    bool word_start = true;
+    for (const char c : snake) {
+        if (c == '_') {
+            word_start = true;
+            continue;
+        }
+        out[n++] = word_start && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+        word_start = false;
+    }
+    out.resize(n);
+    return out;
 }
 
 }  // namespace cowrap

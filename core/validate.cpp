@@ -146,7 +146,8 @@ private:
     std::uint32_t store(std::string_view name) {
         constexpr std::size_t block = 65536;
         if (blocks_.empty() || used_ + name.size() > block || name.size() > block) {
-            blocks_.push_back(std::make_unique<char[]>(std::max(block, name.size())));
+            // Not zeroed: only the bytes a name is copied to are read.
+            blocks_.push_back(std::make_unique_for_overwrite<char[]>(std::max(block, name.size())));
             used_ = 0;
         }
         std::copy(name.begin(), name.end(), blocks_.back().get() + used_);
