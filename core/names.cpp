@@ -30,24 +30,25 @@ std::optional<std::string> target_name(std::string_view wrapper, Kind kind) {
 }
 
 std::optional<std::string> camel_case(std::string_view snake) {
-    // An empty word ('__', or '_' at either end) has no capital to give.
-    if (snake.empty() || snake.front() == '_' || snake.back() == '_' ||
-        snake.find("__") != std::string_view::npos) {
-        return std::nullopt;
-    }
     // One pass into a string sized once (this runs twice per wrapper: validation and emission).
     std::string out(snake.size(), '\0');
-    std::size_t n = 0;
+    char* to = out.data();
     bool word_start = true;
     for (const char c : snake) {
         if (c == '_') {
+            if (word_start) {
+                return std::nullopt;  // an empty word: '__', or '_' at the start
+            }
             word_start = true;
             continue;
         }
-        out[n++] = word_start && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+        *to++ = word_start && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
         word_start = false;
     }
-    out.resize(n);
+    if (word_start) {
+        return std::nullopt;  // empty, or '_' at the end
+    }
+    out.resize(static_cast<std::size_t>(to - out.data()));
     return out;
 }
 
