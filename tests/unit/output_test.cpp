@@ -297,15 +297,23 @@ TEST_F(OutputTest, NeedsNoFolderListingWithoutSignsOfOtherWriters) {
     EXPECT_EQ(entries(), 1u);
 }
 
-TEST_F(OutputTest, NeverEmptiesAFileThroughAHardLinkedSlot) {
+TEST_F(OutputTest, NeverWritesThroughASlotThatIsNotItsOwnFile) {
     std::string error;
     fs::path out = dir_ / "a.c";
     fs::path precious = dir_ / "precious";
     std::ofstream(precious) << "keep";
+    // A hard link, a symbolic link and a FIFO put where the slots are: none is opened for
+    // writing (nor blocks the run), none is emptied or removed.
     fs::create_hard_link(precious, dir_ / ".a.c.tmp.0");
+    fs::create_symlink(precious, dir_ / ".a.c.tmp.1");
+    ASSERT_EQ(::mkfifo((dir_ / ".a.c.tmp.2").c_str(), 0600), 0);
     EXPECT_EQ(write_if_changed(out.string(), "x", error), WriteResult::written) << error;
     EXPECT_EQ(read(out), "x");
     EXPECT_EQ(read(precious), "keep");
+    EXPECT_EQ(fs::hard_link_count(precious), 2u);
+    EXPECT_TRUE(fs::is_symlink(dir_ / ".a.c.tmp.1"));
+    EXPECT_TRUE(fs::is_fifo(dir_ / ".a.c.tmp.2"));
+    EXPECT_EQ(entries(), 5u);
 }
 
 TEST(Depfile, EscapesMakeSpecialCharacters) {
