@@ -16,9 +16,9 @@ struct Block {
     const Declaration& decl;
     const Dialect& d;
     const EmitOptions& options;
-    std::string target;  // T
-    std::string name;    // S
-    bool returns;        // R is not void
+    std::string_view target;  // T
+    std::string_view name;    // S
+    bool returns;             // R is not void
 };
 
 const Param* first_param(const Block& b) {
@@ -414,10 +414,16 @@ void no_co_public(Out& out, const Block& b) {
 
 void emit_wrapper_to(std::string& text, const Declaration& decl, const Dialect& d,
                      const EmitOptions& options) {
-    std::string target = target_name(decl.name, decl.kind()).value_or(std::string(decl.name));
+    // One pair of strings for every wrapper a thread emits: no allocation per wrapper.
+    thread_local std::string target, name;
+    if (!target_name_to(target, decl.name, decl.kind())) {
+        target.assign(decl.name);
+    }
     const std::string_view from = d.struct_from_wrapper ? std::string_view(decl.name) : target;
-    std::string name = camel_case(from).value_or(std::string(from));
-    const Block b{decl, d, options, std::move(target), std::move(name), decl.return_type != "void"};
+    if (!camel_case_to(name, from)) {
+        name.assign(from);
+    }
+    const Block b{decl, d, options, target, name, decl.return_type != "void"};
 
     Out out(text);
     out.blank();

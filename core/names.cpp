@@ -2,42 +2,41 @@
 
 namespace cowrap {
 
-std::optional<std::string> target_name(std::string_view wrapper, Kind kind) {
+bool target_name_to(std::string& out, std::string_view wrapper, Kind kind) {
+    const std::size_t cut = wrapper.find('_');
     if (kind == Kind::co) {
         // A_B -> A_co_B; a wrapper that already holds _co_ would wrap a doubled name.
-        std::size_t cut = wrapper.find('_');
         if (wrapper.find("_co_") != std::string_view::npos || cut == std::string_view::npos ||
             cut == 0 || cut + 1 == wrapper.size()) {
-            return std::nullopt;
+            return false;
         }
-        std::string target(wrapper.substr(0, cut));
-        target += "_co_";
-        target += wrapper.substr(cut + 1);
-        return target;
+        out.assign(wrapper.substr(0, cut));
+        out += "_co_";
+        out += wrapper.substr(cut + 1);
+        return true;
     }
     // A_co_B -> A_B: `co` must be exactly the second word.
-    std::size_t cut = wrapper.find('_');
     if (cut == std::string_view::npos || cut == 0) {
-        return std::nullopt;
+        return false;
     }
-    std::string_view rest = wrapper.substr(cut + 1);
+    const std::string_view rest = wrapper.substr(cut + 1);
     if (!rest.starts_with("co_") || rest.size() == 3) {
-        return std::nullopt;
+        return false;
     }
-    std::string target(wrapper.substr(0, cut + 1));
-    target += rest.substr(3);
-    return target;
+    out.assign(wrapper.substr(0, cut + 1));
+    out += rest.substr(3);
+    return true;
 }
 
-std::optional<std::string> camel_case(std::string_view snake) {
+bool camel_case_to(std::string& out, std::string_view snake) {
     // One pass into a string sized once (this runs twice per wrapper: validation and emission).
-    std::string out(snake.size(), '\0');
+    out.resize(snake.size());
     char* to = out.data();
     bool word_start = true;
     for (const char c : snake) {
         if (c == '_') {
             if (word_start) {
-                return std::nullopt;  // an empty word: '__', or '_' at the start
+                return false;  // an empty word: '__', or '_' at the start
             }
             word_start = true;
             continue;
@@ -46,9 +45,25 @@ std::optional<std::string> camel_case(std::string_view snake) {
         word_start = false;
     }
     if (word_start) {
-        return std::nullopt;  // empty, or '_' at the end
+        return false;  // empty, or '_' at the end
     }
     out.resize(static_cast<std::size_t>(to - out.data()));
+    return true;
+}
+
+std::optional<std::string> target_name(std::string_view wrapper, Kind kind) {
+    std::string out;
+    if (!target_name_to(out, wrapper, kind)) {
+        return std::nullopt;
+    }
+    return out;
+}
+
+std::optional<std::string> camel_case(std::string_view snake) {
+    std::string out;
+    if (!camel_case_to(out, snake)) {
+        return std::nullopt;
+    }
     return out;
 }
 
