@@ -253,8 +253,9 @@ bool check_mark(Run& run, const Declaration& decl) {
     return false;
 }
 
-// The target T, or nullopt after reporting why W breaks the naming rules.
-std::optional<std::string> check_names(Run& run, const Declaration& decl) {
+// The target T (held in `buffer`), or nullopt after reporting why W breaks the naming rules.
+std::optional<std::string_view> check_names(Run& run, const Declaration& decl,
+                                            std::string& buffer) {
     const std::string_view w = decl.name;
     const std::string_view mark = mark_info(decl.mark).name;
     if (run.d.bdrv_prefix_required && !w.starts_with("bdrv_")) {
@@ -263,8 +264,7 @@ std::optional<std::string> check_names(Run& run, const Declaration& decl) {
                       std::string(run.d.name));
         return std::nullopt;
     }
-    std::optional<std::string> target = target_name(w, decl.kind());
-    if (!target) {
+    if (!target_name_to(buffer, w, decl.kind())) {
         if (decl.kind() == Kind::no_co) {
             run.error(decl, decl.name_loc,
                       "wrapper name " + quoted(w) + " must have the form A_co_B for " +
@@ -294,7 +294,7 @@ std::optional<std::string> check_names(Run& run, const Declaration& decl) {
                       "can be built from it");
         return std::nullopt;
     }
-    return target;
+    return std::string_view(buffer);
 }
 
 void check_return_type(Run& run, const Declaration& decl) {
@@ -336,8 +336,8 @@ bool is_suffixed(std::string_view name, std::string_view base, std::string_view 
 
 // What a parameter named `name` would clash with in the generated code, or empty. Asked of
 // every parameter: nothing is allocated unless there is a clash.
-std::string generated_name_clash(std::string_view name, const std::optional<std::string>& target,
-                                 const std::optional<std::string>& struct_name) {
+std::string generated_name_clash(std::string_view name, std::optional<std::string_view> target,
+                                 std::optional<std::string_view> struct_name) {
     if (struct_name && name == *struct_name) {
         return "the wrapper's struct " + quoted(*struct_name);
     }
@@ -402,8 +402,8 @@ void check_declarators(Run& run, const Declaration& decl) {
     }
 }
 
-void check_params(Run& run, const Declaration& decl, const std::optional<std::string>& target,
-                  const std::optional<std::string>& struct_name) {
+void check_params(Run& run, const Declaration& decl, std::optional<std::string_view> target,
+                  std::optional<std::string_view> struct_name) {
     const bool has_ret = run.d.ret_in_struct && decl.return_type != "void";
     const std::string_view fixed = decl.kind() == Kind::co ? "poll_state" : "co";
     check_declarators(run, decl);
@@ -471,7 +471,7 @@ bool check_unique_wrapper(Run& run, const Declaration& decl, std::size_t& index)
 
 // `s` is the struct name the caller built from `from` (camel_case).
 void check_struct_name(Run& run, const Declaration& decl, std::string_view from,
-                       const std::optional<std::string>& s, std::size_t index) {
+                       std::optional<std::string_view> s, std::size_t index) {
     if (!s) {
         return;  // reported by check_names
     }
@@ -522,10 +522,13 @@ void check_struct_name(Run& run, const Declaration& decl, std::string_view from,
 
 struct Validator::State {
     Run run;
+    // A declaration's T and S, in strings reused from one declaration to the next.
+    std::string target;
+    std::string struct_name;
 };
 
 Validator::Validator(const Dialect& d, std::string_view origin)
-    : state_(std::make_unique<State>(State{Run{d, origin, {}, {}}})) {}
+    : state_(std::make_unique<State>(State{Run{d, origin, {}, {}}, {}, {}})) {}
 
 Validator::~Validator() = default;
 
@@ -535,14 +538,13 @@ void Validator::add(const std::vector<Declaration>& declarations, std::vector<Di
         if (!check_mark(run, decl)) {
             continue;
         }
-        std::optional<std::string> target = check_names(run, decl);
+        const std::optional<std::string_view> target = check_names(run, decl, state_->target);
         check_return_type(run, decl);
         // S, built once for the parameter and struct-name checks.
-        const std::string_view from =
-            run.d.struct_from_wrapper || !target ? decl.name : std::string_view(*target);
-        std::optional<std::string> struct_name;
-        if (target) {
-            struct_name = camel_case(from);
+        const std::string_view from = run.d.struct_from_wrapper || !target ? decl.name : *target;
+        std::optional<std::string_view> struct_name;
+        if (target && camel_case_to(state_->struct_name, from)) {
+            struct_name = state_->struct_name;
         }
         check_params(run, decl, target, struct_name);
         std::size_t index = 0;
