@@ -544,6 +544,25 @@ class Bench:
         mi = lambda x: "n/a" if x is None else f"{x / 1e6:.2f} M"  # noqa: E731
         self.row("speed", "one shard process (one header), instructions (callgrind): default / "
                  "static build", f"{mi(per)} / {mi(per_static)}", "")
+        # What a shard pays for the folder it writes into: the same shard, with its depfile,
+        # beside every other shard's output and depfile, and alone (flat since writes stopped
+        # listing the folder for dead writers' temporaries).
+        per_folder = []
+        for name, count in (("out-full", n), ("out-alone", 0)):
+            folder = os.path.join(tree, name)
+            shutil.rmtree(folder, ignore_errors=True)
+            os.makedirs(folder)
+            for i in range(count):
+                for ext in (".c", ".d"):
+                    open(os.path.join(folder, f"other{i}{ext}"), "w").close()
+            per_folder.append(self.callgrind_ir(
+                [static or self.cowrap, "generate", "--no-cache", "-o",
+                 os.path.join(folder, "one.c"), "--depfile", os.path.join(folder, "one.d"),
+                 inputs[0]], tree))
+            shutil.rmtree(folder, ignore_errors=True)
+        self.row("speed", f"one shard process with its depfile ({'static' if static else 'default'}"
+                 f" build), instructions: in a folder of {2 * n} other shards' files / alone",
+                 f"{mi(per_folder[0])} / {mi(per_folder[1])}", "")
         shutil.rmtree(outs, ignore_errors=True)
 
     # ---------------------------------------------------------------- builds
