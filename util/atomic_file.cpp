@@ -127,7 +127,15 @@ Slot claim_slot(const std::string& path, util::UniqueFd& out, bool& reused) {
             return Slot::unusable;  // no permission, say: the fallback reports it
         }
         if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
-            return errno == EWOULDBLOCK ? Slot::busy : Slot::unusable;
+            if (errno == EWOULDBLOCK) {
+                return Slot::busy;
+            }
+            // No flock here (some network or FUSE file systems): a file just made would stay
+            // behind for good; the fallback, which needs no lock, takes over.
+            if (!reused) {
+                ::unlink(path.c_str());
+            }
+            return Slot::unusable;
         }
         struct stat st {};
         if (!still_named(fd.get(), path, st)) {
