@@ -444,9 +444,23 @@ struct wrapper_param_star : star_token {};
 struct wrapper_param_specifier
     : sor<wrapper_param_attribute, wrapper_param_word, wrapper_param_star> {};
 struct wrapper_param_specifiers : plus<wrapper_param_specifier> {};
-struct wrapper_param_declaration
-    : seq<wrapper_param_specifiers, opt<paren_declarator_ahead, paren_declarator>,
-          star<declarator_suffix>> {};
+using wrapper_param_rules =
+    seq<wrapper_param_specifiers, opt<paren_declarator_ahead, paren_declarator>,
+        star<declarator_suffix>>;
+// A parameter that is words and `*` only (nearly all) is read in one loop that does what the
+// actions of these rules would (core/parse/fast_paths.hpp); any other by the rules.
+struct wrapper_param_declaration : wrapper_param_rules {
+    template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+              template <typename...> class Control, typename ParseInput, typename... States>
+    [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
+        if constexpr (A == pegtl::apply_mode::action && sizeof...(st) == 1) {
+            if (read_simple_wrapper_param(in, st...)) {
+                return true;
+            }
+        }
+        return wrapper_param_rules::template match<A, M, Action, Control>(in, st...);
+    }
+};
 struct wrapper_param : sor<seq<sor<variadic_param, wrapper_param_declaration>, must<param_end>>,
                            seq<at<one<')'>>, raise<missing_param>>, raise<unsupported_param>> {};
 struct wrapper_lparen : lparen {};
@@ -477,7 +491,7 @@ struct marked_rest : seq<decl_mark, sor<wrapper_rest, success>> {};
 struct run_end : success {
     using rule_t = run_end;  // its own analyze_traits, at the end of this file
 };
-// An ordinary prototype's parameter list: a plain one (core/parse/plain_group.hpp) is skipped
+// An ordinary prototype's parameter list: a plain one (core/parse/fast_paths.hpp) is skipped
 // in one loop, any other is read by paren_group's rules. (Derived from paren_group, so that
 // pegtl::analyze sees what it matches.)
 struct proto_params : paren_group {
