@@ -11,6 +11,7 @@
 #include "core/parse/builder.hpp"
 #include "core/parse/errors.hpp"
 #include "core/parse/grammar.hpp"
+#include "core/parse/fast_paths.hpp"
 #include "core/parse/spelling.hpp"
 #include "core/parse/state.hpp"
 

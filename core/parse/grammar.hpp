@@ -15,6 +15,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstring>
 #include <type_traits>
 
 #include <tao/pegtl.hpp>
@@ -130,9 +131,61 @@ struct unterminated_char {};
 // Line splices were joined before the grammar runs (core/parse/splices.hpp): a backslash
 // before a line break here is not a splice (`\\` + newline leaves one backslash) and ends
 // nothing.
-struct line_comment : seq<two<'/'>, star<not_one<'\r', '\n'>>> {};
+// Comments are skipped with memchr (the generic rules cost several calls per byte, and doc
+// comments are a good part of a header). Derived from the generic rules so that
+// pegtl::analyze sees what they match.
+
+// Given p just after `//`: where the comment ends (before the line break, or at the end).
+inline const char* line_comment_end(const char* p, const char* end) {
+    const void* lf = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+    const char* stop = lf != nullptr ? static_cast<const char*>(lf) : end;
+    // A lone CR ends the line too (rare: only searched up to the LF).
+    const void* cr = std::memchr(p, '\r', static_cast<std::size_t>(stop - p));
+    return cr != nullptr ? static_cast<const char*>(cr) : stop;
+}
+// Given p just after `/*`: just after the first `*/` ("/*/" does not close), or nullptr.
+inline const char* block_comment_end(const char* p, const char* end) {
+    while (true) {
+        const void* star = std::memchr(p, '*', static_cast<std::size_t>(end - p));
+        if (star == nullptr) {
+            return nullptr;
+        }
+        p = static_cast<const char*>(star) + 1;
+        if (p != end && *p == '/') {
+            return p + 1;
+        }
+    }
+}
+
+struct line_comment : seq<two<'/'>, star<not_one<'\r', '\n'>>> {
+    template <typename ParseInput>
+    [[nodiscard]] static bool match(ParseInput& in) noexcept {
+        const char* const begin = in.current();
+        const char* const end = in.end();
+        if (end - begin < 2 || begin[0] != '/' || begin[1] != '/') {
+            return false;
+        }
+        in.bump_in_this_line(static_cast<std::size_t>(line_comment_end(begin + 2, end) - begin));
+        return true;
+    }
+};
 struct block_comment_open : pegtl::string<'/', '*'> {};
-struct block_comment_body : seq<block_comment_open, until<pegtl::string<'*', '/'>>> {};
+struct block_comment_body : seq<block_comment_open, until<pegtl::string<'*', '/'>>> {
+    template <typename ParseInput>
+    [[nodiscard]] static bool match(ParseInput& in) noexcept {
+        const char* const begin = in.current();
+        const char* const end = in.end();
+        if (end - begin < 2 || begin[0] != '/' || begin[1] != '*') {
+            return false;
+        }
+        const char* const after = block_comment_end(begin + 2, end);
+        if (after == nullptr) {
+            return false;  // unterminated: nothing consumed
+        }
+        in.bump(static_cast<std::size_t>(after - begin));  // counts lines when eager
+        return true;
+    }
+};
 struct block_comment
     : sor<block_comment_body, seq<at<block_comment_open>, raise<unterminated_comment>>> {};
 struct comment : sor<line_comment, block_comment> {};
@@ -391,9 +444,23 @@ struct wrapper_param_star : star_token {};
 struct wrapper_param_specifier
     : sor<wrapper_param_attribute, wrapper_param_word, wrapper_param_star> {};
 struct wrapper_param_specifiers : plus<wrapper_param_specifier> {};
-struct wrapper_param_declaration
-    : seq<wrapper_param_specifiers, opt<paren_declarator_ahead, paren_declarator>,
-          star<declarator_suffix>> {};
+using wrapper_param_rules =
+    seq<wrapper_param_specifiers, opt<paren_declarator_ahead, paren_declarator>,
+        star<declarator_suffix>>;
+// A parameter that is words and `*` only (nearly all) is read in one loop that does what the
+// actions of these rules would (core/parse/fast_paths.hpp); any other by the rules.
+struct wrapper_param_declaration : wrapper_param_rules {
+    template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+              template <typename...> class Control, typename ParseInput, typename... States>
+    [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
+        if constexpr (A == pegtl::apply_mode::action && sizeof...(st) == 1) {
+            if (read_simple_wrapper_param(in, st...)) {
+                return true;
+            }
+        }
+        return wrapper_param_rules::template match<A, M, Action, Control>(in, st...);
+    }
+};
 struct wrapper_param : sor<seq<sor<variadic_param, wrapper_param_declaration>, must<param_end>>,
                            seq<at<one<')'>>, raise<missing_param>>, raise<unsupported_param>> {};
 struct wrapper_lparen : lparen {};
@@ -424,7 +491,25 @@ struct marked_rest : seq<decl_mark, sor<wrapper_rest, success>> {};
 struct run_end : success {
     using rule_t = run_end;  // its own analyze_traits, at the end of this file
 };
-struct proto_params : paren_group {};
+// An ordinary prototype's parameter list: a plain one (core/parse/fast_paths.hpp) is skipped
+// in one loop, any other is read by paren_group's rules. (Derived from paren_group, so that
+// pegtl::analyze sees what it matches.)
+struct proto_params : paren_group {
+    template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+              template <typename...> class Control, typename ParseInput, typename... States>
+    [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
+        if constexpr (A == pegtl::apply_mode::action && sizeof...(st) == 1) {
+            auto read_separator = [&] {
+                (void)Control<separator>::template match<A, pegtl::rewind_mode::required, Action,
+                                                         Control>(in, st...);
+            };
+            if (skip_plain_group(in, st..., read_separator)) {
+                return true;
+            }
+        }
+        return paren_group::template match<A, M, Action, Control>(in, st...);
+    }
+};
 struct proto_trailing : sor<attribute, plain_identifier> {};
 struct proto_semicolon : semicolon {};
 struct proto_body : brace_group {};

@@ -2,7 +2,10 @@
 // `#if` conditions made of integer literals evaluated.
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/parse.hpp"
 #include "core/parse/conditionals.hpp"
@@ -99,6 +102,96 @@ TEST(Lexical, ConditionalBeforeTheMarkIsALocatedError) {
     ASSERT_FALSE(r.diagnostics.empty());
     EXPECT_EQ(r.diagnostics[0].loc, (Location{2, 1}));
     EXPECT_TRUE(r.declarations.empty());
+}
+
+// Comments end where C says, read by the memchr scans of grammar.hpp.
+TEST(Lexical, CommentsEndWhereCSays) {
+    // "/*/" opens a comment and does not close it; "**/" closes it.
+    ParseResult r = parse_source(
+        make_source("t.h",
+                    "/*/ int co_wrapper bdrv_a(BlockDriverState *bs); **/\n"
+                    "// a line comment ends at a lone CR\rint co_wrapper bdrv_b(BdrvChild *c);\n"
+                    "int co_wrapper bdrv_c(BlockDriverState *bs /* ) , */, int n // )\n);\n"));
+    EXPECT_TRUE(r.diagnostics.empty());
+    ASSERT_EQ(r.declarations.size(), 2u);
+    EXPECT_EQ(r.declarations[0].name, "bdrv_b");
+    EXPECT_EQ(r.declarations[0].name_loc, (Location{3, 16}));
+    ASSERT_EQ(r.declarations[1].params.size(), 2u);
+    EXPECT_EQ(r.declarations[1].params[1].decl, "int n");
+    EXPECT_EQ(r.declarations[1].params[1].name_loc, (Location{4, 59}));
+
+    // An unclosed comment is reported at its opener, in a parameter list too.
+    for (const char* text : {"int x; /* no end", "void f(int a /* no end);",
+                             "int co_wrapper bdrv_d(BlockDriverState *bs /* no end);"}) {
+        ParseResult bad = parse_source(make_source("t.h", text));
+        ASSERT_EQ(bad.diagnostics.size(), 1u) << text;
+        EXPECT_EQ(bad.diagnostics[0].message, "unterminated comment: '/*' without '*/'");
+        const std::size_t opener = std::string_view(text).find("/*");
+        EXPECT_EQ(bad.diagnostics[0].loc, (Location{1, opener + 1})) << text;
+    }
+}
+
+// Parameter lists of words, `*`, parentheses, layout and comments are read by the one-loop
+// paths of core/parse/fast_paths.hpp, any other by the grammar's rules: a directive before
+// the closing `)` (which changes nothing else) sends the same list through the rules, and
+// both must give the same declarations, prototypes and diagnostics.
+TEST(Lexical, FastAndGenericParameterListsReadAlike) {
+    const std::vector<std::string> lists = {
+        "BlockDriverState *bs, int64_t offset, unsigned long int n, Error **errp",
+        "BdrvChild *child /* the child */, const char *name, // c\n void *opaque",
+        "BlockDriverState *bs, void (*cb)(void *opaque, int ret), char *(*f)(int, ...)",
+        "BlockDriverState *bs, int co_wrapper_mixed",  // a misplaced mark, reported alike
+        "BlockDriverState *bs, uint8_t buf[16], int n",
+        "BlockDriverState *bs, int __attribute__((unused)) n",
+        "BlockDriverState *\u00e9, int n",
+        "BlockDriverState *, int",  // no names: reported alike
+        "int **, char *const *p, void *, BdrvChild Child *",
+    };
+    auto read = [](const std::string& params, bool generic) {
+        const std::string end = generic ? "\n#pragma p\n)" : "\n          \n)";
+        const std::string text = "int coroutine_fn bdrv_co_x(" + params + end + ";\n" +
+                                 "int co_wrapper bdrv_x(" + params + end + ";\n";
+        std::vector<Prototype> protos;
+        ParseOptions o;
+        o.collect_prototypes = true;
+        o.prototypes_out = &protos;
+        auto source = std::make_unique<Source>(make_source("t.h", text));
+        ParseResult r = parse_source(*source, o);
+        std::string out;
+        for (const Diagnostic& d : r.diagnostics) {
+            out += std::to_string(d.loc.line) + ":" + std::to_string(d.loc.column) + " " +
+                   d.message + "\n";
+        }
+        for (const Declaration& d : r.declarations) {
+            out += std::string(d.name) + " -> " + std::string(d.return_type) + "\n";
+            for (const Param& p : d.params) {
+                out += std::string(p.decl) + " | " + std::string(p.field_decl) + " | " +
+                       std::string(p.name) + " | " + std::string(p.type) + " @" +
+                       std::to_string(p.loc.line) + ":" + std::to_string(p.loc.column) + " " +
+                       std::to_string(p.name_loc.line) + ":" + std::to_string(p.name_loc.column) +
+                       "\n";
+            }
+        }
+        for (const Prototype& p : protos) {
+            out += p.name + " -> " + p.return_type + "\n";
+            for (std::size_t i = 0; i < p.param_types.size(); ++i) {
+                out += p.param_types[i] + " @" + std::to_string(p.param_locs[i].line) + ":" +
+                       std::to_string(p.param_locs[i].column) + "\n";
+            }
+        }
+        return out;
+    };
+    for (const std::string& params : lists) {
+        const std::string fast = read(params, false);
+        EXPECT_EQ(fast, read(params, true)) << params;
+    }
+    // The first list gives a wrapper with its four parameters and the prototype.
+    const std::string first = read(lists[0], false);
+    EXPECT_NE(first.find("Error **errp | Error **errp | errp | Error ** @4:82 4:90"),
+              std::string::npos)
+        << first;
+    EXPECT_NE(first.find("bdrv_co_x -> int\nBlockDriverState * @1:28\n"), std::string::npos)
+        << first;
 }
 
 }  // namespace
