@@ -1,5 +1,6 @@
 #include "core/parse/spelling.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -17,7 +18,6 @@ constexpr unsigned K = keyword_word;
 constexpr unsigned T = tag_word | keyword_word;
 constexpr unsigned A = attribute_word;
 
-// Sorted by length, so that a lookup compares only words of its own length.
 constexpr std::array<Entry, 41> table = {{
     {"int", K},           {"auto", Q},         {"void", K},         {"char", K},
     {"long", K},          {"bool", K},         {"enum", T},         {"const", Q},
@@ -34,26 +34,39 @@ constexpr std::array<Entry, 41> table = {{
 
 constexpr std::size_t max_length = 13;
 
-// first[n]: the index of the first entry of length n (entries of length n end at first[n+1]).
-constexpr std::array<std::size_t, max_length + 2> first_of_length = [] {
-    std::array<std::size_t, max_length + 2> f{};
-    for (std::size_t n = 0; n <= max_length + 1; ++n) {
-        std::size_t i = 0;
-        while (i < table.size() && table[i].word.size() < n) {
-            ++i;
-        }
-        f[n] = i;
+// A perfect hash of the words above (every word is 3 to 13 bytes): no two share a slot, so a
+// lookup is one hash and at most one comparison (it runs for every word of every parameter).
+// The constants were searched for offline; the static_assert below proves them.
+constexpr std::size_t hash_slots = 128;
+
+constexpr std::size_t slot_of(std::string_view w) {
+    return (static_cast<unsigned char>(w[2]) + static_cast<unsigned char>(w[w.size() - 2]) * 17U +
+            w.size() * 29U) &
+           (hash_slots - 1);
+}
+
+// slots[h]: the table index plus one of the word hashing to h, 0 for none.
+constexpr std::array<unsigned char, hash_slots> slots = [] {
+    std::array<unsigned char, hash_slots> s{};
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        s[slot_of(table[i].word)] = static_cast<unsigned char>(i + 1);
     }
-    return f;
+    return s;
 }();
 
 static_assert([] {
-    for (std::size_t i = 1; i < table.size(); ++i) {
-        if (table[i - 1].word.size() > table[i].word.size()) {
+    std::size_t used = 0;
+    for (const unsigned char x : slots) {
+        used += x != 0 ? 1 : 0;
+    }
+    std::size_t longest = 0;
+    for (const Entry& e : table) {
+        longest = std::max(longest, e.word.size());
+        if (e.word.size() < 3) {
             return false;
         }
     }
-    return table.back().word.size() == max_length;
+    return used == table.size() && longest == max_length;  // no two words in one slot
 }());
 
 }  // namespace
@@ -64,17 +77,12 @@ unsigned word_class(std::string_view word) {
         !(word[0] == '_' || (word[0] >= 'a' && word[0] <= 'z'))) {
         return plain_word;
     }
-    // Asked several times of every word of a declarator: the first and last bytes rule out
-    // nearly every candidate before a comparison.
-    const char head = word.front();
-    const char tail = word.back();
-    for (std::size_t i = first_of_length[word.size()]; i < first_of_length[word.size() + 1]; ++i) {
-        const std::string_view w = table[i].word;
-        if (w.front() == head && w.back() == tail && w == word) {
-            return table[i].cls;
-        }
+    const unsigned char at = slots[slot_of(word)];
+    if (at == 0) {
+        return plain_word;
     }
-    return plain_word;
+    const Entry& e = table[at - 1U];
+    return e.word == word ? e.cls : plain_word;
 }
 
 std::string_view digraph_table_spelling(std::string_view token) {

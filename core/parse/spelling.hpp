@@ -1,5 +1,5 @@
 // How C spells what cowrap must recognise among identifiers: keywords, qualifiers, tags and
-// attributes; and digraphs in their usual spelling. One small table, looked up by length.
+// attributes; and digraphs in their usual spelling. One small table, looked up by a perfect hash.
 #pragma once
 
 #include <string_view>
