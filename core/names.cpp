@@ -2,12 +2,28 @@
 
 namespace cowrap {
 
+namespace {
+
+// Whether `wrapper` holds "_co_" at or after `from`: a byte loop that looks further only at a
+// '_' (string_view::find of a string calls out for each candidate in libstdc++ 12).
+bool has_co_infix(std::string_view wrapper, std::size_t from) {
+    for (std::size_t i = from; i + 4 <= wrapper.size(); ++i) {
+        if (wrapper[i] == '_' && wrapper[i + 1] == 'c' && wrapper[i + 2] == 'o' &&
+            wrapper[i + 3] == '_') {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
 bool target_name_to(std::string& out, std::string_view wrapper, Kind kind) {
     const std::size_t cut = wrapper.find('_');
     if (kind == Kind::co) {
         // A_B -> A_co_B; a wrapper that already holds _co_ would wrap a doubled name.
-        if (wrapper.find("_co_") != std::string_view::npos || cut == std::string_view::npos ||
-            cut == 0 || cut + 1 == wrapper.size()) {
+        if (cut == std::string_view::npos || has_co_infix(wrapper, cut) || cut == 0 ||
+            cut + 1 == wrapper.size()) {
             return false;
         }
         out.assign(wrapper.substr(0, cut));

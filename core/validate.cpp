@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <functional>
 #include <iterator>
@@ -52,8 +53,17 @@ constexpr std::array<std::string_view, 22> kRuntimeFunctions = {"aio_bh_schedule
                                                                 "qemu_get_current_aio_context",
                                                                 "qemu_in_coroutine"};
 
+constexpr std::array<bool, 256> kWordChars = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        t[static_cast<std::size_t>(c)] =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    }
+    return t;
+}();
+
 bool is_word_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    return kWordChars[static_cast<unsigned char>(c)];
 }
 
 // Whether `text` holds `word` as a whole identifier.
@@ -91,16 +101,21 @@ std::string where(std::string_view file, Location loc) {
 class Seen {
 public:
     // The wrapper named `name`, or nullopt.
-    std::optional<std::size_t> find_name(std::string_view name) const {
-        return find(names_, hash_of(name), [&](std::size_t i) { return this->name(i) == name; });
+    // Each key is hashed once, by the caller: the same hash finds it and then adds it.
+    static std::uint64_t hash_of(std::string_view key) {
+        return std::hash<std::string_view>{}(key);
+    }
+    std::optional<std::size_t> find_name(std::string_view name, std::uint64_t hash) const {
+        return find(names_, hash, [&](std::size_t i) { return this->name(i) == name; });
     }
     // The wrapper whose struct is `s`; `struct_of` builds a wrapper's struct name again (only
     // for a candidate whose hash matches: a duplicate is rare).
     template <typename StructOf>
-    std::optional<std::size_t> find_struct(std::string_view s, StructOf struct_of) const {
-        return find(structs_, hash_of(s), [&](std::size_t i) { return struct_of(i) == s; });
+    std::optional<std::size_t> find_struct(std::string_view s, std::uint64_t hash,
+                                           StructOf struct_of) const {
+        return find(structs_, hash, [&](std::size_t i) { return struct_of(i) == s; });
     }
-    std::size_t add_wrapper(const Declaration& decl) {
+    std::size_t add_wrapper(const Declaration& decl, std::uint64_t hash) {
         if (files_.empty() || files_.back() != decl.file) {
             files_.emplace_back(decl.file);
         }
@@ -109,11 +124,11 @@ public:
                              static_cast<std::uint32_t>(decl.name_loc.line),
                              static_cast<std::uint32_t>(decl.name_loc.column), decl.mark});
         const std::size_t index = wrappers_.size() - 1;
-        insert(names_, name_count_, hash_of(decl.name), index);
+        insert(names_, name_count_, hash, index);
         return index;
     }
-    void add_struct(std::string_view s, std::size_t wrapper) {
-        insert(structs_, struct_count_, hash_of(s), wrapper);
+    void add_struct(std::uint64_t hash, std::size_t wrapper) {
+        insert(structs_, struct_count_, hash, wrapper);
     }
     std::string_view name(std::size_t i) const {
         const Wrapper& w = wrappers_[i];
@@ -138,9 +153,6 @@ private:
         std::uint32_t index = 0;
         std::uint32_t hash = 0;
     };
-    static std::uint64_t hash_of(std::string_view key) {
-        return std::hash<std::string_view>{}(key);
-    }
     // Copies a name into the blocks (64 KiB each, or one of its own for a longer name): never
     // moved, so growing costs no copy and no transient double.
     std::uint32_t store(std::string_view name) {
@@ -253,6 +265,15 @@ bool check_mark(Run& run, const Declaration& decl) {
     return false;
 }
 
+bool has_double_underscore(std::string_view w) {
+    for (std::size_t i = 1; i < w.size(); ++i) {
+        if (w[i] == '_' && w[i - 1] == '_') {
+            return true;
+        }
+    }
+    return false;
+}
+
 // The target T (held in `buffer`), or nullopt after reporting why W breaks the naming rules.
 std::optional<std::string_view> check_names(Run& run, const Declaration& decl,
                                             std::string& buffer) {
@@ -287,7 +308,7 @@ std::optional<std::string_view> check_names(Run& run, const Declaration& decl,
         return std::nullopt;
     }
     // What camel_case() refuses, without building the name.
-    if (w.empty() || w.front() == '_' || w.back() == '_' || w.find("__") != std::string::npos) {
+    if (w.empty() || w.front() == '_' || w.back() == '_' || has_double_underscore(w)) {
         run.error(decl, decl.name_loc,
                   "wrapper name " + quoted(w) +
                       " has an empty word ('__', or '_' at the start or end), so no struct name "
@@ -455,9 +476,10 @@ void check_params(Run& run, const Declaration& decl, std::optional<std::string_v
 
 // False when W was already declared in this run (reported with both places).
 bool check_unique_wrapper(Run& run, const Declaration& decl, std::size_t& index) {
-    std::optional<std::size_t> first = run.seen.find_name(decl.name);
+    const std::uint64_t hash = Seen::hash_of(decl.name);
+    std::optional<std::size_t> first = run.seen.find_name(decl.name, hash);
     if (!first) {
-        index = run.seen.add_wrapper(decl);
+        index = run.seen.add_wrapper(decl, hash);
         return true;
     }
     const std::string& file = run.seen.file(*first);
@@ -501,10 +523,11 @@ void check_struct_name(Run& run, const Declaration& decl, std::string_view from,
             return;
         }
     }
+    const std::uint64_t hash = Seen::hash_of(*s);
     std::optional<std::size_t> first =
-        run.seen.find_struct(*s, [&run](std::size_t i) { return run.struct_of(i); });
+        run.seen.find_struct(*s, hash, [&run](std::size_t i) { return run.struct_of(i); });
     if (!first) {
-        run.seen.add_struct(*s, index);
+        run.seen.add_struct(hash, index);
         return;
     }
     const std::string first_name(run.seen.name(*first));

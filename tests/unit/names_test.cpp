@@ -17,6 +17,11 @@ TEST(TargetName, CoInsertsCoAfterTheFirstWord) {
 TEST(TargetName, CoRejectsCoInfixAndMissingWords) {
     EXPECT_EQ(target_name("bdrv_co_flush", Kind::co), std::nullopt);
     EXPECT_EQ(target_name("bdrv_foo_co_bar", Kind::co), std::nullopt);
+    // "_co_" anywhere after the first '_', also where a '_' before it is a near miss.
+    EXPECT_EQ(target_name("bdrv__co_x", Kind::co), std::nullopt);
+    EXPECT_EQ(target_name("bdrv_c_co_", Kind::co), std::nullopt);
+    EXPECT_EQ(target_name("bdrv_x_co", Kind::co), "bdrv_co_x_co");
+    EXPECT_EQ(target_name("bdrv_x_cox_", Kind::co), "bdrv_co_x_cox_");
     EXPECT_EQ(target_name("flush", Kind::co), std::nullopt);
     EXPECT_EQ(target_name("_flush", Kind::co), std::nullopt);
     EXPECT_EQ(target_name("bdrv_", Kind::co), std::nullopt);

@@ -146,6 +146,34 @@ TEST(Validate, EmptyWordsCannotMakeAStructName) {
                  "has an empty word");
 }
 
+// The words these checks look for are found as whole identifiers only, wherever they stand
+// (first, last, after a near miss that shares their first byte).
+TEST(Validate, WordsInSpellingsAreWholeIdentifiers) {
+    // S is BdrvFlush.
+    for (const char* type : {"BdrvFlush *", "struct BdrvFlush *", "const BdrvFlush",
+                             "BdrvFlushX BdrvFlush *", "BBdrvFlush BdrvFlush"}) {
+        expect_error(check(decl(Mark::co_wrapper, "int", "bdrv_flush", {bs(), param(type, "x")}),
+                           "qemu-9.0"),
+                     {1, 50}, "names the wrapper's generated struct 'BdrvFlush'");
+    }
+    for (const char* type : {"BdrvFlushX *", "XBdrvFlush *", "BdrvFlus", "Bdrv_Flush", "B",
+                             "BdrvFlush_ *", "BdrvFlush0"}) {
+        EXPECT_TRUE(
+            check(decl(Mark::co_wrapper, "int", "bdrv_flush", {bs(), param(type, "x")}), "qemu-9.0")
+                .empty())
+            << type;
+    }
+    expect_error(
+        check(decl(Mark::co_wrapper, "int", "bdrv_flush", {bs(), param("register int", "x")}),
+              "qemu-9.0"),
+        {1, 50}, "is declared 'register'");
+    EXPECT_TRUE(check(decl(Mark::co_wrapper, "int", "bdrv_flush",
+                           {bs(), param("registers", "x"), param("my_register", "y"),
+                            param("rregister", "z")}),
+                      "qemu-9.0")
+                    .empty());
+}
+
 TEST(Validate, Qemu52NeedsBdrvPrefix) {
     auto blk_name = decl(Mark::generated_co_wrapper, "int", "blk_flush", {bs()});
     expect_error(check(blk_name, "qemu-5.2"), {1, 20},
