@@ -1,6 +1,7 @@
 #include "core/param_text.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "core/parse/spelling.hpp"
 
@@ -439,6 +440,30 @@ void declarator_param(std::span<const Token> t, std::size_t name_offset,
     render_param(t, name, is_name, out);
 }
 
+namespace {
+
+// Whether words and `*` stand in the source as their spelling has them (one space between
+// tokens, none after `*`): most parameters do, and their spelling is then one copy of the
+// source, not an append per token. Each token's text must be the source's bytes at its offset
+// (compared as addresses: a token spelled elsewhere, in an arena, never passes).
+bool laid_out_plainly(std::span<const Token> t) {
+    const auto first = reinterpret_cast<std::uintptr_t>(t.front().text.data());
+    for (std::size_t i = 1; i < t.size(); ++i) {
+        const Token& prev = t[i - 1];
+        const bool after_star = is_char(prev.text, '*');
+        const std::size_t expected = prev.offset + prev.text.size() + (after_star ? 0 : 1);
+        if (t[i].offset != expected ||
+            reinterpret_cast<std::uintptr_t>(t[i].text.data()) !=
+                first + (t[i].offset - t.front().offset) ||
+            (!after_star && t[i].text.data()[-1] != ' ')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
 void simple_param(std::span<const Token> t, const RunShape& shape, ParamText& r) {
     r.ok = false;
     r.name = no_index;
@@ -470,7 +495,11 @@ void simple_param(std::span<const Token> t, const RunShape& shape, ParamText& r)
     for (const Token& x : t) {
         plain = plain && (x.text[0] != '_' || !is_attribute_keyword(x.text));
     }
-    if (plain) {
+    if (plain && laid_out_plainly(t)) {
+        // The source already reads as the spelling: copy it at once.
+        r.decl.append(t.front().text.data(),
+                      t.back().offset + t.back().text.size() - t.front().offset);
+    } else if (plain) {
         // What CJoiner gives for words and `*`: one space between tokens, none after `*`.
         for (std::size_t i = 0; i < t.size(); ++i) {
             if (i > 0 && t[i - 1].text != "*") {
@@ -484,7 +513,9 @@ void simple_param(std::span<const Token> t, const RunShape& shape, ParamText& r)
             j.add(t[i].text, i == name);
         }
     }
-    r.field_decl = r.decl;  // only attributes may follow the name: nothing to adjust
+    // Only attributes may follow the name: nothing to adjust. Appends into the cleared, reused
+    // buffers (assign goes through the general replace, with its aliasing checks).
+    r.field_decl.append(r.decl);
     if (name != no_index && name + 1 == t.size()) {
         // The joiner's spacing depends on the previous token only: the type is the
         // declaration without its last word and the space before it.
@@ -492,7 +523,7 @@ void simple_param(std::span<const Token> t, const RunShape& shape, ParamText& r)
         if (n > 0 && r.decl[n - 1] == ' ') {
             --n;
         }
-        r.type.assign(r.decl, 0, n);
+        r.type.append(r.decl, 0, n);
     } else {
         CJoiner j(r.type);
         for (std::size_t i = 0; i < t.size(); ++i) {
