@@ -427,6 +427,32 @@ TEST(Parse, SpecifierOnlyParametersReadAsTheWalkerReadsThem) {
     expect_read_as_the_walker_reads(written);
 }
 
+// A specifier-only parameter whose source reads as its spelling is copied from the source at
+// once; any other layout (more space, space after `*`, none before it, comments, a line
+// splice, a line break) is joined a token at a time: both must spell it alike.
+TEST(Parse, SpecifierOnlyParametersSpelledAlikeWhateverTheLayout) {
+    const std::vector<std::string> layouts = {
+        "const char *const *name",         "const  char *const *name",
+        "const char * const * name",       "const char*const*name",
+        "const /* c */ char *const *name", "const char *const *\\\nname",
+        "const\nchar\n*const\n*name",      "const char *const */**/name"};
+    for (const std::string& written : layouts) {
+        ParseResult r = parse("int co_wrapper bdrv_f(BlockDriverState *bs, " + written +
+                              ", unsigned  long n);\n");
+        ASSERT_TRUE(r.diagnostics.empty()) << written << "\n" << dump(r);
+        ASSERT_EQ(r.declarations.size(), 1u) << written;
+        ASSERT_EQ(r.declarations[0].params.size(), 3u) << written;
+        const Param& p = r.declarations[0].params[1];
+        EXPECT_EQ(p.decl, "const char *const *name") << written;
+        EXPECT_EQ(p.field_decl, "const char *const *name") << written;
+        EXPECT_EQ(p.type, "const char *const *") << written;
+        EXPECT_EQ(p.name, "name") << written;
+        const Param& n = r.declarations[0].params[2];
+        EXPECT_EQ(n.decl, "unsigned long n") << written;
+        EXPECT_EQ(n.type, "unsigned long") << written;
+    }
+}
+
 // A wrapper's parameter with a parenthesised declarator or suffixes is judged from what the
 // actions noted at each nesting level; an ordinary prototype's by walking its tokens. Both
 // must agree on the type and on what is no parameter.
