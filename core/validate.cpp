@@ -66,17 +66,58 @@ bool is_word_char(char c) {
     return kWordChars[static_cast<unsigned char>(c)];
 }
 
-// Whether `text` holds `word` as a whole identifier.
-bool has_word(std::string_view text, std::string_view word) {
-    for (std::size_t at = text.find(word); at != std::string_view::npos;
-         at = text.find(word, at + 1)) {
+// Whether `text` holds a whole identifier that `find(text, from)` finds (npos when none).
+template <typename Find>
+bool has_word_found(std::string_view text, std::size_t size, Find find) {
+    for (std::size_t at = find(text, 0); at != std::string_view::npos; at = find(text, at + 1)) {
         const bool starts = at == 0 || !is_word_char(text[at - 1]);
-        const std::size_t end = at + word.size();
+        const std::size_t end = at + size;
         if (starts && (end == text.size() || !is_word_char(text[end]))) {
             return true;
         }
     }
     return false;
+}
+
+// Whether `text` holds `word` as a whole identifier.
+bool has_word(std::string_view text, std::string_view word) {
+    return has_word_found(text, word.size(), [word](std::string_view t, std::size_t from) {
+        return t.find(word, from);
+    });
+}
+
+// A fixed word found by Horspool's skips: the byte under the window's end moves it by up to
+// the word's length (string_view::find tries every byte). For `register`, looked for in every
+// parameter's declarator.
+struct FixedWord {
+    std::string_view word;
+    std::array<unsigned char, 256> skip{};
+
+    explicit constexpr FixedWord(std::string_view w) : word(w) {
+        skip.fill(static_cast<unsigned char>(w.size()));
+        for (std::size_t i = 0; i + 1 < w.size(); ++i) {
+            skip[static_cast<unsigned char>(w[i])] = static_cast<unsigned char>(w.size() - 1 - i);
+        }
+    }
+    std::size_t find(std::string_view text, std::size_t from) const {
+        const std::size_t n = word.size();
+        while (from + n <= text.size()) {
+            const char last = text[from + n - 1];
+            if (last == word[n - 1] && text.compare(from, n, word) == 0) {
+                return from;
+            }
+            from += skip[static_cast<unsigned char>(last)];
+        }
+        return std::string_view::npos;
+    }
+};
+
+constexpr FixedWord kRegister("register");
+
+bool has_register(std::string_view text) {
+    return has_word_found(text, kRegister.word.size(), [](std::string_view t, std::size_t from) {
+        return kRegister.find(t, from);
+    });
 }
 
 std::string quoted(std::string_view s) {
@@ -386,7 +427,7 @@ std::string generated_name_clash(std::string_view name, std::optional<std::strin
 // parameter (a variably modified type: `int (*m)[n]`, `int v[*]`).
 void check_declarators(Run& run, const Declaration& decl) {
     for (const Param& p : decl.params) {
-        if (has_word(p.decl, "register")) {
+        if (has_register(p.decl)) {
             run.error(decl, p.loc,
                       "parameter " + quoted(p.name) +
                           " is declared 'register', which a struct field cannot be");
@@ -411,7 +452,11 @@ void check_declarators(Run& run, const Declaration& decl) {
             return std::nullopt;
         };
         std::optional<std::string> size = variable_size(p.decl, true);
-        if (!size) {
+        // The field is often the declarator itself (the same view): with no '[' in it there is
+        // nothing more to look at.
+        const bool same_text =
+            p.field_decl.data() == p.decl.data() && p.field_decl.size() == p.decl.size();
+        if (!size && !(same_text && p.decl.find('[') == std::string_view::npos)) {
             size = variable_size(p.field_decl, false);
         }
         if (size) {

@@ -167,6 +167,23 @@ TEST(Validate, WordsInSpellingsAreWholeIdentifiers) {
         check(decl(Mark::co_wrapper, "int", "bdrv_flush", {bs(), param("register int", "x")}),
               "qemu-9.0"),
         {1, 50}, "is declared 'register'");
+    // After near misses, at the end, and where the field is the declarator itself.
+    for (const char* type :
+         {"const rregister register int", "int registe_ register", "registerregister register"}) {
+        expect_error(check(decl(Mark::co_wrapper, "int", "bdrv_flush", {bs(), param(type, "x")}),
+                           "qemu-9.0"),
+                     {1, 50}, "is declared 'register'");
+    }
+    // A size naming another parameter, seen in the field (the array kept, inside a pointer)
+    // whether or not the field is the declarator's own text.
+    expect_error(check(decl(Mark::co_wrapper, "int", "bdrv_flush",
+                            {bs(), param("int", "n"), param("int (*", "m", "int (*m)[n]")}),
+                       "qemu-9.0"),
+                 {1, 60}, "variably modified");
+    expect_error(check(decl(Mark::co_wrapper, "int", "bdrv_flush",
+                            {bs(), param("int", "n"), param("int (*", "m)[n]")}),
+                       "qemu-9.0"),
+                 {1, 60}, "variably modified");
     EXPECT_TRUE(check(decl(Mark::co_wrapper, "int", "bdrv_flush",
                            {bs(), param("registers", "x"), param("my_register", "y"),
                             param("rregister", "z")}),
