@@ -112,8 +112,9 @@ public:
         out_.cat(std::string_view(head)...);
         head_ = out_.size() - line_start_ - indent_;
     }
-    // The next item, written as the concatenation of its parts.
-    void item(std::string_view a, std::string_view b = {}) {
+    // The next item, written as the concatenation of its parts. `b` defaults to "", not {}: an
+    // empty view with a null pointer would reach memcpy (undefined even for 0 bytes).
+    void item(std::string_view a, std::string_view b = "") {
         const std::string_view sep = i_ + 1 < count_ ? std::string_view(",") : tail_;
         const std::size_t piece = a.size() + b.size() + sep.size();
         if (i_ > 0 && out_.size() - line_start_ + 1 + piece > kWidth) {

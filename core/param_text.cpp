@@ -180,29 +180,6 @@ struct Walker {
 
 }  // namespace
 
-void RunShape::add(std::string_view w, std::size_t position) {
-    // One look-up per word: the parser calls this for every specifier of every parameter.
-    const bool identifier = is_identifier(w);
-    const unsigned cls = identifier ? parse::word_class(w) : 0;
-    const bool tag = last != no_index && (last_class & parse::tag_word) != 0;
-    ++words;
-    before_last = last;
-    before_last_class = last_class;
-    last = position;
-    last_text = w;
-    last_class = cls;
-    last_is_type_name = false;
-    if (identifier && (cls & parse::qualifier_word) == 0) {
-        ++type_words;
-        if (tag || (cls & parse::keyword_word) == 0) {
-            ++type_names;
-            last_is_type_name = !tag;
-        } else if ((cls & parse::tag_word) == 0) {
-            ++type_keywords;
-        }
-    }
-}
-
 std::size_t RunShape::outer_name() const {
     if (words < 2) {
         return no_index;
@@ -213,16 +190,6 @@ std::size_t RunShape::outer_name() const {
     }
     // The name itself is one of the type words; another must come before it.
     return type_words >= 2 ? last : no_index;
-}
-
-bool is_identifier(std::string_view text) {
-    // A token that starts like an identifier is one (numbers start with a digit or '.').
-    if (text.empty()) {
-        return false;
-    }
-    const char c = text[0];
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' ||
-           static_cast<unsigned char>(c) >= 0x80;
 }
 
 bool is_c_keyword(std::string_view t) {

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/parse/spelling.hpp"
+
 namespace cowrap {
 
 struct Token {
@@ -23,8 +25,16 @@ struct Piece {
 
 inline constexpr std::size_t no_index = static_cast<std::size_t>(-1);
 
-// For a token as the grammar reads it: does it start like an identifier?
-bool is_identifier(std::string_view text);
+// For a token as the grammar reads it: does it start like an identifier? (Numbers start with a
+// digit or '.'.)
+inline bool is_identifier(std::string_view text) {
+    if (text.empty()) {
+        return false;
+    }
+    const char c = text[0];
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' ||
+           static_cast<unsigned char>(c) >= 0x80;
+}
 // Words that can never be a declarator's name: type keywords, qualifiers, storage classes.
 bool is_c_keyword(std::string_view text);
 bool is_attribute_keyword(std::string_view text);
@@ -68,7 +78,29 @@ struct RunShape {
     std::size_t type_keywords = 0;  // int, unsigned, void, ...
     bool last_is_type_name = false;
 
-    void add(std::string_view word, std::size_t position);
+    // Inline, with its one keyword look-up: the parser calls this for every specifier of every
+    // parameter.
+    void add(std::string_view w, std::size_t position) {
+        const bool identifier = is_identifier(w);
+        const unsigned cls = identifier ? parse::word_class(w) : 0;
+        const bool tag = last != no_index && (last_class & parse::tag_word) != 0;
+        ++words;
+        before_last = last;
+        before_last_class = last_class;
+        last = position;
+        last_text = w;
+        last_class = cls;
+        last_is_type_name = false;
+        if (identifier && (cls & parse::qualifier_word) == 0) {
+            ++type_words;
+            if (tag || (cls & parse::keyword_word) == 0) {
+                ++type_names;
+                last_is_type_name = !tag;
+            } else if ((cls & parse::tag_word) == 0) {
+                ++type_keywords;
+            }
+        }
+    }
     // Type names other than the declarator's name.
     std::size_t other_type_names(std::size_t name) const {
         return type_names - (name != no_index && name == last && last_is_type_name ? 1 : 0);
