@@ -46,7 +46,11 @@ public:
     std::size_t size() const { return static_cast<std::size_t>(cur_ - s_.data()); }
     [[gnu::always_inline]] void put(std::string_view v) {
         room(v.size());
-        std::memcpy(cur_, v.data(), v.size());
+        // An empty piece may be a default view, whose null pointer memcpy must not get (even
+        // for 0 bytes); the test folds away for literals.
+        if (!v.empty()) {
+            std::memcpy(cur_, v.data(), v.size());
+        }
         cur_ += v.size();
     }
     template <std::size_t N>
@@ -112,9 +116,8 @@ public:
         out_.cat(std::string_view(head)...);
         head_ = out_.size() - line_start_ - indent_;
     }
-    // The next item, written as the concatenation of its parts. `b` defaults to "", not {}: an
-    // empty view with a null pointer would reach memcpy (undefined even for 0 bytes).
-    void item(std::string_view a, std::string_view b = "") {
+    // The next item, written as the concatenation of its parts.
+    void item(std::string_view a, std::string_view b = {}) {
         const std::string_view sep = i_ + 1 < count_ ? std::string_view(",") : tail_;
         const std::size_t piece = a.size() + b.size() + sep.size();
         if (i_ > 0 && out_.size() - line_start_ + 1 + piece > kWidth) {
