@@ -209,8 +209,7 @@ int run_generate(const GenerateArgs& a) {
             current = std::move(read->front());
             return &current;
         };
-        result = generate_to(a.inputs, feed, options, cached.memo(sources.size()), sink,
-                             StreamOptions{.keep = !streamed});
+        result = generate_to(a.inputs, feed, options, sink, StreamOptions{.keep = !streamed});
         if (!result.inputs_read) {
             return 1;  // read_inputs has said why; the temporary output is removed
         }
@@ -222,7 +221,7 @@ int run_generate(const GenerateArgs& a) {
     printer.print(result.diagnostics);
     const bool no_wrappers =
         same ? result.text == emit_prologue(a.inputs, *options.dialect, options.emit)
-             : result.stats.fragments_emitted + result.stats.fragments_reused == 0;
+             : result.stats.fragments_emitted == 0;
     if (!verbosity().quiet && result.ok() && no_wrappers) {
         // QEMU's script writes such a file too; say so once, as a misnamed input is likely.
         printer.messages() << "cowrap: warning: no wrapper declaration in any input; '" << a.output

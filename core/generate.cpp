@@ -9,30 +9,14 @@ namespace cowrap {
 
 namespace {
 
-// Parses (or takes from the memo) one source's declarations; its parse diagnostics go to
-// `parse_problems`.
+// Parses one source's declarations; its parse diagnostics go to `parse_problems`.
 std::vector<Declaration> declarations_of(const Source& source, const GenerateOptions& options,
-                                         const Memo& memo, GenerateStats& stats,
+                                         GenerateStats& stats,
                                          std::vector<Diagnostic>& parse_problems) {
-    std::optional<std::vector<Declaration>> found;
-    if (memo.find_declarations) {
-        found = memo.find_declarations(source);
-    }
-    if (found) {
-        ++stats.headers_reused;
-        for (Declaration& d : *found) {
-            d.file = source.path;  // the same bytes may have been stored under another name
-        }
-        return std::move(*found);
-    }
     ParseResult parsed = parse_source(source, options.parse);
     ++stats.headers_parsed;
-    const bool clean = !has_errors(parsed.diagnostics);
     parse_problems.insert(parse_problems.end(), std::make_move_iterator(parsed.diagnostics.begin()),
                           std::make_move_iterator(parsed.diagnostics.end()));
-    if (clean && memo.store_declarations) {
-        memo.store_declarations(source, parsed.declarations);
-    }
     return std::move(parsed.declarations);
 }
 
@@ -64,13 +48,12 @@ struct Stream {
 
 }  // namespace
 
-GenerateResult analyze(const std::vector<Source>& sources, const GenerateOptions& options,
-                       const Memo& memo) {
+GenerateResult analyze(const std::vector<Source>& sources, const GenerateOptions& options) {
     GenerateResult result;
     const Dialect& dialect = options.dialect ? *options.dialect : newest_dialect();
     for (const Source& source : sources) {
         std::vector<Declaration> found =
-            declarations_of(source, options, memo, result.stats, result.diagnostics);
+            declarations_of(source, options, result.stats, result.diagnostics);
         result.declarations.insert(result.declarations.end(),
                                    std::make_move_iterator(found.begin()),
                                    std::make_move_iterator(found.end()));
@@ -83,8 +66,7 @@ GenerateResult analyze(const std::vector<Source>& sources, const GenerateOptions
 }
 
 GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceFeed& feed,
-                           const GenerateOptions& options, const Memo& memo, TextSink sink,
-                           StreamOptions stream) {
+                           const GenerateOptions& options, TextSink sink, StreamOptions stream) {
     GenerateResult result;
     const Dialect& dialect = options.dialect ? *options.dialect : newest_dialect();
     // Diagnostics come in generate's order: every parse problem, then every validation one.
@@ -107,7 +89,7 @@ GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceF
             continue;  // the rest are only read, for their errors
         }
         std::vector<Declaration> declarations =
-            declarations_of(*source, options, memo, result.stats, result.diagnostics);
+            declarations_of(*source, options, result.stats, result.diagnostics);
         validator.add(declarations, validation);
         emitting = emitting && !has_errors(result.diagnostics) && !has_errors(validation);
         for (const Declaration& decl : declarations) {
@@ -115,17 +97,8 @@ GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceF
                 break;
             }
             const std::size_t start = out.sink.buffer.size();
-            std::optional<std::string_view> fragment;
-            if (memo.find_fragment) {
-                fragment = memo.find_fragment(decl);
-            }
-            if (fragment) {
-                out.sink.buffer += *fragment;
-                ++result.stats.fragments_reused;
-            } else {
-                emit_wrapper_to(out.sink.buffer, decl, dialect, options.emit);
-                ++result.stats.fragments_emitted;
-            }
+            emit_wrapper_to(out.sink.buffer, decl, dialect, options.emit);
+            ++result.stats.fragments_emitted;
             if (stream.keep) {
                 const std::string_view piece = std::string_view(out.sink.buffer).substr(start);
                 result.fragments.push_back(
@@ -150,8 +123,7 @@ GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceF
     return result;
 }
 
-GenerateResult generate(const std::vector<Source>& sources, const GenerateOptions& options,
-                        const Memo& memo) {
+GenerateResult generate(const std::vector<Source>& sources, const GenerateOptions& options) {
     std::vector<std::string> inputs;
     inputs.reserve(sources.size());
     for (const Source& s : sources) {
@@ -165,8 +137,8 @@ GenerateResult generate(const std::vector<Source>& sources, const GenerateOption
     }
     text.reserve(4096 + bytes * 3);
     GenerateResult result = generate_to(
-        inputs, [&sources](std::size_t i) { return &sources[i]; }, options, memo,
-        TextSink{text, [] {}}, StreamOptions{.keep = true});
+        inputs, [&sources](std::size_t i) { return &sources[i]; }, options, TextSink{text, [] {}},
+        StreamOptions{.keep = true});
     if (result.ok()) {
         result.text = std::move(text);
     } else {
