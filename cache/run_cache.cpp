@@ -26,7 +26,8 @@ RunCache::RunCache(const std::string& path, const GenerateOptions& opts,
       options_(opts),
       keys_(make_key_context(opts)),
       warnings_(&warning_stream),
-      started_(std::chrono::steady_clock::now()) {
+      started_(std::chrono::steady_clock::now()),
+      may_defer_(may_defer) {
     if (cache_path_.empty()) {
         return;
     }
@@ -55,7 +56,7 @@ void RunCache::open_database() {
     try {
         db_.emplace(open_for_generate(cache_path_));
         // Before any lookup: a pending run may be this output's last.
-        fold_pending_runs(*db_, cache_path_);
+        folded_ = fold_pending_runs(*db_, cache_path_) > 0;
     } catch (const std::exception& e) {
         disable(e.what());
     }
@@ -361,6 +362,12 @@ void RunCache::record(const std::vector<Source>& sources, const GenerateResult& 
                                                                       : RunStatus::unchanged;
     try {
         RunRecord r = make_record(sources, result, status, printed);
+        // A generated output (not one taken as it was) defers like a cold run when it can;
+        // a run that has just folded the journal stores its own record with the rest.
+        if (!deferred_ && may_defer_ && !reused_ && !folded_ && journal_has_room(cache_path_)) {
+            db_.reset();
+            deferred_ = true;
+        }
         if (deferred_) {
             add_pending_run(cache_path_, r);
         } else {

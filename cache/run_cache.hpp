@@ -30,7 +30,8 @@ public:
     // inactive. An empty `cache_path` means no cache, silently. `group` is --shard-group: the
     // outputs of one build target (the cross-shard check compares only those; none without
     // one). With `may_defer`, a run whose output does not exist leaves its record pending
-    // (cache/pending.hpp) and opens nothing.
+    // (cache/pending.hpp) and opens nothing, and a run that generates its output (an edit)
+    // leaves its record pending after its lookups.
     RunCache(const std::string& cache_path, const GenerateOptions& options,
              const std::string& output, std::string group, std::ostream& warnings,
              bool may_defer = false);
@@ -97,6 +98,8 @@ private:
     std::optional<Database> db_;
     // No database: a cold run that only records, as a pending run.
     bool deferred_ = false;
+    bool may_defer_ = false;
+    bool folded_ = false;  // opening stored pending runs
 
     bool output_read_ = false;
     std::optional<std::string> previous_text_;

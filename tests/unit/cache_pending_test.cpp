@@ -165,6 +165,20 @@ TEST_F(CachePending, OnlyAColdRunOnAHealthyCacheDefers) {
     EXPECT_FALSE(cache::can_defer(db_path, path("out.c")));
 }
 
+TEST_F(CachePending, AnEditedOutputDefersItsRecordLikeAColdRun) {
+    ASSERT_TRUE(run("a.c", {source("a.h", "a\n")}, {{wrapper("a.h", "bdrv_a")}}).ok());
+    may_defer = true;
+    Source edited = source("a.h", "b\n");
+    ASSERT_TRUE(run("a.c", {edited}, {{wrapper("a.h", "bdrv_b")}}).ok());
+    EXPECT_EQ(pending_runs(), 1u);
+    EXPECT_EQ(count("SELECT count(*) FROM wrappers WHERE name = 'bdrv_b'"), 0);
+    // The next opening stores it first, so the run after finds its run key.
+    GenerateResult again = run("a.c", {edited}, {{wrapper("a.h", "bdrv_b")}});
+    EXPECT_EQ(again.stats.fragments_emitted, 0u);
+    EXPECT_EQ(pending_runs(), 0u);
+    EXPECT_EQ(count("SELECT count(*) FROM wrappers WHERE name = 'bdrv_b'"), 1);
+}
+
 TEST_F(CachePending, ABacklogOfPendingRunsMakesTheNextColdRunStoreThem) {
     Source a = source("a.h", "a\n");
     run("a.c", {a}, {{wrapper("a.h", "bdrv_a")}});
