@@ -15,9 +15,10 @@
 #   mono-cold        one output from every header, no output, no database
 #   mono-warm        every header touched, the output there
 #   mono-edited      one declaration edited in one header, the output there
-# plus, after each mode that left runs pending (cold runs and edits, cache/pending.hpp), "+ fold":
-# storing them, paid once by the next process that opens the database (`cache stats` here),
-# shown with the mode's cost including it; and the database's size per wrapper. Instructions are
+# plus, after each mode that left runs pending (cold runs and edited shards, cache/pending.hpp),
+# "+ fold": storing them, paid once by the next process that opens the database (`cache stats`
+# here, less what the same command costs with nothing pending), shown with the mode's cost
+# including it; and the database's size per wrapper. Instructions are
 # summed over every cowrap process (valgrind --tool=cachegrind, one pass); CPU (user + system
 # of all of them) and wall time are the best of R passes, the two sides alternating. At the
 # end the cached outputs are compared with --no-cache's. Target: at most +10% in each mode.
@@ -119,7 +120,9 @@ pass() {  # SIDE COUNT
         prepare "$mode"
         timed "$mode/$side" "$mode" "${args[@]}"
         if [[ $side == cache && -s $db.pending/runs ]]; then
+            # What storing costs: the same command again, with nothing pending, is taken off.
             timed "$mode/fold" fold "${args[@]}"
+            timed "$mode/idle" fold "${args[@]}"
         fi
         if [[ $mode == shards-cold && $side == cache ]]; then
             size=$(($(stat -c %s "$db") + $(stat -c %s "$db-wal" 2>/dev/null || echo 0)))
@@ -175,6 +178,10 @@ for mode in "${modes[@]}"; do
         "${cpu[$mode/nocache]:-}" "${cpu[$mode/cache]:-}" "$(pct "${cpu[$mode/cache]:-0}" "${cpu[$mode/nocache]:-0}")" \
         "${wall[$mode/nocache]:-}" "${wall[$mode/cache]:-}" "$(pct "${wall[$mode/cache]:-0}" "${wall[$mode/nocache]:-0}")"
     if [[ -n ${ir[$mode/fold]:-}${cpu[$mode/fold]:-} ]]; then
+        # The fold's own cost: the command with something pending less the same with nothing.
+        ir[$mode/fold]=$((${ir[$mode/fold]:-0} - ${ir[$mode/idle]:-0}))
+        cpu[$mode/fold]=$(awk -v a="${cpu[$mode/fold]:-0}" -v b="${cpu[$mode/idle]:-0}" 'BEGIN { printf "%.3f", a > b ? a - b : 0 }')
+        wall[$mode/fold]=$(awk -v a="${wall[$mode/fold]:-0}" -v b="${wall[$mode/idle]:-0}" 'BEGIN { printf "%.2f", a > b ? a - b : 0 }')
         printf '%-14s %9s %9s %7s  %8s %8s %7s  %7s %7s %7s\n' "  + fold" "" "$(mi "${ir[$mode/fold]:-0}")" \
             "$(pct "$((${ir[$mode/cache]:-0} + ${ir[$mode/fold]:-0}))" "${ir[$mode/nocache]:-0}")" \
             "" "${cpu[$mode/fold]:-}" \

@@ -362,9 +362,13 @@ void RunCache::record(const std::vector<Source>& sources, const GenerateResult& 
                                                                       : RunStatus::unchanged;
     try {
         RunRecord r = make_record(sources, result, status, printed);
-        // A generated output (not one taken as it was) defers like a cold run when it can;
-        // a run that has just folded the journal stores its own record with the rest.
-        if (!deferred_ && may_defer_ && !reused_ && !folded_ && journal_has_room(cache_path_)) {
+        // A generated shard (one input, not taken as it was) defers like a cold run when it
+        // can: compiling the statements is most of what storing its record costs. A run of
+        // several inputs stores its many rows at once (deferred, they cost more to encode and
+        // fold: 114 + 32 M against 135 M for 40 x 50, docs/cache.md), and a run that has just
+        // folded the journal stores its own record with the rest.
+        if (!deferred_ && may_defer_ && !reused_ && !folded_ && sources.size() == 1 &&
+            journal_has_room(cache_path_)) {
             db_.reset();
             deferred_ = true;
         }

@@ -31,7 +31,7 @@ public:
     // outputs of one build target (the cross-shard check compares only those; none without
     // one). With `may_defer`, a run whose output does not exist leaves its record pending
     // (cache/pending.hpp) and opens nothing, and a run that generates its output (an edit)
-    // leaves its record pending after its lookups.
+    // leaves its record pending after its lookups when it has one input (a shard).
     RunCache(const std::string& cache_path, const GenerateOptions& options,
              const std::string& output, std::string group, std::ostream& warnings,
              bool may_defer = false);
