@@ -37,7 +37,7 @@ while (($#)); do
         --cowrap) cowrap=$2; shift ;;
         --no-valgrind) valgrind=0 ;;
         --cache-only) cache_only=1 ;;
-        -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
+        -h | --help) sed -n '2,25p' "$0"; exit 0 ;;
         *) echo "cache-cost: unknown argument $1" >&2; exit 2 ;;
     esac
     shift
