@@ -10,7 +10,6 @@
 #include "cache/name_digest.hpp"
 #include "cache/paths.hpp"
 #include "cache/pending.hpp"
-#include "cache/serialize.hpp"
 
 namespace cowrap::cache {
 
@@ -35,33 +34,18 @@ std::optional<FileId> file_id(const std::string& path) {
 // Where `header`, as it is on disk now, declares each wrapper.
 using Declared = std::map<std::string, Location, std::less<>>;
 
-Declared declared_now(Database& db, const KeyContext& keys, const ParseOptions& parse,
-                      const std::string& header) {
+// Parsed again: this runs only for a name that another output of the group records, which is
+// rare, and the file may have changed since.
+Declared declared_now(const ParseOptions& parse, const std::string& header) {
     Declared names;
     std::optional<std::string> read = read_bytes(header);
     if (!read) {
         return names;  // gone: it no longer defines anything
     }
-    std::string bytes = std::move(*read);
-    Key parse_key = header_key(keys, hash_bytes(bytes));
-    std::optional<std::vector<Declaration>> decls;
-    TextArena arena;
-    Source source;  // what the declarations view when read again
-    Statement q(db,
-                "SELECT declarations, checksum FROM headers WHERE parse_key = ?1 "
-                "AND length(declarations) > 0 LIMIT 1");
-    q.bind(1, parse_key);
-    if (q.step() && q.key(1) == hash_bytes(q.blob(0))) {
-        decls = deserialize_declarations(q.blob(0), header, arena);
-    }
-    if (!decls) {
-        // Changed since the cache saw it: read it again as it is now.
-        source = make_source(header, std::move(bytes));
-        ParseResult parsed = parse_source(source, parse);
-        decls = std::move(parsed.declarations);
-        arena = std::move(parsed.arena);
-    }
-    for (const Declaration& d : *decls) {
+    // The declarations view the source and the parse's arena: both live to the end.
+    const Source source = make_source(header, std::move(*read));
+    const ParseResult parsed = parse_source(source, parse);
+    for (const Declaration& d : parsed.declarations) {
         names.emplace(std::string(d.name), d.name_loc);
     }
     return names;
@@ -69,8 +53,7 @@ Declared declared_now(Database& db, const KeyContext& keys, const ParseOptions& 
 
 }  // namespace
 
-std::vector<Diagnostic> defined_in_other_shards(Database& db, const KeyContext& keys,
-                                                const ParseOptions& parse,
+std::vector<Diagnostic> defined_in_other_shards(Database& db, const ParseOptions& parse,
                                                 const std::vector<Declaration>& declarations,
                                                 const std::vector<std::string>& own_headers,
                                                 const std::string& output,
@@ -128,7 +111,7 @@ std::vector<Diagnostic> defined_in_other_shards(Database& db, const KeyContext& 
         for (const Place& p : places->second) {
             auto it = on_disk.find(p.header);
             if (it == on_disk.end()) {
-                it = on_disk.emplace(p.header, declared_now(db, keys, parse, p.header)).first;
+                it = on_disk.emplace(p.header, declared_now(parse, p.header)).first;
             }
             auto found = it->second.find(decl.name);
             if (found == it->second.end()) {

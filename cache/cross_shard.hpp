@@ -22,8 +22,7 @@ namespace cowrap::cache {
 // An error (with a note at the other place) for each of `declarations` that another output of
 // `group` holds from a header that is not one of `own_headers` (absolute) and still declares
 // it.
-std::vector<Diagnostic> defined_in_other_shards(Database& db, const KeyContext& keys,
-                                                const ParseOptions& parse,
+std::vector<Diagnostic> defined_in_other_shards(Database& db, const ParseOptions& parse,
                                                 const std::vector<Declaration>& declarations,
                                                 const std::vector<std::string>& own_headers,
                                                 const std::string& output,

@@ -6,11 +6,25 @@
 #include <map>
 
 #include "cache/paths.hpp"
-#include "cache/serialize.hpp"
 
 namespace cowrap::cache {
 
 namespace {
+
+// "mixed,rdlock", or "" for none.
+std::string mark_flags(const MarkInfo& mark) {
+    std::string flags;
+    auto add = [&](bool on, const char* name) {
+        if (on) {
+            flags += flags.empty() ? "" : ",";
+            flags += name;
+        }
+    };
+    add(mark.mixed, "mixed");
+    add(mark.rdlock, "rdlock");
+    add(mark.wrlock, "wrlock");
+    return flags;
+}
 
 constexpr std::string_view select_wrappers =
     "SELECT w.name, w.target, w.mark, o.dialect, w.header, w.line, o.path, w.key, w.start, "

@@ -10,7 +10,6 @@
 
 #include "cache/paths.hpp"
 #include "cache/run_record.hpp"
-#include "cache/serialize.hpp"
 
 namespace cowrap::cache {
 
@@ -56,21 +55,15 @@ private:
 
 void store_headers(RecordStore& st, const RunRecord& r) {
     for (const HeaderRow& h : r.headers) {
-        if (h.row_is_current) {
-            Statement& t = st.get(
-                "UPDATE headers SET size = ?1, mtime = ?2, last_seen = ?3 WHERE path = ?4 "
-                "AND (size != ?1 OR mtime != ?2 OR last_seen < ?5)");
-            t.bind(1, h.size).bind(2, h.mtime_ns).bind(3, r.time).bind(4, h.path);
-            t.bind(5, r.time - refresh_seconds).run();
-        } else {
-            Statement& p = st.get(
-                "INSERT OR REPLACE INTO headers "
-                "(path, content_hash, size, mtime, parse_key, declarations, checksum, "
-                "last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-            p.bind(1, h.path).bind(2, h.content_hash).bind(3, h.size).bind(4, h.mtime_ns);
-            p.bind(5, h.parse_key).bind_blob(6, h.declarations);
-            p.bind(7, hash_bytes(h.declarations)).bind(8, r.time).run();
-        }
+        // No parse is kept any more (docs/cache.md, "Cost"): the declarations column holds an
+        // empty blob and its checksum; a row an older version filled is replaced here.
+        Statement& p = st.get(
+            "INSERT OR REPLACE INTO headers "
+            "(path, content_hash, size, mtime, parse_key, declarations, checksum, "
+            "last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        p.bind(1, h.path).bind(2, h.content_hash).bind(3, h.size).bind(4, h.mtime_ns);
+        p.bind(5, h.parse_key).bind_blob(6, std::string());
+        p.bind(7, hash_bytes(std::string_view())).bind(8, r.time).run();
     }
 }
 

@@ -31,19 +31,10 @@ struct HeaderRow {
     std::string path;  // absolute
     Key content_hash;
     Key parse_key;
-    std::string declarations;     // serialised (cache/serialize.hpp); empty when not kept
-    bool row_is_current = false;  // the row for `path` already holds this parse
     // When the run ends (a pending run is stored later, when the file may have changed).
     std::int64_t size = 0;
     std::int64_t mtime_ns = 0;
     friend bool operator==(const HeaderRow&, const HeaderRow&) = default;
-};
-
-// Where the output's last run put a wrapper block, and its checksum.
-struct RecordedBlock {
-    std::int64_t start = 0;
-    std::int64_t length = 0;
-    Key checksum;
 };
 
 // One wrapper block of the output: its `wrappers` row.

@@ -1,5 +1,4 @@
-#include "cache/serialize.hpp"
-
+// The pending journal's record format (cache/run_record.hpp, cache/pending.hpp).
 #include <cstdint>
 
 #include "cache/bytes.hpp"
@@ -9,7 +8,6 @@ namespace cowrap::cache {
 
 namespace {
 
-constexpr unsigned char format_version = 1;
 // 3 adds each wrapper's declaration text and a failed run's error text; 2 is still read.
 constexpr unsigned char run_format_version = 3;
 
@@ -59,8 +57,10 @@ std::string serialize_run_record(const RunRecord& rec) {
         w.text(h.path);
         w.key(h.content_hash);
         w.key(h.parse_key);
-        w.text(h.declarations);
-        w.number(h.row_is_current);
+        // Formerly the header's parsed declarations and whether its row held them: kept
+        // empty so that records of either version read the same.
+        w.text({});
+        w.number(0);
         w.signed_number(h.size);
         w.signed_number(h.mtime_ns);
     }
@@ -141,8 +141,8 @@ std::optional<RunRecord> deserialize_run_record(std::string_view bytes) {
         h.path = r.text();
         h.content_hash = r.key();
         h.parse_key = r.key();
-        h.declarations = r.text();
-        h.row_is_current = r.number() != 0;
+        r.text();    // the declarations of format 2 and 3, no longer kept
+        r.number();  // whether the row held them
         h.size = r.signed_number();
         h.mtime_ns = r.signed_number();
         rec.headers.push_back(std::move(h));
@@ -179,104 +179,5 @@ std::optional<RunRecord> deserialize_run_record(std::string_view bytes) {
     }
     return rec;
 }
-
-std::string serialize_declarations(const std::vector<Declaration>& decls) {
-    ByteWriter w;
-    w.out += static_cast<char>(format_version);
-    w.number(decls.size());
-    for (const Declaration& d : decls) {
-        w.number(static_cast<std::uint64_t>(d.mark));
-        w.location(d.mark_loc);
-        w.text(d.name);
-        w.location(d.name_loc);
-        w.text(d.return_type);
-        w.number(d.params.size());
-        for (const Param& p : d.params) {
-            w.text(p.decl);
-            w.text(p.field_decl);
-            w.text(p.name);
-            w.text(p.type);
-            w.location(p.loc);
-            w.location(p.name_loc);
-        }
-        w.text(d.text);
-    }
-    return std::move(w.out);
-}
-
-std::optional<std::vector<Declaration>> deserialize_declarations(std::string_view bytes,
-                                                                 std::string_view file,
-                                                                 TextArena& arena) {
-    if (bytes.empty() || static_cast<unsigned char>(bytes[0]) != format_version) {
-        return std::nullopt;
-    }
-    // One copy of the whole blob: every string read is a view into it.
-    ByteReader r{arena.keep(bytes).substr(1)};
-    std::uint64_t count = r.number();
-    std::vector<Declaration> decls;
-    // Each declaration takes a dozen bytes at least: a huge count means damage, not a header.
-    if (count > bytes.size()) {
-        return std::nullopt;
-    }
-    decls.reserve(count);
-    for (std::uint64_t i = 0; i < count && r.ok; ++i) {
-        Declaration d;
-        d.file = file;
-        std::uint64_t mark = r.number();
-        if (mark >= all_marks().size()) {
-            return std::nullopt;
-        }
-        d.mark = static_cast<Mark>(mark);
-        d.mark_loc = r.location();
-        d.name = r.view();
-        d.name_loc = r.location();
-        d.return_type = r.view();
-        std::uint64_t params = r.number();
-        if (params > r.in.size()) {
-            return std::nullopt;
-        }
-        for (std::uint64_t j = 0; j < params && r.ok; ++j) {
-            Param p;
-            p.decl = r.view();
-            p.field_decl = r.view();
-            p.name = r.view();
-            p.type = r.view();
-            p.loc = r.location();
-            p.name_loc = r.location();
-            d.params.push_back(std::move(p));
-        }
-        d.text = r.view();
-        decls.push_back(std::move(d));
-    }
-    if (!r.ok || !r.in.empty()) {
-        return std::nullopt;
-    }
-    return decls;
-}
-
-std::string mark_flags(const MarkInfo& mark) {
-    std::string flags;
-    auto add = [&](bool on, const char* name) {
-        if (on) {
-            flags += flags.empty() ? "" : ",";
-            flags += name;
-        }
-    };
-    add(mark.mixed, "mixed");
-    add(mark.rdlock, "rdlock");
-    add(mark.wrlock, "wrlock");
-    return flags;
-}
-
-// Serialisation must follow the model: a field added to Declaration or Param and not
-// written here would come back empty from the cache. The sizes catch that on the usual ABI.
-#if defined(__x86_64__) && defined(__GLIBCXX__)
-static_assert(sizeof(Param) == 4 * sizeof(std::string_view) + 2 * sizeof(Location),
-              "Param changed: update cache/serialize.cpp (and its format_version)");
-// file, name, return_type, text; mark_loc, name_loc; params; the mark, padded to 8 bytes.
-static_assert(sizeof(Declaration) == 4 * sizeof(std::string_view) + 2 * sizeof(Location) +
-                                         sizeof(std::vector<Param>) + 8,
-              "Declaration changed: update cache/serialize.cpp (and its format_version)");
-#endif
 
 }  // namespace cowrap::cache

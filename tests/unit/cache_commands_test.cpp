@@ -77,7 +77,7 @@ TEST_F(CacheCommands, PrintIsStableTabOrJson) {
                                       "\nheaders\t2\noutputs\t2\nwrappers\t3\n"
                                       "runs\t2\nruns_failed\t0\n"
                                       "outputs_written\t2\noutputs_unchanged\t0\nhits\t0\n"
-                                      "misses\t3\nheaders_parsed\t0\nheaders_reused\t2\n"
+                                      "misses\t3\nheaders_parsed\t2\nheaders_reused\t0\n"
                                       "last_run_time\t"));
     auto j = nlohmann::json::parse(cache::stats_json(s).dump());
     EXPECT_EQ(j["wrappers"], 3);

@@ -56,7 +56,7 @@ cache::RunRecord full_record() {
     r.misses = 4;
     r.headers_parsed = 1;
     r.headers_reused = 1;
-    r.headers.push_back({"/i/a.h", key_of("a"), key_of("pa"), "decls", false, 10, 20});
+    r.headers.push_back({"/i/a.h", key_of("a"), key_of("pa"), 10, 20});
     r.wrappers = std::vector<cache::WrapperRow>{
         {"bdrv_a", "bdrv_co_a", "co_wrapper", "/i/a.h", 7, key_of("k"), 100, 50, key_of("c"),
          "int co_wrapper bdrv_a ( BlockDriverState * bs ) ;"}};
@@ -165,6 +165,20 @@ TEST_F(CachePending, OnlyAColdRunOnAHealthyCacheDefers) {
     EXPECT_FALSE(cache::can_defer(db_path, path("out.c")));
 }
 
+TEST_F(CachePending, AnEditedOutputDefersItsRecordLikeAColdRun) {
+    ASSERT_TRUE(run("a.c", {source("a.h", "a\n")}, {{wrapper("a.h", "bdrv_a")}}).ok());
+    may_defer = true;
+    Source edited = source("a.h", "b\n");
+    ASSERT_TRUE(run("a.c", {edited}, {{wrapper("a.h", "bdrv_b")}}).ok());
+    EXPECT_EQ(pending_runs(), 1u);
+    EXPECT_EQ(count("SELECT count(*) FROM wrappers WHERE name = 'bdrv_b'"), 0);
+    // The next opening stores it first, so the run after finds its run key.
+    GenerateResult again = run("a.c", {edited}, {{wrapper("a.h", "bdrv_b")}});
+    EXPECT_EQ(again.stats.fragments_emitted, 0u);
+    EXPECT_EQ(pending_runs(), 0u);
+    EXPECT_EQ(count("SELECT count(*) FROM wrappers WHERE name = 'bdrv_b'"), 1);
+}
+
 TEST_F(CachePending, ABacklogOfPendingRunsMakesTheNextColdRunStoreThem) {
     Source a = source("a.h", "a\n");
     run("a.c", {a}, {{wrapper("a.h", "bdrv_a")}});
@@ -236,7 +250,8 @@ TEST_F(CachePending, APendingRunStoresWhatADirectRunWould) {
 
 TEST_F(CachePending, ADuplicateOfAPendingRunIsAnError) {
     Source a = source("a.h", "a\n");
-    Source b = source("b.h", "b\n");
+    // The other header is read again from disk: it must declare the wrapper (line 3).
+    Source b = source("b.h", "\n\nint co_wrapper bdrv_same(BlockDriverState *bs);\n");
     Source c = source("c.h", "c\n");
     run("a.c", {a}, {{wrapper("a.h", "bdrv_a")}});
     may_defer = true;

@@ -8,14 +8,18 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "cache/paths.hpp"
 #include "cache/run_cache.hpp"
+#include "core/emit.hpp"
 #include "core/output.hpp"
+#include "core/validate.hpp"
 #include "make_decl.hpp"
+#include "util/hash.hpp"
 
 namespace cowrap::test {
 
@@ -67,36 +71,53 @@ public:
         return d;
     }
 
-    // Runs one output through generate with the cache and records it, as `cowrap generate`
-    // does. `parsed` stands in for the parser: what each source declares.
+    // What generate makes of `sources` when `parsed` is what each declares: the parser's part
+    // stands in, the rest (validation, emitting, the spans and hashes) is the real code's.
+    static GenerateResult emit_parsed(const std::vector<Source>& sources,
+                                      const std::vector<std::vector<Declaration>>& parsed,
+                                      const GenerateOptions& options) {
+        const Dialect& d = options.dialect ? *options.dialect : newest_dialect();
+        GenerateResult result;
+        std::vector<std::string> inputs;
+        for (const Source& src : sources) {
+            inputs.push_back(src.path);
+        }
+        for (const std::vector<Declaration>& decls : parsed) {
+            result.declarations.insert(result.declarations.end(), decls.begin(), decls.end());
+        }
+        result.stats.headers_parsed = sources.size();
+        result.diagnostics = validate(result.declarations, d, options.dialect_origin);
+        if (!result.ok()) {
+            return result;
+        }
+        result.text = emit_prologue(inputs, d, options.emit);
+        for (const Declaration& decl : result.declarations) {
+            const std::size_t start = result.text.size();
+            result.text += emit_wrapper(decl, d, options.emit);
+            const std::string_view piece = std::string_view(result.text).substr(start);
+            result.fragments.push_back({start, piece.size()});
+            result.fragment_hashes.push_back(util::xxh3_128(piece));
+            ++result.stats.fragments_emitted;
+        }
+        result.text_hash = util::xxh3_128(result.text);
+        return result;
+    }
+
+    // Runs one output with the cache and records it, as `cowrap generate` does: the output is
+    // taken as it is when the cache says so, else generated. `parsed` stands in for the
+    // parser: what each source declares (so a test that changes it changes the source too).
     GenerateResult run(const std::string& output, const std::vector<Source>& sources,
                        const std::vector<std::vector<Declaration>>& parsed,
                        const GenerateOptions& options = {}) {
         auto s = session(output, options);
-        Memo cached = s->memo(2);
-        Memo memo = cached;
-        memo.find_declarations = [&](const Source& src, TextArena& arena) {
-            std::optional<std::vector<Declaration>> found;
-            if (cached.find_declarations) {
-                found = cached.find_declarations(src, arena);
-            }
-            if (found) {
-                return found;
-            }
-            ++parsed_headers;
-            for (std::size_t i = 0; i < sources.size(); ++i) {
-                if (sources[i].path == src.path) {
-                    if (cached.store_declarations) {
-                        cached.store_declarations(src, parsed[i]);
-                    }
-                    found = parsed[i];
-                }
-            }
-            return found;
-        };
-        memo.store_declarations = nullptr;
-        GenerateResult result = generate(sources, options, memo);
-        s->check_duplicates(result, sources);
+        GenerateResult result;
+        if (std::optional<std::string> same = s->reuse_output(sources)) {
+            result.text = std::move(*same);
+        } else {
+            parsed_headers += static_cast<int>(sources.size());
+            result = emit_parsed(sources, parsed, options);
+            s->check_duplicates(result, sources);
+        }
         WriteResult written = WriteResult::failed;
         if (result.ok()) {
             std::string error;
