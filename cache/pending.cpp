@@ -174,7 +174,8 @@ std::size_t fold_pending_runs(Database& db, const std::string& cache_path) {
     }
     bool rebuild = !have_digest;
     if (!rebuild && stored > 0) {
-        const std::int64_t wrappers = db.query_int("SELECT count(*) FROM wrappers");
+        const std::int64_t wrappers =
+            db.query_int("SELECT coalesce(sum(wrapper_count), 0) FROM outputs");
         rebuild = file_size(digest_path(folder)) / 16 > 2 * wrappers + 1024;
     }
     if (rebuild) {

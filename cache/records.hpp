@@ -37,14 +37,13 @@ struct HeaderRow {
     friend bool operator==(const HeaderRow&, const HeaderRow&) = default;
 };
 
-// One wrapper block of the output: its `wrappers` row.
+// One wrapper block of the output: an entry of its wrapper list (cache/wrapper_list.hpp).
 struct WrapperRow {
     std::string name;
     std::string target;
     std::string mark;
     std::string header;
     std::int64_t line = 0;
-    Key key;  // the declaration key (cache/key.hpp)
     // Where the block is in the output, and its checksum.
     std::int64_t start = 0;
     std::int64_t length = 0;

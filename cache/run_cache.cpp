@@ -150,9 +150,8 @@ std::optional<std::string> RunCache::reuse_output(const std::vector<Source>& sou
             return std::nullopt;
         }
         Statement q(*db_,
-                    "SELECT content_hash, refreshed, "
-                    "(SELECT count(*) FROM wrappers WHERE output_id = o.id) "
-                    "FROM outputs o WHERE o.path = ?1 AND o.run_key = ?2");
+                    "SELECT content_hash, refreshed, wrapper_count "
+                    "FROM outputs WHERE path = ?1 AND run_key = ?2");
         q.bind(1, output_).bind(2, run_key(sources));
         if (!q.step()) {
             return std::nullopt;
@@ -166,7 +165,7 @@ std::optional<std::string> RunCache::reuse_output(const std::vector<Source>& sou
         }
         // Another shard of the group may have come to define one of its wrappers since: then
         // the run takes the full path, whose check names both places.
-        if (!group_.empty() && recorded_clash(*db_, output_, group_)) {
+        if (!group_.empty() && recorded_clash(*db_, cache_path_, output_, group_)) {
             return std::nullopt;
         }
         reused_ = true;
@@ -191,7 +190,8 @@ void RunCache::check_duplicates(GenerateResult& result, const std::vector<Source
         for (const Source& src : sources) {
             own.push_back(absolute(src.path));
         }
-        // A deferred run asks the name digest first; only a possible clash opens the database.
+        // The name digest is the rule's filter (defined_in_other_shards asks it too): a deferred
+        // run only opens the database when it may hold a clash.
         if (deferred_) {
             if (!digest_may_clash(cache_path_, result.declarations, own)) {
                 return;
@@ -202,7 +202,7 @@ void RunCache::check_duplicates(GenerateResult& result, const std::vector<Source
             }
         }
         std::vector<Diagnostic> found = defined_in_other_shards(
-            *db_, options_.parse, result.declarations, own, output_, group_);
+            *db_, cache_path_, options_.parse, result.declarations, own, output_, group_);
         result.diagnostics.insert(result.diagnostics.end(), found.begin(), found.end());
     } catch (const std::exception& e) {
         disable(e.what());
@@ -297,7 +297,7 @@ std::vector<WrapperRow> RunCache::wrapper_rows(const GenerateResult& result) {
         const Span& span = result.fragments[i];
         rows.push_back({std::string(d.name), target_name(d.name, d.kind()).value_or(""),
                         std::string(mark_info(d.mark).name), absolute(d.file),
-                        static_cast<std::int64_t>(d.name_loc.line), declaration_key(keys_, d),
+                        static_cast<std::int64_t>(d.name_loc.line),
                         static_cast<std::int64_t>(span.start),
                         static_cast<std::int64_t>(span.length), Key{result.fragment_hashes[i]},
                         std::string(d.text)});

@@ -136,6 +136,17 @@ ALTER TABLE runs ADD COLUMN texts TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE runs ADD COLUMN error_text TEXT;
 )sql";
 
+// Version 7: an output's wrappers are one blob in its row (cache/wrapper_list.hpp), not a
+// row each: recording wrote one row and one name index entry per wrapper, which cost a cold
+// monolithic run more than its parse. The old rows are dropped, not converted: every output
+// loses its run key, so its next run generates it and records the list (as version 4 did).
+constexpr std::string_view schema_v7 = R"sql(
+DROP TABLE wrappers;
+ALTER TABLE outputs ADD COLUMN wrappers BLOB NOT NULL DEFAULT x'';
+ALTER TABLE outputs ADD COLUMN wrapper_count INTEGER NOT NULL DEFAULT 0;
+UPDATE outputs SET run_key = NULL;
+)sql";
+
 // Drops "-- ..." comments and blank lines (the schema has no string literals).
 std::string without_comments(std::string_view sql) {
     std::string out;
@@ -159,8 +170,8 @@ std::string without_comments(std::string_view sql) {
 
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> steps = {
-        {1, schema_v1}, {2, schema_v2}, {3, schema_v3},
-        {4, schema_v4}, {5, schema_v5}, {6, schema_v6},
+        {1, schema_v1}, {2, schema_v2}, {3, schema_v3}, {4, schema_v4},
+        {5, schema_v5}, {6, schema_v6}, {7, schema_v7},
     };
     return steps;
 }

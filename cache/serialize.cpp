@@ -3,13 +3,15 @@
 
 #include "cache/bytes.hpp"
 #include "cache/run_record.hpp"
+#include "cache/wrapper_list.hpp"
 
 namespace cowrap::cache {
 
 namespace {
 
-// 3 adds each wrapper's declaration text and a failed run's error text; 2 is still read.
-constexpr unsigned char run_format_version = 3;
+// 4 holds the wrappers as their list (cache/wrapper_list.hpp); 3 added each wrapper's
+// declaration text and a failed run's error text. 2 and 3 are still read.
+constexpr unsigned char run_format_version = 4;
 
 void optional_key(ByteWriter& w, const std::optional<Key>& k) {
     w.number(k ? 1 : 0);
@@ -66,19 +68,7 @@ std::string serialize_run_record(const RunRecord& rec) {
     }
     w.number(rec.wrappers ? 1 : 0);
     if (rec.wrappers) {
-        w.number(rec.wrappers->size());
-        for (const WrapperRow& row : *rec.wrappers) {
-            w.text(row.name);
-            w.text(row.target);
-            w.text(row.mark);
-            w.text(row.header);
-            w.signed_number(row.line);
-            w.key(row.key);
-            w.signed_number(row.start);
-            w.signed_number(row.length);
-            w.key(row.checksum);
-            w.text(row.text);
-        }
+        w.text(encode_wrapper_list(*rec.wrappers));
     }
     w.text(rec.error_text);
     w.key(hash_bytes(w.out));
@@ -90,10 +80,11 @@ std::optional<RunRecord> deserialize_run_record(std::string_view bytes) {
     if (bytes.size() < 1 + checksum_size) {
         return std::nullopt;
     }
-    // A journal left by the cowrap before: no texts, which `why` then does not show.
+    // A journal left by a cowrap before: format 2 has no texts, which `why` then does not
+    // show; 2 and 3 hold the wrappers field by field, with a key no longer kept.
     const auto version = static_cast<unsigned char>(bytes[0]);
-    const bool texts = version == run_format_version;
-    if (!texts && version != 2) {
+    const bool texts = version >= 3;
+    if (version < 2 || version > run_format_version) {
         return std::nullopt;
     }
     const std::string_view body = bytes.substr(0, bytes.size() - checksum_size);
@@ -147,7 +138,13 @@ std::optional<RunRecord> deserialize_run_record(std::string_view bytes) {
         h.mtime_ns = r.signed_number();
         rec.headers.push_back(std::move(h));
     }
-    if (r.number() != 0) {
+    const bool has_wrappers = r.number() != 0;
+    if (has_wrappers && version == run_format_version) {
+        rec.wrappers = decode_wrapper_list(r.view());
+        if (!rec.wrappers) {
+            return std::nullopt;
+        }
+    } else if (has_wrappers) {
         count = r.number();
         if (count > r.in.size()) {
             return std::nullopt;
@@ -161,7 +158,7 @@ std::optional<RunRecord> deserialize_run_record(std::string_view bytes) {
             row.mark = r.text();
             row.header = r.text();
             row.line = r.signed_number();
-            row.key = r.key();
+            r.key();  // the declaration key of formats 2 and 3
             row.start = r.signed_number();
             row.length = r.signed_number();
             row.checksum = r.key();

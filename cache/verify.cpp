@@ -9,6 +9,7 @@
 #include "cache/paths.hpp"
 #include "cache/sqlite.hpp"
 #include "cache/stats.hpp"
+#include "cache/wrapper_list.hpp"
 
 namespace cowrap::cache {
 
@@ -41,20 +42,26 @@ void check_headers(Database& db, VerifyReport& r) {
     }
 }
 
-// Each wrapper block where the output's last run put it, against its checksum (rows from
-// before schema 4 have none).
-void check_blocks(Database& db, std::int64_t output_id, const std::string& text, VerifyReport& r) {
-    Statement q(db,
-                "SELECT name, header, line, start, length, checksum FROM wrappers "
-                "WHERE output_id = ?1 AND length(checksum) > 0 ORDER BY position");
-    q.bind(1, output_id);
-    while (q.step()) {
+// Each wrapper block where the output's last run put it, against its checksum. An output
+// recorded before schema 7 has no list (an empty blob) until its next run.
+void check_blocks(std::string_view path, std::string_view list, const std::string& text,
+                  VerifyReport& r) {
+    if (list.empty()) {
+        return;
+    }
+    const std::optional<std::vector<WrapperRow>> rows = decode_wrapper_list(list);
+    if (!rows) {
+        r.problems.push_back("the recorded wrapper list of " + shown_path(std::string(path)) +
+                             " cannot be read");
+        return;
+    }
+    for (const WrapperRow& w : *rows) {
         ++r.blocks;
-        if (!checked_slice(text, q.integer(3), q.integer(4), q.key(5))) {
+        if (!checked_slice(text, w.start, w.length, w.checksum)) {
             r.problems.push_back(
                 fmt::format("the recorded code of {} ({}:{}) does not match its checksum; it "
                             "will be regenerated",
-                            q.text(0), shown_path(q.text(1)), q.integer(2)));
+                            w.name, shown_path(w.header), w.line));
         }
     }
 }
@@ -63,7 +70,7 @@ void check_blocks(Database& db, std::int64_t output_id, const std::string& text,
 // previous_hash (an empty blob: it did not exist yet) when that run was killed in between.
 void check_outputs(Database& db, VerifyReport& r) {
     Statement q(db,
-                "SELECT path, content_hash, previous_hash, id FROM outputs "
+                "SELECT path, content_hash, previous_hash, wrappers FROM outputs "
                 "WHERE content_hash IS NOT NULL");
     while (q.step()) {
         ++r.outputs;
@@ -79,7 +86,7 @@ void check_outputs(Database& db, VerifyReport& r) {
         }
         const Key hash = hash_bytes(*bytes);
         if (q.key(1) == hash) {
-            check_blocks(db, q.integer(3), *bytes, r);
+            check_blocks(path, q.blob(3), *bytes, r);
         } else if (q.key(2) != hash) {
             r.problems.push_back("output " + shown_path(path) +
                                  " differs from what cowrap last wrote (edited by hand?)");

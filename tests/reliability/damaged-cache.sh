@@ -168,8 +168,8 @@ keep=1 says='schema version 999 is newer' damaged newer-schema 'schema version 9
 
 db=$(new_case missing-table)
 make_cache "$db"
-sql "$db" "DROP TABLE wrappers;"
-damaged missing-table "no such table|missing|wrappers"
+sql "$db" "DROP TABLE outputs;"
+damaged missing-table "no such table|missing|outputs"
 
 db=$(new_case corrupt-page)
 make_cache "$db"

@@ -238,7 +238,11 @@ TEST_F(CacheCommands, WhySaysWhenOnlyTheOptionsChangedABlock) {
 // run changed more than 64 KiB of text; `why` says which.
 TEST_F(CacheCommands, WhySaysWhenItHasNoTextToCompare) {
     build();
-    db(true).exec("UPDATE wrappers SET text = '' WHERE name = 'bdrv_alpha'");
+    edit_recorded([](cache::WrapperRow& w) {
+        if (w.name == "bdrv_alpha") {
+            w.text.clear();
+        }
+    });
     std::vector<Declaration> next = {
         wrapper("a.h", "bdrv_alpha", 3, {test::bs(), test::param("int", "flags")}),
         wrapper("a.h", "bdrv_beta", 9, {test::bs(), test::param("int", std::string(70000, 'x'))})};
@@ -346,10 +350,11 @@ TEST_F(CacheCommands, VerifyIsCleanAfterRuns) {
 
 TEST_F(CacheCommands, VerifyNamesDamagedBlocksAndChangedOutputs) {
     build();
-    {
-        auto d = db(true);
-        d.exec("UPDATE wrappers SET checksum = zeroblob(16) WHERE name = 'bdrv_beta'");
-    }
+    edit_recorded([](cache::WrapperRow& w) {
+        if (w.name == "bdrv_beta") {
+            w.checksum = cache::Key{};
+        }
+    });
     write("b.c", "edited by hand\n");
     cache::VerifyReport r = cache::verify_cache(db_path);
     std::string text = cache::verify_text(r);

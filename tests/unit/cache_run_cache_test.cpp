@@ -128,10 +128,7 @@ TEST_F(CacheRunCache, ABlockTheOutputNoLongerHoldsIsAMiss) {
 TEST_F(CacheRunCache, ADamagedChecksumIsAMiss) {
     Source h = source("a.h", "x\n");
     GenerateResult first = run("out.c", {h}, {{wrapper("a.h", "bdrv_a")}});
-    {
-        cache::Database db = cache::open_existing(db_path, true);
-        db.exec("UPDATE wrappers SET checksum = zeroblob(16)");
-    }
+    edit_recorded([](cache::WrapperRow& w) { w.checksum = cache::Key{}; });
     GenerateResult again = run("out.c", {h}, {{wrapper("a.h", "bdrv_a")}});
     EXPECT_EQ(again.text, first.text);
 }
@@ -150,7 +147,7 @@ TEST_F(CacheRunCache, RecordsRunsOutputsAndCounters) {
     run("out.c", {h}, {{wrapper("a.h", "bdrv_a"), wrapper("a.h", "bdrv_b", 2)}});
     EXPECT_EQ(count(db_path, "SELECT count(*) FROM runs"), 2);
     EXPECT_EQ(count(db_path, "SELECT count(*) FROM outputs"), 1);
-    EXPECT_EQ(count(db_path, "SELECT count(*) FROM wrappers"), 2);
+    EXPECT_EQ(recorded().size(), 2u);
     EXPECT_EQ(count(db_path, "SELECT value FROM counters WHERE name = 'hits'"), 2);
     EXPECT_EQ(count(db_path, "SELECT value FROM counters WHERE name = 'misses'"), 2);
     EXPECT_EQ(count(db_path, "SELECT value FROM counters WHERE name = 'outputs_written'"), 1);
@@ -160,22 +157,18 @@ TEST_F(CacheRunCache, RecordsRunsOutputsAndCounters) {
 
 // The output's rows after each run, in order: name and line, each checked against the block
 // its place holds in the output.
-std::vector<std::pair<std::string, std::int64_t>> rows_checked(const std::string& db_path,
+std::vector<std::pair<std::string, std::int64_t>> rows_checked(const test::CacheTest& t,
                                                                const std::string& output) {
     const std::string text = *cache::read_bytes(output);
-    cache::Database db = cache::open_existing(db_path, false);
-    cache::Statement q(db,
-                       "SELECT name, line, start, length, checksum FROM wrappers "
-                       "ORDER BY position");
     std::vector<std::pair<std::string, std::int64_t>> rows;
-    while (q.step()) {
-        const auto start = static_cast<std::size_t>(q.integer(2));
-        const auto length = static_cast<std::size_t>(q.integer(3));
-        EXPECT_LE(start + length, text.size()) << q.text(0);
+    for (const auto& [out, w] : t.recorded()) {
+        const auto start = static_cast<std::size_t>(w.start);
+        const auto length = static_cast<std::size_t>(w.length);
+        EXPECT_LE(start + length, text.size()) << w.name;
         const std::string block = text.substr(std::min(start, text.size()), length);
-        EXPECT_EQ(cache::hash_bytes(block), q.key(4).value_or(cache::Key{})) << q.text(0);
-        EXPECT_THAT(block, HasSubstr(q.text(0).substr(5))) << q.text(0);
-        rows.emplace_back(q.text(0), q.integer(1));
+        EXPECT_EQ(cache::hash_bytes(block), w.checksum) << w.name;
+        EXPECT_THAT(block, HasSubstr(w.name.substr(5))) << w.name;
+        rows.emplace_back(w.name, w.line);
     }
     return rows;
 }
@@ -187,25 +180,25 @@ TEST_F(CacheRunCache, RowsFollowTheirBlocksWhenOnlySomeChange) {
     const Declaration c = wrapper("a.h", "bdrv_c", 3);
     const Declaration d = wrapper("a.h", "bdrv_d", 4);
     run("out.c", {h}, {{a, wrapper("a.h", "bdrv_b", 2), c, d}});
-    EXPECT_EQ(rows_checked(db_path, path("out.c")),
+    EXPECT_EQ(rows_checked(*this, path("out.c")),
               (Rows{{"bdrv_a", 1}, {"bdrv_b", 2}, {"bdrv_c", 3}, {"bdrv_d", 4}}));
     // bdrv_b gains a parameter: its block grows and the blocks after it move.
     const Declaration b2 = wrapper("a.h", "bdrv_b", 2, {test::bs(), test::param("int", "flags")});
     run("out.c", {source("a.h", "y\n")}, {{a, b2, c, d}});
-    EXPECT_EQ(rows_checked(db_path, path("out.c")),
+    EXPECT_EQ(rows_checked(*this, path("out.c")),
               (Rows{{"bdrv_a", 1}, {"bdrv_b", 2}, {"bdrv_c", 3}, {"bdrv_d", 4}}));
     // A line inserted above bdrv_c moves the later declarations' lines as well.
     run("out.c", {source("a.h", "z\n")},
         {{a, b2, wrapper("a.h", "bdrv_c", 4), wrapper("a.h", "bdrv_d", 5)}});
-    EXPECT_EQ(rows_checked(db_path, path("out.c")),
+    EXPECT_EQ(rows_checked(*this, path("out.c")),
               (Rows{{"bdrv_a", 1}, {"bdrv_b", 2}, {"bdrv_c", 4}, {"bdrv_d", 5}}));
     // One renamed, one gone; then more than before.
     run("out.c", {source("a.h", "w\n")}, {{a, wrapper("a.h", "bdrv_e", 2)}});
-    EXPECT_EQ(rows_checked(db_path, path("out.c")), (Rows{{"bdrv_a", 1}, {"bdrv_e", 2}}));
+    EXPECT_EQ(rows_checked(*this, path("out.c")), (Rows{{"bdrv_a", 1}, {"bdrv_e", 2}}));
     run("out.c", {source("a.h", "v\n")}, {{a, wrapper("a.h", "bdrv_e", 2), c, d}});
-    EXPECT_EQ(rows_checked(db_path, path("out.c")),
+    EXPECT_EQ(rows_checked(*this, path("out.c")),
               (Rows{{"bdrv_a", 1}, {"bdrv_e", 2}, {"bdrv_c", 3}, {"bdrv_d", 4}}));
-    EXPECT_EQ(count(db_path, "SELECT count(*) FROM wrappers WHERE name = 'bdrv_b'"), 0);
+    EXPECT_EQ(recorded_named("bdrv_b"), 0);
 }
 
 TEST_F(CacheRunCache, KeepsTheNewestRunsPerOutput) {

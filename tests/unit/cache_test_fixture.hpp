@@ -7,14 +7,17 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "cache/open.hpp"
 #include "cache/paths.hpp"
 #include "cache/run_cache.hpp"
+#include "cache/wrapper_list.hpp"
 #include "core/emit.hpp"
 #include "core/output.hpp"
 #include "core/validate.hpp"
@@ -127,8 +130,48 @@ public:
         return result;
     }
 
+    // Every output's wrapper list (cache/wrapper_list.hpp) in order, as (output, wrapper).
+    std::vector<std::pair<std::string, cache::WrapperRow>> recorded() const {
+        cache::Database db = cache::open_existing(db_path, false);
+        cache::Statement q(db, "SELECT path, wrappers FROM outputs ORDER BY id");
+        std::vector<std::pair<std::string, cache::WrapperRow>> out;
+        while (q.step()) {
+            for (cache::WrapperRow& w :
+                 cache::decode_wrapper_list(q.blob(1)).value_or(std::vector<cache::WrapperRow>{})) {
+                out.emplace_back(q.text(0), std::move(w));
+            }
+        }
+        return out;
+    }
+    std::int64_t recorded_named(const std::string& name) const {
+        std::int64_t n = 0;
+        for (const auto& [output, w] : recorded()) {
+            n += w.name == name;
+        }
+        return n;
+    }
+    // Rewrites every output's list through `edit` (to damage it).
+    void edit_recorded(const std::function<void(cache::WrapperRow&)>& edit) const {
+        cache::Database db = cache::open_existing(db_path, true);
+        cache::Statement q(db, "SELECT id, wrappers FROM outputs");
+        std::vector<std::pair<std::int64_t, std::string>> lists;
+        while (q.step()) {
+            auto rows = cache::decode_wrapper_list(q.blob(1));
+            if (rows) {
+                for (cache::WrapperRow& w : *rows) {
+                    edit(w);
+                }
+                lists.emplace_back(q.integer(0), cache::encode_wrapper_list(*rows));
+            }
+        }
+        q.reset();
+        for (const auto& [id, list] : lists) {
+            cache::Statement put(db, "UPDATE outputs SET wrappers = ?2 WHERE id = ?1");
+            put.bind(1, id).bind_blob(2, list).run();
+        }
+    }
+
     int parsed_headers = 0;
-    TextArena arena;  // what declarations read back from the cache view
     // As `cowrap generate`: a run whose output does not exist may leave its record pending.
     bool may_defer = false;
     std::string group = "target";
