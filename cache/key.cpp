@@ -91,11 +91,4 @@ KeyContext make_key_context(const GenerateOptions& options, std::string_view ver
     return context;
 }
 
-Key header_key(const KeyContext& context, const Key& content_hash) {
-    KeyBuilder b;
-    b.add(context.parse);
-    b.add(content_hash);
-    return b.finish();
-}
-
 }  // namespace cowrap::cache

@@ -42,7 +42,4 @@ struct KeyContext {
 KeyContext make_key_context(const GenerateOptions& options,
                             std::string_view version = COWRAP_VERSION, int schema = -1);
 
-// Key of a header's parse: its content hash under the parse options.
-Key header_key(const KeyContext& context, const Key& content_hash);
-
 }  // namespace cowrap::cache

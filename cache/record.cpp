@@ -56,15 +56,11 @@ private:
 
 void store_headers(RecordStore& st, const RunRecord& r) {
     for (const HeaderRow& h : r.headers) {
-        // No parse is kept any more (docs/cache.md, "Cost"): the declarations column holds an
-        // empty blob and its checksum; a row an older version filled is replaced here.
         Statement& p = st.get(
-            "INSERT OR REPLACE INTO headers "
-            "(path, content_hash, size, mtime, parse_key, declarations, checksum, "
-            "last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+            "INSERT OR REPLACE INTO headers (path, content_hash, size, mtime, last_seen) "
+            "VALUES (?1, ?2, ?3, ?4, ?5)");
         p.bind(1, h.path).bind(2, h.content_hash).bind(3, h.size).bind(4, h.mtime_ns);
-        p.bind(5, h.parse_key).bind_blob(6, std::string());
-        p.bind(7, hash_bytes(std::string_view())).bind(8, r.time).run();
+        p.bind(5, r.time).run();
     }
 }
 

@@ -30,7 +30,6 @@ enum class RunStatus { written, unchanged, failed };
 struct HeaderRow {
     std::string path;  // absolute
     Key content_hash;
-    Key parse_key;
     // When the run ends (a pending run is stored later, when the file may have changed).
     std::int64_t size = 0;
     std::int64_t mtime_ns = 0;

@@ -281,8 +281,7 @@ std::vector<HeaderRow> RunCache::header_rows(const std::vector<Source>& sources,
             continue;
         }
         const FileStat fst = stat_file(sources[i].path);
-        rows.push_back({absolute(sources[i].path), hashes[i], header_key(keys_, hashes[i]),
-                        fst.size, fst.mtime_ns});
+        rows.push_back({absolute(sources[i].path), hashes[i], fst.size, fst.mtime_ns});
     }
     return rows;
 }

@@ -140,8 +140,13 @@ ALTER TABLE runs ADD COLUMN error_text TEXT;
 // row each: recording wrote one row and one name index entry per wrapper, which cost a cold
 // monolithic run more than its parse. The old rows are dropped, not converted: every output
 // loses its run key, so its next run generates it and records the list (as version 4 did).
+// No parse is kept any more, so a header row loses its parse key, declarations and checksum.
 constexpr std::string_view schema_v7 = R"sql(
 DROP TABLE wrappers;
+DROP INDEX headers_by_parse_key;
+ALTER TABLE headers DROP COLUMN parse_key;
+ALTER TABLE headers DROP COLUMN declarations;
+ALTER TABLE headers DROP COLUMN checksum;
 ALTER TABLE outputs ADD COLUMN wrappers BLOB NOT NULL DEFAULT x'';
 ALTER TABLE outputs ADD COLUMN wrapper_count INTEGER NOT NULL DEFAULT 0;
 UPDATE outputs SET run_key = NULL;

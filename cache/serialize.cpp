@@ -9,7 +9,8 @@ namespace cowrap::cache {
 
 namespace {
 
-// 4 holds the wrappers as their list (cache/wrapper_list.hpp); 3 added each wrapper's
+// 4 holds the wrappers as their list (cache/wrapper_list.hpp) and a header without its parse
+// key; 3 added each wrapper's
 // declaration text and a failed run's error text. 2 and 3 are still read.
 constexpr unsigned char run_format_version = 4;
 
@@ -58,11 +59,6 @@ std::string serialize_run_record(const RunRecord& rec) {
     for (const HeaderRow& h : rec.headers) {
         w.text(h.path);
         w.key(h.content_hash);
-        w.key(h.parse_key);
-        // Formerly the header's parsed declarations and whether its row held them: kept
-        // empty so that records of either version read the same.
-        w.text({});
-        w.number(0);
         w.signed_number(h.size);
         w.signed_number(h.mtime_ns);
     }
@@ -131,9 +127,11 @@ std::optional<RunRecord> deserialize_run_record(std::string_view bytes) {
         HeaderRow h;
         h.path = r.text();
         h.content_hash = r.key();
-        h.parse_key = r.key();
-        r.text();    // the declarations of format 2 and 3, no longer kept
-        r.number();  // whether the row held them
+        if (version < 4) {
+            r.key();     // the parse key of formats 2 and 3, no longer kept
+            r.text();    // the declarations, no longer kept
+            r.number();  // whether the row held them
+        }
         h.size = r.signed_number();
         h.mtime_ns = r.signed_number();
         rec.headers.push_back(std::move(h));

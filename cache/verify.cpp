@@ -29,17 +29,9 @@ void check_integrity(Database& db, VerifyReport& r) {
     }
 }
 
-void check_headers(Database& db, VerifyReport& r) {
-    Statement q(db, "SELECT path, declarations, checksum FROM headers");
-    while (q.step()) {
-        ++r.headers;
-        std::string bytes = q.blob(1);
-        // Empty since version 7 (no parse is kept); its checksum still covers it.
-        if (q.key(2) != hash_bytes(bytes)) {
-            r.problems.push_back("the stored declarations of " + shown_path(q.text(0)) +
-                                 " cannot be read; it will be parsed again");
-        }
-    }
+// A header row holds what the file held when last read: nothing in it is reused.
+void count_headers(Database& db, VerifyReport& r) {
+    r.headers = db.query_int("SELECT count(*) FROM headers");
 }
 
 // Each wrapper block where the output's last run put it, against its checksum. An output
@@ -127,7 +119,7 @@ VerifyReport verify_cache(const std::string& path) {
     try {
         Database db = open_existing(path, false);
         check_integrity(db, r);
-        check_headers(db, r);
+        count_headers(db, r);
         check_outputs(db, r);
     } catch (const EmptyCache&) {
         r.empty = true;

@@ -72,26 +72,6 @@ TEST(CacheKey, VersionAndSchemaChangeTheKey) {
               make_key_context(o, COWRAP_VERSION, cache::schema_version).emit);
 }
 
-TEST(CacheKey, HeaderKeyFollowsContentAndParseOptions) {
-    auto ctx = make_key_context({});
-    auto a =
-        cache::header_key(ctx, cache::hash_bytes("int co_wrapper bdrv_x(BlockDriverState *bs);"));
-    auto b =
-        cache::header_key(ctx, cache::hash_bytes("int co_wrapper bdrv_x(BlockDriverState *bs); "));
-    EXPECT_NE(a, b);
-    GenerateOptions ann;
-    ann.parse.annotations = {"X"};
-    EXPECT_NE(a,
-              cache::header_key(make_key_context(ann),
-                                cache::hash_bytes("int co_wrapper bdrv_x(BlockDriverState *bs);")));
-    // The dialect does not change how a header parses.
-    GenerateOptions old;
-    old.dialect = resolve_dialect("qemu-6.2");
-    EXPECT_EQ(a,
-              cache::header_key(make_key_context(old),
-                                cache::hash_bytes("int co_wrapper bdrv_x(BlockDriverState *bs);")));
-}
-
 TEST(CacheKey, CheckedSliceOnlyGivesBytesThatMatchTheirChecksum) {
     const std::string text = "prologue\nblock one\nblock two\n";
     const auto sum = cache::hash_bytes("block one\n");

@@ -57,7 +57,7 @@ cache::RunRecord full_record() {
     r.misses = 4;
     r.headers_parsed = 1;
     r.headers_reused = 1;
-    r.headers.push_back({"/i/a.h", key_of("a"), key_of("pa"), 10, 20});
+    r.headers.push_back({"/i/a.h", key_of("a"), 10, 20});
     r.wrappers = std::vector<cache::WrapperRow>{
         {"bdrv_a", "bdrv_co_a", "co_wrapper", "/i/a.h", 7, 100, 50, key_of("c"),
          "int co_wrapper bdrv_a ( BlockDriverState * bs ) ;"}};
@@ -76,14 +76,27 @@ TEST(RunRecord, RoundTripsThroughItsBytes) {
 }
 
 // `r` in format 2 (no texts) or 3, which held the wrappers field by field with a declaration
-// key: what a cowrap before left in its journal.
+// key, and each header with its parse key: what a cowrap before left in its journal.
 std::string old_format(const cache::RunRecord& r, char version) {
     cache::RunRecord bare = r;
+    bare.headers.clear();
     bare.wrappers.reset();
+    bare.error_text.clear();
     cache::ByteWriter w;
     w.out = cache::serialize_run_record(bare);
-    w.out.resize(w.out.size() - 16 - 2);  // the checksum, the error text, "no wrappers"
+    // The checksum, the error text, "no wrappers", "no headers".
+    w.out.resize(w.out.size() - 16 - 3);
     w.out[0] = version;
+    w.number(r.headers.size());
+    for (const cache::HeaderRow& h : r.headers) {
+        w.text(h.path);
+        w.key(h.content_hash);
+        w.key(key_of("a parse key"));
+        w.text("");  // the declarations
+        w.number(0);
+        w.signed_number(h.size);
+        w.signed_number(h.mtime_ns);
+    }
     w.number(1);
     w.number(r.wrappers->size());
     for (const cache::WrapperRow& row : *r.wrappers) {
