@@ -19,6 +19,11 @@ std::string encode_wrapper_list(const std::vector<WrapperRow>& rows) {
     std::vector<std::uint64_t> of_row;
     of_row.reserve(rows.size());
     for (const WrapperRow& w : rows) {
+        // A header's wrappers come together: the map is only asked when the header changes.
+        if (!of_row.empty() && w.header == *headers[of_row.back()]) {
+            of_row.push_back(of_row.back());
+            continue;
+        }
         auto [it, added] = index.emplace(w.header, headers.size());
         if (added) {
             headers.push_back(&w.header);

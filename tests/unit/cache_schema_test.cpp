@@ -21,6 +21,37 @@ bool has_table(cache::Database& db, const std::string& name) {
     return q.step();
 }
 
+// Every table's columns, every index, and the pragmas: what a schema is, less its SQL text.
+std::string layout(cache::Database& db) {
+    cache::Statement q(
+        db,
+        "SELECT m.type || ' ' || m.name || ' ' || m.tbl_name || ' ' || coalesce(t.wr, '') || "
+        "' ' || coalesce((SELECT group_concat(c.cid || ':' || c.name || ':' || c.type || ':' || "
+        "c.\"notnull\" || ':' || coalesce(c.dflt_value, '') || ':' || c.pk, ',') "
+        "FROM pragma_table_info(m.name) c), '') || ' ' || coalesce((SELECT "
+        "group_concat(i.name, ',') FROM pragma_index_info(m.name) i), '') "
+        "FROM sqlite_master m LEFT JOIN pragma_table_list t ON t.name = m.name "
+        "ORDER BY m.type, m.name");
+    std::string out;
+    while (q.step()) {
+        out += q.text(0) + "\n";
+    }
+    out += std::to_string(db.query_int("PRAGMA application_id")) + " " +
+           std::to_string(db.query_int("PRAGMA user_version"));
+    return out;
+}
+
+// A new database gets the newest schema in one step; it must be what the steps make.
+TEST_F(CacheMigration, TheNewestSchemaInOneStepIsWhatTheStepsMake) {
+    cache::Database fresh = raw();
+    ASSERT_EQ(cache::migrate(fresh), cache::SchemaState::upgraded);
+    cache::Database stepped(dir + "/stepped.db", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1000);
+    const std::vector<cache::Migration> steps = cache::migrations();  // a copy: step by step
+    ASSERT_EQ(cache::migrate(stepped, steps), cache::SchemaState::upgraded);
+    EXPECT_EQ(layout(fresh), layout(stepped));
+    EXPECT_NE(layout(fresh).find("wrapper_count"), std::string::npos);
+}
+
 TEST_F(CacheMigration, AnEmptyDatabaseGetsTheNewestSchema) {
     cache::Database db = raw();
     EXPECT_EQ(cache::stored_schema_version(db), 0);
