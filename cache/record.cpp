@@ -114,11 +114,11 @@ struct Differences {
 // its declaration's text did (a block that only moved, because one before it changed, did not).
 // `new_names`: `now` names a wrapper in a header that `before` did not (so the name digest must
 // learn it).
-Differences compare_wrappers(const std::vector<WrapperRow>& before,
+Differences compare_wrappers(const std::vector<WrapperView>& before,
                              const std::vector<WrapperRow>& now, bool& new_names) {
     Differences diff;
-    std::map<std::string_view, const WrapperRow*> old_rows;
-    for (const WrapperRow& w : before) {
+    std::map<std::string_view, const WrapperView*> old_rows;
+    for (const WrapperView& w : before) {
         old_rows[w.name] = &w;
     }
     std::size_t text_bytes = 0;
@@ -129,7 +129,7 @@ Differences compare_wrappers(const std::vector<WrapperRow>& before,
             new_names = true;
             continue;
         }
-        const WrapperRow& old = *it->second;
+        const WrapperView& old = *it->second;
         new_names = new_names || old.header != w.header;
         if (old.checksum != w.checksum || old.text != w.text) {
             diff.changed.push_back(w.name);
@@ -200,11 +200,9 @@ bool store(RecordStore& st, const RunRecord& r, Counts& counts) {
         }
         if (r.wrappers) {
             // No list (a new output, or one recorded before schema 7): every wrapper is new.
-            std::vector<WrapperRow> held;
-            if (known) {
-                held = decode_wrapper_list(prev.blob(2)).value_or(std::vector<WrapperRow>{});
-            }
-            diff = compare_wrappers(held, *r.wrappers, new_names);
+            const std::string list = known ? prev.blob(2) : std::string();
+            diff = compare_wrappers(decode_wrapper_views(list).value_or(std::vector<WrapperView>{}),
+                                    *r.wrappers, new_names);
         }
         prev.reset();
     }

@@ -4,6 +4,7 @@
 // warns once and the run goes on without the cache, so the output never depends on it.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <iosfwd>
@@ -103,6 +104,9 @@ private:
 
     bool output_read_ = false;
     std::optional<std::string> previous_text_;
+    // Of the file previous_text_ was read from: device, inode, size, mtime and ctime (ns); all
+    // zero when it may have changed while it was read.
+    std::array<std::int64_t, 5> previous_identity_{};
     std::map<std::string, std::string, std::less<>> absolute_paths_;
     std::map<std::string, std::string, std::less<>>::iterator last_absolute_ =
         absolute_paths_.end();

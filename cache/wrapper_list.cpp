@@ -53,7 +53,7 @@ std::string encode_wrapper_list(const std::vector<WrapperRow>& rows) {
     return std::move(out.out);
 }
 
-std::optional<std::vector<WrapperRow>> decode_wrapper_list(std::string_view bytes) {
+std::optional<std::vector<WrapperView>> decode_wrapper_views(std::string_view bytes) {
     if (bytes.empty() || static_cast<unsigned char>(bytes[0]) != list_version) {
         return std::nullopt;
     }
@@ -63,22 +63,22 @@ std::optional<std::vector<WrapperRow>> decode_wrapper_list(std::string_view byte
     if (count > r.in.size()) {
         return std::nullopt;
     }
-    std::vector<std::string> headers;
+    std::vector<std::string_view> headers;
     headers.reserve(count);
     for (std::uint64_t i = 0; i < count && r.ok; ++i) {
-        headers.push_back(r.text());
+        headers.push_back(r.view());
     }
     count = r.number();
     if (count > r.in.size()) {
         return std::nullopt;
     }
-    std::vector<WrapperRow> rows;
+    std::vector<WrapperView> rows;
     rows.reserve(count);
     for (std::uint64_t i = 0; i < count && r.ok; ++i) {
-        WrapperRow w;
-        w.name = r.text();
-        w.target = r.text();
-        w.mark = r.text();
+        WrapperView w;
+        w.name = r.view();
+        w.target = r.view();
+        w.mark = r.view();
         const std::uint64_t header = r.number();
         if (header >= headers.size()) {
             return std::nullopt;
@@ -88,11 +88,26 @@ std::optional<std::vector<WrapperRow>> decode_wrapper_list(std::string_view byte
         w.start = r.signed_number();
         w.length = r.signed_number();
         w.checksum = r.key();
-        w.text = r.text();
-        rows.push_back(std::move(w));
+        w.text = r.view();
+        rows.push_back(w);
     }
     if (!r.ok || !r.in.empty()) {
         return std::nullopt;
+    }
+    return rows;
+}
+
+std::optional<std::vector<WrapperRow>> decode_wrapper_list(std::string_view bytes) {
+    std::optional<std::vector<WrapperView>> views = decode_wrapper_views(bytes);
+    if (!views) {
+        return std::nullopt;
+    }
+    std::vector<WrapperRow> rows;
+    rows.reserve(views->size());
+    for (const WrapperView& w : *views) {
+        rows.push_back({std::string(w.name), std::string(w.target), std::string(w.mark),
+                        std::string(w.header), w.line, w.start, w.length, w.checksum,
+                        std::string(w.text)});
     }
     return rows;
 }
