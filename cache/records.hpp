@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -37,19 +38,23 @@ struct HeaderRow {
 };
 
 // One wrapper block of the output: an entry of its wrapper list (cache/wrapper_list.hpp).
-struct WrapperRow {
-    std::string name;
-    std::string target;
-    std::string mark;
-    std::string header;
+// `Text` is std::string, or std::string_view for an entry read in place from a list's bytes.
+template <typename Text>
+struct BasicWrapperRow {
+    Text name;
+    Text target;
+    Text mark;
+    Text header;
     std::int64_t line = 0;
     // Where the block is in the output, and its checksum.
     std::int64_t start = 0;
     std::int64_t length = 0;
     Key checksum;
-    std::string text;  // the declaration's normalised text, for `cache why`'s diff
-    friend bool operator==(const WrapperRow&, const WrapperRow&) = default;
+    Text text;  // the declaration's normalised text, for `cache why`'s diff
+    friend bool operator==(const BasicWrapperRow&, const BasicWrapperRow&) = default;
 };
+using WrapperRow = BasicWrapperRow<std::string>;
+using WrapperView = BasicWrapperRow<std::string_view>;
 
 struct RunRecord {
     std::string output;  // absolute

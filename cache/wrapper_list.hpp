@@ -24,21 +24,8 @@ namespace cowrap::cache {
 
 std::string encode_wrapper_list(const std::vector<WrapperRow>& rows);
 
-// A wrapper as the list holds it, its strings views into the list's bytes: what recording
-// compares with, without a copy of each string.
-struct WrapperView {
-    std::string_view name;
-    std::string_view target;
-    std::string_view mark;
-    std::string_view header;
-    std::int64_t line = 0;
-    std::int64_t start = 0;
-    std::int64_t length = 0;
-    Key checksum;
-    std::string_view text;
-};
-
 // nullopt when the bytes are not what encode_wrapper_list wrote (empty included).
+// The views point into `bytes` (what recording compares with, without a copy of each string).
 std::optional<std::vector<WrapperView>> decode_wrapper_views(std::string_view bytes);
 std::optional<std::vector<WrapperRow>> decode_wrapper_list(std::string_view bytes);
 
