@@ -752,12 +752,12 @@ class Bench:
                  res["s-none"], res["s-cold"], cost, cheap)
         self.row("cache", f"cache database size ({n} wrappers, after one monolithic run)",
                  f"{fmt_mb(db_size)} = {db_size / n:.0f} B/wrapper", "")
-        cb = os.path.join(HERE, "cache-bench.sh")
+        cb = os.path.join(HERE, "cache-cost.sh")
         if os.path.exists(cb) and not self.smoke and not self.a.no_cache_bench:
-            log("cache: running bench/cache-bench.sh (the cache engineer's own benchmark)")
-            p = subprocess.run(["bash", cb, "--cowrap", self.cowrap], env=self.env, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=TOP)
-            self.notes.append(f"bench/cache-bench.sh (exit {p.returncode}):\n\n    " +
+            log("cache: running bench/cache-cost.sh (every build mode, with and without the cache)")
+            p = subprocess.run(["bash", cb, "--cowrap", self.cowrap, "--reps", "3"], env=self.env,
+                               text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=TOP)
+            self.notes.append(f"bench/cache-cost.sh (exit {p.returncode}):\n\n    " +
                               p.stdout.strip()[-3000:].replace("\n", "\n    "))
         for p in (mono,):
             if os.path.exists(p):
@@ -797,7 +797,7 @@ def main(argv):
                     help="targets: only the build scenarios that have a target (full, "
                     "no-op, declaration edit), for a machine short of time")
     ap.add_argument("--no-cache-bench", action="store_true",
-                    help="do not run bench/cache-bench.sh in the cache section")
+                    help="do not run bench/cache-cost.sh in the cache section")
     a = ap.parse_args(argv)
     only = [s for s in a.only.split(",") if s]
     for s in only:

@@ -1,40 +1,54 @@
 #!/usr/bin/env bash
-# What the cache costs in each build mode, in instructions (deterministic) and CPU time (noisy
-# on a shared machine), against --no-cache. Not a test: it never fails on timing.
+# What the cache costs in each build mode, against --no-cache, in instructions (deterministic),
+# CPU and wall time (noisy on a shared machine). Not a test: it never fails on timing, only
+# when the cached outputs differ from the uncached ones.
 #
-#   bench/cache-cost.sh [--headers N] [--wrappers M] [--reps R] [--cowrap BIN] [--no-valgrind]
-#                       [--cache-only]
+#   bench/cache-cost.sh [--headers N] [--wrappers M] [--reps R] [--jobs J] [--cowrap BIN]
+#                       [--no-valgrind] [--cache-only]
 #
 # On a synthetic tree (bench/gen_tree.py, default 200 x 50), each mode with the cache and with
 # --no-cache:
-#   shards cold      one process per header, no outputs, no database (the cache: a new one)
-#   shards warm      every header touched (same bytes), the outputs there: every shard reruns
-#   shard edited     one declaration edited in one header: its shard reruns
-#   mono cold        one output from every header, no output, no database
-#   mono warm        every header touched, the output there
-#   mono edited      one declaration edited in one header, the output there
-# plus "fold": storing the runs that the cold shards left pending (paid once, by the next
-# process that opens the database). Instructions are summed over every cowrap process
-# (valgrind --tool=cachegrind); CPU is user + system of all of them, the best of R runs (the
-# two sides alternate). The cache's target: at most +10% in each mode.
+#   shards-cold      one process per header, J at a time, no outputs, no database (a new cache)
+#   shards-warm      every header touched (same bytes), the outputs there: every shard reruns
+#   shards-comment   a comment edited in every header: every shard reruns, no wrapper changes
+#   shard-edited     one declaration edited in one header: its shard reruns
+#   mono-cold        one output from every header, no output, no database
+#   mono-warm        every header touched, the output there
+#   mono-edited      one declaration edited in one header, the output there
+# plus, after each mode that left runs pending (cold runs and edited shards, cache/pending.hpp),
+# "+ fold": storing them, paid once by the next process that opens the database (`cache stats`
+# here, less what the same command costs with nothing pending), shown with the mode's cost
+# including it; and the database's size per wrapper. Instructions are
+# summed over every cowrap process (valgrind --tool=cachegrind, one pass); CPU (user + system
+# of all of them) and wall time are the best of R passes, the two sides alternating. At the
+# end the cached outputs are compared with --no-cache's. Target: at most +10% in each mode.
+# Without --cowrap (or COWRAP) it builds cowrap (Release) in build-cache-bench.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
 
-headers=200 wrappers=50 reps=5 cowrap=${COWRAP:-} valgrind=1 cache_only=0
+headers=200 wrappers=50 reps=5 jobs=$(nproc) cowrap=${COWRAP:-} valgrind=1 cache_only=0
 while (($#)); do
     case $1 in
         --headers) headers=$2; shift ;;
         --wrappers) wrappers=$2; shift ;;
         --reps) reps=$2; shift ;;
+        --jobs) jobs=$2; shift ;;
         --cowrap) cowrap=$2; shift ;;
         --no-valgrind) valgrind=0 ;;
         --cache-only) cache_only=1 ;;
-        -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
+        -h | --help) sed -n '2,25p' "$0"; exit 0 ;;
         *) echo "cache-cost: unknown argument $1" >&2; exit 2 ;;
     esac
     shift
 done
-[[ -x $cowrap ]] || { echo "cache-cost: give --cowrap BIN (or COWRAP)" >&2; exit 1; }
+if [[ -z $cowrap ]]; then
+    echo "[cache-cost] building cowrap (Release) in $top/build-cache-bench" >&2
+    cmake -S "$top" -B "$top/build-cache-bench" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+    ninja -C "$top/build-cache-bench" cowrap >&2
+    cowrap=$top/build-cache-bench/cli/cowrap
+fi
+[[ -x $cowrap ]] || { echo "cache-cost: no cowrap binary at $cowrap" >&2; exit 1; }
 cowrap=$(realpath "$cowrap")
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/cowrap-cache-cost.XXXXXX")
@@ -62,36 +76,40 @@ export -f run_cowrap
 mode=$1
 shift
 case $mode in
-    shards-*) xargs -P 2 -I{} bash -c 'run_cowrap generate "$@" -o "$WORK/out/{}.c" {}' _ "$@" <inputs.txt ;;
+    shards-*) xargs -P "$JOBS" -I{} bash -c 'run_cowrap generate "$@" -o "$WORK/out/{}.c" {}' _ "$@" <inputs.txt ;;
     shard-edited) run_cowrap generate "$@" -o "$WORK/out/$EDITED.c" "$EDITED" ;;
     mono-*) run_cowrap generate "$@" -o "$WORK/mono.c" "${inputs[@]}" ;;
     fold) run_cowrap cache stats "$@" ;;
 esac
 MODE
-export WORK=$work COWRAP_BIN=$cowrap EDITED=$edited
+export WORK=$work COWRAP_BIN=$cowrap EDITED=$edited JOBS=$jobs
 
 prepare() {  # MODE: the state it starts from
     case $1 in
         shards-cold) rm -rf "$work/out" "$db"* && mkdir -p "$work/out/include/bench" ;;
         shards-warm | mono-warm) touch "${inputs[@]}" ;;
+        shards-comment) for h in "${inputs[@]}"; do python3 "$here/edit.py" comment "$h"; done ;;
         shard-edited | mono-edited) python3 "$here/edit.py" decl "$edited" ;;
         mono-cold) rm -rf "$work/mono.c" "$db"* ;;
     esac
 }
-modes=(shards-cold shards-warm shard-edited mono-cold mono-warm mono-edited)
+modes=(shards-cold shards-warm shards-comment shard-edited mono-cold mono-warm mono-edited)
 sides=(nocache cache)
 if ((cache_only)); then sides=(cache); fi
 side_args() { if [[ $1 == cache ]]; then echo "--cache $db"; else echo "--no-cache"; fi; }
 
-# One pass over all modes for SIDE; after shards-cold with the cache, the fold is its own step.
-declare -A ir cpu
+# One pass over all modes for SIDE; with the cache, storing what a mode left pending is its own
+# step.
+declare -A ir cpu wall
 timed() {  # KEY MODE ARGS...
     local key=$1
     shift
     rm -rf "$work/cg" && mkdir -p "$work/cg"
-    /usr/bin/time -o "$work/time.txt" -f "%U %S" bash "$work/mode.sh" "$@" >/dev/null
+    # /usr/bin/time reports the children's CPU: every cowrap process.
+    /usr/bin/time -o "$work/time.txt" -f "%e %U %S" bash "$work/mode.sh" "$@" >/dev/null
     record "$key"
 }
+size=0
 pass() {  # SIDE COUNT
     local side=$1 mode args
     export COUNT=$2
@@ -101,19 +119,30 @@ pass() {  # SIDE COUNT
     for mode in "${modes[@]}"; do
         prepare "$mode"
         timed "$mode/$side" "$mode" "${args[@]}"
+        if [[ $side == cache && -s $db.pending/runs ]]; then
+            # What storing costs: the same command again, with nothing pending, is taken off.
+            timed "$mode/fold" fold "${args[@]}"
+            timed "$mode/idle" fold "${args[@]}"
+        fi
         if [[ $mode == shards-cold && $side == cache ]]; then
-            timed fold/cache fold "${args[@]}"
+            size=$(($(stat -c %s "$db") + $(stat -c %s "$db-wal" 2>/dev/null || echo 0)))
         fi
     done
 }
+best() {  # ARRAY KEY VALUE: keeps the smaller
+    local -n a=$1
+    if [[ -z ${a[$2]:-} ]] || awk -v x="$3" -v y="${a[$2]}" 'BEGIN { exit !(x < y) }'; then
+        a[$2]=$3
+    fi
+}
 record() {
-    local key=$1 u s c
-    read -r u s <"$work/time.txt"
-    c=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.3f", u + s }')
+    local key=$1 w u s
+    read -r w u s <"$work/time.txt"
     if ((counting)); then
         ir[$key]=$(cat "$work"/cg/* | awk '/^summary:/ { t += $2 } END { printf "%d", t }')
-    elif [[ -z ${cpu[$key]:-} ]] || awk -v a="$c" -v b="${cpu[$key]}" 'BEGIN { exit !(a < b) }'; then
-        cpu[$key]=$c
+    else
+        best cpu "$key" "$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.3f", u + s }')"
+        best wall "$key" "$w"
     fi
 }
 
@@ -124,16 +153,43 @@ for ((r = 0; r < reps; r++)); do
     for side in "${sides[@]}"; do pass "$side" 0; done
 done
 
+# The cached outputs, brought up to date, against what --no-cache makes of the same headers.
+if [[ ${sides[-1]} == cache ]]; then
+    export COUNT=0
+    bash "$work/mode.sh" shards-check --cache "$db" >/dev/null
+    bash "$work/mode.sh" mono-check --cache "$db" >/dev/null
+    mv "$work/out" "$work/cached" && mv "$work/mono.c" "$work/cached/mono.c"
+    mkdir -p "$work/out/include/bench"
+    bash "$work/mode.sh" shards-check --no-cache >/dev/null
+    bash "$work/mode.sh" mono-check --no-cache >/dev/null
+    mv "$work/mono.c" "$work/out/mono.c"
+    diff -r "$work/cached" "$work/out" >/dev/null || { echo "cache-cost: cached outputs differ" >&2; exit 1; }
+fi
+
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%+.1f%%", (a / b - 1) * 100; else print "-" }'; }
 mi() { awk -v a="${1:-0}" 'BEGIN { printf "%.1f", a / 1e6 }'; }
-printf 'cowrap cache cost: %d headers x %d wrappers, instructions (M, all processes) and CPU s (best of %d)\n' \
-    "$headers" "$wrappers" "$reps"
-printf '%-14s %10s %10s %8s   %8s %8s %8s\n' mode "no cache" cache cost "CPU none" "CPU cache" cost
+printf 'cowrap cache cost: %d headers x %d wrappers, -j%d; instructions (M, all processes), CPU and wall s (best of %d)\n' \
+    "$headers" "$wrappers" "$jobs" "$reps"
+printf '%-14s %9s %9s %7s  %8s %8s %7s  %7s %7s %7s\n' mode "no cache" cache cost \
+    "CPU none" "CPU cache" cost "wall no" "wall" cost
 for mode in "${modes[@]}"; do
-    printf '%-14s %10s %10s %8s   %8s %8s %8s\n' "$mode" "$(mi "${ir[$mode/nocache]:-0}")" \
+    printf '%-14s %9s %9s %7s  %8s %8s %7s  %7s %7s %7s\n' "$mode" "$(mi "${ir[$mode/nocache]:-0}")" \
         "$(mi "${ir[$mode/cache]:-0}")" "$(pct "${ir[$mode/cache]:-0}" "${ir[$mode/nocache]:-0}")" \
-        "${cpu[$mode/nocache]:-}" "${cpu[$mode/cache]:-}" "$(pct "${cpu[$mode/cache]:-0}" "${cpu[$mode/nocache]:-0}")"
+        "${cpu[$mode/nocache]:-}" "${cpu[$mode/cache]:-}" "$(pct "${cpu[$mode/cache]:-0}" "${cpu[$mode/nocache]:-0}")" \
+        "${wall[$mode/nocache]:-}" "${wall[$mode/cache]:-}" "$(pct "${wall[$mode/cache]:-0}" "${wall[$mode/nocache]:-0}")"
+    if [[ -n ${ir[$mode/fold]:-}${cpu[$mode/fold]:-} ]]; then
+        # The fold's own cost: the command with something pending less the same with nothing.
+        ir[$mode/fold]=$((${ir[$mode/fold]:-0} - ${ir[$mode/idle]:-0}))
+        cpu[$mode/fold]=$(awk -v a="${cpu[$mode/fold]:-0}" -v b="${cpu[$mode/idle]:-0}" 'BEGIN { printf "%.3f", a > b ? a - b : 0 }')
+        wall[$mode/fold]=$(awk -v a="${wall[$mode/fold]:-0}" -v b="${wall[$mode/idle]:-0}" 'BEGIN { printf "%.2f", a > b ? a - b : 0 }')
+        printf '%-14s %9s %9s %7s  %8s %8s %7s  %7s %7s %7s\n' "  + fold" "" "$(mi "${ir[$mode/fold]:-0}")" \
+            "$(pct "$((${ir[$mode/cache]:-0} + ${ir[$mode/fold]:-0}))" "${ir[$mode/nocache]:-0}")" \
+            "" "${cpu[$mode/fold]:-}" \
+            "$(pct "$(awk -v a="${cpu[$mode/cache]:-0}" -v b="${cpu[$mode/fold]:-0}" 'BEGIN { print a + b }')" "${cpu[$mode/nocache]:-0}")" \
+            "" "${wall[$mode/fold]:-}" \
+            "$(pct "$(awk -v a="${wall[$mode/cache]:-0}" -v b="${wall[$mode/fold]:-0}" 'BEGIN { print a + b }')" "${wall[$mode/nocache]:-0}")"
+    fi
 done
-printf '%-14s %10s %10s %8s   %8s %8s\n' "fold (once)" "" "$(mi "${ir[fold/cache]:-0}")" \
-    "$(pct "$((${ir[shards-cold/cache]:-0} + ${ir[fold/cache]:-0}))" "${ir[shards-cold/nocache]:-0}")" \
-    "" "${cpu[fold/cache]:-}"
+if ((size)); then
+    printf 'database after the cold shards and their fold: %d bytes, %d bytes per wrapper\n' "$size" $((size / (headers * wrappers)))
+fi

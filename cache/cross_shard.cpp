@@ -4,13 +4,13 @@
 
 #include <algorithm>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
+#include <tuple>
 
 #include "cache/name_digest.hpp"
 #include "cache/paths.hpp"
 #include "cache/pending.hpp"
-#include "cache/serialize.hpp"
+#include "cache/wrapper_list.hpp"
 
 namespace cowrap::cache {
 
@@ -35,56 +35,70 @@ std::optional<FileId> file_id(const std::string& path) {
 // Where `header`, as it is on disk now, declares each wrapper.
 using Declared = std::map<std::string, Location, std::less<>>;
 
-Declared declared_now(Database& db, const KeyContext& keys, const ParseOptions& parse,
-                      const std::string& header) {
+// Parsed again: this runs only for a name that another output of the group records, which is
+// rare, and the file may have changed since.
+Declared declared_now(const ParseOptions& parse, const std::string& header) {
     Declared names;
     std::optional<std::string> read = read_bytes(header);
     if (!read) {
         return names;  // gone: it no longer defines anything
     }
-    std::string bytes = std::move(*read);
-    Key parse_key = header_key(keys, hash_bytes(bytes));
-    std::optional<std::vector<Declaration>> decls;
-    TextArena arena;
-    Source source;  // what the declarations view when read again
-    Statement q(db,
-                "SELECT declarations, checksum FROM headers WHERE parse_key = ?1 "
-                "AND length(declarations) > 0 LIMIT 1");
-    q.bind(1, parse_key);
-    if (q.step() && q.key(1) == hash_bytes(q.blob(0))) {
-        decls = deserialize_declarations(q.blob(0), header, arena);
-    }
-    if (!decls) {
-        // Changed since the cache saw it: read it again as it is now.
-        source = make_source(header, std::move(bytes));
-        ParseResult parsed = parse_source(source, parse);
-        decls = std::move(parsed.declarations);
-        arena = std::move(parsed.arena);
-    }
-    for (const Declaration& d : *decls) {
+    // The declarations view the source and the parse's arena: both live to the end.
+    const Source source = make_source(header, std::move(*read));
+    const ParseResult parsed = parse_source(source, parse);
+    for (const Declaration& d : parsed.declarations) {
         names.emplace(std::string(d.name), d.name_loc);
     }
     return names;
 }
 
+// The wrappers named in `names` that the other outputs of `group` hold, from their lists.
+// Decoding every other output's list costs a scan of the group: the callers only come here
+// when the name digest says one of the names may be held elsewhere.
+std::map<std::string, std::vector<Place>, std::less<>> held_elsewhere(
+    Database& db, const std::string& output, const std::string& group,
+    const std::set<std::string_view>& names) {
+    Statement q(db,
+                "SELECT path, wrappers FROM outputs WHERE path != ?1 AND shard_group = ?2 "
+                "ORDER BY path");
+    q.bind(1, output).bind(2, group);
+    std::map<std::string, std::vector<Place>, std::less<>> held;
+    while (q.step()) {
+        const std::string path = q.text(0);
+        for (WrapperRow& w : decode_wrapper_list(q.blob(1)).value_or(std::vector<WrapperRow>{})) {
+            if (names.contains(w.name)) {
+                held[w.name].push_back({std::move(w.header), path});
+            }
+        }
+    }
+    for (auto& [name, places] : held) {
+        std::sort(places.begin(), places.end(), [](const Place& a, const Place& b) {
+            return std::tie(a.output, a.header) < std::tie(b.output, b.header);
+        });
+    }
+    return held;
+}
+
+bool other_outputs_in_group(Database& db, const std::string& output, const std::string& group) {
+    Statement others(db,
+                     "SELECT EXISTS (SELECT 1 FROM outputs WHERE path != ?1 "
+                     "AND shard_group = ?2)");
+    others.bind(1, output).bind(2, group);
+    return !others.step() || others.integer(0) != 0;
+}
+
 }  // namespace
 
-std::vector<Diagnostic> defined_in_other_shards(Database& db, const KeyContext& keys,
+std::vector<Diagnostic> defined_in_other_shards(Database& db, const std::string& cache_path,
                                                 const ParseOptions& parse,
                                                 const std::vector<Declaration>& declarations,
                                                 const std::vector<std::string>& own_headers,
                                                 const std::string& output,
                                                 const std::string& group) {
-    // No other output recorded (a first run, or one monolithic file): nothing to look up. The
-    // lookup below would probe the name index for every wrapper (80 M instructions for 10,000).
-    {
-        Statement others(db,
-                         "SELECT EXISTS (SELECT 1 FROM outputs WHERE path != ?1 "
-                         "AND shard_group = ?2)");
-        others.bind(1, output).bind(2, group);
-        if (!others.step() || others.integer(0) == 0) {
-            return {};
-        }
+    // No other output recorded (a first run, or one monolithic file): nothing to look up.
+    if (!other_outputs_in_group(db, output, group) ||
+        !digest_may_clash(cache_path, declarations, own_headers)) {
+        return {};
     }
     std::set<std::string> inputs(own_headers.begin(), own_headers.end());
     std::set<FileId> input_ids;
@@ -100,22 +114,16 @@ std::vector<Diagnostic> defined_in_other_shards(Database& db, const KeyContext& 
         const std::optional<FileId> id = file_id(header);
         return id && input_ids.contains(*id);
     };
-    // One query for all names: json_each turns the list into rows.
-    nlohmann::json names = nlohmann::json::array();
+    std::set<std::string_view> names;
     for (const Declaration& decl : declarations) {
-        names.push_back(decl.name);
+        names.insert(decl.name);
     }
-    Statement q(db,
-                "SELECT w.name, w.header, o.path FROM wrappers w "
-                "JOIN outputs o ON o.id = w.output_id "
-                "WHERE w.name IN (SELECT value FROM json_each(?1)) AND o.path != ?2 "
-                "AND o.shard_group = ?3 ORDER BY o.path, w.header");
-    q.bind(1, names.dump()).bind(2, output).bind(3, group);
     std::map<std::string, std::vector<Place>, std::less<>> elsewhere;
-    while (q.step()) {
-        Place p{q.text(1), q.text(2)};
-        if (!is_input(p.header)) {
-            elsewhere[q.text(0)].push_back(std::move(p));
+    for (auto& [name, places] : held_elsewhere(db, output, group, names)) {
+        for (Place& p : places) {
+            if (!is_input(p.header)) {
+                elsewhere[name].push_back(std::move(p));
+            }
         }
     }
     std::map<std::string, Declared> on_disk;
@@ -128,7 +136,7 @@ std::vector<Diagnostic> defined_in_other_shards(Database& db, const KeyContext& 
         for (const Place& p : places->second) {
             auto it = on_disk.find(p.header);
             if (it == on_disk.end()) {
-                it = on_disk.emplace(p.header, declared_now(db, keys, parse, p.header)).first;
+                it = on_disk.emplace(p.header, declared_now(parse, p.header)).first;
             }
             auto found = it->second.find(decl.name);
             if (found == it->second.end()) {
@@ -148,16 +156,44 @@ std::vector<Diagnostic> defined_in_other_shards(Database& db, const KeyContext& 
     return out;
 }
 
-bool recorded_clash(Database& db, const std::string& output, const std::string& group) {
-    Statement q(db,
-                "SELECT EXISTS (SELECT 1 FROM outputs o "
-                "JOIN wrappers w ON w.output_id = o.id "
-                "JOIN wrappers x ON x.name = w.name AND x.output_id != w.output_id "
-                "AND x.header != w.header "
-                "JOIN outputs ox ON ox.id = x.output_id AND ox.shard_group = ?2 "
-                "WHERE o.path = ?1)");
-    q.bind(1, output).bind(2, group);
-    return !q.step() || q.integer(0) != 0;
+bool recorded_clash(Database& db, const std::string& cache_path, const std::string& output,
+                    const std::string& group) {
+    Statement q(db, "SELECT wrappers FROM outputs WHERE path = ?1");
+    q.bind(1, output);
+    if (!q.step()) {
+        return true;
+    }
+    const std::optional<std::vector<WrapperRow>> own = decode_wrapper_list(q.blob(0));
+    q.reset();
+    if (!own) {
+        return true;  // no list to compare with: the full path decides
+    }
+    std::vector<std::uint64_t> names;
+    std::vector<std::uint64_t> headers;
+    std::map<std::string_view, std::string_view> header_of;  // W -> its header here
+    for (const WrapperRow& w : *own) {
+        names.push_back(digest_hash(w.name));
+        headers.push_back(digest_hash(w.header));
+        header_of.emplace(w.name, w.header);
+    }
+    std::sort(headers.begin(), headers.end());
+    headers.erase(std::unique(headers.begin(), headers.end()), headers.end());
+    if (!other_outputs_in_group(db, output, group) ||
+        !digest_may_clash(pending_folder(cache_path), names, headers)) {
+        return false;
+    }
+    std::set<std::string_view> wanted;
+    for (const auto& [name, header] : header_of) {
+        wanted.insert(name);
+    }
+    for (const auto& [name, places] : held_elsewhere(db, output, group, wanted)) {
+        for (const Place& p : places) {
+            if (p.header != header_of.at(name)) {
+                return true;
+            }
+        }
+    }
+    return false;
 }
 
 bool digest_may_clash(const std::string& cache_path, const std::vector<Declaration>& declarations,

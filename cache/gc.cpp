@@ -40,10 +40,12 @@ struct Deleter {
     }
 
     void output(std::int64_t id) {
-        Statement wrappers(db, "DELETE FROM wrappers WHERE output_id = ?1");
+        Statement wrappers(db, "SELECT wrapper_count FROM outputs WHERE id = ?1");
         Statement runs(db, "DELETE FROM runs WHERE output_id = ?1");
         Statement output(db, "DELETE FROM outputs WHERE id = ?1");
-        result.wrappers += run(wrappers.bind(1, id));
+        if (wrappers.bind(1, id).step()) {
+            result.wrappers += wrappers.integer(0);
+        }
         result.runs += run(runs.bind(1, id));
         result.outputs += run(output.bind(1, id));
     }
@@ -135,7 +137,7 @@ std::string gc_text(const GcResult& r) {
 void clear_cache(Database& db) {
     WriteTransaction tx(db);
     db.exec(
-        "DELETE FROM wrappers; DELETE FROM runs; DELETE FROM outputs; DELETE FROM headers; "
+        "DELETE FROM runs; DELETE FROM outputs; DELETE FROM headers; "
         "DELETE FROM counters;");
     tx.commit();
     // Give the space back; another process holding the database open makes this fail, which

@@ -13,7 +13,7 @@ namespace cowrap::cache {
 struct GcResult {
     std::int64_t headers = 0;
     std::int64_t outputs = 0;
-    std::int64_t wrappers = 0;  // rows of what the dropped outputs held
+    std::int64_t wrappers = 0;  // wrappers the dropped outputs held
     std::int64_t runs = 0;
 };
 

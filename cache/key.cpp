@@ -88,53 +88,7 @@ KeyContext make_key_context(const GenerateOptions& options, std::string_view ver
         }
     }
     context.emit = emit.finish();
-    context.line_directives = options.emit.line_directives;
     return context;
-}
-
-Key header_key(const KeyContext& context, const Key& content_hash) {
-    KeyBuilder b;
-    b.add(context.parse);
-    b.add(content_hash);
-    return b.finish();
-}
-
-namespace {
-
-void add_location(KeyBuilder& b, const Location& loc) {
-    b.add(static_cast<std::uint64_t>(loc.line));
-    b.add(static_cast<std::uint64_t>(loc.column));
-}
-
-}  // namespace
-
-Key declaration_key(const KeyContext& context, const Declaration& decl) {
-    KeyBuilder b;
-    b.buffer.reserve(256 + 2 * decl.text.size());
-    b.add(context.emit);
-    b.add(decl.text);
-    // The model is a function of the text; hashing it too means a parser change that reads the
-    // same text differently can never serve a stale fragment.
-    b.add(mark_info(decl.mark).name);
-    b.add(decl.name);
-    b.add(decl.return_type);
-    b.add(static_cast<std::uint64_t>(decl.params.size()));
-    for (const Param& p : decl.params) {
-        b.add(p.decl);
-        b.add(p.field_decl);
-        b.add(p.name);
-        b.add(p.type);
-    }
-    if (context.line_directives) {
-        b.add(decl.file);
-        add_location(b, decl.mark_loc);
-        add_location(b, decl.name_loc);
-        for (const Param& p : decl.params) {
-            add_location(b, p.loc);
-            add_location(b, p.name_loc);
-        }
-    }
-    return b.finish();
 }
 
 }  // namespace cowrap::cache

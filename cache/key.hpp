@@ -19,7 +19,7 @@ std::string to_hex(const Key& key);
 Key hash_bytes(std::string_view bytes);
 
 // Bytes [start, start + length) of `text` when they lie inside it and hash to `checksum`: how a
-// wrapper block recorded in a `wrappers` row is read back from its output.
+// wrapper block recorded in an output's wrapper list is read back from its output.
 std::optional<std::string_view> checked_slice(std::string_view text, std::int64_t start,
                                               std::int64_t length,
                                               const std::optional<Key>& checksum);
@@ -37,18 +37,9 @@ struct KeyBuilder {
 struct KeyContext {
     Key parse;  // cowrap version, schema version, parse options
     Key emit;   // the above plus the dialect and the options that change emitted text
-    bool line_directives = false;
 };
 
 KeyContext make_key_context(const GenerateOptions& options,
                             std::string_view version = COWRAP_VERSION, int schema = -1);
-
-// Key of a header's parse: its content hash under the parse options.
-Key header_key(const KeyContext& context, const Key& content_hash);
-
-// Key of one wrapper block. Comes from the declaration's normalised token text (and the model
-// derived from it), so layout and comments in the header do not change it; the header's name
-// and line only count when #line directives put them into the text.
-Key declaration_key(const KeyContext& context, const Declaration& decl);
 
 }  // namespace cowrap::cache

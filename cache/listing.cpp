@@ -4,21 +4,56 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "cache/paths.hpp"
-#include "cache/serialize.hpp"
+#include "cache/wrapper_list.hpp"
 
 namespace cowrap::cache {
 
 namespace {
 
-constexpr std::string_view select_wrappers =
-    "SELECT w.name, w.target, w.mark, o.dialect, w.header, w.line, o.path, w.key, w.start, "
-    "w.length, w.checksum FROM wrappers w JOIN outputs o ON o.id = w.output_id ";
+// "mixed,rdlock", or "" for none.
+std::string mark_flags(const MarkInfo& mark) {
+    std::string flags;
+    auto add = [&](bool on, const char* name) {
+        if (on) {
+            flags += flags.empty() ? "" : ",";
+            flags += name;
+        }
+    };
+    add(mark.mixed, "mixed");
+    add(mark.rdlock, "rdlock");
+    add(mark.wrlock, "wrlock");
+    return flags;
+}
 
-WrapperEntry entry_from(const Statement& q) {
-    return {q.text(0), q.text(1),    q.text(2), q.text(3),
-            q.text(4), q.integer(5), q.text(6), q.key(7).value_or(Key{})};
+// One recorded wrapper and where its block is.
+struct Recorded {
+    WrapperEntry entry;
+    WrapperRow row;
+};
+
+// Every wrapper of every recorded output that `keep` accepts, by name, then output: the
+// inspection commands scan the outputs' lists (no name index: only people run them).
+template <typename Keep>
+std::vector<Recorded> recorded_wrappers(Database& db, Keep keep) {
+    Statement q(db, "SELECT path, dialect, wrappers FROM outputs");
+    std::vector<Recorded> out;
+    while (q.step()) {
+        const std::string output = q.text(0);
+        const std::string dialect = q.text(1);
+        for (WrapperRow& w : decode_wrapper_list(q.blob(2)).value_or(std::vector<WrapperRow>{})) {
+            if (keep(w)) {
+                out.push_back(
+                    {{w.name, w.target, w.mark, dialect, w.header, w.line, output}, std::move(w)});
+            }
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const Recorded& a, const Recorded& b) {
+        return std::tie(a.entry.name, a.entry.output) < std::tie(b.entry.name, b.entry.output);
+    });
+    return out;
 }
 
 bool header_matches(const std::string& stored, std::string_view wanted) {
@@ -44,13 +79,11 @@ std::string flags_of(std::string_view mark) {
 }
 
 std::vector<WrapperEntry> list_wrappers(Database& db, std::string_view header) {
-    Statement q(db, std::string(select_wrappers) + "ORDER BY w.name, o.path");
     std::vector<WrapperEntry> out;
-    while (q.step()) {
-        WrapperEntry e = entry_from(q);
-        if (header.empty() || header_matches(e.header, header)) {
-            out.push_back(std::move(e));
-        }
+    for (Recorded& r : recorded_wrappers(db, [&](const WrapperRow& w) {
+             return header.empty() || header_matches(w.header, header);
+         })) {
+        out.push_back(std::move(r.entry));
     }
     return out;
 }
@@ -84,20 +117,18 @@ std::string wrappers_text(const std::vector<WrapperEntry>& wrappers) {
 }
 
 std::vector<ShownWrapper> find_wrapper(Database& db, std::string_view name) {
-    Statement q(db, std::string(select_wrappers) +
-                        "WHERE w.name = ?1 OR w.target = ?1 ORDER BY w.name, o.path");
-    q.bind(1, name);
     std::map<std::string, std::optional<std::string>> outputs;  // read once each
     std::vector<ShownWrapper> out;
-    while (q.step()) {
-        ShownWrapper s{entry_from(q), std::nullopt, false};
+    for (Recorded& r : recorded_wrappers(
+             db, [&](const WrapperRow& w) { return w.name == name || w.target == name; })) {
+        ShownWrapper s{std::move(r.entry), std::nullopt, false};
         auto it = outputs.find(s.entry.output);
         if (it == outputs.end()) {
             it = outputs.emplace(s.entry.output, read_bytes(s.entry.output)).first;
         }
         // The code is read from the output, where the last run put it.
-        if (const std::optional<std::string>& text = it->second; text && !q.blob(10).empty()) {
-            if (auto code = checked_slice(*text, q.integer(8), q.integer(9), q.key(10))) {
+        if (const std::optional<std::string>& text = it->second) {
+            if (auto code = checked_slice(*text, r.row.start, r.row.length, r.row.checksum)) {
                 s.fragment = std::string(*code);
             } else {
                 s.damaged = true;

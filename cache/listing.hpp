@@ -19,7 +19,6 @@ struct WrapperEntry {
     std::string header;  // absolute
     std::int64_t line = 0;
     std::string output;  // absolute
-    Key key;
 };
 
 // Every wrapper of every recorded output, by name. With `header` (a path as given, or the

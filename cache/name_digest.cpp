@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "cache/paths.hpp"
+#include "cache/wrapper_list.hpp"
 #include "util/atomic_file.hpp"
 #include "util/file.hpp"
 #include "util/hash.hpp"
@@ -119,9 +120,12 @@ void append_to_digest(const std::string& folder, const std::vector<WrapperRow>& 
 
 void rebuild_digest(const std::string& folder, Database& db) {
     std::string out;
-    Statement q(db, "SELECT name, header FROM wrappers");
+    Statement q(db, "SELECT wrappers FROM outputs");
     while (q.step()) {
-        add_entry(out, q.text(0), q.text(1));
+        for (const WrapperRow& w :
+             decode_wrapper_list(q.blob(0)).value_or(std::vector<WrapperRow>{})) {
+            add_entry(out, w.name, w.header);
+        }
     }
     const std::string path = digest_path(folder);
     // Replaced, never written through: a link in its place is replaced, not followed.

@@ -101,16 +101,17 @@ FolderLock::FolderLock(const std::string& folder) {
     }
 }
 
+bool journal_has_room(const std::string& cache_path) {
+    const std::string folder = pending_folder(cache_path);
+    return file_size(journal_path(folder)) < max_journal_bytes &&
+           ::access(digest_path(folder).c_str(), W_OK) == 0;
+}
+
 bool can_defer(const std::string& cache_path, const std::string& output) {
     if (::access(output.c_str(), F_OK) == 0 || errno != ENOENT) {
         return false;
     }
-    if (!ready_for_generate(cache_path)) {
-        return false;
-    }
-    const std::string folder = pending_folder(cache_path);
-    return file_size(journal_path(folder)) < max_journal_bytes &&
-           ::access(digest_path(folder).c_str(), W_OK) == 0;
+    return ready_for_generate(cache_path) && journal_has_room(cache_path);
 }
 
 void add_pending_run(const std::string& cache_path, const RunRecord& record) {
@@ -173,7 +174,8 @@ std::size_t fold_pending_runs(Database& db, const std::string& cache_path) {
     }
     bool rebuild = !have_digest;
     if (!rebuild && stored > 0) {
-        const std::int64_t wrappers = db.query_int("SELECT count(*) FROM wrappers");
+        const std::int64_t wrappers =
+            db.query_int("SELECT coalesce(sum(wrapper_count), 0) FROM outputs");
         rebuild = file_size(digest_path(folder)) / 16 > 2 * wrappers + 1024;
     }
     if (rebuild) {

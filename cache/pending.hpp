@@ -37,6 +37,12 @@ private:
 // (including every fault the full open reports) takes the full open, which says what is wrong.
 bool can_defer(const std::string& cache_path, const std::string& output);
 
+// For a run of one input that opened the database (so it is sound) and must change what it
+// records (its output was generated, not taken as it was): whether the journal can take its record,
+// as can_defer's last two conditions. Such a run then defers too, like a cold one: storing it costs
+// the compilation of every statement it writes with, which a fold pays once for all.
+bool journal_has_room(const std::string& cache_path);
+
 // Appends `record` to the journal and its wrappers to the digest. Throws Error.
 void add_pending_run(const std::string& cache_path, const RunRecord& record);
 

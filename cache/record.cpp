@@ -10,7 +10,7 @@
 
 #include "cache/paths.hpp"
 #include "cache/run_record.hpp"
-#include "cache/serialize.hpp"
+#include "cache/wrapper_list.hpp"
 
 namespace cowrap::cache {
 
@@ -56,21 +56,11 @@ private:
 
 void store_headers(RecordStore& st, const RunRecord& r) {
     for (const HeaderRow& h : r.headers) {
-        if (h.row_is_current) {
-            Statement& t = st.get(
-                "UPDATE headers SET size = ?1, mtime = ?2, last_seen = ?3 WHERE path = ?4 "
-                "AND (size != ?1 OR mtime != ?2 OR last_seen < ?5)");
-            t.bind(1, h.size).bind(2, h.mtime_ns).bind(3, r.time).bind(4, h.path);
-            t.bind(5, r.time - refresh_seconds).run();
-        } else {
-            Statement& p = st.get(
-                "INSERT OR REPLACE INTO headers "
-                "(path, content_hash, size, mtime, parse_key, declarations, checksum, "
-                "last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-            p.bind(1, h.path).bind(2, h.content_hash).bind(3, h.size).bind(4, h.mtime_ns);
-            p.bind(5, h.parse_key).bind_blob(6, h.declarations);
-            p.bind(7, hash_bytes(h.declarations)).bind(8, r.time).run();
-        }
+        Statement& p = st.get(
+            "INSERT OR REPLACE INTO headers (path, content_hash, size, mtime, last_seen) "
+            "VALUES (?1, ?2, ?3, ?4, ?5)");
+        p.bind(1, h.path).bind(2, h.content_hash).bind(3, h.size).bind(4, h.mtime_ns);
+        p.bind(5, r.time).run();
     }
 }
 
@@ -120,108 +110,15 @@ struct Differences {
     json texts = json::array();
 };
 
-// Whether `a` and `b` differ only in where the block sits (its start in the output and the
-// declaration's line): the block moved because one before it changed.
-bool only_moved(const WrapperRow& a, const WrapperRow& b) {
-    return a.name == b.name && a.target == b.target && a.mark == b.mark && a.header == b.header &&
-           a.key == b.key && a.length == b.length && a.checksum == b.checksum && a.text == b.text;
-}
-
-// Rewrites only the rows that changed, matched by position: one edited declaration moves every
-// block after it, and replacing all of the output's rows (and their name index entries) cost
-// more than the run itself. A stretch of rows that moved by the same amount is one UPDATE of
-// their place; a row whose wrapper changed is rewritten (its name index entry only when its
-// name changed); rows past the new end are deleted and new ones inserted.
-void write_wrapper_changes(RecordStore& st, std::int64_t output_id,
-                           const std::vector<WrapperRow>& before,
-                           const std::vector<WrapperRow>& now, bool& new_names) {
-    const std::size_t common = std::min(before.size(), now.size());
-    for (std::size_t i = 0; i < common;) {
-        const WrapperRow& old = before[i];
-        const WrapperRow& w = now[i];
-        if (old == w) {
-            ++i;
-            continue;
-        }
-        if (only_moved(old, w)) {
-            const std::int64_t start_by = w.start - old.start;
-            const std::int64_t line_by = w.line - old.line;
-            std::size_t last = i;
-            while (last + 1 < common && only_moved(before[last + 1], now[last + 1]) &&
-                   now[last + 1].start - before[last + 1].start == start_by &&
-                   now[last + 1].line - before[last + 1].line == line_by) {
-                ++last;
-            }
-            Statement& move = st.get(
-                "UPDATE wrappers SET start = start + ?2, line = line + ?3 "
-                "WHERE output_id = ?1 AND position BETWEEN ?4 AND ?5");
-            move.bind(1, output_id).bind(2, start_by).bind(3, line_by);
-            move.bind(4, static_cast<std::int64_t>(i)).bind(5, static_cast<std::int64_t>(last));
-            move.run();
-            i = last + 1;
-            continue;
-        }
-        if (old.header != w.header) {
-            new_names = true;
-        }
-        Statement& put = old.name == w.name
-                             ? st.get(
-                                   "UPDATE wrappers SET target = ?3, mark = ?4, header = ?5, "
-                                   "line = ?6, key = ?7, start = ?8, length = ?9, "
-                                   "checksum = ?10, text = ?11 "
-                                   "WHERE output_id = ?1 AND position = ?2")
-                             : st.get(
-                                   "UPDATE wrappers SET target = ?3, mark = ?4, header = ?5, "
-                                   "line = ?6, key = ?7, start = ?8, length = ?9, "
-                                   "checksum = ?10, text = ?11, name = ?12 "
-                                   "WHERE output_id = ?1 AND position = ?2");
-        put.bind(1, output_id).bind(2, static_cast<std::int64_t>(i)).bind(3, w.target);
-        put.bind(4, w.mark).bind(5, w.header).bind(6, w.line).bind(7, w.key);
-        put.bind(8, w.start).bind(9, w.length).bind(10, w.checksum).bind(11, w.text);
-        if (old.name != w.name) {
-            put.bind(12, w.name);
-            new_names = true;
-        }
-        put.run();
-        ++i;
-    }
-    if (before.size() > now.size()) {
-        Statement& drop = st.get("DELETE FROM wrappers WHERE output_id = ?1 AND position >= ?2");
-        drop.bind(1, output_id).bind(2, static_cast<std::int64_t>(now.size())).run();
-    }
-    Statement& add = st.get(
-        "INSERT INTO wrappers (output_id, position, name, target, mark, header, line, "
-        "key, start, length, checksum, text) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-    for (std::size_t i = before.size(); i < now.size(); ++i) {
-        const WrapperRow& w = now[i];
-        add.bind(1, output_id).bind(2, static_cast<std::int64_t>(i)).bind(3, w.name);
-        add.bind(4, w.target).bind(5, w.mark).bind(6, w.header).bind(7, w.line).bind(8, w.key);
-        add.bind(9, w.start).bind(10, w.length).bind(11, w.checksum).bind(12, w.text).run();
-        new_names = true;
-    }
-}
-
-// Says how the wrappers differ from what the output held, and brings its rows up to date when
-// they do; `new_names` when a row now names a wrapper or header the rows did not hold at its
-// place. `known`: the output had a row before this run (a new one holds no wrappers).
-Differences update_wrappers(RecordStore& st, std::int64_t output_id, bool known,
-                            const std::vector<WrapperRow>& now, bool& new_names) {
-    std::vector<WrapperRow> before;
-    if (known) {
-        Statement& old = st.get(
-            "SELECT name, target, mark, header, line, key, start, length, checksum, text "
-            "FROM wrappers WHERE output_id = ?1 ORDER BY position");
-        old.bind(1, output_id);
-        while (old.step()) {
-            before.push_back({old.text(0), old.text(1), old.text(2), old.text(3), old.integer(4),
-                              old.key(5).value_or(Key{}), old.integer(6), old.integer(7),
-                              old.key(8).value_or(Key{}), old.text(9)});
-        }
-    }
+// Says how the wrappers differ from what the output held: a wrapper changed when its block or
+// its declaration's text did (a block that only moved, because one before it changed, did not).
+// `new_names`: `now` names a wrapper in a header that `before` did not (so the name digest must
+// learn it).
+Differences compare_wrappers(const std::vector<WrapperView>& before,
+                             const std::vector<WrapperRow>& now, bool& new_names) {
     Differences diff;
-    std::map<std::string, const WrapperRow*> old_rows;
-    for (const WrapperRow& w : before) {
+    std::map<std::string_view, const WrapperView*> old_rows;
+    for (const WrapperView& w : before) {
         old_rows[w.name] = &w;
     }
     std::size_t text_bytes = 0;
@@ -229,42 +126,44 @@ Differences update_wrappers(RecordStore& st, std::int64_t output_id, bool known,
         auto it = old_rows.find(w.name);
         if (it == old_rows.end()) {
             diff.added.push_back(w.name);
-        } else {
-            const WrapperRow& old = *it->second;
-            if (old.key != w.key) {
-                diff.changed.push_back(w.name);
-                if (old.text != w.text) {
-                    text_bytes += old.text.size() + w.text.size();
-                    const bool kept = text_bytes <= max_kept_text;
-                    diff.texts.push_back({w.name,
-                                          kept && !old.text.empty() ? json(old.text) : json(),
-                                          kept ? json(w.text) : json()});
-                }
-            }
-            old_rows.erase(it);
+            new_names = true;
+            continue;
         }
+        const WrapperView& old = *it->second;
+        new_names = new_names || old.header != w.header;
+        if (old.checksum != w.checksum || old.text != w.text) {
+            diff.changed.push_back(w.name);
+            if (old.text != w.text) {
+                text_bytes += old.text.size() + w.text.size();
+                const bool kept = text_bytes <= max_kept_text;
+                diff.texts.push_back({w.name, kept && !old.text.empty() ? json(old.text) : json(),
+                                      kept ? json(w.text) : json()});
+            }
+        }
+        old_rows.erase(it);
     }
     for (const auto& [name, row] : old_rows) {
         diff.removed.push_back(name);
     }
-    if (now == before) {
-        return diff;
-    }
-    write_wrapper_changes(st, output_id, before, now, new_names);
     return diff;
 }
 
-void add_counters(RecordStore& st, const RunRecord& r) {
-    const std::pair<const char*, std::int64_t> counts[] = {
-        {"runs", 1},
-        {"hits", r.hits},
-        {"misses", r.misses},
-        {"headers_parsed", r.headers_parsed},
-        {"headers_reused", r.headers_reused},
-        {"outputs_written", r.status == RunStatus::written},
-        {"outputs_unchanged", r.status == RunStatus::unchanged},
-        {"runs_failed", r.status == RunStatus::failed},
-    };
+// The counters' increments, summed over the runs a fold stores: one statement a counter, not
+// one a counter and run.
+using Counts = std::map<std::string_view, std::int64_t>;
+
+void count(Counts& counts, const RunRecord& r) {
+    counts["runs"] += 1;
+    counts["hits"] += r.hits;
+    counts["misses"] += r.misses;
+    counts["headers_parsed"] += r.headers_parsed;
+    counts["headers_reused"] += r.headers_reused;
+    counts["outputs_written"] += r.status == RunStatus::written;
+    counts["outputs_unchanged"] += r.status == RunStatus::unchanged;
+    counts["runs_failed"] += r.status == RunStatus::failed;
+}
+
+void add_counters(RecordStore& st, const Counts& counts) {
     Statement& add = st.get(
         "INSERT INTO counters (name, value) VALUES (?1, ?2) "
         "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value");
@@ -279,14 +178,17 @@ void add_counters(RecordStore& st, const RunRecord& r) {
 
 namespace {
 
-bool store(RecordStore& st, const RunRecord& r) {
+bool store(RecordStore& st, const RunRecord& r, Counts& counts) {
     store_headers(st, r);
 
     json before = json::array();
     bool compared = false;
     bool known = false;  // the output has a row from an earlier run
+    Differences diff;
+    bool new_names = false;
     {
-        Statement& prev = st.get("SELECT inputs, content_hash FROM outputs WHERE path = ?1");
+        Statement& prev =
+            st.get("SELECT inputs, content_hash, wrappers FROM outputs WHERE path = ?1");
         prev.bind(1, r.output);
         if (prev.step()) {
             known = true;
@@ -295,6 +197,12 @@ bool store(RecordStore& st, const RunRecord& r) {
             if (before.is_discarded() || !before.is_array()) {
                 before = json::array();
             }
+        }
+        if (r.wrappers) {
+            // No list (a new output, or one recorded before schema 7): every wrapper is new.
+            const std::string list = known ? prev.blob(2) : std::string();
+            diff = compare_wrappers(decode_wrapper_views(list).value_or(std::vector<WrapperView>{}),
+                                    *r.wrappers, new_names);
         }
         prev.reset();
     }
@@ -305,8 +213,10 @@ bool store(RecordStore& st, const RunRecord& r) {
     // (previous_hash) until a later run finds it unchanged.
     Statement& put_output = st.get(
         "INSERT INTO outputs (path, content_hash, inputs, dialect, last_written,"
-        " last_checked, previous_hash, run_key, refreshed, shard_group) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, nullif(?10, '')) "
+        " last_checked, previous_hash, run_key, refreshed, shard_group, wrappers,"
+        " wrapper_count) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, nullif(?10, ''), coalesce(?11, x''),"
+        " coalesce(?12, 0)) "
         "ON CONFLICT(path) DO UPDATE SET "
         "previous_hash = CASE WHEN excluded.content_hash IS NULL "
         "THEN previous_hash ELSE excluded.previous_hash END, "
@@ -318,6 +228,8 @@ bool store(RecordStore& st, const RunRecord& r) {
         "refreshed = coalesce(excluded.refreshed, refreshed), "
         "dialect = excluded.dialect, "
         "shard_group = excluded.shard_group, "
+        "wrappers = coalesce(?11, wrappers), "
+        "wrapper_count = coalesce(?12, wrapper_count), "
         "last_written = coalesce(excluded.last_written, last_written), "
         "last_checked = excluded.last_checked "
         "RETURNING id");
@@ -340,17 +252,16 @@ bool store(RecordStore& st, const RunRecord& r) {
         put_output.bind(9, r.time);
     }
     put_output.bind(10, r.group);
+    if (r.wrappers) {
+        put_output.bind_blob(11, encode_wrapper_list(*r.wrappers));
+        put_output.bind(12, static_cast<std::int64_t>(r.wrappers->size()));
+    }
     if (!put_output.step()) {
         throw Error(0, "recording the output returned no row");
     }
     std::int64_t output_id = put_output.integer(0);
     put_output.reset();
 
-    Differences diff;
-    bool new_names = false;
-    if (r.wrappers) {
-        diff = update_wrappers(st, output_id, known, *r.wrappers, new_names);
-    }
     if (r.reused && r.refresh) {
         // For gc --older-than: the inputs of this output are still in use.
         Statement& seen = st.get(
@@ -382,7 +293,7 @@ bool store(RecordStore& st, const RunRecord& r) {
             "(SELECT id FROM runs WHERE output_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)");
         prune.bind(1, output_id).bind(2, runs_kept_per_output).run();
     }
-    add_counters(st, r);
+    count(counts, r);
     return new_names;
 }
 
@@ -390,14 +301,19 @@ bool store(RecordStore& st, const RunRecord& r) {
 
 bool store_run_record(Database& db, const RunRecord& record) {
     RecordStore st(db);
-    return store(st, record);
+    Counts counts;
+    const bool new_names = store(st, record, counts);
+    add_counters(st, counts);
+    return new_names;
 }
 
 std::size_t store_run_records(Database& db, const std::vector<RunRecord>& records) {
     RecordStore st(db);
+    Counts counts;
     for (const RunRecord& r : records) {
-        store(st, r);
+        store(st, r, counts);
     }
+    add_counters(st, counts);
     return records.size();
 }
 

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -30,37 +31,30 @@ enum class RunStatus { written, unchanged, failed };
 struct HeaderRow {
     std::string path;  // absolute
     Key content_hash;
-    Key parse_key;
-    std::string declarations;     // serialised (cache/serialize.hpp); empty when not kept
-    bool row_is_current = false;  // the row for `path` already holds this parse
     // When the run ends (a pending run is stored later, when the file may have changed).
     std::int64_t size = 0;
     std::int64_t mtime_ns = 0;
     friend bool operator==(const HeaderRow&, const HeaderRow&) = default;
 };
 
-// Where the output's last run put a wrapper block, and its checksum.
-struct RecordedBlock {
-    std::int64_t start = 0;
-    std::int64_t length = 0;
-    Key checksum;
-};
-
-// One wrapper block of the output: its `wrappers` row.
-struct WrapperRow {
-    std::string name;
-    std::string target;
-    std::string mark;
-    std::string header;
+// One wrapper block of the output: an entry of its wrapper list (cache/wrapper_list.hpp).
+// `Text` is std::string, or std::string_view for an entry read in place from a list's bytes.
+template <typename Text>
+struct BasicWrapperRow {
+    Text name;
+    Text target;
+    Text mark;
+    Text header;
     std::int64_t line = 0;
-    Key key;  // the declaration key (cache/key.hpp)
     // Where the block is in the output, and its checksum.
     std::int64_t start = 0;
     std::int64_t length = 0;
     Key checksum;
-    std::string text;  // the declaration's normalised text, for `cache why`'s diff
-    friend bool operator==(const WrapperRow&, const WrapperRow&) = default;
+    Text text;  // the declaration's normalised text, for `cache why`'s diff
+    friend bool operator==(const BasicWrapperRow&, const BasicWrapperRow&) = default;
 };
+using WrapperRow = BasicWrapperRow<std::string>;
+using WrapperView = BasicWrapperRow<std::string_view>;
 
 struct RunRecord {
     std::string output;  // absolute

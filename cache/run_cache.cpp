@@ -12,11 +12,26 @@
 #include "cache/paths.hpp"
 #include "cache/pending.hpp"
 #include "cache/run_record.hpp"
-#include "cache/serialize.hpp"
 #include "core/diagnostic.hpp"
 #include "core/names.hpp"
 
 namespace cowrap::cache {
+
+namespace {
+
+// What tells whether a file was replaced or written since it was read (all zero: no file).
+std::array<std::int64_t, 5> identity_of(const std::string& path) {
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) {
+        return {};
+    }
+    return {static_cast<std::int64_t>(st.st_dev), static_cast<std::int64_t>(st.st_ino),
+            static_cast<std::int64_t>(st.st_size),
+            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
+            static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec};
+}
+
+}  // namespace
 
 RunCache::RunCache(const std::string& path, const GenerateOptions& opts,
                    const std::string& output_path, std::string group, std::ostream& warning_stream,
@@ -28,7 +43,8 @@ RunCache::RunCache(const std::string& path, const GenerateOptions& opts,
       options_(opts),
       keys_(make_key_context(opts)),
       warnings_(&warning_stream),
-      started_(std::chrono::steady_clock::now()) {
+      started_(std::chrono::steady_clock::now()),
+      may_defer_(may_defer) {
     if (cache_path_.empty()) {
         return;
     }
@@ -57,18 +73,15 @@ void RunCache::open_database() {
     try {
         db_.emplace(open_for_generate(cache_path_));
         // Before any lookup: a pending run may be this output's last.
-        fold_pending_runs(*db_, cache_path_);
+        folded_ = fold_pending_runs(*db_, cache_path_) > 0;
     } catch (const std::exception& e) {
         disable(e.what());
     }
 }
 
 void RunCache::disable(std::string_view reason) {
-    find_header_.reset();
     db_.reset();
     deferred_ = false;
-    headers_.clear();
-    previous_blocks_.clear();
     previous_text_.reset();
     output_read_ = false;
     reused_ = false;
@@ -108,7 +121,11 @@ const std::string& RunCache::absolute(std::string_view path) {
 const std::optional<std::string>& RunCache::previous_output() {
     if (!output_read_) {
         output_read_ = true;
+        const std::array<std::int64_t, 5> before = identity_of(output_);
         previous_text_ = read_bytes(output_);
+        previous_identity_ = previous_text_ && identity_of(output_) == before
+                                 ? before
+                                 : std::array<std::int64_t, 5>{};
     }
     return previous_text_;
 }
@@ -153,9 +170,8 @@ std::optional<std::string> RunCache::reuse_output(const std::vector<Source>& sou
             return std::nullopt;
         }
         Statement q(*db_,
-                    "SELECT content_hash, refreshed, "
-                    "(SELECT count(*) FROM wrappers WHERE output_id = o.id) "
-                    "FROM outputs o WHERE o.path = ?1 AND o.run_key = ?2");
+                    "SELECT content_hash, refreshed, wrapper_count "
+                    "FROM outputs WHERE path = ?1 AND run_key = ?2");
         q.bind(1, output_).bind(2, run_key(sources));
         if (!q.step()) {
             return std::nullopt;
@@ -169,7 +185,7 @@ std::optional<std::string> RunCache::reuse_output(const std::vector<Source>& sou
         }
         // Another shard of the group may have come to define one of its wrappers since: then
         // the run takes the full path, whose check names both places.
-        if (!group_.empty() && recorded_clash(*db_, output_, group_)) {
+        if (!group_.empty() && recorded_clash(*db_, cache_path_, output_, group_)) {
             return std::nullopt;
         }
         reused_ = true;
@@ -183,115 +199,6 @@ std::optional<std::string> RunCache::reuse_output(const std::vector<Source>& sou
     }
 }
 
-// ---- the memo: per header, per declaration -----------------------------------------------
-
-std::optional<std::vector<Declaration>> RunCache::find_declarations(const Source& source,
-                                                                    TextArena& arena) {
-    if (!keep_parses_) {
-        return std::nullopt;
-    }
-    if (!find_header_) {
-        find_header_ = std::make_unique<Statement>(
-            *db_,
-            "SELECT path, declarations, checksum FROM headers WHERE parse_key = ?1 "
-            "AND length(declarations) > 0 ORDER BY path = ?2 DESC LIMIT 1");
-    }
-    const std::string& path = absolute(source.path);
-    Key content = hash_bytes(source.text);
-    Key parse_key = header_key(keys_, content);
-    Statement& q = *find_header_;
-    q.bind(1, parse_key).bind(2, path);
-    if (!q.step()) {
-        q.reset();
-        return std::nullopt;
-    }
-    std::string row_path = q.text(0);
-    std::string bytes = q.blob(1);
-    std::optional<Key> checksum = q.key(2);
-    q.reset();
-    if (checksum != hash_bytes(bytes)) {
-        return std::nullopt;  // damaged: parse again, and record() replaces the row
-    }
-    auto decls = deserialize_declarations(bytes, source.path, arena);
-    if (decls) {
-        headers_.push_back({path, content, parse_key, std::move(bytes), row_path == path});
-    }
-    return decls;
-}
-
-void RunCache::store_declarations(const Source& source, const std::vector<Declaration>& decls) {
-    // A header that changed while it was being read is not stored: the bytes parsed may be
-    // a mix that never existed on disk.
-    auto now = read_bytes(source.path);
-    if (!now || *now != source.text) {
-        return;
-    }
-    Key content = hash_bytes(source.text);
-    // An empty blob: the row records the header without its declarations.
-    headers_.push_back({absolute(source.path), content, header_key(keys_, content),
-                        keep_parses_ ? serialize_declarations(decls) : std::string(), false});
-}
-
-// What the output file holds now, and where its last run put each block.
-void RunCache::load_blocks() {
-    blocks_loaded_ = true;
-    if (deferred_ || !previous_output()) {
-        return;  // nothing to reuse, and no query to pay for (a cold run)
-    }
-    Statement q(*db_,
-                "SELECT w.key, w.start, w.length, w.checksum FROM wrappers w "
-                "JOIN outputs o ON o.id = w.output_id WHERE o.path = ?1");
-    q.bind(1, output_);
-    while (q.step()) {
-        std::optional<Key> key = q.key(0);
-        std::optional<Key> checksum = q.key(3);
-        if (key && checksum) {
-            previous_blocks_[*key] = {q.integer(1), q.integer(2), *checksum};
-        }
-    }
-}
-
-std::optional<std::string_view> RunCache::find_fragment(const Declaration& decl) {
-    if (!blocks_loaded_) {
-        load_blocks();
-    }
-    const Key key = declaration_key(keys_, decl);
-    declaration_keys_.push_back(key);
-    auto it = previous_blocks_.find(key);
-    if (it == previous_blocks_.end()) {
-        return std::nullopt;
-    }
-    const RecordedBlock& b = it->second;
-    // Not there any more (the file was edited or replaced since): a miss, emitted again.
-    return checked_slice(*previous_text_, b.start, b.length, b.checksum);
-}
-
-Memo RunCache::memo(std::size_t inputs) {
-    if (!active()) {
-        return {};
-    }
-    // With one input, an unchanged header means an unchanged run key, and reuse_output takes
-    // the whole output: its parse would never be read back.
-    keep_parses_ = inputs > 1;
-    Memo memo;
-    // A deferred run has no database to look in: it parses, and only stores.
-    if (!deferred_) {
-        memo.find_declarations = [this](const Source& source, TextArena& arena) {
-            return guarded([&] { return find_declarations(source, arena); });
-        };
-    }
-    memo.store_declarations = [this](const Source& source, const std::vector<Declaration>& d) {
-        guarded([&] {
-            store_declarations(source, d);
-            return 0;
-        });
-    };
-    memo.find_fragment = [this](const Declaration& decl) {
-        return guarded([&] { return find_fragment(decl); });
-    };
-    return memo;
-}
-
 // ---- the cross-shard rule -------------------------------------------------------------------
 
 void RunCache::check_duplicates(GenerateResult& result, const std::vector<Source>& sources) {
@@ -303,7 +210,8 @@ void RunCache::check_duplicates(GenerateResult& result, const std::vector<Source
         for (const Source& src : sources) {
             own.push_back(absolute(src.path));
         }
-        // A deferred run asks the name digest first; only a possible clash opens the database.
+        // The name digest is the rule's filter (defined_in_other_shards asks it too): a deferred
+        // run only opens the database when it may hold a clash.
         if (deferred_) {
             if (!digest_may_clash(cache_path_, result.declarations, own)) {
                 return;
@@ -314,7 +222,7 @@ void RunCache::check_duplicates(GenerateResult& result, const std::vector<Source
             }
         }
         std::vector<Diagnostic> found = defined_in_other_shards(
-            *db_, keys_, options_.parse, result.declarations, own, output_, group_);
+            *db_, cache_path_, options_.parse, result.declarations, own, output_, group_);
         result.diagnostics.insert(result.diagnostics.end(), found.begin(), found.end());
     } catch (const std::exception& e) {
         disable(e.what());
@@ -339,14 +247,20 @@ FileStat stat_file(const std::string& path) {
             static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
 }
 
-// The hash of what `path` holds now, or an empty blob when there is no such file. Read again,
-// not taken from the start of the run: this is the state a kill before the rename leaves.
-std::string previous_output_hash(const std::string& path) {
-    std::optional<std::string> bytes = read_bytes(path);
-    if (!bytes) {
-        return {};
+// The hash of what `path` holds now, or an empty blob when there is no such file: the state a
+// kill before the rename leaves. `read` is what the run read of it earlier, with the file's
+// identity then; the file is only read again when that identity changed (a 2.5 MB output
+// cost 3 M instructions to read and hash again).
+std::string previous_output_hash(const std::string& path, const std::optional<std::string>& read,
+                                 const std::array<std::int64_t, 5>& identity) {
+    std::optional<std::string> again;
+    if (!read || identity == std::array<std::int64_t, 5>{} || identity_of(path) != identity) {
+        again = read_bytes(path);
+        if (!again) {
+            return {};
+        }
     }
-    const Key key = hash_bytes(*bytes);
+    const Key key = hash_bytes(again ? *again : *read);
     return std::string(reinterpret_cast<const char*>(key.bytes.data()), key.bytes.size());
 }
 
@@ -382,11 +296,25 @@ std::string error_text(const std::vector<Source>& sources, const GenerateResult&
 
 }  // namespace
 
+// The headers the run parsed. One that changed while it was read is left out: the bytes parsed
+// may be a mix that never existed on disk.
+std::vector<HeaderRow> RunCache::header_rows(const std::vector<Source>& sources,
+                                             const std::vector<Key>& hashes) {
+    std::vector<HeaderRow> rows;
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        std::optional<std::string> now = read_bytes(sources[i].path);
+        if (!now || *now != sources[i].text) {
+            continue;
+        }
+        const FileStat fst = stat_file(sources[i].path);
+        rows.push_back({absolute(sources[i].path), hashes[i], fst.size, fst.mtime_ns});
+    }
+    return rows;
+}
+
 // The output's wrappers as `result` makes them.
 std::vector<WrapperRow> RunCache::wrapper_rows(const GenerateResult& result) {
     const std::vector<Declaration>& decls = result.declarations;
-    // The memo keyed every declaration, in this order, when it looked for its block.
-    const bool keyed = declaration_keys_.size() == decls.size();
     std::vector<WrapperRow> rows;
     rows.reserve(decls.size());
     for (std::size_t i = 0; i < decls.size(); ++i) {
@@ -395,7 +323,6 @@ std::vector<WrapperRow> RunCache::wrapper_rows(const GenerateResult& result) {
         rows.push_back({std::string(d.name), target_name(d.name, d.kind()).value_or(""),
                         std::string(mark_info(d.mark).name), absolute(d.file),
                         static_cast<std::int64_t>(d.name_loc.line),
-                        keyed ? declaration_keys_[i] : declaration_key(keys_, d),
                         static_cast<std::int64_t>(span.start),
                         static_cast<std::int64_t>(span.length), Key{result.fragment_hashes[i]},
                         std::string(d.text)});
@@ -428,22 +355,19 @@ RunRecord RunCache::make_record(const std::vector<Source>& sources, const Genera
     }
     // Read before taking the lock: the file is not renamed until this run has recorded.
     if (status == RunStatus::written) {
-        r.previous_hash = previous_output_hash(output_);
+        r.previous_hash = previous_output_hash(output_, previous_text_, previous_identity_);
     }
     const std::vector<Key>& hashes = input_hashes(sources);
     for (std::size_t i = 0; i < sources.size(); ++i) {
         r.inputs.emplace_back(absolute(sources[i].path), hashes[i]);
     }
     const GenerateStats& st = result.stats;
-    r.hits = static_cast<std::int64_t>(reused_ ? reused_wrappers_ : st.fragments_reused);
+    r.hits = reused_ ? reused_wrappers_ : 0;
     r.misses = static_cast<std::int64_t>(st.fragments_emitted);
     r.headers_parsed = static_cast<std::int64_t>(st.headers_parsed);
-    r.headers_reused = static_cast<std::int64_t>(reused_ ? sources.size() : st.headers_reused);
-    r.headers = std::move(headers_);
-    for (HeaderRow& h : r.headers) {
-        FileStat fst = stat_file(h.path);
-        h.size = fst.size;
-        h.mtime_ns = fst.mtime_ns;
+    r.headers_reused = reused_ ? static_cast<std::int64_t>(sources.size()) : 0;
+    if (!reused_) {
+        r.headers = header_rows(sources, hashes);
     }
     if (ok && !reused_) {
         r.wrappers = wrapper_rows(result);
@@ -464,6 +388,16 @@ void RunCache::record(const std::vector<Source>& sources, const GenerateResult& 
                                                                       : RunStatus::unchanged;
     try {
         RunRecord r = make_record(sources, result, status, printed);
+        // A generated shard (one input, not taken as it was) defers like a cold run when it
+        // can: compiling the statements is most of what storing its record costs. A run of
+        // several inputs stores its many rows at once (deferred, they cost more to encode and
+        // fold: 114 + 32 M against 135 M for 40 x 50, docs/cache.md), and a run that has just
+        // folded the journal stores its own record with the rest.
+        if (!deferred_ && may_defer_ && !reused_ && !folded_ && sources.size() == 1 &&
+            journal_has_room(cache_path_)) {
+            db_.reset();
+            deferred_ = true;
+        }
         if (deferred_) {
             add_pending_run(cache_path_, r);
         } else {
@@ -474,7 +408,6 @@ void RunCache::record(const std::vector<Source>& sources, const GenerateResult& 
                 add_to_digest(cache_path_, *r.wrappers);
             }
         }
-        declaration_keys_.clear();
     } catch (const std::exception& e) {
         disable(e.what());
     }

@@ -1,10 +1,10 @@
 // What one `generate` run asks of the cache, and the only way it asks: may the output be taken
-// as the last run left it (reuse_output), may a wrapper block be taken from the old output
-// (memo), is a wrapper defined in another shard of the same group (check_duplicates), and
-// record what happened (record). Best-effort throughout: the first failure warns once and the
-// run goes on without the cache, so the output never depends on it.
+// as the last run left it (reuse_output), is a wrapper defined in another shard of the same group
+// (check_duplicates), and record what happened (record). Best-effort throughout: the first failure
+// warns once and the run goes on without the cache, so the output never depends on it.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <iosfwd>
@@ -31,7 +31,8 @@ public:
     // inactive. An empty `cache_path` means no cache, silently. `group` is --shard-group: the
     // outputs of one build target (the cross-shard check compares only those; none without
     // one). With `may_defer`, a run whose output does not exist leaves its record pending
-    // (cache/pending.hpp) and opens nothing.
+    // (cache/pending.hpp) and opens nothing, and a run that generates its output (an edit)
+    // leaves its record pending after its lookups when it has one input (a shard).
     RunCache(const std::string& cache_path, const GenerateOptions& options,
              const std::string& output, std::string group, std::ostream& warnings,
              bool may_defer = false);
@@ -49,9 +50,6 @@ public:
     // text generate would produce; the run then needs neither parsing nor emitting. Else
     // nullopt.
     std::optional<std::string> reuse_output(const std::vector<Source>& sources);
-
-    // Hooks for core::generate, for a run of `inputs` inputs; all empty when inactive.
-    Memo memo(std::size_t inputs);
 
     // Adds an error to `result` for each of its wrappers that a header of another shard of the
     // group, recorded in the cache and still on disk with that declaration, defines too (both
@@ -84,15 +82,10 @@ private:
     // The output file as this run found it (nullopt: there is none), read once.
     const std::optional<std::string>& previous_output();
 
-    // The memo's hooks.
-    std::optional<std::vector<Declaration>> find_declarations(const Source& source,
-                                                              TextArena& arena);
-    void store_declarations(const Source& source, const std::vector<Declaration>& decls);
-    std::optional<std::string_view> find_fragment(const Declaration& decl);
-    void load_blocks();
-
     RunRecord make_record(const std::vector<Source>& sources, const GenerateResult& result,
                           RunStatus status, std::string_view printed);
+    std::vector<HeaderRow> header_rows(const std::vector<Source>& sources,
+                                       const std::vector<Key>& hashes);
     std::vector<WrapperRow> wrapper_rows(const GenerateResult& result);
 
     std::string cache_path_;
@@ -106,19 +99,14 @@ private:
     std::optional<Database> db_;
     // No database: a cold run that only records, as a pending run.
     bool deferred_ = false;
+    bool may_defer_ = false;
+    bool folded_ = false;  // opening stored pending runs
 
-    // Prepared once: a run may look up many headers.
-    std::unique_ptr<Statement> find_header_;
-    std::vector<HeaderRow> headers_;
-    // Whether headers keep their parsed declarations: only worth it with several inputs.
-    bool keep_parses_ = true;
     bool output_read_ = false;
     std::optional<std::string> previous_text_;
-    // Where the output's last run put each wrapper block, by key; read on the first lookup.
-    bool blocks_loaded_ = false;
-    std::map<Key, RecordedBlock> previous_blocks_;
-    // The key of each declaration generate() asked about, in order.
-    std::vector<Key> declaration_keys_;
+    // Of the file previous_text_ was read from: device, inode, size, mtime and ctime (ns); all
+    // zero when it may have changed while it was read.
+    std::array<std::int64_t, 5> previous_identity_{};
     std::map<std::string, std::string, std::less<>> absolute_paths_;
     std::map<std::string, std::string, std::less<>>::iterator last_absolute_ =
         absolute_paths_.end();

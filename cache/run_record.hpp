@@ -21,9 +21,10 @@ constexpr std::int64_t refresh_seconds = 3600;
 // texts of one run's changed wrappers): `why` shows what went wrong, not a whole log.
 constexpr std::size_t max_kept_text = 64 * 1024;
 
-// Stores `record` in the open transaction of `db`, rewriting only the output's `wrappers` rows
-// that changed. True when a row now names a wrapper or header it did not (so new names may have
-// to be added to the name digest).
+// Stores `record` in the open transaction of `db`: its headers' rows, its output's row (with
+// its wrapper list, cache/wrapper_list.hpp), its `runs` row and the counters. True when the
+// list names a wrapper in a header the output's last list did not (so new names may have to be
+// added to the name digest).
 bool store_run_record(Database& db, const RunRecord& record);
 
 // Stores `records` in order, in the open transaction of `db`, compiling each statement once.

@@ -136,6 +136,75 @@ ALTER TABLE runs ADD COLUMN texts TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE runs ADD COLUMN error_text TEXT;
 )sql";
 
+// Version 7: an output's wrappers are one blob in its row (cache/wrapper_list.hpp), not a
+// row each: recording wrote one row and one name index entry per wrapper, which cost a cold
+// monolithic run more than its parse. The old rows are dropped, not converted: every output
+// loses its run key, so its next run generates it and records the list (as version 4 did).
+// No parse is kept any more, so a header row loses its parse key, declarations and checksum.
+constexpr std::string_view schema_v7 = R"sql(
+DROP TABLE wrappers;
+DROP INDEX headers_by_parse_key;
+ALTER TABLE headers DROP COLUMN parse_key;
+ALTER TABLE headers DROP COLUMN declarations;
+ALTER TABLE headers DROP COLUMN checksum;
+ALTER TABLE outputs ADD COLUMN wrappers BLOB NOT NULL DEFAULT x'';
+ALTER TABLE outputs ADD COLUMN wrapper_count INTEGER NOT NULL DEFAULT 0;
+UPDATE outputs SET run_key = NULL;
+)sql";
+
+// The newest schema in one step, for a new database: replaying every step cost a cold run
+// 15 M instructions (each ALTER makes SQLite parse the schema again), as much as a fifth of
+// its parse and emit. It must be what the steps make (tests/unit/cache_schema_test.cpp
+// compares them), columns in the same order.
+constexpr std::string_view schema_newest = R"sql(
+CREATE TABLE headers (
+    path TEXT PRIMARY KEY,
+    content_hash BLOB NOT NULL,
+    size INTEGER NOT NULL,
+    mtime INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL
+);
+CREATE TABLE outputs (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    content_hash BLOB,
+    inputs TEXT NOT NULL,
+    dialect TEXT NOT NULL,
+    last_written INTEGER,
+    last_checked INTEGER NOT NULL,
+    previous_hash BLOB,
+    run_key BLOB,
+    refreshed INTEGER,
+    shard_group TEXT,
+    wrappers BLOB NOT NULL DEFAULT x'',
+    wrapper_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    output_id INTEGER NOT NULL REFERENCES outputs(id),
+    time INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    hits INTEGER NOT NULL,
+    misses INTEGER NOT NULL,
+    headers_parsed INTEGER NOT NULL,
+    headers_reused INTEGER NOT NULL,
+    duration_us INTEGER NOT NULL,
+    compared INTEGER NOT NULL,
+    added TEXT NOT NULL,
+    removed TEXT NOT NULL,
+    changed TEXT NOT NULL,
+    inputs_changed TEXT NOT NULL,
+    texts TEXT NOT NULL DEFAULT '[]',
+    error_text TEXT
+);
+CREATE INDEX runs_by_output ON runs(output_id, id);
+CREATE TABLE counters (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+PRAGMA application_id = 1668249458;
+)sql";
+
 // Drops "-- ..." comments and blank lines (the schema has no string literals).
 std::string without_comments(std::string_view sql) {
     std::string out;
@@ -159,8 +228,8 @@ std::string without_comments(std::string_view sql) {
 
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> steps = {
-        {1, schema_v1}, {2, schema_v2}, {3, schema_v3},
-        {4, schema_v4}, {5, schema_v5}, {6, schema_v6},
+        {1, schema_v1}, {2, schema_v2}, {3, schema_v3}, {4, schema_v4},
+        {5, schema_v5}, {6, schema_v6}, {7, schema_v7},
     };
     return steps;
 }
@@ -186,6 +255,12 @@ SchemaState migrate(Database& db, const std::vector<Migration>& steps) {
     }
     if (version == newest) {
         return SchemaState::current;
+    }
+    if (version == 0 && &steps == &migrations()) {
+        db.exec(schema_newest);
+        db.exec("PRAGMA user_version = " + std::to_string(newest));
+        tx.commit();
+        return SchemaState::upgraded;
     }
     for (const Migration& m : steps) {
         if (m.to > version) {

@@ -8,7 +8,7 @@
 
 namespace cowrap::cache {
 
-inline constexpr int schema_version = 6;
+inline constexpr int schema_version = 7;
 
 // PRAGMA application_id of a cowrap cache ("cowr"): tells it from another program's database.
 inline constexpr int application_id = 0x636f7772;

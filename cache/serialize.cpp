@@ -1,17 +1,18 @@
-#include "cache/serialize.hpp"
-
+// The pending journal's record format (cache/run_record.hpp, cache/pending.hpp).
 #include <cstdint>
 
 #include "cache/bytes.hpp"
 #include "cache/run_record.hpp"
+#include "cache/wrapper_list.hpp"
 
 namespace cowrap::cache {
 
 namespace {
 
-constexpr unsigned char format_version = 1;
-// 3 adds each wrapper's declaration text and a failed run's error text; 2 is still read.
-constexpr unsigned char run_format_version = 3;
+// 4 holds the wrappers as their list (cache/wrapper_list.hpp) and a header without its parse
+// key; 3 added each wrapper's
+// declaration text and a failed run's error text. 2 and 3 are still read.
+constexpr unsigned char run_format_version = 4;
 
 void optional_key(ByteWriter& w, const std::optional<Key>& k) {
     w.number(k ? 1 : 0);
@@ -58,27 +59,12 @@ std::string serialize_run_record(const RunRecord& rec) {
     for (const HeaderRow& h : rec.headers) {
         w.text(h.path);
         w.key(h.content_hash);
-        w.key(h.parse_key);
-        w.text(h.declarations);
-        w.number(h.row_is_current);
         w.signed_number(h.size);
         w.signed_number(h.mtime_ns);
     }
     w.number(rec.wrappers ? 1 : 0);
     if (rec.wrappers) {
-        w.number(rec.wrappers->size());
-        for (const WrapperRow& row : *rec.wrappers) {
-            w.text(row.name);
-            w.text(row.target);
-            w.text(row.mark);
-            w.text(row.header);
-            w.signed_number(row.line);
-            w.key(row.key);
-            w.signed_number(row.start);
-            w.signed_number(row.length);
-            w.key(row.checksum);
-            w.text(row.text);
-        }
+        w.text(encode_wrapper_list(*rec.wrappers));
     }
     w.text(rec.error_text);
     w.key(hash_bytes(w.out));
@@ -90,10 +76,11 @@ std::optional<RunRecord> deserialize_run_record(std::string_view bytes) {
     if (bytes.size() < 1 + checksum_size) {
         return std::nullopt;
     }
-    // A journal left by the cowrap before: no texts, which `why` then does not show.
+    // A journal left by a cowrap before: format 2 has no texts, which `why` then does not
+    // show; 2 and 3 hold the wrappers field by field, with a key no longer kept.
     const auto version = static_cast<unsigned char>(bytes[0]);
-    const bool texts = version == run_format_version;
-    if (!texts && version != 2) {
+    const bool texts = version >= 3;
+    if (version < 2 || version > run_format_version) {
         return std::nullopt;
     }
     const std::string_view body = bytes.substr(0, bytes.size() - checksum_size);
@@ -140,14 +127,22 @@ std::optional<RunRecord> deserialize_run_record(std::string_view bytes) {
         HeaderRow h;
         h.path = r.text();
         h.content_hash = r.key();
-        h.parse_key = r.key();
-        h.declarations = r.text();
-        h.row_is_current = r.number() != 0;
+        if (version < 4) {
+            r.key();     // the parse key of formats 2 and 3, no longer kept
+            r.text();    // the declarations, no longer kept
+            r.number();  // whether the row held them
+        }
         h.size = r.signed_number();
         h.mtime_ns = r.signed_number();
         rec.headers.push_back(std::move(h));
     }
-    if (r.number() != 0) {
+    const bool has_wrappers = r.number() != 0;
+    if (has_wrappers && version == run_format_version) {
+        rec.wrappers = decode_wrapper_list(r.view());
+        if (!rec.wrappers) {
+            return std::nullopt;
+        }
+    } else if (has_wrappers) {
         count = r.number();
         if (count > r.in.size()) {
             return std::nullopt;
@@ -161,7 +156,7 @@ std::optional<RunRecord> deserialize_run_record(std::string_view bytes) {
             row.mark = r.text();
             row.header = r.text();
             row.line = r.signed_number();
-            row.key = r.key();
+            r.key();  // the declaration key of formats 2 and 3
             row.start = r.signed_number();
             row.length = r.signed_number();
             row.checksum = r.key();
@@ -179,104 +174,5 @@ std::optional<RunRecord> deserialize_run_record(std::string_view bytes) {
     }
     return rec;
 }
-
-std::string serialize_declarations(const std::vector<Declaration>& decls) {
-    ByteWriter w;
-    w.out += static_cast<char>(format_version);
-    w.number(decls.size());
-    for (const Declaration& d : decls) {
-        w.number(static_cast<std::uint64_t>(d.mark));
-        w.location(d.mark_loc);
-        w.text(d.name);
-        w.location(d.name_loc);
-        w.text(d.return_type);
-        w.number(d.params.size());
-        for (const Param& p : d.params) {
-            w.text(p.decl);
-            w.text(p.field_decl);
-            w.text(p.name);
-            w.text(p.type);
-            w.location(p.loc);
-            w.location(p.name_loc);
-        }
-        w.text(d.text);
-    }
-    return std::move(w.out);
-}
-
-std::optional<std::vector<Declaration>> deserialize_declarations(std::string_view bytes,
-                                                                 std::string_view file,
-                                                                 TextArena& arena) {
-    if (bytes.empty() || static_cast<unsigned char>(bytes[0]) != format_version) {
-        return std::nullopt;
-    }
-    // One copy of the whole blob: every string read is a view into it.
-    ByteReader r{arena.keep(bytes).substr(1)};
-    std::uint64_t count = r.number();
-    std::vector<Declaration> decls;
-    // Each declaration takes a dozen bytes at least: a huge count means damage, not a header.
-    if (count > bytes.size()) {
-        return std::nullopt;
-    }
-    decls.reserve(count);
-    for (std::uint64_t i = 0; i < count && r.ok; ++i) {
-        Declaration d;
-        d.file = file;
-        std::uint64_t mark = r.number();
-        if (mark >= all_marks().size()) {
-            return std::nullopt;
-        }
-        d.mark = static_cast<Mark>(mark);
-        d.mark_loc = r.location();
-        d.name = r.view();
-        d.name_loc = r.location();
-        d.return_type = r.view();
-        std::uint64_t params = r.number();
-        if (params > r.in.size()) {
-            return std::nullopt;
-        }
-        for (std::uint64_t j = 0; j < params && r.ok; ++j) {
-            Param p;
-            p.decl = r.view();
-            p.field_decl = r.view();
-            p.name = r.view();
-            p.type = r.view();
-            p.loc = r.location();
-            p.name_loc = r.location();
-            d.params.push_back(std::move(p));
-        }
-        d.text = r.view();
-        decls.push_back(std::move(d));
-    }
-    if (!r.ok || !r.in.empty()) {
-        return std::nullopt;
-    }
-    return decls;
-}
-
-std::string mark_flags(const MarkInfo& mark) {
-    std::string flags;
-    auto add = [&](bool on, const char* name) {
-        if (on) {
-            flags += flags.empty() ? "" : ",";
-            flags += name;
-        }
-    };
-    add(mark.mixed, "mixed");
-    add(mark.rdlock, "rdlock");
-    add(mark.wrlock, "wrlock");
-    return flags;
-}
-
-// Serialisation must follow the model: a field added to Declaration or Param and not
-// written here would come back empty from the cache. The sizes catch that on the usual ABI.
-#if defined(__x86_64__) && defined(__GLIBCXX__)
-static_assert(sizeof(Param) == 4 * sizeof(std::string_view) + 2 * sizeof(Location),
-              "Param changed: update cache/serialize.cpp (and its format_version)");
-// file, name, return_type, text; mark_loc, name_loc; params; the mark, padded to 8 bytes.
-static_assert(sizeof(Declaration) == 4 * sizeof(std::string_view) + 2 * sizeof(Location) +
-                                         sizeof(std::vector<Param>) + 8,
-              "Declaration changed: update cache/serialize.cpp (and its format_version)");
-#endif
 
 }  // namespace cowrap::cache

@@ -43,7 +43,7 @@ Stats read_stats(Database& db, const std::string& database) {
     s.schema = stored_schema_version(db);
     s.headers = db.query_int("SELECT count(*) FROM headers");
     s.outputs = db.query_int("SELECT count(*) FROM outputs");
-    s.wrappers = db.query_int("SELECT count(*) FROM wrappers");
+    s.wrappers = db.query_int("SELECT coalesce(sum(wrapper_count), 0) FROM outputs");
     Statement c(db, "SELECT value FROM counters WHERE name = ?1");
     for (const std::string& name : counter_names()) {
         c.bind(1, name);

@@ -162,9 +162,6 @@ int run_generate(const GenerateArgs& a) {
                            printer.messages(), /*may_defer=*/true);
     GenerateResult result;
     std::vector<Prototype> prototypes;  // --strict
-    // --strict: the inputs whose declarations the cache gave (not parsed), and where in
-    // `prototypes` theirs belong.
-    std::vector<std::pair<const Source*, std::size_t>> reused;
     // Through a symlink to a regular file, the target is replaced and the link stays.
     StagedWrite output;
     // A temporary output that cannot be made is reported after the diagnostics, as before
@@ -200,26 +197,14 @@ int run_generate(const GenerateArgs& a) {
             return &current;
         };
         // --strict: the ordinary prototypes are collected by the parse that finds the wrappers
-        // (as `check --strict`); the cache's key and its stored parses are those of a plain
-        // parse, so the options it was given stay as they are.
+        // (as `check --strict`); the cache's keys are those of a plain parse, so the options
+        // it was given stay as they are.
         GenerateOptions parse_options = options;
-        Memo memo = cached.memo(sources.size());
         if (a.strict || a.require_targets) {
             parse_options.parse.collect_prototypes = true;
             parse_options.parse.prototypes_out = &prototypes;
-            if (memo.find_declarations) {
-                memo.find_declarations = [find = std::move(memo.find_declarations), &prototypes,
-                                          &reused](const Source& s, TextArena& arena) {
-                    std::optional<std::vector<Declaration>> found = find(s, arena);
-                    if (found) {
-                        reused.push_back({&s, prototypes.size()});
-                    }
-                    return found;
-                };
-            }
         }
-        result = generate_to(a.inputs, feed, parse_options, memo, sink,
-                             StreamOptions{.keep = !streamed});
+        result = generate_to(a.inputs, feed, parse_options, sink, StreamOptions{.keep = !streamed});
         if (!result.inputs_read) {
             return 1;  // read_inputs has said why; the temporary output is removed
         }
@@ -233,7 +218,7 @@ int run_generate(const GenerateArgs& a) {
     printer.print(result.diagnostics);
     const bool no_wrappers =
         same ? result.text == emit_prologue(a.inputs, *options.dialect, options.emit)
-             : result.stats.fragments_emitted + result.stats.fragments_reused == 0;
+             : result.stats.fragments_emitted == 0;
     if (!verbosity().quiet && result.ok() && no_wrappers) {
         // QEMU's script writes such a file too; say so once, as a misnamed input is likely.
         printer.messages() << "cowrap: warning: no wrapper declaration in any input; '" << a.output
@@ -244,13 +229,6 @@ int run_generate(const GenerateArgs& a) {
     if (a.strict || a.require_targets) {
         StrictOptions strict;
         strict.require_targets = a.require_targets;
-        // Last first, so that the earlier places stay valid.
-        for (auto it = reused.rbegin(); it != reused.rend(); ++it) {
-            std::vector<Prototype> own = collect_prototypes({*it->first}, options.parse);
-            prototypes.insert(prototypes.begin() + static_cast<std::ptrdiff_t>(it->second),
-                              std::make_move_iterator(own.begin()),
-                              std::make_move_iterator(own.end()));
-        }
         prototypes.insert(prototypes.end(), context->prototypes.begin(), context->prototypes.end());
         for (const Finding& f :
              check_strict(result.declarations, prototypes, strict, context->declarations)) {

@@ -9,31 +9,16 @@ namespace cowrap {
 
 namespace {
 
-// Parses (or takes from the memo) one source's declarations, which view `source` and
-// `arena`; its parse diagnostics go to `parse_problems`.
+// Parses one source's declarations, which view `source` and `arena`; its parse diagnostics
+// go to `parse_problems`.
 std::vector<Declaration> declarations_of(const Source& source, const GenerateOptions& options,
-                                         const Memo& memo, GenerateStats& stats,
+                                         GenerateStats& stats,
                                          std::vector<Diagnostic>& parse_problems,
                                          TextArena& arena) {
-    std::optional<std::vector<Declaration>> found;
-    if (memo.find_declarations) {
-        found = memo.find_declarations(source, arena);
-    }
-    if (found) {
-        ++stats.headers_reused;
-        for (Declaration& d : *found) {
-            d.file = source.path;  // the same bytes may have been stored under another name
-        }
-        return std::move(*found);
-    }
     ParseResult parsed = parse_source(source, options.parse);
     ++stats.headers_parsed;
-    const bool clean = !has_errors(parsed.diagnostics);
     parse_problems.insert(parse_problems.end(), std::make_move_iterator(parsed.diagnostics.begin()),
                           std::make_move_iterator(parsed.diagnostics.end()));
-    if (clean && memo.store_declarations) {
-        memo.store_declarations(source, parsed.declarations);
-    }
     arena = std::move(parsed.arena);
     return std::move(parsed.declarations);
 }
@@ -66,14 +51,13 @@ struct Stream {
 
 }  // namespace
 
-GenerateResult analyze(const std::vector<Source>& sources, const GenerateOptions& options,
-                       const Memo& memo) {
+GenerateResult analyze(const std::vector<Source>& sources, const GenerateOptions& options) {
     GenerateResult result;
     const Dialect& dialect = options.dialect ? *options.dialect : newest_dialect();
     for (const Source& source : sources) {
         TextArena arena;
         std::vector<Declaration> found =
-            declarations_of(source, options, memo, result.stats, result.diagnostics, arena);
+            declarations_of(source, options, result.stats, result.diagnostics, arena);
         if (!arena.empty()) {
             result.arenas.push_back(std::move(arena));
         }
@@ -89,8 +73,7 @@ GenerateResult analyze(const std::vector<Source>& sources, const GenerateOptions
 }
 
 GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceFeed& feed,
-                           const GenerateOptions& options, const Memo& memo, TextSink sink,
-                           StreamOptions stream) {
+                           const GenerateOptions& options, TextSink sink, StreamOptions stream) {
     GenerateResult result;
     const Dialect& dialect = options.dialect ? *options.dialect : newest_dialect();
     // Diagnostics come in generate's order: every parse problem, then every validation one.
@@ -115,7 +98,7 @@ GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceF
         // Released with the header unless the run keeps its declarations.
         TextArena arena;
         std::vector<Declaration> declarations =
-            declarations_of(*source, options, memo, result.stats, result.diagnostics, arena);
+            declarations_of(*source, options, result.stats, result.diagnostics, arena);
         validator.add(declarations, validation);
         emitting = emitting && !has_errors(result.diagnostics) && !has_errors(validation);
         for (const Declaration& decl : declarations) {
@@ -123,17 +106,8 @@ GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceF
                 break;
             }
             const std::size_t start = out.sink.buffer.size();
-            std::optional<std::string_view> fragment;
-            if (memo.find_fragment) {
-                fragment = memo.find_fragment(decl);
-            }
-            if (fragment) {
-                out.sink.buffer += *fragment;
-                ++result.stats.fragments_reused;
-            } else {
-                emit_wrapper_to(out.sink.buffer, decl, dialect, options.emit);
-                ++result.stats.fragments_emitted;
-            }
+            emit_wrapper_to(out.sink.buffer, decl, dialect, options.emit);
+            ++result.stats.fragments_emitted;
             if (stream.keep) {
                 const std::string_view piece = std::string_view(out.sink.buffer).substr(start);
                 result.fragments.push_back(
@@ -161,8 +135,7 @@ GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceF
     return result;
 }
 
-GenerateResult generate(const std::vector<Source>& sources, const GenerateOptions& options,
-                        const Memo& memo) {
+GenerateResult generate(const std::vector<Source>& sources, const GenerateOptions& options) {
     std::vector<std::string> inputs;
     inputs.reserve(sources.size());
     for (const Source& s : sources) {
@@ -176,8 +149,8 @@ GenerateResult generate(const std::vector<Source>& sources, const GenerateOption
     }
     text.reserve(4096 + bytes * 3);
     GenerateResult result = generate_to(
-        inputs, [&sources](std::size_t i) { return &sources[i]; }, options, memo,
-        TextSink{text, [] {}}, StreamOptions{.keep = true});
+        inputs, [&sources](std::size_t i) { return &sources[i]; }, options, TextSink{text, [] {}},
+        StreamOptions{.keep = true});
     if (result.ok()) {
         result.text = std::move(text);
     } else {

@@ -1,6 +1,7 @@
 // The pipeline for one output: sources -> parse -> validate -> emit -> text (whole, or
 // streamed header by header).
-// The cache plugs in through Memo; the text is the same with or without it.
+// The cache only decides whether to run it at all (a whole output taken as it is); a run always
+// parses and emits every input.
 #pragma once
 
 #include <functional>
@@ -30,24 +31,9 @@ struct GenerateOptions {
     EmitOptions emit;
 };
 
-// Optional memoisation hooks (implemented by cache/). Each may be empty.
-struct Memo {
-    // Declarations parsed earlier from a source with exactly these bytes. Their file is the
-    // Source's path; their other text lives in `arena` (or in the Source).
-    std::function<std::optional<std::vector<Declaration>>(const Source&, TextArena& arena)>
-        find_declarations;
-    std::function<void(const Source&, const std::vector<Declaration>&)> store_declarations;
-    // A wrapper block emitted earlier for a declaration with the same key, valid until the
-    // hook's owner changes; it is appended to the text at once. What a run emits is in
-    // GenerateResult::fragments.
-    std::function<std::optional<std::string_view>(const Declaration&)> find_fragment;
-};
-
 struct GenerateStats {
     std::size_t headers_parsed = 0;
-    std::size_t headers_reused = 0;
     std::size_t fragments_emitted = 0;
-    std::size_t fragments_reused = 0;
 };
 
 // Where one wrapper block sits in the text: bytes [start, start + length).
@@ -73,13 +59,11 @@ struct GenerateResult {
     bool ok() const { return inputs_read && !has_errors(diagnostics); }
 };
 
-// The first half of generate: parse (or reuse) every source, then validate them together.
+// The first half of generate: parse every source, then validate them together.
 // Fills declarations, diagnostics and the parse statistics; leaves text empty.
-GenerateResult analyze(const std::vector<Source>& sources, const GenerateOptions& options,
-                       const Memo& memo = {});
+GenerateResult analyze(const std::vector<Source>& sources, const GenerateOptions& options);
 
-GenerateResult generate(const std::vector<Source>& sources, const GenerateOptions& options,
-                        const Memo& memo = {});
+GenerateResult generate(const std::vector<Source>& sources, const GenerateOptions& options);
 
 // The inputs of a streamed run, one at a time: input `index` (asked for in order, once each),
 // or nullptr when it cannot be read (the feed has said why; the run then emits nothing more
@@ -107,7 +91,7 @@ struct StreamOptions {
 // the sink holds a partial text, which the caller discards. `inputs` are the paths as given
 // (the prologue names them).
 GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceFeed& feed,
-                           const GenerateOptions& options, const Memo& memo, TextSink sink,
+                           const GenerateOptions& options, TextSink sink,
                            StreamOptions stream = {});
 
 }  // namespace cowrap

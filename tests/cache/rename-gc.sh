@@ -1,6 +1,5 @@
-# Rename a header: its shard takes the unchanged wrapper blocks from the output it rewrites
-# (a one-input shard keeps no parse to reuse), and no duplicate is reported against the old
-# name. Delete a header (and its shard): `gc` forgets both.
+# Rename a header: its shard is generated again (the run key names the inputs as given), and
+# no duplicate is reported against the old name. Delete a header (and its shard): `gc` forgets both.
 source "$(dirname "$0")/lib.sh"
 
 export COWRAP_CACHE=$WORK/cache.db
@@ -15,7 +14,7 @@ mv old.h new.h
 reference ref.c new.h
 cmp a.c ref.c || fail "cached output differs from the uncached one"
 runs=$("$COWRAP" cache why a.c)
-expect_contains "$(sed -n 2p <<<"$runs")" "2 hits, 0 misses, 1 header parsed, 0 reused"
+expect_contains "$(sed -n 2p <<<"$runs")" "0 hits, 2 misses, 1 header parsed, 0 reused"
 expect_contains "$runs" "new inputs: new.h"
 expect_contains "$runs" "inputs no longer given: old.h"
 ls=$("$COWRAP" cache ls --header new.h)

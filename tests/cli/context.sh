@@ -49,9 +49,8 @@ status=0
 "$COWRAP" generate --strict --context int.h -o io.c io.h 2>/dev/null || status=$?
 ((status == 1)) && cmp -s io.c before.c || fail "generate wrote despite the strict error"
 
-# --strict takes the targets from the parse that finds the wrappers; an input whose parse the
-# cache gives back (int.h, unchanged, on the second and third runs) is parsed for its
-# prototypes alone, so its targets are still found.
+# --strict takes the targets from the parse that finds the wrappers, with a cache too (int.h
+# unchanged on the second and third runs).
 mkdir cached
 sed 3d int.h >cached/int.h  # targets only
 sed 2d io.h >cached/io.h
@@ -60,8 +59,6 @@ for edit in 1 2 3; do
     "$COWRAP" generate --strict --require-targets --cache cached/c.db -o cached/io.c \
         cached/int.h cached/io.h 2>err.txt || fail "strict run $edit with a cache: $(cat err.txt)"
 done
-"$COWRAP" cache stats --cache cached/c.db | grep -q "Reused: *2 /" ||
-    fail "the cache gave back no parse: $("$COWRAP" cache stats --cache cached/c.db)"
 
 status=0
 "$COWRAP" check --strict --context missing.h io.h 2>err.txt || status=$?

@@ -1,14 +1,13 @@
 // libFuzzer target: any bytes through the whole pipeline (generate). When it succeeds:
 //  - the generated file must parse back cleanly (it holds no marks, so zero declarations and
 //    no errors);
-//  - generating again gives the same text, and so does a run through a memo that stores and
-//    then reuses every header's declarations and every fragment (what the cache does);
+//  - generating again gives the same text, with one span per declaration, the spans in order
+//    and ending where the text ends;
 //  - an error run gives no text.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -23,67 +22,6 @@ namespace {
     std::fprintf(stderr, "invariant broken: %s\n%s\n", what.c_str(), detail.c_str());
     std::abort();
 }
-
-// An in-memory stand-in for the cache's memo: keyed by the source bytes and by W + the
-// declaration's normalised text (the cache keys on the same things).
-struct MemoryMemo {
-    std::map<std::string, std::vector<cowrap::Declaration>> headers;
-    std::map<std::string, std::string> fragments;
-    cowrap::TextArena text;  // what the stored declarations view, as the cache's blob
-
-    // A declaration whose text lives in `text` (the run's sources and arenas do not last).
-    cowrap::Declaration kept(cowrap::Declaration d) {
-        for (std::string_view* s : {&d.name, &d.return_type, &d.text}) {
-            *s = text.keep(*s);
-        }
-        for (cowrap::Param& p : d.params) {
-            for (std::string_view* s : {&p.decl, &p.field_decl, &p.name, &p.type}) {
-                *s = text.keep(*s);
-            }
-        }
-        return d;
-    }
-
-    cowrap::Memo hooks() {
-        cowrap::Memo m;
-        m.find_declarations =
-            [this](const cowrap::Source& s,
-                   cowrap::TextArena&) -> std::optional<std::vector<cowrap::Declaration>> {
-            auto it = headers.find(s.text);
-            if (it == headers.end()) {
-                return std::nullopt;
-            }
-            return it->second;
-        };
-        m.store_declarations = [this](const cowrap::Source& s,
-                                      const std::vector<cowrap::Declaration>& d) {
-            std::vector<cowrap::Declaration>& stored = headers[s.text];
-            stored.clear();
-            for (const cowrap::Declaration& one : d) {
-                stored.push_back(kept(one));
-            }
-        };
-        m.find_fragment = [this](const cowrap::Declaration& d) -> std::optional<std::string_view> {
-            auto it = fragments.find(key(d));
-            if (it == fragments.end()) {
-                return std::nullopt;
-            }
-            return it->second;
-        };
-        return m;
-    }
-    // Remembers the blocks of a run, as the cache does.
-    void store(const cowrap::GenerateResult& r) {
-        for (std::size_t i = 0; i < r.fragments.size(); ++i) {
-            fragments[key(r.declarations[i])] =
-                r.text.substr(r.fragments[i].start, r.fragments[i].length);
-        }
-    }
-    static std::string key(const cowrap::Declaration& d) {
-        return std::string(d.name) + '\n' + std::string(cowrap::mark_info(d.mark).name) + '\n' +
-               std::string(d.text);
-    }
-};
 
 }  // namespace
 
@@ -122,21 +60,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         broken("two runs gave different text");
     }
 
-    MemoryMemo memory;
-    GenerateResult filling = generate(sources, options, memory.hooks());
-    if (filling.fragments.size() != filling.declarations.size()) {
+    if (second.fragments.size() != second.declarations.size()) {
         broken("not one span per declaration");
     }
-    memory.store(filling);
-    GenerateResult reusing = generate(sources, options, memory.hooks());
-    if (filling.text != first.text || reusing.text != first.text) {
-        broken("the memo changed the text");
+    std::size_t at = second.fragments.empty() ? second.text.size() : second.fragments[0].start;
+    for (const Span& span : second.fragments) {
+        if (span.start != at) {
+            broken("the wrapper blocks' spans do not follow each other");
+        }
+        at += span.length;
     }
-    if (reusing.stats.headers_parsed != 0) {
-        broken("the memo did not serve the headers");
-    }
-    if (reusing.stats.fragments_emitted != 0) {
-        broken("the memo did not serve the wrapper blocks");
+    if (at != second.text.size()) {
+        broken("the last wrapper block does not end the text");
     }
 
     Source out = make_source("out.c", first.text);

@@ -168,8 +168,8 @@ keep=1 says='schema version 999 is newer' damaged newer-schema 'schema version 9
 
 db=$(new_case missing-table)
 make_cache "$db"
-sql "$db" "DROP TABLE wrappers;"
-damaged missing-table "no such table|missing|wrappers"
+sql "$db" "DROP TABLE outputs;"
+damaged missing-table "no such table|missing|outputs"
 
 db=$(new_case corrupt-page)
 make_cache "$db"
@@ -212,8 +212,10 @@ if [[ "${COWRAP_SKIP_BUSY:-0}" != 1 ]] && command -v python3 >/dev/null; then
   cases=$((cases + 1))
   db=$(new_case busy)
   make_cache "$db"
-  # With its output in place, so that the run opens the database (a cold run would not).
+  # With its output in place, so that the run opens the database (a cold run would not), and
+  # a cold run's record pending, so that opening it writes (an edited run defers its own).
   cp ref/s0.c "$work/busy/out/s0.c"
+  "$COWRAP" generate -o "$work/busy/out/s1.c" --cache "$db" src/s1.h
   python3 - "$db" <<'EOF' &
 import sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None)

@@ -77,7 +77,7 @@ TEST_F(CacheCommands, PrintIsStableTabOrJson) {
                                       "\nheaders\t2\noutputs\t2\nwrappers\t3\n"
                                       "runs\t2\nruns_failed\t0\n"
                                       "outputs_written\t2\noutputs_unchanged\t0\nhits\t0\n"
-                                      "misses\t3\nheaders_parsed\t0\nheaders_reused\t2\n"
+                                      "misses\t3\nheaders_parsed\t2\nheaders_reused\t0\n"
                                       "last_run_time\t"));
     auto j = nlohmann::json::parse(cache::stats_json(s).dump());
     EXPECT_EQ(j["wrappers"], 3);
@@ -238,7 +238,11 @@ TEST_F(CacheCommands, WhySaysWhenOnlyTheOptionsChangedABlock) {
 // run changed more than 64 KiB of text; `why` says which.
 TEST_F(CacheCommands, WhySaysWhenItHasNoTextToCompare) {
     build();
-    db(true).exec("UPDATE wrappers SET text = '' WHERE name = 'bdrv_alpha'");
+    edit_recorded([](cache::WrapperRow& w) {
+        if (w.name == "bdrv_alpha") {
+            w.text.clear();
+        }
+    });
     std::vector<Declaration> next = {
         wrapper("a.h", "bdrv_alpha", 3, {test::bs(), test::param("int", "flags")}),
         wrapper("a.h", "bdrv_beta", 9, {test::bs(), test::param("int", std::string(70000, 'x'))})};
@@ -346,10 +350,11 @@ TEST_F(CacheCommands, VerifyIsCleanAfterRuns) {
 
 TEST_F(CacheCommands, VerifyNamesDamagedBlocksAndChangedOutputs) {
     build();
-    {
-        auto d = db(true);
-        d.exec("UPDATE wrappers SET checksum = zeroblob(16) WHERE name = 'bdrv_beta'");
-    }
+    edit_recorded([](cache::WrapperRow& w) {
+        if (w.name == "bdrv_beta") {
+            w.checksum = cache::Key{};
+        }
+    });
     write("b.c", "edited by hand\n");
     cache::VerifyReport r = cache::verify_cache(db_path);
     std::string text = cache::verify_text(r);

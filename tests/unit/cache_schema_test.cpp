@@ -21,15 +21,47 @@ bool has_table(cache::Database& db, const std::string& name) {
     return q.step();
 }
 
+// Every table's columns, every index, and the pragmas: what a schema is, less its SQL text.
+std::string layout(cache::Database& db) {
+    cache::Statement q(
+        db,
+        "SELECT m.type || ' ' || m.name || ' ' || m.tbl_name || ' ' || coalesce(t.wr, '') || "
+        "' ' || coalesce((SELECT group_concat(c.cid || ':' || c.name || ':' || c.type || ':' || "
+        "c.\"notnull\" || ':' || coalesce(c.dflt_value, '') || ':' || c.pk, ',') "
+        "FROM pragma_table_info(m.name) c), '') || ' ' || coalesce((SELECT "
+        "group_concat(i.name, ',') FROM pragma_index_info(m.name) i), '') "
+        "FROM sqlite_master m LEFT JOIN pragma_table_list t ON t.name = m.name "
+        "ORDER BY m.type, m.name");
+    std::string out;
+    while (q.step()) {
+        out += q.text(0) + "\n";
+    }
+    out += std::to_string(db.query_int("PRAGMA application_id")) + " " +
+           std::to_string(db.query_int("PRAGMA user_version"));
+    return out;
+}
+
+// A new database gets the newest schema in one step; it must be what the steps make.
+TEST_F(CacheMigration, TheNewestSchemaInOneStepIsWhatTheStepsMake) {
+    cache::Database fresh = raw();
+    ASSERT_EQ(cache::migrate(fresh), cache::SchemaState::upgraded);
+    cache::Database stepped(dir + "/stepped.db", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1000);
+    const std::vector<cache::Migration> steps = cache::migrations();  // a copy: step by step
+    ASSERT_EQ(cache::migrate(stepped, steps), cache::SchemaState::upgraded);
+    EXPECT_EQ(layout(fresh), layout(stepped));
+    EXPECT_NE(layout(fresh).find("wrapper_count"), std::string::npos);
+}
+
 TEST_F(CacheMigration, AnEmptyDatabaseGetsTheNewestSchema) {
     cache::Database db = raw();
     EXPECT_EQ(cache::stored_schema_version(db), 0);
     EXPECT_EQ(cache::migrate(db), cache::SchemaState::upgraded);
     EXPECT_EQ(cache::stored_schema_version(db), cache::schema_version);
-    for (const char* t : {"headers", "outputs", "wrappers", "runs", "counters"}) {
+    for (const char* t : {"headers", "outputs", "runs", "counters"}) {
         EXPECT_TRUE(has_table(db, t)) << t;
     }
     EXPECT_FALSE(has_table(db, "declarations"));  // the fragment store, gone in version 4
+    EXPECT_FALSE(has_table(db, "wrappers"));      // one list per output since version 7
     EXPECT_EQ(cache::migrate(db), cache::SchemaState::current);
 }
 
@@ -58,6 +90,11 @@ TEST_F(CacheMigration, OnlyTheMissingStepsRunAndDataSurvives) {
     EXPECT_EQ(cache::migrate(db), cache::SchemaState::newer);
 }
 
+// The steps up to `version`: a test of one step stops after it.
+std::vector<cache::Migration> up_to(int version) {
+    return {cache::migrations().begin(), cache::migrations().begin() + version};
+}
+
 // A version-3 cache in use: its fragment store goes, and every output is regenerated once, so
 // that its run records where its blocks are.
 TEST_F(CacheMigration, VersionThreeLosesItsFragmentStoreAndItsRunKeys) {
@@ -71,7 +108,7 @@ TEST_F(CacheMigration, VersionThreeLosesItsFragmentStoreAndItsRunKeys) {
         "VALUES ('/o.c', x'00', '[]', 'qemu-9.0', 1, x'01');"
         "INSERT INTO wrappers VALUES (1, 0, 'bdrv_a', 'bdrv_co_a', 'co_wrapper', '/a.h', 1, x'02');"
         "INSERT INTO counters (name, value) VALUES ('hits', 7);");
-    EXPECT_EQ(cache::migrate(db), cache::SchemaState::upgraded);
+    EXPECT_EQ(cache::migrate(db, up_to(6)), cache::SchemaState::upgraded);
     EXPECT_FALSE(has_table(db, "declarations"));
     EXPECT_EQ(db.query_int("SELECT count(*) FROM outputs WHERE run_key IS NULL"), 1);
     // The wrapper stays (so `why` compares with it), with no place in its output.
@@ -97,9 +134,26 @@ TEST_F(CacheMigration, VersionFiveGainsTheTextsWhyShows) {
         "INSERT INTO runs (output_id, time, status, hits, misses, headers_parsed, "
         "headers_reused, duration_us, compared, added, removed, changed, inputs_changed) "
         "VALUES (1, 1, 'failed', 0, 0, 1, 0, 5, 0, '[]', '[]', '[]', '{}');");
-    EXPECT_EQ(cache::migrate(db), cache::SchemaState::upgraded);
+    EXPECT_EQ(cache::migrate(db, up_to(6)), cache::SchemaState::upgraded);
     EXPECT_EQ(db.query_int("SELECT count(*) FROM wrappers WHERE text = ''"), 1);
     EXPECT_EQ(db.query_int("SELECT count(*) FROM runs WHERE texts = '[]' AND error_text IS NULL"),
+              1);
+}
+
+// A version-6 cache: its wrappers rows go (each output's list starts empty, so its next run
+// records it), and every output loses its run key so that the next run regenerates it.
+TEST_F(CacheMigration, VersionSixDropsTheWrapperRowsAndItsRunKeys) {
+    cache::Database db = raw();
+    cache::migrate(db, up_to(6));
+    db.exec(
+        "INSERT INTO outputs (path, content_hash, inputs, dialect, last_checked, run_key) "
+        "VALUES ('/o.c', x'00', '[]', 'qemu-9.0', 1, x'01');"
+        "INSERT INTO wrappers (output_id, position, name, target, mark, header, line, key) "
+        "VALUES (1, 0, 'bdrv_a', 'bdrv_co_a', 'co_wrapper', '/a.h', 1, x'02');");
+    EXPECT_EQ(cache::migrate(db), cache::SchemaState::upgraded);
+    EXPECT_FALSE(has_table(db, "wrappers"));
+    EXPECT_EQ(db.query_int("SELECT count(*) FROM outputs WHERE run_key IS NULL AND "
+                           "length(wrappers) = 0 AND wrapper_count = 0"),
               1);
 }
 

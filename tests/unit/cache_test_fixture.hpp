@@ -7,15 +7,22 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "cache/open.hpp"
 #include "cache/paths.hpp"
 #include "cache/run_cache.hpp"
+#include "cache/wrapper_list.hpp"
+#include "core/emit.hpp"
 #include "core/output.hpp"
+#include "core/validate.hpp"
 #include "make_decl.hpp"
+#include "util/hash.hpp"
 
 namespace cowrap::test {
 
@@ -67,36 +74,53 @@ public:
         return d;
     }
 
-    // Runs one output through generate with the cache and records it, as `cowrap generate`
-    // does. `parsed` stands in for the parser: what each source declares.
+    // What generate makes of `sources` when `parsed` is what each declares: the parser's part
+    // stands in, the rest (validation, emitting, the spans and hashes) is the real code's.
+    static GenerateResult emit_parsed(const std::vector<Source>& sources,
+                                      const std::vector<std::vector<Declaration>>& parsed,
+                                      const GenerateOptions& options) {
+        const Dialect& d = options.dialect ? *options.dialect : newest_dialect();
+        GenerateResult result;
+        std::vector<std::string> inputs;
+        for (const Source& src : sources) {
+            inputs.push_back(src.path);
+        }
+        for (const std::vector<Declaration>& decls : parsed) {
+            result.declarations.insert(result.declarations.end(), decls.begin(), decls.end());
+        }
+        result.stats.headers_parsed = sources.size();
+        result.diagnostics = validate(result.declarations, d, options.dialect_origin);
+        if (!result.ok()) {
+            return result;
+        }
+        result.text = emit_prologue(inputs, d, options.emit);
+        for (const Declaration& decl : result.declarations) {
+            const std::size_t start = result.text.size();
+            result.text += emit_wrapper(decl, d, options.emit);
+            const std::string_view piece = std::string_view(result.text).substr(start);
+            result.fragments.push_back({start, piece.size()});
+            result.fragment_hashes.push_back(util::xxh3_128(piece));
+            ++result.stats.fragments_emitted;
+        }
+        result.text_hash = util::xxh3_128(result.text);
+        return result;
+    }
+
+    // Runs one output with the cache and records it, as `cowrap generate` does: the output is
+    // taken as it is when the cache says so, else generated. `parsed` stands in for the
+    // parser: what each source declares (so a test that changes it changes the source too).
     GenerateResult run(const std::string& output, const std::vector<Source>& sources,
                        const std::vector<std::vector<Declaration>>& parsed,
                        const GenerateOptions& options = {}) {
         auto s = session(output, options);
-        Memo cached = s->memo(2);
-        Memo memo = cached;
-        memo.find_declarations = [&](const Source& src, TextArena& arena) {
-            std::optional<std::vector<Declaration>> found;
-            if (cached.find_declarations) {
-                found = cached.find_declarations(src, arena);
-            }
-            if (found) {
-                return found;
-            }
-            ++parsed_headers;
-            for (std::size_t i = 0; i < sources.size(); ++i) {
-                if (sources[i].path == src.path) {
-                    if (cached.store_declarations) {
-                        cached.store_declarations(src, parsed[i]);
-                    }
-                    found = parsed[i];
-                }
-            }
-            return found;
-        };
-        memo.store_declarations = nullptr;
-        GenerateResult result = generate(sources, options, memo);
-        s->check_duplicates(result, sources);
+        GenerateResult result;
+        if (std::optional<std::string> same = s->reuse_output(sources)) {
+            result.text = std::move(*same);
+        } else {
+            parsed_headers += static_cast<int>(sources.size());
+            result = emit_parsed(sources, parsed, options);
+            s->check_duplicates(result, sources);
+        }
         WriteResult written = WriteResult::failed;
         if (result.ok()) {
             std::string error;
@@ -106,8 +130,48 @@ public:
         return result;
     }
 
+    // Every output's wrapper list (cache/wrapper_list.hpp) in order, as (output, wrapper).
+    std::vector<std::pair<std::string, cache::WrapperRow>> recorded() const {
+        cache::Database db = cache::open_existing(db_path, false);
+        cache::Statement q(db, "SELECT path, wrappers FROM outputs ORDER BY id");
+        std::vector<std::pair<std::string, cache::WrapperRow>> out;
+        while (q.step()) {
+            for (cache::WrapperRow& w :
+                 cache::decode_wrapper_list(q.blob(1)).value_or(std::vector<cache::WrapperRow>{})) {
+                out.emplace_back(q.text(0), std::move(w));
+            }
+        }
+        return out;
+    }
+    std::int64_t recorded_named(const std::string& name) const {
+        std::int64_t n = 0;
+        for (const auto& [output, w] : recorded()) {
+            n += w.name == name;
+        }
+        return n;
+    }
+    // Rewrites every output's list through `edit` (to damage it).
+    void edit_recorded(const std::function<void(cache::WrapperRow&)>& edit) const {
+        cache::Database db = cache::open_existing(db_path, true);
+        cache::Statement q(db, "SELECT id, wrappers FROM outputs");
+        std::vector<std::pair<std::int64_t, std::string>> lists;
+        while (q.step()) {
+            auto rows = cache::decode_wrapper_list(q.blob(1));
+            if (rows) {
+                for (cache::WrapperRow& w : *rows) {
+                    edit(w);
+                }
+                lists.emplace_back(q.integer(0), cache::encode_wrapper_list(*rows));
+            }
+        }
+        q.reset();
+        for (const auto& [id, list] : lists) {
+            cache::Statement put(db, "UPDATE outputs SET wrappers = ?2 WHERE id = ?1");
+            put.bind(1, id).bind_blob(2, list).run();
+        }
+    }
+
     int parsed_headers = 0;
-    TextArena arena;  // what declarations read back from the cache view
     // As `cowrap generate`: a run whose output does not exist may leave its record pending.
     bool may_defer = false;
     std::string group = "target";

@@ -5,98 +5,32 @@
 namespace cowrap {
 namespace {
 
-// As the cache gives it back: its text in the arena the run passes.
-Declaration wrapper(const std::string& name, TextArena& arena) {
-    Declaration d;
-    d.file = "stored.h";
-    d.mark = Mark::co_wrapper;
-    d.name = arena.keep(name);
-    d.name_loc = {1, 5};
-    d.return_type = "int";
-    d.text = arena.keep("int co_wrapper " + name + " ( void ) ;");
-    return d;
-}
-
-TEST(Generate, ReusesMemoisedDeclarationsUnderTheCurrentPath) {
-    Source src = make_source("renamed.h", "this text is never parsed (");
-    Memo memo;
-    memo.find_declarations = [](const Source&, TextArena& arena) {
-        return std::optional<std::vector<Declaration>>{{wrapper("bdrv_foo", arena)}};
-    };
-    bool stored = false;
-    memo.store_declarations = [&](const Source&, const std::vector<Declaration>&) {
-        stored = true;
-    };
-    const std::vector<Source> sources{src};  // the declarations view the path
-    GenerateResult r = analyze(sources, {}, memo);
+TEST(Generate, SaysWhereEachBlockIs) {
+    Source src = make_source("a.h",
+                             "int co_wrapper bdrv_a(BlockDriverState *bs);\n"
+                             "int co_wrapper bdrv_b(BlockDriverState *bs);\n");
+    GenerateResult r = generate({src}, {});
     ASSERT_TRUE(r.ok());
-    ASSERT_EQ(r.declarations.size(), 1u);
-    EXPECT_EQ(r.declarations[0].file, "renamed.h");
-    EXPECT_EQ(r.stats.headers_reused, 1u);
-    EXPECT_EQ(r.stats.headers_parsed, 0u);
-    EXPECT_FALSE(stored);
-}
-
-TEST(Generate, UsesMemoisedFragmentsVerbatimAndSaysWhereEachBlockIs) {
-    Source src = make_source("a.h", "");
-    Memo memo;
-    memo.find_declarations = [](const Source&, TextArena& arena) {
-        return std::optional<std::vector<Declaration>>{
-            {wrapper("bdrv_a", arena), wrapper("bdrv_b", arena)}};
-    };
-    const std::string memoised = "/* fragment of bdrv_a from the memo */\n";
-    memo.find_fragment = [&](const Declaration& d) -> std::optional<std::string_view> {
-        if (d.name == "bdrv_a") {
-            return memoised;
-        }
-        return std::nullopt;
-    };
-    GenerateResult r = generate({src}, {}, memo);
-    ASSERT_TRUE(r.ok());
-    EXPECT_EQ(r.stats.fragments_reused, 1u);
-    EXPECT_EQ(r.stats.fragments_emitted, 1u);
+    EXPECT_EQ(r.stats.fragments_emitted, 2u);
+    EXPECT_EQ(r.stats.headers_parsed, 1u);
     ASSERT_EQ(r.fragments.size(), 2u);
-    EXPECT_EQ(r.text.substr(r.fragments[0].start, r.fragments[0].length), memoised);
+    EXPECT_NE(r.text.substr(r.fragments[0].start, r.fragments[0].length).find("bdrv_a("),
+              std::string::npos);
     EXPECT_EQ(r.fragments[1].start, r.fragments[0].start + r.fragments[0].length);
     EXPECT_EQ(r.fragments[1].start + r.fragments[1].length, r.text.size());
     EXPECT_NE(r.text.substr(r.fragments[1].start).find("bdrv_b("), std::string::npos);
 }
 
-TEST(Generate, SameInputsGiveSameTextWithAndWithoutMemo) {
-    Source src = make_source("a.h", "");
-    Memo memo;
-    memo.find_declarations = [](const Source&, TextArena& arena) {
-        return std::optional<std::vector<Declaration>>{{wrapper("bdrv_a", arena)}};
-    };
-    GenerateResult first = generate({src}, {}, memo);
-    ASSERT_EQ(first.fragments.size(), 1u);
-    std::string fragment = first.text.substr(first.fragments[0].start, first.fragments[0].length);
-    memo.find_fragment = [&](const Declaration&) {
-        return std::optional<std::string_view>(fragment);
-    };
-    GenerateResult second = generate({src}, {}, memo);
-    EXPECT_EQ(first.text, second.text);
-    EXPECT_EQ(second.stats.fragments_reused, 1u);
-}
-
 TEST(Generate, WritesNoTextWhenValidationFails) {
-    Source src = make_source("a.h", "");
-    Memo memo;
-    memo.find_declarations = [](const Source&, TextArena& arena) {
-        // Declared twice in one run: an error in every dialect.
-        return std::optional<std::vector<Declaration>>{
-            {wrapper("bdrv_a", arena), wrapper("bdrv_a", arena)}};
-    };
-    bool asked = false;
-    memo.find_fragment = [&](const Declaration&) -> std::optional<std::string_view> {
-        asked = true;
-        return std::nullopt;
-    };
-    GenerateResult r = generate({src}, {}, memo);
+    // Declared twice in one run: an error in every dialect.
+    Source src = make_source("a.h",
+                             "int co_wrapper bdrv_a(BlockDriverState *bs);\n"
+                             "int co_wrapper bdrv_a(BlockDriverState *bs);\n");
+    GenerateResult r = generate({src}, {});
     EXPECT_FALSE(r.ok());
     EXPECT_TRUE(r.text.empty());
     EXPECT_TRUE(r.fragments.empty());
-    EXPECT_FALSE(asked);
+    EXPECT_EQ(r.stats.fragments_emitted, 0u);
 }
 
 TEST(Generate, StreamingGivesGeneratesTextHashesAndSpans) {
@@ -131,7 +65,7 @@ TEST(Generate, StreamingGivesGeneratesTextHashesAndSpans) {
                 fed.push_back(i);
                 return &sources[i];
             },
-            {}, {}, sink, StreamOptions{.keep = keep});
+            {}, sink, StreamOptions{.keep = keep});
         ASSERT_TRUE(r.ok());
         EXPECT_EQ(written + buffer, whole.text);
         EXPECT_EQ(fed, (std::vector<std::size_t>{0, 1, 2}));
@@ -171,7 +105,7 @@ TEST(Generate, AStreamedRunStopsEmittingAtAnErrorAndStillReadsEveryInput) {
             ++fed;
             return &sources[i];
         },
-        {}, {}, TextSink{buffer, [] {}});
+        {}, TextSink{buffer, [] {}});
     EXPECT_FALSE(r.ok());
     EXPECT_EQ(fed, 3u);
     EXPECT_NE(buffer.find("bdrv_a("), std::string::npos);
@@ -184,21 +118,15 @@ TEST(Generate, AStreamedRunStopsEmittingAtAnErrorAndStillReadsEveryInput) {
             ++asked;
             return i == 0 ? nullptr : &sources[2];
         },
-        {}, {}, TextSink{buffer, [] {}});
+        {}, TextSink{buffer, [] {}});
     EXPECT_FALSE(unread.ok());
     EXPECT_EQ(asked, 3u);
 }
 
-TEST(Generate, ParseErrorsAreNotMemoised) {
+TEST(Generate, AParseErrorFailsTheRun) {
     Source src = make_source("a.h", "int co_wrapper bdrv_x(int a;\n");
-    Memo memo;
-    bool stored = false;
-    memo.store_declarations = [&](const Source&, const std::vector<Declaration>&) {
-        stored = true;
-    };
-    GenerateResult r = generate({src}, {}, memo);
+    GenerateResult r = generate({src}, {});
     EXPECT_FALSE(r.ok());
-    EXPECT_FALSE(stored);
     EXPECT_EQ(r.stats.headers_parsed, 1u);
 }
 

@@ -1,0 +1,32 @@
+// An output's wrapper list: what the output holds now, one blob in its `outputs` row
+// (outputs.wrappers, schema 7) and in a pending run's record. One row per wrapper cost a run
+// one INSERT (and a name index entry) per wrapper; the blob costs one bind.
+//
+// Format (cache/bytes.hpp: unsigned LEB128 numbers, strings as a length and the bytes):
+//   version (one byte, 1)
+//   H, then H header paths (absolute), each once
+//   N, then N wrappers in the output's order, each:
+//     name (W), target (T), mark (its name: it gives kind and flags),
+//     header (an index into the paths), line of the name,
+//     block start and length in the output, block checksum (16 bytes, XXH3-128),
+//     the declaration's normalised text (what `cache why` compares)
+// An empty blob is no list: an output recorded before schema 7, or never successfully.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cache/records.hpp"
+
+namespace cowrap::cache {
+
+std::string encode_wrapper_list(const std::vector<WrapperRow>& rows);
+
+// nullopt when the bytes are not what encode_wrapper_list wrote (empty included).
+// The views point into `bytes` (what recording compares with, without a copy of each string).
+std::optional<std::vector<WrapperView>> decode_wrapper_views(std::string_view bytes);
+std::optional<std::vector<WrapperRow>> decode_wrapper_list(std::string_view bytes);
+
+}  // namespace cowrap::cache
