@@ -12,6 +12,7 @@
 #include "cache/name_digest.hpp"
 #include "cache/open.hpp"
 #include "cache/paths.hpp"
+#include "cache/run_record_bytes.hpp"
 #include "util/file.hpp"
 
 namespace cowrap::cache {

@@ -1,6 +1,7 @@
 // A run's record (cache/records.hpp), made by cache/run_cache.hpp at the end of the run: stored
 // in SQLite at once or, for a cold run, kept as a pending run (cache/pending.hpp) and stored by
-// a later process. Storing is the same code either way.
+// a later process. Storing is the same code either way; cache/run_record_bytes.hpp is the
+// record's encoding for the journal.
 #pragma once
 
 #include <cstdint>
@@ -30,10 +31,5 @@ bool store_run_record(Database& db, const RunRecord& record);
 // Stores `records` in order, in the open transaction of `db`, compiling each statement once.
 // Returns how many.
 std::size_t store_run_records(Database& db, const std::vector<RunRecord>& records);
-
-// The record as bytes (a version byte, LEB128 fields, an XXH3-128 checksum of all before it),
-// and back: nullopt for anything else, so a damaged pending run is dropped, never stored.
-std::string serialize_run_record(const RunRecord& record);
-std::optional<RunRecord> deserialize_run_record(std::string_view bytes);
 
 }  // namespace cowrap::cache

@@ -14,6 +14,7 @@
 #include "cache/open.hpp"
 #include "cache/pending.hpp"
 #include "cache/run_record.hpp"
+#include "cache/run_record_bytes.hpp"
 #include "cache/stats.hpp"
 #include "cache_test_fixture.hpp"
 

@@ -1,8 +1,8 @@
-// The pending journal's record format (cache/run_record.hpp, cache/pending.hpp).
+// The pending journal's record format (cache/run_record_bytes.hpp).
 #include <cstdint>
 
 #include "cache/bytes.hpp"
-#include "cache/run_record.hpp"
+#include "cache/run_record_bytes.hpp"
 #include "cache/wrapper_list.hpp"
 
 namespace cowrap::cache {

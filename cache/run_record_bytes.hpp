@@ -1,0 +1,19 @@
+// A run's record (cache/records.hpp) as bytes, for the pending journal (cache/pending.hpp):
+// a version byte, LEB128 fields (cache/bytes.hpp; the wrappers as their list,
+// cache/wrapper_list.hpp), an XXH3-128 checksum of all before it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "cache/records.hpp"
+
+namespace cowrap::cache {
+
+// nullopt for anything but what serialize_run_record wrote (any format still read), so a
+// damaged pending run is dropped, never stored.
+std::string serialize_run_record(const RunRecord& record);
+std::optional<RunRecord> deserialize_run_record(std::string_view bytes);
+
+}  // namespace cowrap::cache
