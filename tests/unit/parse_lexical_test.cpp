@@ -107,11 +107,13 @@ TEST(Lexical, ConditionalBeforeTheMarkIsALocatedError) {
 // Comments end where C says, read by the memchr scans of grammar.hpp.
 TEST(Lexical, CommentsEndWhereCSays) {
     // "/*/" opens a comment and does not close it; "**/" closes it.
-    ParseResult r = parse_source(
+    // The declarations view the source: it must outlive them.
+    const Source source =
         make_source("t.h",
                     "/*/ int co_wrapper bdrv_a(BlockDriverState *bs); **/\n"
                     "// a line comment ends at a lone CR\rint co_wrapper bdrv_b(BdrvChild *c);\n"
-                    "int co_wrapper bdrv_c(BlockDriverState *bs /* ) , */, int n // )\n);\n"));
+                    "int co_wrapper bdrv_c(BlockDriverState *bs /* ) , */, int n // )\n);\n");
+    ParseResult r = parse_source(source);
     EXPECT_TRUE(r.diagnostics.empty());
     ASSERT_EQ(r.declarations.size(), 2u);
     EXPECT_EQ(r.declarations[0].name, "bdrv_b");
