@@ -23,11 +23,7 @@ inline bool is_blank(char c) {
 
 // Does an identifier that starts at p start like a mark (grammar::mark_prefix)?
 inline bool starts_like_mark(const char* p, const char* end) {
-    auto starts = [&](std::string_view word) {
-        return static_cast<std::size_t>(end - p) >= word.size() &&
-               std::string_view(p, word.size()) == word;
-    };
-    return starts("co_wrapper") || starts("no_co_wrapper") || starts("generated_co_wrapper");
+    return grammar::mark_prefix_length(p, end) != 0;
 }
 
 // What a byte of a group is, for the loop below.

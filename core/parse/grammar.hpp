@@ -16,6 +16,7 @@
 #include <array>
 #include <cstddef>
 #include <cstring>
+#include <string_view>
 #include <type_traits>
 
 #include <tao/pegtl.hpp>
@@ -115,9 +116,41 @@ struct kw : seq<Str, not_at<ident_other>> {};
 
 // Any identifier that starts like a mark is a mark or an error; parse.cpp tells which.
 // (The first byte is checked alone first: this is tried at every identifier.)
+// How long the mark prefix at p is (0 for none): the one list of the words a mark starts
+// with, read by mark_prefix and by the fast paths (core/parse/fast_paths.hpp).
+inline std::size_t mark_prefix_length(const char* p, const char* end) noexcept {
+    std::string_view word;
+    switch (p == end ? '\0' : *p) {
+        case 'c':
+            word = "co_wrapper";
+            break;
+        case 'n':
+            word = "no_co_wrapper";
+            break;
+        case 'g':
+            word = "generated_co_wrapper";
+            break;
+        default:
+            return 0;
+    }
+    return static_cast<std::size_t>(end - p) >= word.size() &&
+                   std::memcmp(p, word.data(), word.size()) == 0
+               ? word.size()
+               : 0;
+}
 struct mark_prefix : seq<at<one<'c', 'n', 'g'>>,
                          sor<TAO_PEGTL_STRING("co_wrapper"), TAO_PEGTL_STRING("no_co_wrapper"),
-                             TAO_PEGTL_STRING("generated_co_wrapper")>> {};
+                             TAO_PEGTL_STRING("generated_co_wrapper")>> {
+    template <typename ParseInput>
+    [[nodiscard]] static bool match(ParseInput& in) noexcept {
+        const std::size_t n = mark_prefix_length(in.current(), in.end());
+        if (n == 0) {
+            return false;
+        }
+        in.bump_in_this_line(n);
+        return true;
+    }
+};
 struct mark_word : seq<mark_prefix, star<ident_other>> {};
 
 // ---------------------------------------------------------------------------------------------
