@@ -89,7 +89,9 @@ bool digest_may_clash(const std::string& folder, const std::vector<std::uint64_t
     }
 }
 
-void append_to_digest(const std::string& folder, const std::vector<WrapperRow>& rows) {
+void append_to_digest(const std::string& folder, std::string_view list) {
+    const std::vector<WrapperView> rows =
+        decode_wrapper_views(list).value_or(std::vector<WrapperView>{});
     if (rows.empty()) {
         return;
     }
@@ -110,7 +112,7 @@ void append_to_digest(const std::string& folder, const std::vector<WrapperRow>& 
     }
     std::string out;
     out.reserve(rows.size() * entry_size);
-    for (const WrapperRow& w : rows) {
+    for (const WrapperView& w : rows) {
         add_entry(out, w.name, w.header);
     }
     if (!util::write_all(f.get(), out)) {

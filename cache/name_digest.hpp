@@ -26,9 +26,9 @@ std::string digest_path(const std::string& folder);
 bool digest_may_clash(const std::string& folder, const std::vector<std::uint64_t>& names,
                       const std::vector<std::uint64_t>& own_headers);
 
-// Appends the rows' names; the caller holds the lock. Nothing when there is no digest yet:
-// the next fold builds it from the database.
-void append_to_digest(const std::string& folder, const std::vector<WrapperRow>& rows);
+// Appends the names of a wrapper list (its bytes); the caller holds the lock. Nothing when there is
+// no digest yet: the next fold builds it from the database.
+void append_to_digest(const std::string& folder, std::string_view list);
 
 // Writes the digest afresh from the database's wrappers (atomically); the caller holds the
 // lock and has folded every pending run.

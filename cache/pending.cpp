@@ -137,18 +137,18 @@ void add_pending_run(const std::string& cache_path, const RunRecord& record) {
     if (!util::write_all(fd.get(), frame)) {
         fail("cannot write '" + path + "'");
     }
-    if (record.wrappers) {
-        append_to_digest(folder, *record.wrappers);
+    if (record.wrapper_list) {
+        append_to_digest(folder, *record.wrapper_list);
     }
 }
 
-void add_to_digest(const std::string& cache_path, const std::vector<WrapperRow>& rows) {
+void add_to_digest(const std::string& cache_path, std::string_view list) {
     const std::string folder = pending_folder(cache_path);
-    if (rows.empty() || ::access(digest_path(folder).c_str(), F_OK) != 0) {
+    if (list.empty() || ::access(digest_path(folder).c_str(), F_OK) != 0) {
         return;
     }
     FolderLock lock(folder);
-    append_to_digest(folder, rows);
+    append_to_digest(folder, list);
 }
 
 std::size_t fold_pending_runs(Database& db, const std::string& cache_path) {

@@ -46,9 +46,10 @@ bool journal_has_room(const std::string& cache_path);
 // Appends `record` to the journal and its wrappers to the digest. Throws Error.
 void add_pending_run(const std::string& cache_path, const RunRecord& record);
 
-// For a run stored directly: adds the wrappers it recorded to the digest, so that later cold
-// runs see them. Nothing when there is no digest yet (the next fold builds it). Throws Error.
-void add_to_digest(const std::string& cache_path, const std::vector<WrapperRow>& rows);
+// For a run stored directly: adds the wrappers it recorded (a wrapper list's bytes) to the digest,
+// so that later cold runs see them. Nothing when there is no digest yet (the next fold builds it).
+// Throws Error.
+void add_to_digest(const std::string& cache_path, std::string_view list);
 
 // Stores every pending run in `db` (opened for writing), oldest first, in one transaction, then
 // empties the journal (a torn or damaged record is dropped); builds the digest when there is

@@ -76,8 +76,10 @@ struct RunRecord {
     std::int64_t headers_parsed = 0;
     std::int64_t headers_reused = 0;
     std::vector<HeaderRow> headers;
-    // What the output holds now; nullopt when the run does not change that (failed or reused).
-    std::optional<std::vector<WrapperRow>> wrappers;
+    // What the output holds now, as its wrapper list's bytes (cache/wrapper_list.hpp), built
+    // once and stored or journalled as they are; nullopt when the run does not change that
+    // (failed or reused).
+    std::optional<std::string> wrapper_list;
     // For a failed run: the diagnostics it printed, without colour, at most max_kept_text.
     std::string error_text;
     friend bool operator==(const RunRecord&, const RunRecord&) = default;

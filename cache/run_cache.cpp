@@ -12,6 +12,7 @@
 #include "cache/paths.hpp"
 #include "cache/pending.hpp"
 #include "cache/run_record.hpp"
+#include "cache/wrapper_list.hpp"
 #include "core/diagnostic.hpp"
 #include "core/names.hpp"
 
@@ -312,22 +313,34 @@ std::vector<HeaderRow> RunCache::header_rows(const std::vector<Source>& sources,
     return rows;
 }
 
-// The output's wrappers as `result` makes them.
-std::vector<WrapperRow> RunCache::wrapper_rows(const GenerateResult& result) {
+// The output's wrapper list as `result` makes it, encoded from views of the declarations: no
+// copy of each string (a row of five strings a wrapper cost a monolithic run 4.6 M of 21 M).
+std::string RunCache::wrapper_list(const GenerateResult& result) {
     const std::vector<Declaration>& decls = result.declarations;
-    std::vector<WrapperRow> rows;
+    // The targets side by side in one string (most are too long for a string's own buffer).
+    std::string targets;
+    std::vector<std::size_t> ends;
+    ends.reserve(decls.size());
+    std::string one;
+    for (const Declaration& d : decls) {
+        if (target_name_to(one, d.name, d.kind())) {
+            targets += one;
+        }
+        ends.push_back(targets.size());
+    }
+    std::vector<WrapperView> rows;
     rows.reserve(decls.size());
     for (std::size_t i = 0; i < decls.size(); ++i) {
         const Declaration& d = decls[i];
         const Span& span = result.fragments[i];
-        rows.push_back({std::string(d.name), target_name(d.name, d.kind()).value_or(""),
-                        std::string(mark_info(d.mark).name), absolute(d.file),
-                        static_cast<std::int64_t>(d.name_loc.line),
-                        static_cast<std::int64_t>(span.start),
-                        static_cast<std::int64_t>(span.length), Key{result.fragment_hashes[i]},
-                        std::string(d.text)});
+        const std::size_t from = i == 0 ? 0 : ends[i - 1];
+        rows.push_back(
+            {d.name, std::string_view(targets).substr(from, ends[i] - from), mark_info(d.mark).name,
+             absolute(d.file), static_cast<std::int64_t>(d.name_loc.line),
+             static_cast<std::int64_t>(span.start), static_cast<std::int64_t>(span.length),
+             Key{result.fragment_hashes[i]}, d.text});
     }
-    return rows;
+    return encode_wrapper_list(rows);
 }
 
 RunRecord RunCache::make_record(const std::vector<Source>& sources, const GenerateResult& result,
@@ -370,7 +383,7 @@ RunRecord RunCache::make_record(const std::vector<Source>& sources, const Genera
         r.headers = header_rows(sources, hashes);
     }
     if (ok && !reused_) {
-        r.wrappers = wrapper_rows(result);
+        r.wrapper_list = wrapper_list(result);
     }
     if (!ok) {
         r.error_text = error_text(sources, result, printed);
@@ -388,12 +401,13 @@ void RunCache::record(const std::vector<Source>& sources, const GenerateResult& 
                                                                       : RunStatus::unchanged;
     try {
         RunRecord r = make_record(sources, result, status, printed);
-        // A generated shard (one input, not taken as it was) defers like a cold run when it
-        // can: compiling the statements is most of what storing its record costs. A run of
-        // several inputs stores its many rows at once (deferred, they cost more to encode and
-        // fold: 114 + 32 M against 135 M for 40 x 50, docs/cache.md), and a run that has just
-        // folded the journal stores its own record with the rest.
-        if (!deferred_ && may_defer_ && !reused_ && !folded_ && sources.size() == 1 &&
+        // A generated shard (one input) and a run that took its output as it was defer like a
+        // cold run when they can: compiling the statements is most of what storing their record
+        // costs (a warm shard's record, stored at once, cost 0.75 M, more than its parse). A
+        // generated run of several inputs stores its many rows at once (deferred, they cost
+        // more to encode and fold: 114 + 32 M against 135 M for 40 x 50, docs/cache.md), and a
+        // run that has just folded the journal stores its own record with the rest.
+        if (!deferred_ && may_defer_ && !folded_ && (reused_ || sources.size() == 1) &&
             journal_has_room(cache_path_)) {
             db_.reset();
             deferred_ = true;
@@ -405,7 +419,7 @@ void RunCache::record(const std::vector<Source>& sources, const GenerateResult& 
             const bool new_names = store_run_record(*db_, r);
             tx.commit();
             if (new_names) {
-                add_to_digest(cache_path_, *r.wrappers);
+                add_to_digest(cache_path_, *r.wrapper_list);
             }
         }
     } catch (const std::exception& e) {

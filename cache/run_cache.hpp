@@ -86,7 +86,7 @@ private:
                           RunStatus status, std::string_view printed);
     std::vector<HeaderRow> header_rows(const std::vector<Source>& sources,
                                        const std::vector<Key>& hashes);
-    std::vector<WrapperRow> wrapper_rows(const GenerateResult& result);
+    std::string wrapper_list(const GenerateResult& result);
 
     std::string cache_path_;
     std::string output_;  // absolute

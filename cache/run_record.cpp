@@ -115,14 +115,14 @@ struct Differences {
 // `new_names`: `now` names a wrapper in a header that `before` did not (so the name digest must
 // learn it).
 Differences compare_wrappers(const std::vector<WrapperView>& before,
-                             const std::vector<WrapperRow>& now, bool& new_names) {
+                             const std::vector<WrapperView>& now, bool& new_names) {
     Differences diff;
     std::map<std::string_view, const WrapperView*> old_rows;
     for (const WrapperView& w : before) {
         old_rows[w.name] = &w;
     }
     std::size_t text_bytes = 0;
-    for (const WrapperRow& w : now) {
+    for (const WrapperView& w : now) {
         auto it = old_rows.find(w.name);
         if (it == old_rows.end()) {
             diff.added.push_back(w.name);
@@ -186,6 +186,7 @@ bool store(RecordStore& st, const RunRecord& r, Counts& counts) {
     bool known = false;  // the output has a row from an earlier run
     Differences diff;
     bool new_names = false;
+    std::vector<WrapperView> now;  // into r.wrapper_list
     {
         Statement& prev =
             st.get("SELECT inputs, content_hash, wrappers FROM outputs WHERE path = ?1");
@@ -198,11 +199,12 @@ bool store(RecordStore& st, const RunRecord& r, Counts& counts) {
                 before = json::array();
             }
         }
-        if (r.wrappers) {
+        if (r.wrapper_list) {
             // No list (a new output, or one recorded before schema 7): every wrapper is new.
             const std::string list = known ? prev.blob(2) : std::string();
+            now = decode_wrapper_views(*r.wrapper_list).value_or(std::vector<WrapperView>{});
             diff = compare_wrappers(decode_wrapper_views(list).value_or(std::vector<WrapperView>{}),
-                                    *r.wrappers, new_names);
+                                    now, new_names);
         }
         prev.reset();
     }
@@ -252,9 +254,9 @@ bool store(RecordStore& st, const RunRecord& r, Counts& counts) {
         put_output.bind(9, r.time);
     }
     put_output.bind(10, r.group);
-    if (r.wrappers) {
-        put_output.bind_blob(11, encode_wrapper_list(*r.wrappers));
-        put_output.bind(12, static_cast<std::int64_t>(r.wrappers->size()));
+    if (r.wrapper_list) {
+        put_output.bind_blob(11, *r.wrapper_list);
+        put_output.bind(12, static_cast<std::int64_t>(now.size()));
     }
     if (!put_output.step()) {
         throw Error(0, "recording the output returned no row");

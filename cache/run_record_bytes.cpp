@@ -32,6 +32,9 @@ std::optional<Key> optional_key(ByteReader& r) {
 
 std::string serialize_run_record(const RunRecord& rec) {
     ByteWriter w;
+    // One allocation: the list is most of it, and growing by doubling copied it again and again.
+    w.out.reserve(256 + (rec.wrapper_list ? rec.wrapper_list->size() : 0) + rec.error_text.size() +
+                  64 * (rec.inputs.size() + rec.headers.size()));
     w.out += static_cast<char>(run_format_version);
     w.text(rec.output);
     w.text(rec.dialect);
@@ -62,9 +65,9 @@ std::string serialize_run_record(const RunRecord& rec) {
         w.signed_number(h.size);
         w.signed_number(h.mtime_ns);
     }
-    w.number(rec.wrappers ? 1 : 0);
-    if (rec.wrappers) {
-        w.text(encode_wrapper_list(*rec.wrappers));
+    w.number(rec.wrapper_list ? 1 : 0);
+    if (rec.wrapper_list) {
+        w.text(*rec.wrapper_list);
     }
     w.text(rec.error_text);
     w.key(hash_bytes(w.out));
@@ -138,17 +141,18 @@ std::optional<RunRecord> deserialize_run_record(std::string_view bytes) {
     }
     const bool has_wrappers = r.number() != 0;
     if (has_wrappers && version == run_format_version) {
-        rec.wrappers = decode_wrapper_list(r.view());
-        if (!rec.wrappers) {
+        const std::string_view list = r.view();
+        if (!decode_wrapper_views(list)) {
             return std::nullopt;
         }
+        rec.wrapper_list = std::string(list);
     } else if (has_wrappers) {
         count = r.number();
         if (count > r.in.size()) {
             return std::nullopt;
         }
-        rec.wrappers.emplace();
-        rec.wrappers->reserve(count);
+        std::vector<WrapperRow> rows;
+        rows.reserve(count);
         for (std::uint64_t i = 0; i < count && r.ok; ++i) {
             WrapperRow row;
             row.name = r.text();
@@ -163,8 +167,9 @@ std::optional<RunRecord> deserialize_run_record(std::string_view bytes) {
             if (texts) {
                 row.text = r.text();
             }
-            rec.wrappers->push_back(std::move(row));
+            rows.push_back(std::move(row));
         }
+        rec.wrapper_list = encode_wrapper_list(rows);
     }
     if (texts) {
         rec.error_text = r.text();

@@ -12,21 +12,21 @@ constexpr unsigned char list_version = 1;
 
 }  // namespace
 
-std::string encode_wrapper_list(const std::vector<WrapperRow>& rows) {
+std::string encode_wrapper_list(std::span<const WrapperView> rows) {
     // Most outputs hold one header's wrappers: its path is written once, not once a wrapper.
-    std::vector<const std::string*> headers;
+    std::vector<std::string_view> headers;
     std::map<std::string_view, std::uint64_t> index;
     std::vector<std::uint64_t> of_row;
     of_row.reserve(rows.size());
-    for (const WrapperRow& w : rows) {
+    for (const WrapperView& w : rows) {
         // A header's wrappers come together: the map is only asked when the header changes.
-        if (!of_row.empty() && w.header == *headers[of_row.back()]) {
+        if (!of_row.empty() && w.header == headers[of_row.back()]) {
             of_row.push_back(of_row.back());
             continue;
         }
         auto [it, added] = index.emplace(w.header, headers.size());
         if (added) {
-            headers.push_back(&w.header);
+            headers.push_back(w.header);
         }
         of_row.push_back(it->second);
     }
@@ -34,12 +34,12 @@ std::string encode_wrapper_list(const std::vector<WrapperRow>& rows) {
     out.out.reserve(32 + rows.size() * 256);
     out.out += static_cast<char>(list_version);
     out.number(headers.size());
-    for (const std::string* h : headers) {
-        out.text(*h);
+    for (std::string_view h : headers) {
+        out.text(h);
     }
     out.number(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
-        const WrapperRow& w = rows[i];
+        const WrapperView& w = rows[i];
         out.text(w.name);
         out.text(w.target);
         out.text(w.mark);
@@ -51,6 +51,16 @@ std::string encode_wrapper_list(const std::vector<WrapperRow>& rows) {
         out.text(w.text);
     }
     return std::move(out.out);
+}
+
+std::string encode_wrapper_list(const std::vector<WrapperRow>& rows) {
+    std::vector<WrapperView> views;
+    views.reserve(rows.size());
+    for (const WrapperRow& w : rows) {
+        views.push_back(
+            {w.name, w.target, w.mark, w.header, w.line, w.start, w.length, w.checksum, w.text});
+    }
+    return encode_wrapper_list(views);
 }
 
 std::optional<std::vector<WrapperView>> decode_wrapper_views(std::string_view bytes) {

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,7 @@
 
 namespace cowrap::cache {
 
+std::string encode_wrapper_list(std::span<const WrapperView> rows);
 std::string encode_wrapper_list(const std::vector<WrapperRow>& rows);
 
 // nullopt when the bytes are not what encode_wrapper_list wrote (empty included).

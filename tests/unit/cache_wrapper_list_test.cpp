@@ -29,8 +29,9 @@ TEST(CacheWrapperList, RoundTripsWithEachHeaderOnce) {
         ++at;
     }
     EXPECT_EQ(copies, 1);
-    EXPECT_EQ(cache::decode_wrapper_list(cache::encode_wrapper_list({})),
-              std::vector<cache::WrapperRow>{});
+    EXPECT_EQ(
+        cache::decode_wrapper_list(cache::encode_wrapper_list(std::vector<cache::WrapperRow>{})),
+        std::vector<cache::WrapperRow>{});
 }
 
 TEST(CacheWrapperList, AnythingElseIsNoList) {
