@@ -33,6 +33,11 @@ std::string journal_path(const std::string& folder) {
     return folder + "/runs";
 }
 
+// Present while a pending run changed an output's row (Fold in the header).
+std::string changed_flag_path(const std::string& folder) {
+    return folder + "/changed";
+}
+
 [[noreturn]] void fail(const std::string& what) {
     throw Error(0, what + ": " + std::strerror(errno));
 }
@@ -115,7 +120,7 @@ bool can_defer(const std::string& cache_path, const std::string& output) {
     return ready_for_generate(cache_path) && journal_has_room(cache_path);
 }
 
-void add_pending_run(const std::string& cache_path, const RunRecord& record) {
+void add_pending_run(const std::string& cache_path, const RunRecord& record, bool changes_rows) {
     const std::string folder = pending_folder(cache_path);
     const std::string payload = serialize_run_record(record);
     if (payload.size() > UINT32_MAX) {
@@ -129,6 +134,14 @@ void add_pending_run(const std::string& cache_path, const RunRecord& record) {
     // Appending to one file costs a few microseconds; creating a file per run cost ~130 (ext4).
     // Under the lock, so that a fold sees the run and its names, or neither.
     FolderLock lock(folder);
+    // Flagged before the append: a kill in between leaves a flag with nothing behind it, never
+    // a changed row that the next lookups would not store first.
+    if (changes_rows) {
+        const std::string flag = changed_flag_path(folder);
+        if (!util::open_own_file(flag, O_WRONLY | O_CREAT)) {
+            fail("cannot create '" + flag + "'");
+        }
+    }
     const std::string path = journal_path(folder);
     const util::UniqueFd fd = util::open_own_file(path, O_WRONLY | O_APPEND | O_CREAT);
     if (!fd) {
@@ -151,12 +164,17 @@ void add_to_digest(const std::string& cache_path, std::string_view list) {
     append_to_digest(folder, list);
 }
 
-std::size_t fold_pending_runs(Database& db, const std::string& cache_path) {
+std::size_t fold_pending_runs(Database& db, const std::string& cache_path, Fold which) {
     const std::string folder = pending_folder(cache_path);
     const std::string journal = journal_path(folder);
     const bool have_digest = ::access(digest_path(folder).c_str(), F_OK) == 0;
     if (have_digest && !has_pending_runs(cache_path)) {
         return 0;  // the usual case for a warm run: one stat
+    }
+    if (which == Fold::before_lookups && have_digest &&
+        ::access(changed_flag_path(folder).c_str(), F_OK) != 0 &&
+        file_size(journal) < max_journal_bytes) {
+        return 0;  // only runs that took their outputs as they were
     }
     make_folder(folder);
     FolderLock lock(folder);
@@ -172,6 +190,9 @@ std::size_t fold_pending_runs(Database& db, const std::string& cache_path) {
         if (!fd || ::ftruncate(fd.get(), 0) != 0) {
             fail("cannot empty '" + journal + "'");
         }
+    }
+    if (::unlink(changed_flag_path(folder).c_str()) != 0 && errno != ENOENT) {
+        fail("cannot remove '" + changed_flag_path(folder) + "'");
     }
     bool rebuild = !have_digest;
     if (!rebuild && stored > 0) {

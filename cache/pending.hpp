@@ -1,10 +1,12 @@
 // Pending runs: a cold run (its output does not exist yet) does not open the database. Opening
 // SQLite, compiling its statements and committing cost more than half of a shard's whole run,
 // so the run appends its RunRecord to a journal beside the database (`PATH.pending/runs`), and
-// the next process that opens the database for writing (a warm run, any `cowrap cache`
-// command) stores every pending run in it in one transaction and empties the journal, as
-// ninja compacts its log. Runs are stored in the order they were appended; the duplicate check
-// sees pending runs through the name digest (cache/name_digest.hpp), in the same folder.
+// so do an edited shard and a run that took its output as it was, after their lookups. The
+// next process that opens the database for writing (a warm run, as Fold below says, any
+// `cowrap cache` command) stores every pending run in it in one transaction and empties the
+// journal, as ninja compacts its log. Runs are stored in the order they were appended; the
+// duplicate check sees pending runs through the name digest (cache/name_digest.hpp), in the same
+// folder.
 #pragma once
 
 #include <cstddef>
@@ -43,19 +45,31 @@ bool can_defer(const std::string& cache_path, const std::string& output);
 // the compilation of every statement it writes with, which a fold pays once for all.
 bool journal_has_room(const std::string& cache_path);
 
-// Appends `record` to the journal and its wrappers to the digest. Throws Error.
-void add_pending_run(const std::string& cache_path, const RunRecord& record);
+// Appends `record` to the journal and its wrappers to the digest. `changes_rows`: storing it
+// changes what a lookup reads (Fold below); only a run that took its output as it was, in the
+// same group, does not. Throws Error.
+void add_pending_run(const std::string& cache_path, const RunRecord& record,
+                     bool changes_rows = true);
 
 // For a run stored directly: adds the wrappers it recorded (a wrapper list's bytes) to the digest,
 // so that later cold runs see them. Nothing when there is no digest yet (the next fold builds it).
 // Throws Error.
 void add_to_digest(const std::string& cache_path, std::string_view list);
 
+// Which pending runs an opening stores. A run that took its output as it was (in the group its
+// row names) only adds a `runs` row and counts, which no lookup reads, so a generate run leaves
+// such runs pending
+// (`before_lookups`) and folds only when one pending run changed an output's row (the flag file
+// `PATH.pending/changed`, made before such a record is appended and removed by the fold), the
+// journal is full, or there is no digest. Otherwise every warm shard of a build would store the
+// one before it, each compiling every statement. Inspection commands store everything (`all`).
+enum class Fold { all, before_lookups };
+
 // Stores every pending run in `db` (opened for writing), oldest first, in one transaction, then
 // empties the journal (a torn or damaged record is dropped); builds the digest when there is
 // none, and rebuilds it when it has grown to hold mostly stale entries. Returns how many runs
 // were stored. Throws Error.
-std::size_t fold_pending_runs(Database& db, const std::string& cache_path);
+std::size_t fold_pending_runs(Database& db, const std::string& cache_path, Fold which = Fold::all);
 
 // Whether any run is pending (one stat), and how many (reads the journal).
 bool has_pending_runs(const std::string& cache_path);

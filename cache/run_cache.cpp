@@ -18,22 +18,6 @@
 
 namespace cowrap::cache {
 
-namespace {
-
-// What tells whether a file was replaced or written since it was read (all zero: no file).
-std::array<std::int64_t, 5> identity_of(const std::string& path) {
-    struct stat st;
-    if (::stat(path.c_str(), &st) != 0) {
-        return {};
-    }
-    return {static_cast<std::int64_t>(st.st_dev), static_cast<std::int64_t>(st.st_ino),
-            static_cast<std::int64_t>(st.st_size),
-            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
-            static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec};
-}
-
-}  // namespace
-
 RunCache::RunCache(const std::string& path, const GenerateOptions& opts,
                    const std::string& output_path, std::string group, std::ostream& warning_stream,
                    bool may_defer)
@@ -74,7 +58,7 @@ void RunCache::open_database() {
     try {
         db_.emplace(open_for_generate(cache_path_));
         // Before any lookup: a pending run may be this output's last.
-        folded_ = fold_pending_runs(*db_, cache_path_) > 0;
+        folded_ = fold_pending_runs(*db_, cache_path_, Fold::before_lookups) > 0;
     } catch (const std::exception& e) {
         disable(e.what());
     }
@@ -122,11 +106,11 @@ const std::string& RunCache::absolute(std::string_view path) {
 const std::optional<std::string>& RunCache::previous_output() {
     if (!output_read_) {
         output_read_ = true;
-        const std::array<std::int64_t, 5> before = identity_of(output_);
+        const util::FileStamp before = util::stamp_of(output_);
         previous_text_ = read_bytes(output_);
-        previous_identity_ = previous_text_ && identity_of(output_) == before
+        previous_identity_ = previous_text_ && util::stamp_of(output_).same_file_state(before)
                                  ? before
-                                 : std::array<std::int64_t, 5>{};
+                                 : util::FileStamp{};
     }
     return previous_text_;
 }
@@ -171,7 +155,7 @@ std::optional<std::string> RunCache::reuse_output(const std::vector<Source>& sou
             return std::nullopt;
         }
         Statement q(*db_,
-                    "SELECT content_hash, refreshed, wrapper_count "
+                    "SELECT content_hash, refreshed, wrapper_count, coalesce(shard_group, '') "
                     "FROM outputs WHERE path = ?1 AND run_key = ?2");
         q.bind(1, output_).bind(2, run_key(sources));
         if (!q.step()) {
@@ -180,6 +164,7 @@ std::optional<std::string> RunCache::reuse_output(const std::vector<Source>& sou
         std::optional<Key> recorded = q.key(0);
         std::int64_t refreshed = q.is_null(1) ? 0 : q.integer(1);
         std::int64_t wrappers = q.integer(2);
+        const bool same_group = q.text(3) == group_;
         q.reset();
         if (!recorded || hash_bytes(*bytes) != *recorded) {
             return std::nullopt;
@@ -190,6 +175,7 @@ std::optional<std::string> RunCache::reuse_output(const std::vector<Source>& sou
             return std::nullopt;
         }
         reused_ = true;
+        row_kept_ = same_group;
         reused_wrappers_ = wrappers;
         refresh_due_ = refreshed < static_cast<std::int64_t>(std::time(nullptr)) - refresh_seconds;
         output_read_ = false;
@@ -234,28 +220,14 @@ void RunCache::check_duplicates(GenerateResult& result, const std::vector<Source
 
 namespace {
 
-struct FileStat {
-    std::int64_t size = 0;
-    std::int64_t mtime_ns = 0;
-};
-
-FileStat stat_file(const std::string& path) {
-    struct stat st;
-    if (::stat(path.c_str(), &st) != 0) {
-        return {};
-    }
-    return {static_cast<std::int64_t>(st.st_size),
-            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
-}
-
 // The hash of what `path` holds now, or an empty blob when there is no such file: the state a
 // kill before the rename leaves. `read` is what the run read of it earlier, with the file's
 // identity then; the file is only read again when that identity changed (a 2.5 MB output
 // cost 3 M instructions to read and hash again).
 std::string previous_output_hash(const std::string& path, const std::optional<std::string>& read,
-                                 const std::array<std::int64_t, 5>& identity) {
+                                 const util::FileStamp& identity) {
     std::optional<std::string> again;
-    if (!read || identity == std::array<std::int64_t, 5>{} || identity_of(path) != identity) {
+    if (!read || identity.inode == 0 || !util::stamp_of(path).same_file_state(identity)) {
         again = read_bytes(path);
         if (!again) {
             return {};
@@ -298,17 +270,22 @@ std::string error_text(const std::vector<Source>& sources, const GenerateResult&
 }  // namespace
 
 // The headers the run parsed. One that changed while it was read is left out: the bytes parsed
-// may be a mix that never existed on disk.
+// may be a mix that never existed on disk. A header whose settled stamp still holds is as it was
+// read; any other is read again and compared (reading them all again cost a monolithic run
+// 1.75 M of 21 M).
 std::vector<HeaderRow> RunCache::header_rows(const std::vector<Source>& sources,
                                              const std::vector<Key>& hashes) {
     std::vector<HeaderRow> rows;
     for (std::size_t i = 0; i < sources.size(); ++i) {
-        std::optional<std::string> now = read_bytes(sources[i].path);
-        if (!now || *now != sources[i].text) {
-            continue;
+        const Source& s = sources[i];
+        const util::FileStamp now = util::stamp_of(s.path);
+        if (!s.stamp.settled || !now.same_file_state(s.stamp)) {
+            std::optional<std::string> bytes = read_bytes(s.path);
+            if (!bytes || *bytes != s.text) {
+                continue;
+            }
         }
-        const FileStat fst = stat_file(sources[i].path);
-        rows.push_back({absolute(sources[i].path), hashes[i], fst.size, fst.mtime_ns});
+        rows.push_back({absolute(s.path), hashes[i], now.size, now.mtime_ns});
     }
     return rows;
 }
@@ -413,7 +390,7 @@ void RunCache::record(const std::vector<Source>& sources, const GenerateResult& 
             deferred_ = true;
         }
         if (deferred_) {
-            add_pending_run(cache_path_, r);
+            add_pending_run(cache_path_, r, /*changes_rows=*/!row_kept_);
         } else {
             WriteTransaction tx(*db_);
             const bool new_names = store_run_record(*db_, r);

@@ -104,15 +104,18 @@ private:
 
     bool output_read_ = false;
     std::optional<std::string> previous_text_;
-    // Of the file previous_text_ was read from: device, inode, size, mtime and ctime (ns); all
-    // zero when it may have changed while it was read.
-    std::array<std::int64_t, 5> previous_identity_{};
+    // Of the file previous_text_ was read from; all zero when it may have changed while it was
+    // read.
+    util::FileStamp previous_identity_;
     std::map<std::string, std::string, std::less<>> absolute_paths_;
     std::map<std::string, std::string, std::less<>>::iterator last_absolute_ =
         absolute_paths_.end();
     std::vector<Key> content_hashes_;
     // Set by reuse_output: this run took the output as the last run left it.
     bool reused_ = false;
+    // Reused, and the output's row already names this run's group: its record changes no row
+    // that a lookup reads.
+    bool row_kept_ = false;
     std::int64_t reused_wrappers_ = 0;
     bool refresh_due_ = false;  // last_seen was last refreshed over an hour ago
 };

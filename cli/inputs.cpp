@@ -21,14 +21,16 @@ std::optional<std::vector<Source>> read_inputs(const std::vector<std::string>& p
     bool ok = true;
     for (const std::string& path : paths) {
         std::string error;
+        util::FileStamp stamp;
         std::optional<std::string> bytes =
-            util::read_file(path, max_header_bytes, "a header", error);
+            util::read_file(path, max_header_bytes, "a header", error, util::Links::follow, &stamp);
         if (!bytes) {
             print_error(error);
             ok = false;
             continue;
         }
         sources.push_back(make_source(path, std::move(*bytes)));
+        sources.back().stamp = stamp;
     }
     if (!ok) {
         return std::nullopt;

@@ -15,7 +15,7 @@ const Source* find_source(const ShownSources& shown, std::string_view path) {
 }
 
 Source make_source(std::string path, std::string text) {
-    Source s{std::move(path), std::move(text), {0}};
+    Source s{std::move(path), std::move(text), {0}, {}};
     const std::string& t = s.text;
     if (std::memchr(t.data(), '\r', t.size()) == nullptr) {
         // The usual case: only \n ends lines, and memchr finds them far faster than a loop.

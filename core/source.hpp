@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "util/file.hpp"
+
 namespace cowrap {
 
 // 1-based line and byte column; 0 means "unknown".
@@ -19,6 +21,7 @@ struct Source {
     std::string path;  // as given on the command line
     std::string text;
     std::vector<std::size_t> line_starts;  // byte offset of each line; \n, \r\n and \r end lines
+    util::FileStamp stamp;                 // of the file as it was read (zero: not from a file)
 };
 
 Source make_source(std::string path, std::string text);

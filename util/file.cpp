@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 
 namespace cowrap::util {
 
@@ -66,8 +67,40 @@ std::string size_text(std::size_t bytes) {
 
 }  // namespace
 
+namespace {
+
+std::int64_t nanoseconds(const struct timespec& t) {
+    return static_cast<std::int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec;
+}
+
+FileStamp stamp_from(const struct stat& st) {
+    FileStamp s;
+    s.device = static_cast<std::int64_t>(st.st_dev);
+    s.inode = static_cast<std::int64_t>(st.st_ino);
+    s.size = static_cast<std::int64_t>(st.st_size);
+    s.mtime_ns = nanoseconds(st.st_mtim);
+    s.ctime_ns = nanoseconds(st.st_ctim);
+    return s;
+}
+
+}  // namespace
+
+FileStamp stamp_of(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        return {};
+    }
+    return stamp_from(st);
+}
+
 std::optional<std::string> read_file(const std::string& path, std::size_t limit,
-                                     std::string_view what, std::string& error, Links links) {
+                                     std::string_view what, std::string& error, Links links,
+                                     FileStamp* stamp) {
+    // The tick the read begins in, before the file is looked at (see FileStamp::settled).
+    struct timespec began {};
+    if (stamp != nullptr && ::clock_gettime(CLOCK_REALTIME_COARSE, &began) != 0) {
+        began = {};
+    }
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
     const int nofollow = links == Links::refuse ? O_NOFOLLOW : 0;
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | nofollow));
@@ -120,6 +153,10 @@ std::optional<std::string> read_file(const std::string& path, std::size_t limit,
         return too_large();
     }
     out.resize(used);
+    if (stamp != nullptr) {
+        *stamp = stamp_from(st);
+        stamp->settled = stamp->ctime_ns < nanoseconds(began) && began.tv_sec != 0;
+    }
     return out;
 }
 

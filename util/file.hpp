@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,13 +38,30 @@ enum class Links { follow, refuse };
 // "a FIFO", "a directory", "a character device", ...: what a non-regular file is, for messages.
 std::string_view file_kind(unsigned mode);
 
+// What tells whether a file changed since it was read: its identity, size and times (ns).
+struct FileStamp {
+    std::int64_t device = 0, inode = 0, size = 0, mtime_ns = 0, ctime_ns = 0;
+    // Its last change came before the clock tick the read began in: any later change gives it
+    // another ctime. A change in that same tick may not (file times follow the kernel's coarse
+    // clock), so a stamp that is not settled proves nothing: compare the bytes.
+    bool settled = false;
+    bool same_file_state(const FileStamp& o) const {
+        return device == o.device && inode == o.inode && size == o.size && mtime_ns == o.mtime_ns &&
+               ctime_ns == o.ctime_ns;
+    }
+};
+
+// The stamp of `path` now (settled left false); all zero when it cannot be stat'ed.
+FileStamp stamp_of(const std::string& path);
+
 // The whole of a regular file, read without ever blocking on a FIFO or device and never more
 // than `limit` bytes. nullopt with `error` set when the file is missing, is not a regular file
 // ("'P' is a FIFO, not a regular file"), or is larger than the limit ("'P' is larger than the
-// limit of 64 MiB for a header"); `what` names the file's role in that message.
+// limit of 64 MiB for a header"); `what` names the file's role in that message. `stamp`, when
+// given, receives the file's stamp as it was when the read began.
 std::optional<std::string> read_file(const std::string& path, std::size_t limit,
                                      std::string_view what, std::string& error,
-                                     Links links = Links::follow);
+                                     Links links = Links::follow, FileStamp* stamp = nullptr);
 
 // Opens `path` with O_NOFOLLOW | O_CLOEXEC (O_CREAT files get 0666 less the umask), and
 // refuses anything but a regular file: for the files cowrap keeps for itself, which anyone who

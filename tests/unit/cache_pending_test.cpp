@@ -237,12 +237,24 @@ TEST_F(CachePending, ARunThatTakesItsOutputAsItWasDefersItsRecord) {
     ASSERT_EQ(again.stats.fragments_emitted, 0u);  // taken as it was
     EXPECT_EQ(pending_runs(), 1u);
     EXPECT_EQ(count("SELECT count(*) FROM runs"), 1);
-    // The next opening stores it first, as a run that left its output alone.
+    // No lookup reads what it would store: the next run leaves it pending, and itself too.
     GenerateResult third = run("a.c", {a}, {{wrapper("a.h", "bdrv_a")}});
     EXPECT_EQ(third.stats.fragments_emitted, 0u);
+    EXPECT_EQ(pending_runs(), 2u);
+    EXPECT_EQ(count("SELECT count(*) FROM runs"), 1);
+    // An edit is stored by the next opening, with the two before it, in order.
+    Source edited = source("a.h", "b\n");
+    ASSERT_EQ(run("a.c", {edited}, {{wrapper("a.h", "bdrv_b")}}).stats.fragments_emitted, 1u);
+    EXPECT_EQ(pending_runs(), 3u);
+    GenerateResult after = run("a.c", {edited}, {{wrapper("a.h", "bdrv_b")}});
+    EXPECT_EQ(after.stats.fragments_emitted, 0u);
     EXPECT_EQ(pending_runs(), 0u);
-    EXPECT_EQ(count("SELECT count(*) FROM runs WHERE status = 'unchanged' AND hits = 1"), 2);
-    EXPECT_EQ(recorded_named("bdrv_a"), 1);
+    EXPECT_EQ(count("SELECT count(*) FROM runs WHERE status = 'unchanged' AND hits = 1"), 3);
+    // Stored in the order they ran: the edit, then the run after it.
+    EXPECT_EQ(count("SELECT count(*) FROM runs WHERE status = 'written' AND misses = 1 AND id = "
+                    "(SELECT max(id) - 1 FROM runs)"),
+              1);
+    EXPECT_EQ(recorded_named("bdrv_b"), 1);
 }
 
 TEST_F(CachePending, ABacklogOfPendingRunsMakesTheNextColdRunStoreThem) {

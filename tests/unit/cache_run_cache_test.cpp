@@ -91,6 +91,31 @@ TEST_F(CacheRunCache, AHeaderThatChangedWhileReadIsNotStored) {
     EXPECT_EQ(count(db_path, "SELECT count(*) FROM headers"), 0);
 }
 
+// The header's stamp from the read decides whether it is read again: a settled stamp that still
+// holds is trusted (the text here differs from the disk only to show that it was not read
+// again); a stamp the file no longer has, or one not settled, makes the run compare the bytes.
+TEST_F(CacheRunCache, AHeaderIsReadAgainUnlessItsSettledStampStillHolds) {
+    write("a.h", "int co_wrapper bdrv_a(BlockDriverState *bs);\n");
+    Source h = make_source(path("a.h"), "what was parsed\n");
+    h.stamp = util::stamp_of(path("a.h"));
+    ASSERT_NE(h.stamp.inode, 0);
+    h.stamp.settled = false;
+    session("out.c")->record({h}, GenerateResult{}, WriteResult::failed);
+    EXPECT_EQ(count(db_path, "SELECT count(*) FROM headers"), 0);
+
+    h.stamp.settled = true;
+    session("out.c")->record({h}, GenerateResult{}, WriteResult::failed);
+    EXPECT_EQ(count(db_path, "SELECT count(*) FROM headers"), 1);
+
+    Source later = make_source(path("b.h"), "int co_wrapper bdrv_b(BlockDriverState *bs);\n");
+    write("b.h", later.text);
+    later.stamp = util::stamp_of(path("b.h"));
+    later.stamp.settled = true;
+    write("b.h", "int co_wrapper bdrv_b(BlockDriverState *bs, int more);\n");
+    session("out.c")->record({later}, GenerateResult{}, WriteResult::failed);
+    EXPECT_EQ(count(db_path, "SELECT count(*) FROM headers WHERE path LIKE '%b.h'"), 0);
+}
+
 TEST_F(CacheRunCache, AnEditedHeaderGivesTheTextOfItsDeclarations) {
     Source h = source("a.h", "x\n");
     Declaration a = wrapper("a.h", "bdrv_a", 1);
