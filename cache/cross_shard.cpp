@@ -178,8 +178,12 @@ bool recorded_clash(Database& db, const std::string& cache_path, const std::stri
     }
     std::sort(headers.begin(), headers.end());
     headers.erase(std::unique(headers.begin(), headers.end()), headers.end());
-    if (!other_outputs_in_group(db, output, group) ||
-        !digest_may_clash(pending_folder(cache_path), names, headers)) {
+    if (!digest_may_clash(pending_folder(cache_path), names, headers)) {
+        return false;
+    }
+    // The group's other rows must be whole: a pending run may have changed one.
+    fold_pending_runs(db, cache_path);
+    if (!other_outputs_in_group(db, output, group)) {
         return false;
     }
     std::set<std::string_view> wanted;

@@ -33,9 +33,28 @@ std::string journal_path(const std::string& folder) {
     return folder + "/runs";
 }
 
-// Present while a pending run changed an output's row (Fold in the header).
-std::string changed_flag_path(const std::string& folder) {
+// The outputs whose rows pending runs change (Fold in the header): one XXH3-64 of the output's
+// path (8 bytes, native order) per such run, appended under the lock before the run's record;
+// emptied by the fold. A torn last entry is never a whole match, so it changes nothing.
+std::string changed_path(const std::string& folder) {
     return folder + "/changed";
+}
+
+// Whether `changed` lists `output` (a missing file lists nothing; an unreadable one all).
+bool listed_as_changed(const std::string& folder, const std::string& output) {
+    const std::optional<std::string> bytes = read_own_bytes(changed_path(folder));
+    if (!bytes) {
+        return ::access(changed_path(folder).c_str(), F_OK) == 0;
+    }
+    const std::uint64_t wanted = digest_hash(output);
+    for (std::size_t at = 0; at + sizeof wanted <= bytes->size(); at += sizeof wanted) {
+        std::uint64_t entry;
+        std::memcpy(&entry, bytes->data() + at, sizeof entry);
+        if (entry == wanted) {
+            return true;
+        }
+    }
+    return false;
 }
 
 [[noreturn]] void fail(const std::string& what) {
@@ -137,9 +156,12 @@ void add_pending_run(const std::string& cache_path, const RunRecord& record, boo
     // Flagged before the append: a kill in between leaves a flag with nothing behind it, never
     // a changed row that the next lookups would not store first.
     if (changes_rows) {
-        const std::string flag = changed_flag_path(folder);
-        if (!util::open_own_file(flag, O_WRONLY | O_CREAT)) {
-            fail("cannot create '" + flag + "'");
+        const std::string changed = changed_path(folder);
+        const util::UniqueFd f = util::open_own_file(changed, O_WRONLY | O_APPEND | O_CREAT);
+        const std::uint64_t entry = digest_hash(record.output);
+        if (!f || !util::write_all(f.get(), std::string_view(reinterpret_cast<const char*>(&entry),
+                                                             sizeof entry))) {
+            fail("cannot write '" + changed + "'");
         }
     }
     const std::string path = journal_path(folder);
@@ -164,17 +186,17 @@ void add_to_digest(const std::string& cache_path, std::string_view list) {
     append_to_digest(folder, list);
 }
 
-std::size_t fold_pending_runs(Database& db, const std::string& cache_path, Fold which) {
+std::size_t fold_pending_runs(Database& db, const std::string& cache_path, Fold which,
+                              const std::string& output) {
     const std::string folder = pending_folder(cache_path);
     const std::string journal = journal_path(folder);
     const bool have_digest = ::access(digest_path(folder).c_str(), F_OK) == 0;
     if (have_digest && !has_pending_runs(cache_path)) {
         return 0;  // the usual case for a warm run: one stat
     }
-    if (which == Fold::before_lookups && have_digest &&
-        ::access(changed_flag_path(folder).c_str(), F_OK) != 0 &&
-        file_size(journal) < max_journal_bytes) {
-        return 0;  // only runs that took their outputs as they were
+    if (which == Fold::before_lookups && have_digest && file_size(journal) < max_journal_bytes &&
+        !listed_as_changed(folder, output)) {
+        return 0;  // no pending run changed what this run's lookups read
     }
     make_folder(folder);
     FolderLock lock(folder);
@@ -191,8 +213,8 @@ std::size_t fold_pending_runs(Database& db, const std::string& cache_path, Fold 
             fail("cannot empty '" + journal + "'");
         }
     }
-    if (::unlink(changed_flag_path(folder).c_str()) != 0 && errno != ENOENT) {
-        fail("cannot remove '" + changed_flag_path(folder) + "'");
+    if (::unlink(changed_path(folder).c_str()) != 0 && errno != ENOENT) {
+        fail("cannot remove '" + changed_path(folder) + "'");
     }
     bool rebuild = !have_digest;
     if (!rebuild && stored > 0) {

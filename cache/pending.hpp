@@ -56,20 +56,23 @@ void add_pending_run(const std::string& cache_path, const RunRecord& record,
 // Throws Error.
 void add_to_digest(const std::string& cache_path, std::string_view list);
 
-// Which pending runs an opening stores. A run that took its output as it was (in the group its
-// row names) only adds a `runs` row and counts, which no lookup reads, so a generate run leaves
-// such runs pending
-// (`before_lookups`) and folds only when one pending run changed an output's row (the flag file
-// `PATH.pending/changed`, made before such a record is appended and removed by the fold), the
-// journal is full, or there is no digest. Otherwise every warm shard of a build would store the
-// one before it, each compiling every statement. Inspection commands store everything (`all`).
+// Which pending runs an opening stores. A run reads the database for its own output's row
+// (reuse_output), and, only when the name digest says a wrapper may be defined elsewhere in its
+// group, for the group's other outputs (cross_shard.hpp, which then stores everything first).
+// So a generate run stores the pending runs before its lookups (`before_lookups`) only when one
+// of them changed this output's row (every run but one that took its output as it was, in the
+// group its row names: `PATH.pending/changed` lists their outputs), the journal is full, or
+// there is no digest. Otherwise each shard of a warm or edited build would store the one
+// before it, compiling every statement each time. Inspection commands store everything (`all`).
 enum class Fold { all, before_lookups };
 
 // Stores every pending run in `db` (opened for writing), oldest first, in one transaction, then
 // empties the journal (a torn or damaged record is dropped); builds the digest when there is
 // none, and rebuilds it when it has grown to hold mostly stale entries. Returns how many runs
 // were stored. Throws Error.
-std::size_t fold_pending_runs(Database& db, const std::string& cache_path, Fold which = Fold::all);
+// `output` (absolute) is the run's, for `before_lookups`.
+std::size_t fold_pending_runs(Database& db, const std::string& cache_path, Fold which = Fold::all,
+                              const std::string& output = {});
 
 // Whether any run is pending (one stat), and how many (reads the journal).
 bool has_pending_runs(const std::string& cache_path);

@@ -58,7 +58,7 @@ void RunCache::open_database() {
     try {
         db_.emplace(open_for_generate(cache_path_));
         // Before any lookup: a pending run may be this output's last.
-        folded_ = fold_pending_runs(*db_, cache_path_, Fold::before_lookups) > 0;
+        folded_ = fold_pending_runs(*db_, cache_path_, Fold::before_lookups, output_) > 0;
     } catch (const std::exception& e) {
         disable(e.what());
     }
@@ -198,16 +198,18 @@ void RunCache::check_duplicates(GenerateResult& result, const std::vector<Source
             own.push_back(absolute(src.path));
         }
         // The name digest is the rule's filter (defined_in_other_shards asks it too): a deferred
-        // run only opens the database when it may hold a clash.
+        // run only opens the database when it may hold a clash, and then the other outputs' rows
+        // must be whole: pending runs are stored first.
+        if (!digest_may_clash(cache_path_, result.declarations, own)) {
+            return;
+        }
         if (deferred_) {
-            if (!digest_may_clash(cache_path_, result.declarations, own)) {
-                return;
-            }
             open_database();
             if (!active()) {
                 return;
             }
         }
+        folded_ = fold_pending_runs(*db_, cache_path_) > 0 || folded_;
         std::vector<Diagnostic> found = defined_in_other_shards(
             *db_, cache_path_, options_.parse, result.declarations, own, output_, group_);
         result.diagnostics.insert(result.diagnostics.end(), found.begin(), found.end());

@@ -287,8 +287,12 @@ TEST_F(CachePending, AColdRunRecordsBesideTheDatabaseAndTheNextOpeningStoresIt) 
     EXPECT_EQ(pending_runs(), 1u);
     EXPECT_EQ(count("SELECT count(*) FROM outputs"), 1);
 
-    // A warm run opens the database, and stores the pending run before its own.
+    // A warm run of another output leaves it pending: it changes no row that run reads.
     ASSERT_TRUE(run("a.c", {a}, {{wrapper("a.h", "bdrv_a")}}).ok());
+    EXPECT_EQ(pending_runs(), 2u);
+    EXPECT_EQ(count("SELECT count(*) FROM outputs"), 1);
+    // A warm run of b.c opens the database, and stores the pending runs before its own.
+    ASSERT_TRUE(run("b.c", {b}, {{wrapper("b.h", "bdrv_b"), wrapper("b.h", "bdrv_c", 2)}}).ok());
     EXPECT_EQ(pending_runs(), 0u);
     EXPECT_EQ(count("SELECT count(*) FROM outputs"), 2);
     std::int64_t in_b = 0;
@@ -296,7 +300,7 @@ TEST_F(CachePending, AColdRunRecordsBesideTheDatabaseAndTheNextOpeningStoresIt) 
         in_b += output.ends_with("/b.c");
     }
     EXPECT_EQ(in_b, 2);
-    EXPECT_EQ(count("SELECT count(*) FROM runs"), 3);
+    EXPECT_EQ(count("SELECT count(*) FROM runs"), 4);
     EXPECT_EQ(count("SELECT count(*) FROM headers"), 2);
     EXPECT_THAT(warnings.str(), IsEmpty());
 }
