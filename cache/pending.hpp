@@ -10,8 +10,8 @@
 #include <cstddef>
 #include <string>
 
-#include "cache/run_record.hpp"
-#include "cache/sqlite.hpp"
+#include "cache/records.hpp"
+#include "cache/store.hpp"
 #include "util/lock.hpp"
 
 namespace cowrap::cache {
@@ -50,17 +50,17 @@ void add_pending_run(const std::string& cache_path, const RunRecord& record);
 // runs see them. Nothing when there is no digest yet (the next fold builds it). Throws Error.
 void add_to_digest(const std::string& cache_path, const std::vector<WrapperRow>& rows);
 
-// Stores every pending run in `db` (opened for writing), oldest first, in one transaction, then
+// Stores every pending run in `store` (opened for writing), oldest first, in one transaction, then
 // empties the journal (a torn or damaged record is dropped); builds the digest when there is
 // none, and rebuilds it when it has grown to hold mostly stale entries. Returns how many runs
 // were stored. Throws Error.
-std::size_t fold_pending_runs(Database& db, const std::string& cache_path);
+std::size_t fold_pending_runs(Store& store, const std::string& cache_path);
 
 // Whether any run is pending (one stat), and how many (reads the journal).
 bool has_pending_runs(const std::string& cache_path);
 std::size_t count_pending_runs(const std::string& cache_path);
 
 // After `cache clear` or `cache gc`: the digest afresh from the database.
-void reset_digest(Database& db, const std::string& cache_path);
+void reset_digest(Store& store, const std::string& cache_path);
 
 }  // namespace cowrap::cache

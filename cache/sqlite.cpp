@@ -9,7 +9,7 @@
 namespace cowrap::cache {
 
 Database::Database(const std::string& path, int flags, int busy_timeout_ms)
-    : path_(path), busy_timeout_ms_(busy_timeout_ms) {
+    : busy_timeout_ms_(busy_timeout_ms) {
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
         std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
@@ -28,9 +28,7 @@ Database::~Database() {
 }
 
 Database::Database(Database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)),
-      path_(std::move(other.path_)),
-      busy_timeout_ms_(other.busy_timeout_ms_) {}
+    : db_(std::exchange(other.db_, nullptr)), busy_timeout_ms_(other.busy_timeout_ms_) {}
 
 Database& Database::operator=(Database&& other) noexcept {
     if (this != &other) {
@@ -38,7 +36,6 @@ Database& Database::operator=(Database&& other) noexcept {
             sqlite3_close_v2(db_);
         }
         db_ = std::exchange(other.db_, nullptr);
-        path_ = std::move(other.path_);
         busy_timeout_ms_ = other.busy_timeout_ms_;
     }
     return *this;
@@ -99,46 +96,29 @@ Statement::~Statement() {
     sqlite3_finalize(stmt_);
 }
 
-Statement& Statement::bind(int index, std::int64_t value) {
-    int rc = sqlite3_bind_int64(stmt_, index, value);
+Statement& Statement::bound(int rc) {
     if (rc != SQLITE_OK) {
         db_->fail(rc, "cannot bind a value");
     }
     return *this;
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+    return bound(sqlite3_bind_int64(stmt_, index, value));
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
-    int rc =
-        sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-    if (rc != SQLITE_OK) {
-        db_->fail(rc, "cannot bind a value");
-    }
-    return *this;
+    return bound(
+        sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
 Statement& Statement::bind(int index, const Key& key) {
-    int rc = sqlite3_bind_blob(stmt_, index, key.bytes.data(), static_cast<int>(key.bytes.size()),
-                               SQLITE_TRANSIENT);
-    if (rc != SQLITE_OK) {
-        db_->fail(rc, "cannot bind a value");
-    }
-    return *this;
+    return bound(sqlite3_bind_blob(stmt_, index, key.bytes.data(),
+                                   static_cast<int>(key.bytes.size()), SQLITE_TRANSIENT));
 }
 
 Statement& Statement::bind_blob(int index, std::string_view bytes) {
-    int rc = sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
-    if (rc != SQLITE_OK) {
-        db_->fail(rc, "cannot bind a value");
-    }
-    return *this;
-}
-
-Statement& Statement::bind_null(int index) {
-    int rc = sqlite3_bind_null(stmt_, index);
-    if (rc != SQLITE_OK) {
-        db_->fail(rc, "cannot bind a value");
-    }
-    return *this;
+    return bound(sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT));
 }
 
 bool Statement::step() {

@@ -1,24 +1,19 @@
-// A thin RAII layer over the SQLite C API. Every failure throws cache::Error; the callers
-// decide whether that disables the cache (generate) or is reported (inspection commands).
+// A thin RAII layer over the SQLite C API, for the store (cache/store.hpp) alone, and tests that
+// must poke at the file. Every failure throws cache::Error.
 #pragma once
 
 #include <cstdint>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
 #include "cache/key.hpp"
+#include "cache/store.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace cowrap::cache {
-
-struct Error : std::runtime_error {
-    int code;  // SQLite's primary result code, or 0 for cowrap's own checks
-    Error(int code, const std::string& message) : std::runtime_error(message), code(code) {}
-};
 
 class Database {
 public:
@@ -31,7 +26,6 @@ public:
     Database& operator=(const Database&) = delete;
 
     sqlite3* handle() const { return db_; }
-    const std::string& path() const { return path_; }
     int busy_timeout_ms() const { return busy_timeout_ms_; }
     bool read_only() const;
     // Rows changed by the last INSERT, UPDATE or DELETE.
@@ -46,7 +40,6 @@ public:
 
 private:
     sqlite3* db_ = nullptr;
-    std::string path_;
     int busy_timeout_ms_ = 0;
 };
 
@@ -62,7 +55,6 @@ public:
     Statement& bind(int index, std::string_view text);
     Statement& bind(int index, const Key& key);
     Statement& bind_blob(int index, std::string_view bytes);
-    Statement& bind_null(int index);
 
     // True when a row is ready; false when done.
     bool step();
@@ -77,6 +69,7 @@ public:
     std::optional<Key> key(int column) const;  // nullopt unless a 16-byte blob
 
 private:
+    Statement& bound(int rc);  // throws unless rc is SQLITE_OK
     Database* db_;
     sqlite3_stmt* stmt_ = nullptr;
 };

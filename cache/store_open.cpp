@@ -1,4 +1,6 @@
-#include "cache/open.hpp"
+// Opening the store: the checks before anything writes (ownership, the file header, the
+// filesystem), WAL, the busy timeout and the schema; and the checks that need no SQLite.
+#include "cache/store.hpp"
 
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -13,12 +15,13 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <system_error>
 #include <vector>
 
 #include "cache/paths.hpp"
-#include "cache/schema.hpp"
+#include "cache/sqlite.hpp"
 #include "util/file.hpp"
 #include "util/lock.hpp"
 
@@ -257,7 +260,7 @@ bool ready_for_generate(const std::string& path) {
     }
 }
 
-Database open_for_generate(const std::string& path) {
+Store Store::for_generate(const std::string& path) {
     if (auto problem = unusable_cache_path(path)) {
         throw Error(SQLITE_CANTOPEN, *problem);
     }
@@ -301,10 +304,10 @@ Database open_for_generate(const std::string& path) {
     // checks (SQLite's, and the checksum on every row cowrap reuses) and is a miss.
     db.exec("PRAGMA synchronous=OFF");
     check_schema(migrate(db), db);
-    return db;
+    return Store(std::move(db));
 }
 
-Database open_existing(const std::string& path, bool write) {
+Store Store::existing(const std::string& path, bool write) {
     if (auto problem = unusable_cache_path(path)) {
         throw Error(SQLITE_CANTOPEN, *problem);
     }
@@ -322,7 +325,7 @@ Database open_existing(const std::string& path, bool write) {
         grow_in_chunks(db);
         use_wal(db);
         check_schema(migrate(db), db);
-        return db;
+        return Store(std::move(db));
     }
     Database db(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
                 busy_timeout());
@@ -355,7 +358,12 @@ Database open_existing(const std::string& path, bool write) {
         throw Error(0, "schema version " + std::to_string(version) +
                            " is older than this cowrap's; any writing command upgrades it");
     }
-    return db;
+    return Store(std::move(db));
 }
+
+Store::Store(Database db) : db_(std::make_unique<Database>(std::move(db))) {}
+Store::Store(Store&& other) noexcept = default;
+Store& Store::operator=(Store&& other) noexcept = default;
+Store::~Store() = default;
 
 }  // namespace cowrap::cache
