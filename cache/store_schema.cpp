@@ -124,7 +124,7 @@ ALTER TABLE outputs ADD COLUMN shard_group TEXT;
 // Version 6: what `cache why` shows. Each wrapper keeps the normalised text of its
 // declaration ('' for rows from before: nothing to compare with), and each run keeps the old
 // and new texts of the wrappers it changed (JSON [[name, old or null, new or null], ...]:
-// cache/run_record.cpp) and, for a failed run, the diagnostics it printed (at most 64 KiB).
+// cache/store_write.cpp) and, for a failed run, the diagnostics it printed (at most 64 KiB).
 constexpr std::string_view schema_v6 = R"sql(
 ALTER TABLE wrappers ADD COLUMN text TEXT NOT NULL DEFAULT '';
 ALTER TABLE runs ADD COLUMN texts TEXT NOT NULL DEFAULT '[]';
