@@ -14,21 +14,6 @@ namespace cowrap::cache {
 
 namespace {
 
-// "mixed,rdlock", or "" for none.
-std::string mark_flags(const MarkInfo& mark) {
-    std::string flags;
-    auto add = [&](bool on, const char* name) {
-        if (on) {
-            flags += flags.empty() ? "" : ",";
-            flags += name;
-        }
-    };
-    add(mark.mixed, "mixed");
-    add(mark.rdlock, "rdlock");
-    add(mark.wrlock, "wrlock");
-    return flags;
-}
-
 // One recorded wrapper and where its block is.
 struct Recorded {
     WrapperEntry entry;
@@ -70,9 +55,23 @@ std::string kind_of(std::string_view mark) {
     return !m ? "?" : m->kind == Kind::co ? "co" : "no_co";
 }
 
-std::string flags_of(std::string_view mark) {
+std::vector<std::string> flag_names(std::string_view mark) {
     const MarkInfo* m = find_mark(mark);
-    std::string flags = m ? mark_flags(*m) : "";
+    std::vector<std::string> out;
+    for (auto [on, name] : {std::pair(m && m->mixed, "mixed"), std::pair(m && m->rdlock, "rdlock"),
+                            std::pair(m && m->wrlock, "wrlock")}) {
+        if (on) {
+            out.push_back(name);
+        }
+    }
+    return out;
+}
+
+std::string flags_of(std::string_view mark) {
+    std::string flags;
+    for (const std::string& name : flag_names(mark)) {
+        flags += (flags.empty() ? "" : ",") + name;
+    }
     return flags.empty() ? "-" : flags;
 }
 

@@ -38,8 +38,9 @@ std::vector<ShownWrapper> find_wrapper(Store& store, std::string_view name);
 
 std::string show_text(const std::vector<ShownWrapper>& found);
 
-// "co", "no_co", and "mixed,rdlock" (or "-") for a mark name.
+// "co", "no_co"; {"mixed", "rdlock"}, and "mixed,rdlock" (or "-") for a mark name.
 std::string kind_of(std::string_view mark);
+std::vector<std::string> flag_names(std::string_view mark);
 std::string flags_of(std::string_view mark);
 
 }  // namespace cowrap::cache

@@ -8,45 +8,28 @@
 
 namespace cowrap::cache {
 
+void Database::Close::operator()(sqlite3* db) const {
+    sqlite3_close_v2(db);
+}
+
 Database::Database(const std::string& path, int flags, int busy_timeout_ms)
     : busy_timeout_ms_(busy_timeout_ms) {
-    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+    db_.reset(db);
     if (rc != SQLITE_OK) {
-        std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-        sqlite3_close(db_);
-        db_ = nullptr;
-        throw Error(rc & 0xff, message);
+        throw Error(rc & 0xff, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     }
-    sqlite3_extended_result_codes(db_, 0);
-    sqlite3_busy_timeout(db_, busy_timeout_ms);
-}
-
-Database::~Database() {
-    if (db_) {
-        sqlite3_close_v2(db_);
-    }
-}
-
-Database::Database(Database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), busy_timeout_ms_(other.busy_timeout_ms_) {}
-
-Database& Database::operator=(Database&& other) noexcept {
-    if (this != &other) {
-        if (db_) {
-            sqlite3_close_v2(db_);
-        }
-        db_ = std::exchange(other.db_, nullptr);
-        busy_timeout_ms_ = other.busy_timeout_ms_;
-    }
-    return *this;
+    sqlite3_extended_result_codes(db, 0);
+    sqlite3_busy_timeout(db, busy_timeout_ms);
 }
 
 bool Database::read_only() const {
-    return sqlite3_db_readonly(db_, "main") == 1;
+    return sqlite3_db_readonly(db_.get(), "main") == 1;
 }
 
 std::int64_t Database::changes() const {
-    return sqlite3_changes64(db_);
+    return sqlite3_changes64(db_.get());
 }
 
 void Database::fail(int code, std::string_view what) const {
@@ -57,9 +40,9 @@ void Database::fail(int code, std::string_view what) const {
         message += "another process kept the database locked for more than " +
                    std::to_string(busy_timeout_ms_) + " ms";
     } else {
-        message += db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code);
+        message += db_ ? sqlite3_errmsg(db_.get()) : sqlite3_errstr(code);
         // "disk I/O error" alone does not say that the disk is full or the file too large.
-        if (int e = db_ ? sqlite3_system_errno(db_) : 0;
+        if (int e = db_ ? sqlite3_system_errno(db_.get()) : 0;
             e != 0 && ((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL ||
                        (code & 0xff) == SQLITE_CANTOPEN)) {
             message += std::string(" (") + std::strerror(e) + ")";
@@ -70,7 +53,7 @@ void Database::fail(int code, std::string_view what) const {
 
 void Database::exec(std::string_view sql) {
     std::string copy(sql);
-    int rc = sqlite3_exec(db_, copy.c_str(), nullptr, nullptr, nullptr);
+    int rc = sqlite3_exec(db_.get(), copy.c_str(), nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) {
         fail(rc, "cannot run SQL");
     }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,13 +20,8 @@ class Database {
 public:
     // `flags` are SQLITE_OPEN_*; the connection gets `busy_timeout_ms`.
     Database(const std::string& path, int flags, int busy_timeout_ms);
-    ~Database();
-    Database(Database&& other) noexcept;
-    Database& operator=(Database&& other) noexcept;
-    Database(const Database&) = delete;
-    Database& operator=(const Database&) = delete;
 
-    sqlite3* handle() const { return db_; }
+    sqlite3* handle() const { return db_.get(); }
     int busy_timeout_ms() const { return busy_timeout_ms_; }
     bool read_only() const;
     // Rows changed by the last INSERT, UPDATE or DELETE.
@@ -39,7 +35,10 @@ public:
     [[noreturn]] void fail(int code, std::string_view what) const;
 
 private:
-    sqlite3* db_ = nullptr;
+    struct Close {
+        void operator()(sqlite3* db) const;
+    };
+    std::unique_ptr<sqlite3, Close> db_;
     int busy_timeout_ms_ = 0;
 };
 

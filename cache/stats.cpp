@@ -3,7 +3,6 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <ctime>
 #include <filesystem>
 
@@ -44,16 +43,12 @@ Stats read_stats(Store& store, const std::string& database) {
     s.headers = store.header_count();
     s.outputs = store.output_count();
     s.wrappers = store.wrapper_count();
-    const std::vector<std::pair<std::string, std::int64_t>> stored = store.counters();
-    auto value = [&](std::string_view name) {
-        auto it = std::find_if(stored.begin(), stored.end(),
-                               [&](const auto& c) { return c.first == name; });
-        return it == stored.end() ? 0 : it->second;
-    };
+    Stats stored;  // every counter row, in the store's order
+    stored.counters = store.counters();
     for (const std::string& name : counter_names()) {
-        s.counters.emplace_back(name, value(name));
+        s.counters.emplace_back(name, counter(stored, name));
     }
-    s.zeroed_at = value("zeroed_at");
+    s.zeroed_at = counter(stored, "zeroed_at");
     s.last_run = store.last_run();
     s.database_size = file_size(database) + file_size(database + "-wal");
     return s;

@@ -6,8 +6,7 @@
 //   store_read.cpp    what a run and the inspection commands read
 //   store_write.cpp   storing RunRecords: the one write path of a run and of a fold
 //   store_gc.cpp      gc, clear and zero
-// Every failure throws Error; the callers decide whether that disables the cache (generate) or
-// is reported (the inspection commands). cache/sqlite.hpp is its thin RAII layer over SQLite.
+// Every failure throws Error: it disables the cache (generate) or is reported (inspection).
 //
 // The format, schema 7 (PRAGMA user_version; application_id 0x636f7772, "cowr"). Paths are
 // absolute, times Unix seconds, keys and hashes 16-byte XXH3-128 blobs:
@@ -120,13 +119,13 @@ constexpr std::size_t max_kept_text = 64 * 1024;
 
 // An `outputs` row, as far as the method that returns it reads it.
 struct OutputRow {
-    std::string path;  // absolute
-    std::string dialect;
-    std::optional<Key> content_hash, previous_hash;
+    std::string path{};  // absolute
+    std::string dialect{};
+    std::optional<Key> content_hash{}, previous_hash{};
     bool may_be_absent = false;  // previous_hash is '': the run killed before its rename made none
     std::int64_t refreshed = 0;  // when its inputs' last_seen was last refreshed
     std::int64_t wrapper_count = 0;
-    std::string wrappers;  // the wrapper list (cache/wrapper_list.hpp), not decoded
+    std::string wrappers{};  // the wrapper list (cache/wrapper_list.hpp), not decoded
 };
 
 struct LastRun {
@@ -172,12 +171,12 @@ struct GcResult {
 
 class Store {
 public:
-    // For generate: opens or creates the cache (and its folder), switches it to WAL and brings
-    // its schema up to date. Throws Error, with a message that says why, when the cache cannot
-    // be used safely (not cowrap's, busy, truncated, newer, read-only, network filesystem).
+    // For generate: opens or creates the cache (and its folder), in WAL, its schema up to date.
+    // Throws Error saying why the cache cannot be used safely (not cowrap's, busy, truncated,
+    // newer, read-only, network filesystem).
     static Store for_generate(const std::string& path);
-    // For the inspection commands: the database must exist ("no cache database at ..."
-    // otherwise). `write` also requires it to be writable, and brings an older schema up to date.
+    // For inspection: the database must exist. `write` also requires it to be writable, and
+    // brings an older schema up to date.
     static Store existing(const std::string& path, bool write);
 
     Store(Store&& other) noexcept;
@@ -197,14 +196,11 @@ public:
     std::vector<OutputRow> all_wrapper_lists();
     std::int64_t wrapper_count();  // the wrappers every output holds now
 
-    // ---- what a run writes (store_write.cpp): in one BEGIN IMMEDIATE transaction each, rows
-    // that already hold the same values left alone.
-    // Stores one run's headers' rows, its output's row, its `runs` row and the counters. True
-    // when its wrapper list names a wrapper in a header the output's last list did not (so the
-    // name digest must learn it).
+    // ---- what a run writes (store_write.cpp), in one BEGIN IMMEDIATE transaction: a run's
+    // headers' rows, its output's row, its `runs` row and the counters. True when its list
+    // names a wrapper in a header the output's last list did not (the name digest must learn it).
     bool store(const RunRecord& record);
-    // Stores `records` in order (a fold of pending runs), compiling each statement once and
-    // adding each counter once. Returns how many.
+    // A fold of pending runs, in order: each statement compiled once, each counter added once.
     std::size_t store(const std::vector<RunRecord>& records);
 
     // ---- what the inspection commands read (store_read.cpp)
@@ -226,8 +222,7 @@ public:
     // Resets the counters (the tables are untouched) and notes when.
     void zero_counters(std::int64_t now);
     // Drops headers and outputs that no longer exist (with their runs), and with `older_than`
-    // (seconds) also everything not used for that long. Looks at the files first, then deletes
-    // in one short transaction.
+    // (seconds) what was not used for that long; looks at the files before the transaction.
     GcResult gc(std::optional<std::int64_t> older_than, std::int64_t now);
     // Empties every table (the schema stays) and gives the space back.
     void clear();

@@ -1,5 +1,6 @@
 // The store's maintenance (cache/store.hpp): `cache gc`, `cache clear` and `cache zero`.
 #include <filesystem>
+#include <optional>
 #include <set>
 
 #include "cache/sqlite.hpp"
@@ -50,13 +51,16 @@ GcResult Store::gc(std::optional<std::int64_t> older_than, std::int64_t now) {
         s.run();
         return db.changes();
     };
-    Statement runs(db, "DELETE FROM runs WHERE output_id = ?1");
-    Statement output(db, "DELETE FROM outputs WHERE id = ?1");
+    std::optional<Statement> runs, output;  // compiled when an output goes: mostly none does
     auto drop = [&](const std::vector<std::pair<std::int64_t, std::int64_t>>& rows) {
         for (const auto& [id, wrappers] : rows) {
+            if (!runs) {
+                runs.emplace(db, "DELETE FROM runs WHERE output_id = ?1");
+                output.emplace(db, "DELETE FROM outputs WHERE id = ?1");
+            }
             result.wrappers += wrappers;
-            result.runs += changed(runs.bind(1, id));
-            result.outputs += changed(output.bind(1, id));
+            result.runs += changed(runs->bind(1, id));
+            result.outputs += changed(output->bind(1, id));
         }
     };
     Statement header(db, "DELETE FROM headers WHERE path = ?1");

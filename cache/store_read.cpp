@@ -12,10 +12,7 @@ namespace {
 std::vector<OutputRow> output_lists(Statement& q) {
     std::vector<OutputRow> out;
     while (q.step()) {
-        OutputRow& o = out.emplace_back();
-        o.path = q.text(0);
-        o.dialect = q.text(1);
-        o.wrappers = q.blob(2);
+        out.push_back({.path = q.text(0), .dialect = q.text(1), .wrappers = q.blob(2)});
     }
     return out;
 }
@@ -24,7 +21,10 @@ using nlohmann::json;
 
 std::vector<std::string> names_from(const json& j) {
     std::vector<std::string> out;
-    for (const json& n : j.is_array() ? j : json::array()) {
+    if (!j.is_array()) {
+        return out;
+    }
+    for (const json& n : j) {
         if (n.is_string()) {
             out.push_back(n.get<std::string>());
         }
@@ -63,11 +63,9 @@ std::optional<OutputRow> Store::reusable_output(const std::string& output, const
     if (!q.step()) {
         return std::nullopt;
     }
-    OutputRow o;
-    o.content_hash = q.key(0);
-    o.refreshed = q.is_null(1) ? 0 : q.integer(1);
-    o.wrapper_count = q.integer(2);
-    return o;
+    return OutputRow{.content_hash = q.key(0),
+                     .refreshed = q.is_null(1) ? 0 : q.integer(1),
+                     .wrapper_count = q.integer(2)};
 }
 
 std::optional<std::string> Store::wrapper_list(const std::string& output) {
@@ -185,12 +183,11 @@ std::vector<OutputRow> Store::recorded_outputs() {
                 "WHERE content_hash IS NOT NULL");
     std::vector<OutputRow> out;
     while (q.step()) {
-        OutputRow& o = out.emplace_back();
-        o.path = q.text(0);
-        o.content_hash = q.key(1);
-        o.previous_hash = q.key(2);
-        o.may_be_absent = !q.is_null(2) && q.blob(2).empty();
-        o.wrappers = q.blob(3);
+        out.push_back({.path = q.text(0),
+                       .content_hash = q.key(1),
+                       .previous_hash = q.key(2),
+                       .may_be_absent = !q.is_null(2) && q.blob(2).empty(),
+                       .wrappers = q.blob(3)});
     }
     return out;
 }
