@@ -125,11 +125,9 @@ void check_ours(Database& db) {
                        ")");
 }
 
-void check_schema(SchemaState state, Database& db) {
-    if (state == SchemaState::newer) {
-        throw Error(0, "schema version " + std::to_string(stored_schema_version(db)) +
-                           " is newer than this cowrap's (" + std::to_string(schema_version) + ")");
-    }
+Error newer_schema(int version) {
+    return Error(0, "schema version " + std::to_string(version) + " is newer than this cowrap's (" +
+                        std::to_string(schema_version) + ")");
 }
 
 // Opens `path` read-write (`flags` may add SQLITE_OPEN_CREATE) and makes it ready: cowrap's,
@@ -157,7 +155,9 @@ Database open_for_writing(const std::string& path, int flags,
     if (flags & SQLITE_OPEN_CREATE) {
         db.exec("PRAGMA synchronous=OFF");
     }
-    check_schema(migrate(db), db);
+    if (migrate(db) == SchemaState::newer) {
+        throw newer_schema(stored_schema_version(db));
+    }
     return db;
 }
 
@@ -328,8 +328,7 @@ Store Store::existing(const std::string& path, bool write) {
     }
     check_ours(db);
     if (version > schema_version) {
-        throw Error(0, "schema version " + std::to_string(version) +
-                           " is newer than this cowrap's (" + std::to_string(schema_version) + ")");
+        throw newer_schema(version);
     }
     if (version == 0) {
         // check_ours passed: no tables, a cache created by a run killed before its schema.
