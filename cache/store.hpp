@@ -6,6 +6,7 @@
 //   store_read.cpp    what a run and the inspection commands read
 //   store_write.cpp   storing RunRecords: the one write path of a run and of a fold
 //   store_gc.cpp      gc, clear and zero
+//   sqlite.hpp        the thin RAII layer over SQLite, for these files (and tests) alone
 // Every failure throws Error: it disables the cache (generate) or is reported (inspection).
 //
 // The format, schema 7 (PRAGMA user_version; application_id 0x636f7772, "cowr"). Paths are
