@@ -56,18 +56,13 @@ Declared declared_now(const ParseOptions& parse, const std::string& header) {
 // Decoding every other output's list costs a scan of the group: the callers only come here
 // when the name digest says one of the names may be held elsewhere.
 std::map<std::string, std::vector<Place>, std::less<>> held_elsewhere(
-    Database& db, const std::string& output, const std::string& group,
+    Store& store, const std::string& output, const std::string& group,
     const std::set<std::string_view>& names) {
-    Statement q(db,
-                "SELECT path, wrappers FROM outputs WHERE path != ?1 AND shard_group = ?2 "
-                "ORDER BY path");
-    q.bind(1, output).bind(2, group);
     std::map<std::string, std::vector<Place>, std::less<>> held;
-    while (q.step()) {
-        const std::string path = q.text(0);
-        for (WrapperRow& w : decode_wrapper_list(q.blob(1)).value_or(std::vector<WrapperRow>{})) {
+    for (const OutputRow& o : store.group_wrapper_lists(group, output)) {
+        for (WrapperRow& w : decode_wrapper_list(o.wrappers).value_or(std::vector<WrapperRow>{})) {
             if (names.contains(w.name)) {
-                held[w.name].push_back({std::move(w.header), path});
+                held[w.name].push_back({std::move(w.header), o.path});
             }
         }
     }
@@ -79,24 +74,16 @@ std::map<std::string, std::vector<Place>, std::less<>> held_elsewhere(
     return held;
 }
 
-bool other_outputs_in_group(Database& db, const std::string& output, const std::string& group) {
-    Statement others(db,
-                     "SELECT EXISTS (SELECT 1 FROM outputs WHERE path != ?1 "
-                     "AND shard_group = ?2)");
-    others.bind(1, output).bind(2, group);
-    return !others.step() || others.integer(0) != 0;
-}
-
 }  // namespace
 
-std::vector<Diagnostic> defined_in_other_shards(Database& db, const std::string& cache_path,
+std::vector<Diagnostic> defined_in_other_shards(Store& store, const std::string& cache_path,
                                                 const ParseOptions& parse,
                                                 const std::vector<Declaration>& declarations,
                                                 const std::vector<std::string>& own_headers,
                                                 const std::string& output,
                                                 const std::string& group) {
     // No other output recorded (a first run, or one monolithic file): nothing to look up.
-    if (!other_outputs_in_group(db, output, group) ||
+    if (!store.group_has_others(group, output) ||
         !digest_may_clash(cache_path, declarations, own_headers)) {
         return {};
     }
@@ -119,7 +106,7 @@ std::vector<Diagnostic> defined_in_other_shards(Database& db, const std::string&
         names.insert(decl.name);
     }
     std::map<std::string, std::vector<Place>, std::less<>> elsewhere;
-    for (auto& [name, places] : held_elsewhere(db, output, group, names)) {
+    for (auto& [name, places] : held_elsewhere(store, output, group, names)) {
         for (Place& p : places) {
             if (!is_input(p.header)) {
                 elsewhere[name].push_back(std::move(p));
@@ -156,15 +143,13 @@ std::vector<Diagnostic> defined_in_other_shards(Database& db, const std::string&
     return out;
 }
 
-bool recorded_clash(Database& db, const std::string& cache_path, const std::string& output,
+bool recorded_clash(Store& store, const std::string& cache_path, const std::string& output,
                     const std::string& group) {
-    Statement q(db, "SELECT wrappers FROM outputs WHERE path = ?1");
-    q.bind(1, output);
-    if (!q.step()) {
+    const std::optional<std::string> list = store.wrapper_list(output);
+    if (!list) {
         return true;
     }
-    const std::optional<std::vector<WrapperRow>> own = decode_wrapper_list(q.blob(0));
-    q.reset();
+    const std::optional<std::vector<WrapperRow>> own = decode_wrapper_list(*list);
     if (!own) {
         return true;  // no list to compare with: the full path decides
     }
@@ -182,15 +167,15 @@ bool recorded_clash(Database& db, const std::string& cache_path, const std::stri
         return false;
     }
     // The group's other rows must be whole: a pending run may have changed one.
-    fold_pending_runs(db, cache_path);
-    if (!other_outputs_in_group(db, output, group)) {
+    fold_pending_runs(store, cache_path);
+    if (!store.group_has_others(group, output)) {
         return false;
     }
     std::set<std::string_view> wanted;
     for (const auto& [name, header] : header_of) {
         wanted.insert(name);
     }
-    for (const auto& [name, places] : held_elsewhere(db, output, group, wanted)) {
+    for (const auto& [name, places] : held_elsewhere(store, output, group, wanted)) {
         for (const Place& p : places) {
             if (p.header != header_of.at(name)) {
                 return true;

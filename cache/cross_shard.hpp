@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "cache/key.hpp"
-#include "cache/sqlite.hpp"
+#include "cache/store.hpp"
 #include "core/declaration.hpp"
 #include "core/diagnostic.hpp"
 #include "core/parse.hpp"
@@ -22,7 +22,7 @@ namespace cowrap::cache {
 // An error (with a note at the other place) for each of `declarations` that another output of
 // `group` holds from a header that is not one of `own_headers` (absolute) and still declares
 // it.
-std::vector<Diagnostic> defined_in_other_shards(Database& db, const std::string& cache_path,
+std::vector<Diagnostic> defined_in_other_shards(Store& store, const std::string& cache_path,
                                                 const ParseOptions& parse,
                                                 const std::vector<Declaration>& declarations,
                                                 const std::vector<std::string>& own_headers,
@@ -32,7 +32,7 @@ std::vector<Diagnostic> defined_in_other_shards(Database& db, const std::string&
 // Whether another output of `group` holds a wrapper of the same name as one `output` recorded,
 // from another header: the cheap test of a run that would take its output as it is (any match
 // sends it down the full path, where defined_in_other_shards decides).
-bool recorded_clash(Database& db, const std::string& cache_path, const std::string& output,
+bool recorded_clash(Store& store, const std::string& cache_path, const std::string& output,
                     const std::string& group);
 
 // For a run that has not opened the database: whether the name digest (cache/name_digest.hpp)

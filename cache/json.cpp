@@ -8,20 +8,9 @@ namespace cowrap::cache {
 using nlohmann::ordered_json;
 
 ordered_json wrapper_json(const WrapperEntry& w) {
-    const MarkInfo* m = find_mark(w.mark);
-    ordered_json flags = ordered_json::array();
-    if (m && m->mixed) {
-        flags.push_back("mixed");
-    }
-    if (m && m->rdlock) {
-        flags.push_back("rdlock");
-    }
-    if (m && m->wrlock) {
-        flags.push_back("wrlock");
-    }
-    return {{"wrapper", w.name}, {"target", w.target},   {"kind", kind_of(w.mark)},
-            {"mark", w.mark},    {"flags", flags},       {"header", w.header},
-            {"line", w.line},    {"dialect", w.dialect}, {"output", w.output}};
+    return {{"wrapper", w.name}, {"target", w.target},          {"kind", kind_of(w.mark)},
+            {"mark", w.mark},    {"flags", flag_names(w.mark)}, {"header", w.header},
+            {"line", w.line},    {"dialect", w.dialect},        {"output", w.output}};
 }
 
 ordered_json wrappers_json(const std::vector<WrapperEntry>& wrappers) {

@@ -3,7 +3,7 @@
 #include <bit>
 #include <cstring>
 
-#include "cache/schema.hpp"
+#include "cache/store.hpp"
 #include "util/hash.hpp"
 
 namespace cowrap::cache {

@@ -6,27 +6,13 @@
 #include <map>
 #include <tuple>
 
+#include "cache/key.hpp"
 #include "cache/paths.hpp"
 #include "cache/wrapper_list.hpp"
 
 namespace cowrap::cache {
 
 namespace {
-
-// "mixed,rdlock", or "" for none.
-std::string mark_flags(const MarkInfo& mark) {
-    std::string flags;
-    auto add = [&](bool on, const char* name) {
-        if (on) {
-            flags += flags.empty() ? "" : ",";
-            flags += name;
-        }
-    };
-    add(mark.mixed, "mixed");
-    add(mark.rdlock, "rdlock");
-    add(mark.wrlock, "wrlock");
-    return flags;
-}
 
 // One recorded wrapper and where its block is.
 struct Recorded {
@@ -37,16 +23,13 @@ struct Recorded {
 // Every wrapper of every recorded output that `keep` accepts, by name, then output: the
 // inspection commands scan the outputs' lists (no name index: only people run them).
 template <typename Keep>
-std::vector<Recorded> recorded_wrappers(Database& db, Keep keep) {
-    Statement q(db, "SELECT path, dialect, wrappers FROM outputs");
+std::vector<Recorded> recorded_wrappers(Store& store, Keep keep) {
     std::vector<Recorded> out;
-    while (q.step()) {
-        const std::string output = q.text(0);
-        const std::string dialect = q.text(1);
-        for (WrapperRow& w : decode_wrapper_list(q.blob(2)).value_or(std::vector<WrapperRow>{})) {
+    for (const OutputRow& o : store.all_wrapper_lists()) {
+        for (WrapperRow& w : decode_wrapper_list(o.wrappers).value_or(std::vector<WrapperRow>{})) {
             if (keep(w)) {
-                out.push_back(
-                    {{w.name, w.target, w.mark, dialect, w.header, w.line, output}, std::move(w)});
+                out.push_back({{w.name, w.target, w.mark, o.dialect, w.header, w.line, o.path},
+                               std::move(w)});
             }
         }
     }
@@ -72,15 +55,29 @@ std::string kind_of(std::string_view mark) {
     return !m ? "?" : m->kind == Kind::co ? "co" : "no_co";
 }
 
-std::string flags_of(std::string_view mark) {
+std::vector<std::string> flag_names(std::string_view mark) {
     const MarkInfo* m = find_mark(mark);
-    std::string flags = m ? mark_flags(*m) : "";
+    std::vector<std::string> out;
+    for (auto [on, name] : {std::pair(m && m->mixed, "mixed"), std::pair(m && m->rdlock, "rdlock"),
+                            std::pair(m && m->wrlock, "wrlock")}) {
+        if (on) {
+            out.push_back(name);
+        }
+    }
+    return out;
+}
+
+std::string flags_of(std::string_view mark) {
+    std::string flags;
+    for (const std::string& name : flag_names(mark)) {
+        flags += (flags.empty() ? "" : ",") + name;
+    }
     return flags.empty() ? "-" : flags;
 }
 
-std::vector<WrapperEntry> list_wrappers(Database& db, std::string_view header) {
+std::vector<WrapperEntry> list_wrappers(Store& store, std::string_view header) {
     std::vector<WrapperEntry> out;
-    for (Recorded& r : recorded_wrappers(db, [&](const WrapperRow& w) {
+    for (Recorded& r : recorded_wrappers(store, [&](const WrapperRow& w) {
              return header.empty() || header_matches(w.header, header);
          })) {
         out.push_back(std::move(r.entry));
@@ -116,11 +113,11 @@ std::string wrappers_text(const std::vector<WrapperEntry>& wrappers) {
     return out;
 }
 
-std::vector<ShownWrapper> find_wrapper(Database& db, std::string_view name) {
+std::vector<ShownWrapper> find_wrapper(Store& store, std::string_view name) {
     std::map<std::string, std::optional<std::string>> outputs;  // read once each
     std::vector<ShownWrapper> out;
     for (Recorded& r : recorded_wrappers(
-             db, [&](const WrapperRow& w) { return w.name == name || w.target == name; })) {
+             store, [&](const WrapperRow& w) { return w.name == name || w.target == name; })) {
         ShownWrapper s{std::move(r.entry), std::nullopt, false};
         auto it = outputs.find(s.entry.output);
         if (it == outputs.end()) {

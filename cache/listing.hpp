@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cache/sqlite.hpp"
+#include "cache/store.hpp"
 
 namespace cowrap::cache {
 
@@ -23,7 +23,7 @@ struct WrapperEntry {
 
 // Every wrapper of every recorded output, by name. With `header` (a path as given, or the
 // end of one: "block/io.h"), only those declared in that header.
-std::vector<WrapperEntry> list_wrappers(Database& db, std::string_view header = {});
+std::vector<WrapperEntry> list_wrappers(Store& store, std::string_view header = {});
 
 std::string wrappers_text(const std::vector<WrapperEntry>& wrappers);
 
@@ -34,12 +34,13 @@ struct ShownWrapper {
 };
 
 // The wrappers whose W or T is `name`.
-std::vector<ShownWrapper> find_wrapper(Database& db, std::string_view name);
+std::vector<ShownWrapper> find_wrapper(Store& store, std::string_view name);
 
 std::string show_text(const std::vector<ShownWrapper>& found);
 
-// "co", "no_co", and "mixed,rdlock" (or "-") for a mark name.
+// "co", "no_co"; {"mixed", "rdlock"}, and "mixed,rdlock" (or "-") for a mark name.
 std::string kind_of(std::string_view mark);
+std::vector<std::string> flag_names(std::string_view mark);
 std::string flags_of(std::string_view mark);
 
 }  // namespace cowrap::cache

@@ -120,12 +120,11 @@ void append_to_digest(const std::string& folder, std::string_view list) {
     }
 }
 
-void rebuild_digest(const std::string& folder, Database& db) {
+void rebuild_digest(const std::string& folder, Store& store) {
     std::string out;
-    Statement q(db, "SELECT wrappers FROM outputs");
-    while (q.step()) {
+    for (const OutputRow& o : store.all_wrapper_lists()) {
         for (const WrapperRow& w :
-             decode_wrapper_list(q.blob(0)).value_or(std::vector<WrapperRow>{})) {
+             decode_wrapper_list(o.wrappers).value_or(std::vector<WrapperRow>{})) {
             add_entry(out, w.name, w.header);
         }
     }

@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "cache/run_record.hpp"
-#include "cache/sqlite.hpp"
+#include "cache/records.hpp"
+#include "cache/store.hpp"
 
 namespace cowrap::cache {
 
@@ -32,6 +32,6 @@ void append_to_digest(const std::string& folder, std::string_view list);
 
 // Writes the digest afresh from the database's wrappers (atomically); the caller holds the
 // lock and has folded every pending run.
-void rebuild_digest(const std::string& folder, Database& db);
+void rebuild_digest(const std::string& folder, Store& store);
 
 }  // namespace cowrap::cache

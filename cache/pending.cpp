@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "cache/name_digest.hpp"
-#include "cache/open.hpp"
 #include "cache/paths.hpp"
 #include "cache/run_record_bytes.hpp"
+#include "cache/store.hpp"
 #include "util/file.hpp"
 
 namespace cowrap::cache {
@@ -186,7 +186,7 @@ void add_to_digest(const std::string& cache_path, std::string_view list) {
     append_to_digest(folder, list);
 }
 
-std::size_t fold_pending_runs(Database& db, const std::string& cache_path, Fold which,
+std::size_t fold_pending_runs(Store& store, const std::string& cache_path, Fold which,
                               const std::string& output) {
     const std::string folder = pending_folder(cache_path);
     const std::string journal = journal_path(folder);
@@ -203,9 +203,7 @@ std::size_t fold_pending_runs(Database& db, const std::string& cache_path, Fold 
     std::size_t stored = 0;
     if (std::optional<std::string> bytes = read_own_bytes(journal); bytes && !bytes->empty()) {
         const std::vector<RunRecord> records = read_journal(*bytes);
-        WriteTransaction tx(db);
-        stored = store_run_records(db, records);
-        tx.commit();
+        stored = store.store(records);
         // After the commit: a kill in between stores the runs twice (their `runs` rows and
         // counters), which is better than losing them.
         const util::UniqueFd fd = util::open_own_file(journal, O_WRONLY);
@@ -218,12 +216,10 @@ std::size_t fold_pending_runs(Database& db, const std::string& cache_path, Fold 
     }
     bool rebuild = !have_digest;
     if (!rebuild && stored > 0) {
-        const std::int64_t wrappers =
-            db.query_int("SELECT coalesce(sum(wrapper_count), 0) FROM outputs");
-        rebuild = file_size(digest_path(folder)) / 16 > 2 * wrappers + 1024;
+        rebuild = file_size(digest_path(folder)) / 16 > 2 * store.wrapper_count() + 1024;
     }
     if (rebuild) {
-        rebuild_digest(folder, db);
+        rebuild_digest(folder, store);
     }
     return stored;
 }
@@ -237,11 +233,11 @@ bool has_pending_runs(const std::string& cache_path) {
     return file_size(journal_path(pending_folder(cache_path))) > 0;
 }
 
-void reset_digest(Database& db, const std::string& cache_path) {
+void reset_digest(Store& store, const std::string& cache_path) {
     const std::string folder = pending_folder(cache_path);
     make_folder(folder);
     FolderLock lock(folder);
-    rebuild_digest(folder, db);
+    rebuild_digest(folder, store);
 }
 
 }  // namespace cowrap::cache

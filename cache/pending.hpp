@@ -12,8 +12,8 @@
 #include <cstddef>
 #include <string>
 
-#include "cache/run_record.hpp"
-#include "cache/sqlite.hpp"
+#include "cache/records.hpp"
+#include "cache/store.hpp"
 #include "util/lock.hpp"
 
 namespace cowrap::cache {
@@ -66,12 +66,12 @@ void add_to_digest(const std::string& cache_path, std::string_view list);
 // before it, compiling every statement each time. Inspection commands store everything (`all`).
 enum class Fold { all, before_lookups };
 
-// Stores every pending run in `db` (opened for writing), oldest first, in one transaction, then
+// Stores every pending run in `store` (opened for writing), oldest first, in one transaction, then
 // empties the journal (a torn or damaged record is dropped); builds the digest when there is
 // none, and rebuilds it when it has grown to hold mostly stale entries. Returns how many runs
 // were stored. Throws Error.
 // `output` (absolute) is the run's, for `before_lookups`.
-std::size_t fold_pending_runs(Database& db, const std::string& cache_path, Fold which = Fold::all,
+std::size_t fold_pending_runs(Store& store, const std::string& cache_path, Fold which = Fold::all,
                               const std::string& output = {});
 
 // Whether any run is pending (one stat), and how many (reads the journal).
@@ -79,6 +79,6 @@ bool has_pending_runs(const std::string& cache_path);
 std::size_t count_pending_runs(const std::string& cache_path);
 
 // After `cache clear` or `cache gc`: the digest afresh from the database.
-void reset_digest(Database& db, const std::string& cache_path);
+void reset_digest(Store& store, const std::string& cache_path);
 
 }  // namespace cowrap::cache

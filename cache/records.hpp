@@ -3,8 +3,8 @@
 // cache builds on these; this header includes nothing of the cache.
 //
 // A run builds one RunRecord at its end (cache/run_cache.hpp); it is stored in SQLite at once
-// (cache/run_record.hpp), or kept as a pending run (cache/pending.hpp) for a later process to
-// store. Either way the same record reaches the same statements.
+// (Store::store, cache/store.hpp), or kept as a pending run (cache/pending.hpp) for a later
+// process to store. Either way the same record reaches the same statements.
 #pragma once
 
 #include <array>

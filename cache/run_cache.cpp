@@ -8,10 +8,9 @@
 #include <utility>
 
 #include "cache/cross_shard.hpp"
-#include "cache/open.hpp"
 #include "cache/paths.hpp"
 #include "cache/pending.hpp"
-#include "cache/run_record.hpp"
+#include "cache/store.hpp"
 #include "cache/wrapper_list.hpp"
 #include "core/diagnostic.hpp"
 #include "core/names.hpp"
@@ -56,7 +55,7 @@ RunCache::RunCache(const std::string& path, const GenerateOptions& opts,
 void RunCache::open_database() {
     deferred_ = false;
     try {
-        db_.emplace(open_for_generate(cache_path_));
+        db_.emplace(Store::for_generate(cache_path_));
         // Before any lookup: a pending run may be this output's last.
         folded_ = fold_pending_runs(*db_, cache_path_, Fold::before_lookups, output_) > 0;
     } catch (const std::exception& e) {
@@ -154,19 +153,8 @@ std::optional<std::string> RunCache::reuse_output(const std::vector<Source>& sou
         if (!bytes) {
             return std::nullopt;
         }
-        Statement q(*db_,
-                    "SELECT content_hash, refreshed, wrapper_count, coalesce(shard_group, '') "
-                    "FROM outputs WHERE path = ?1 AND run_key = ?2");
-        q.bind(1, output_).bind(2, run_key(sources));
-        if (!q.step()) {
-            return std::nullopt;
-        }
-        std::optional<Key> recorded = q.key(0);
-        std::int64_t refreshed = q.is_null(1) ? 0 : q.integer(1);
-        std::int64_t wrappers = q.integer(2);
-        const bool same_group = q.text(3) == group_;
-        q.reset();
-        if (!recorded || hash_bytes(*bytes) != *recorded) {
+        const std::optional<OutputRow> last = db_->reusable_output(output_, run_key(sources));
+        if (!last || !last->content_hash || hash_bytes(*bytes) != *last->content_hash) {
             return std::nullopt;
         }
         // Another shard of the group may have come to define one of its wrappers since: then
@@ -175,9 +163,10 @@ std::optional<std::string> RunCache::reuse_output(const std::vector<Source>& sou
             return std::nullopt;
         }
         reused_ = true;
-        row_kept_ = same_group;
-        reused_wrappers_ = wrappers;
-        refresh_due_ = refreshed < static_cast<std::int64_t>(std::time(nullptr)) - refresh_seconds;
+        reused_wrappers_ = last->wrapper_count;
+        row_kept_ = last->group == group_;
+        refresh_due_ =
+            last->refreshed < static_cast<std::int64_t>(std::time(nullptr)) - refresh_seconds;
         output_read_ = false;
         return std::exchange(previous_text_, std::nullopt);
     } catch (const std::exception& e) {
@@ -394,10 +383,7 @@ void RunCache::record(const std::vector<Source>& sources, const GenerateResult& 
         if (deferred_) {
             add_pending_run(cache_path_, r, /*changes_rows=*/!row_kept_);
         } else {
-            WriteTransaction tx(*db_);
-            const bool new_names = store_run_record(*db_, r);
-            tx.commit();
-            if (new_names) {
+            if (db_->store(r)) {
                 add_to_digest(cache_path_, *r.wrapper_list);
             }
         }

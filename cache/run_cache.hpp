@@ -17,8 +17,7 @@
 
 #include "cache/key.hpp"
 #include "cache/records.hpp"
-#include "cache/run_record.hpp"
-#include "cache/sqlite.hpp"
+#include "cache/store.hpp"
 #include "core/generate.hpp"
 #include "core/output.hpp"
 #include "core/source.hpp"
@@ -96,7 +95,7 @@ private:
     std::ostream* warnings_;
     bool warned_ = false;
     std::chrono::steady_clock::time_point started_;
-    std::optional<Database> db_;
+    std::optional<Store> db_;
     // No database: a cold run that only records, as a pending run.
     bool deferred_ = false;
     bool may_defer_ = false;

@@ -8,48 +8,28 @@
 
 namespace cowrap::cache {
 
+void Database::Close::operator()(sqlite3* db) const {
+    sqlite3_close_v2(db);
+}
+
 Database::Database(const std::string& path, int flags, int busy_timeout_ms)
-    : path_(path), busy_timeout_ms_(busy_timeout_ms) {
-    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    : busy_timeout_ms_(busy_timeout_ms) {
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+    db_.reset(db);
     if (rc != SQLITE_OK) {
-        std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-        sqlite3_close(db_);
-        db_ = nullptr;
-        throw Error(rc & 0xff, message);
+        throw Error(rc & 0xff, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     }
-    sqlite3_extended_result_codes(db_, 0);
-    sqlite3_busy_timeout(db_, busy_timeout_ms);
-}
-
-Database::~Database() {
-    if (db_) {
-        sqlite3_close_v2(db_);
-    }
-}
-
-Database::Database(Database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)),
-      path_(std::move(other.path_)),
-      busy_timeout_ms_(other.busy_timeout_ms_) {}
-
-Database& Database::operator=(Database&& other) noexcept {
-    if (this != &other) {
-        if (db_) {
-            sqlite3_close_v2(db_);
-        }
-        db_ = std::exchange(other.db_, nullptr);
-        path_ = std::move(other.path_);
-        busy_timeout_ms_ = other.busy_timeout_ms_;
-    }
-    return *this;
+    sqlite3_extended_result_codes(db, 0);
+    sqlite3_busy_timeout(db, busy_timeout_ms);
 }
 
 bool Database::read_only() const {
-    return sqlite3_db_readonly(db_, "main") == 1;
+    return sqlite3_db_readonly(db_.get(), "main") == 1;
 }
 
 std::int64_t Database::changes() const {
-    return sqlite3_changes64(db_);
+    return sqlite3_changes64(db_.get());
 }
 
 void Database::fail(int code, std::string_view what) const {
@@ -60,9 +40,9 @@ void Database::fail(int code, std::string_view what) const {
         message += "another process kept the database locked for more than " +
                    std::to_string(busy_timeout_ms_) + " ms";
     } else {
-        message += db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code);
+        message += db_ ? sqlite3_errmsg(db_.get()) : sqlite3_errstr(code);
         // "disk I/O error" alone does not say that the disk is full or the file too large.
-        if (int e = db_ ? sqlite3_system_errno(db_) : 0;
+        if (int e = db_ ? sqlite3_system_errno(db_.get()) : 0;
             e != 0 && ((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL ||
                        (code & 0xff) == SQLITE_CANTOPEN)) {
             message += std::string(" (") + std::strerror(e) + ")";
@@ -73,7 +53,7 @@ void Database::fail(int code, std::string_view what) const {
 
 void Database::exec(std::string_view sql) {
     std::string copy(sql);
-    int rc = sqlite3_exec(db_, copy.c_str(), nullptr, nullptr, nullptr);
+    int rc = sqlite3_exec(db_.get(), copy.c_str(), nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) {
         fail(rc, "cannot run SQL");
     }
@@ -99,46 +79,29 @@ Statement::~Statement() {
     sqlite3_finalize(stmt_);
 }
 
-Statement& Statement::bind(int index, std::int64_t value) {
-    int rc = sqlite3_bind_int64(stmt_, index, value);
+Statement& Statement::bound(int rc) {
     if (rc != SQLITE_OK) {
         db_->fail(rc, "cannot bind a value");
     }
     return *this;
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+    return bound(sqlite3_bind_int64(stmt_, index, value));
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
-    int rc =
-        sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-    if (rc != SQLITE_OK) {
-        db_->fail(rc, "cannot bind a value");
-    }
-    return *this;
+    return bound(
+        sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
 Statement& Statement::bind(int index, const Key& key) {
-    int rc = sqlite3_bind_blob(stmt_, index, key.bytes.data(), static_cast<int>(key.bytes.size()),
-                               SQLITE_TRANSIENT);
-    if (rc != SQLITE_OK) {
-        db_->fail(rc, "cannot bind a value");
-    }
-    return *this;
+    return bound(sqlite3_bind_blob(stmt_, index, key.bytes.data(),
+                                   static_cast<int>(key.bytes.size()), SQLITE_TRANSIENT));
 }
 
 Statement& Statement::bind_blob(int index, std::string_view bytes) {
-    int rc = sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
-    if (rc != SQLITE_OK) {
-        db_->fail(rc, "cannot bind a value");
-    }
-    return *this;
-}
-
-Statement& Statement::bind_null(int index) {
-    int rc = sqlite3_bind_null(stmt_, index);
-    if (rc != SQLITE_OK) {
-        db_->fail(rc, "cannot bind a value");
-    }
-    return *this;
+    return bound(sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT));
 }
 
 bool Statement::step() {

@@ -1,37 +1,27 @@
-// A thin RAII layer over the SQLite C API. Every failure throws cache::Error; the callers
-// decide whether that disables the cache (generate) or is reported (inspection commands).
+// A thin RAII layer over the SQLite C API, for the store (cache/store.hpp) alone, and tests that
+// must poke at the file. Every failure throws cache::Error.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
 #include "cache/key.hpp"
+#include "cache/store.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace cowrap::cache {
 
-struct Error : std::runtime_error {
-    int code;  // SQLite's primary result code, or 0 for cowrap's own checks
-    Error(int code, const std::string& message) : std::runtime_error(message), code(code) {}
-};
-
 class Database {
 public:
     // `flags` are SQLITE_OPEN_*; the connection gets `busy_timeout_ms`.
     Database(const std::string& path, int flags, int busy_timeout_ms);
-    ~Database();
-    Database(Database&& other) noexcept;
-    Database& operator=(Database&& other) noexcept;
-    Database(const Database&) = delete;
-    Database& operator=(const Database&) = delete;
 
-    sqlite3* handle() const { return db_; }
-    const std::string& path() const { return path_; }
+    sqlite3* handle() const { return db_.get(); }
     int busy_timeout_ms() const { return busy_timeout_ms_; }
     bool read_only() const;
     // Rows changed by the last INSERT, UPDATE or DELETE.
@@ -45,8 +35,10 @@ public:
     [[noreturn]] void fail(int code, std::string_view what) const;
 
 private:
-    sqlite3* db_ = nullptr;
-    std::string path_;
+    struct Close {
+        void operator()(sqlite3* db) const;
+    };
+    std::unique_ptr<sqlite3, Close> db_;
     int busy_timeout_ms_ = 0;
 };
 
@@ -62,7 +54,6 @@ public:
     Statement& bind(int index, std::string_view text);
     Statement& bind(int index, const Key& key);
     Statement& bind_blob(int index, std::string_view bytes);
-    Statement& bind_null(int index);
 
     // True when a row is ready; false when done.
     bool step();
@@ -77,6 +68,7 @@ public:
     std::optional<Key> key(int column) const;  // nullopt unless a 16-byte blob
 
 private:
+    Statement& bound(int rc);  // throws unless rc is SQLITE_OK
     Database* db_;
     sqlite3_stmt* stmt_ = nullptr;
 };

@@ -7,7 +7,6 @@
 #include <filesystem>
 
 #include "cache/paths.hpp"
-#include "cache/schema.hpp"
 
 namespace cowrap::cache {
 
@@ -37,28 +36,20 @@ std::string percent(std::int64_t part, std::int64_t whole) {
 
 }  // namespace
 
-Stats read_stats(Database& db, const std::string& database) {
+Stats read_stats(Store& store, const std::string& database) {
     Stats s;
     s.database = database;
-    s.schema = stored_schema_version(db);
-    s.headers = db.query_int("SELECT count(*) FROM headers");
-    s.outputs = db.query_int("SELECT count(*) FROM outputs");
-    s.wrappers = db.query_int("SELECT coalesce(sum(wrapper_count), 0) FROM outputs");
-    Statement c(db, "SELECT value FROM counters WHERE name = ?1");
+    s.schema = store.stored_schema();
+    s.headers = store.header_count();
+    s.outputs = store.output_count();
+    s.wrappers = store.wrapper_count();
+    Stats stored;  // every counter row, in the store's order
+    stored.counters = store.counters();
     for (const std::string& name : counter_names()) {
-        c.bind(1, name);
-        s.counters.emplace_back(name, c.step() ? c.integer(0) : 0);
-        c.reset();
+        s.counters.emplace_back(name, counter(stored, name));
     }
-    c.bind(1, "zeroed_at");
-    s.zeroed_at = c.step() ? c.integer(0) : 0;
-    c.reset();
-    Statement last(db,
-                   "SELECT r.time, o.path, r.status, r.duration_us FROM runs r "
-                   "JOIN outputs o ON o.id = r.output_id ORDER BY r.id DESC LIMIT 1");
-    if (last.step()) {
-        s.last_run = LastRun{last.integer(0), last.text(1), last.text(2), last.integer(3)};
-    }
+    s.zeroed_at = counter(stored, "zeroed_at");
+    s.last_run = store.last_run();
     s.database_size = file_size(database) + file_size(database + "-wal");
     return s;
 }
@@ -163,14 +154,6 @@ std::string stats_tab(const Stats& s) {
         out += fmt::format("{}\t{}\n", name, value);
     }
     return out;
-}
-
-void zero_counters(Database& db, std::int64_t now) {
-    WriteTransaction tx(db);
-    db.exec("DELETE FROM counters");
-    Statement zeroed(db, "INSERT INTO counters (name, value) VALUES ('zeroed_at', ?1)");
-    zeroed.bind(1, now).run();
-    tx.commit();
 }
 
 }  // namespace cowrap::cache

@@ -1,4 +1,4 @@
-// `cache stats`, `cache print`, `cache zero`: the counters and sizes, modelled on ccache -s.
+// `cache stats` and `cache print`: the counters and sizes, modelled on ccache -s.
 #pragma once
 
 #include <cstdint>
@@ -8,16 +8,9 @@
 #include <utility>
 #include <vector>
 
-#include "cache/sqlite.hpp"
+#include "cache/store.hpp"
 
 namespace cowrap::cache {
-
-struct LastRun {
-    std::int64_t time = 0;
-    std::string output;  // absolute
-    std::string status;  // written, unchanged, failed
-    std::int64_t duration_us = 0;
-};
 
 struct Stats {
     std::string database;  // path as given
@@ -35,7 +28,7 @@ struct Stats {
 // The counters a run record adds to, in the order they are printed.
 const std::vector<std::string>& counter_names();
 
-Stats read_stats(Database& db, const std::string& database);
+Stats read_stats(Store& store, const std::string& database);
 std::int64_t counter(const Stats& stats, std::string_view name);
 
 std::string stats_text(const Stats& stats);
@@ -43,9 +36,6 @@ std::string stats_text(const Stats& stats);
 std::string stats_tab(const Stats& stats);
 // Every figure with its stable key, in the order stats_tab prints them.
 std::vector<std::pair<std::string, std::int64_t>> stats_figures(const Stats& stats);
-
-// Resets the counters (the tables are untouched) and notes when.
-void zero_counters(Database& db, std::int64_t now);
 
 // "1.2 MB", decimal units as ccache prints them.
 std::string format_size(std::int64_t bytes);

@@ -5,10 +5,10 @@
 
 #include <filesystem>
 
-#include "cache/open.hpp"
+#include "cache/key.hpp"
 #include "cache/paths.hpp"
-#include "cache/sqlite.hpp"
 #include "cache/stats.hpp"
+#include "cache/store.hpp"
 #include "cache/wrapper_list.hpp"
 
 namespace cowrap::cache {
@@ -19,19 +19,10 @@ namespace {
 
 constexpr int max_integrity_messages = 10;
 
-void check_integrity(Database& db, VerifyReport& r) {
-    Statement q(db, "PRAGMA integrity_check(" + std::to_string(max_integrity_messages) + ")");
-    while (q.step()) {
-        std::string message = q.text(0);
-        if (message != "ok") {
-            r.problems.push_back("integrity check: " + message);
-        }
+void check_integrity(Store& store, VerifyReport& r) {
+    for (const std::string& message : store.integrity_problems(max_integrity_messages)) {
+        r.problems.push_back("integrity check: " + message);
     }
-}
-
-// A header row holds what the file held when last read: nothing in it is reused.
-void count_headers(Database& db, VerifyReport& r) {
-    r.headers = db.query_int("SELECT count(*) FROM headers");
 }
 
 // Each wrapper block where the output's last run put it, against its checksum. An output
@@ -60,26 +51,22 @@ void check_blocks(std::string_view path, std::string_view list, const std::strin
 
 // A run records its output before renaming it into place, so the file may also still hold
 // previous_hash (an empty blob: it did not exist yet) when that run was killed in between.
-void check_outputs(Database& db, VerifyReport& r) {
-    Statement q(db,
-                "SELECT path, content_hash, previous_hash, wrappers FROM outputs "
-                "WHERE content_hash IS NOT NULL");
-    while (q.step()) {
+void check_outputs(Store& store, VerifyReport& r) {
+    for (const OutputRow& o : store.recorded_outputs()) {
         ++r.outputs;
-        std::string path = q.text(0);
-        const bool may_be_absent = !q.is_null(2) && q.blob(2).empty();
+        const std::string& path = o.path;
         std::optional<std::string> bytes = read_bytes(path);
         if (!bytes) {
-            if (!may_be_absent) {
+            if (!o.may_be_absent) {
                 r.problems.push_back("output " + shown_path(path) +
                                      " is missing (`cowrap cache gc` forgets it)");
             }
             continue;
         }
         const Key hash = hash_bytes(*bytes);
-        if (q.key(1) == hash) {
-            check_blocks(path, q.blob(3), *bytes, r);
-        } else if (q.key(2) != hash) {
+        if (o.content_hash == hash) {
+            check_blocks(path, o.wrappers, *bytes, r);
+        } else if (o.previous_hash != hash) {
             r.problems.push_back("output " + shown_path(path) +
                                  " differs from what cowrap last wrote (edited by hand?)");
         }
@@ -117,10 +104,11 @@ VerifyReport verify_cache(const std::string& path) {
         r.problems.push_back(e.what());
     }
     try {
-        Database db = open_existing(path, false);
-        check_integrity(db, r);
-        count_headers(db, r);
-        check_outputs(db, r);
+        Store store = Store::existing(path, false);
+        check_integrity(store, r);
+        // A header row holds what the file held when last read: nothing in it is reused.
+        r.headers = store.header_count();
+        check_outputs(store, r);
     } catch (const EmptyCache&) {
         r.empty = true;
     } catch (const Error& e) {

@@ -3,32 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
 #include "cache/line_diff.hpp"
 #include "cache/paths.hpp"
-#include "cache/run_record.hpp"
 #include "cache/stats.hpp"
 
 namespace cowrap::cache {
 
 namespace {
-
-std::vector<std::string> names_from(const nlohmann::json& j) {
-    std::vector<std::string> out;
-    if (j.is_array()) {
-        for (const auto& n : j) {
-            if (n.is_string()) {
-                out.push_back(n.get<std::string>());
-            }
-        }
-    }
-    return out;
-}
-
-std::vector<std::string> names_from(const std::string& text) {
-    return names_from(nlohmann::json::parse(text, nullptr, false));
-}
 
 std::string join(const std::vector<std::string>& items, bool paths) {
     std::string out;
@@ -154,59 +136,18 @@ std::vector<std::string> explain(const RunEntry& r) {
 
 }  // namespace
 
-OutputHistory output_history(Database& db, const std::string& output, int limit) {
+OutputHistory output_history(Store& store, const std::string& output, int limit) {
     OutputHistory h;
     h.output = absolute_path(output);
-    Statement q(db,
-                "SELECT r.time, r.status, r.hits, r.misses, r.headers_parsed, r.headers_reused, "
-                "r.duration_us, r.compared, r.added, r.removed, r.changed, r.inputs_changed, "
-                "r.texts, r.error_text "
-                "FROM runs r JOIN outputs o ON o.id = r.output_id "
-                "WHERE o.path = ?1 ORDER BY r.id DESC LIMIT ?2");
     // One more than shown: whether the run before the oldest one shown failed.
-    q.bind(1, h.output).bind(2, static_cast<std::int64_t>(limit) + 1);
-    while (q.step()) {
-        RunEntry r;
-        r.time = q.integer(0);
-        r.status = q.text(1);
-        r.hits = q.integer(2);
-        r.misses = q.integer(3);
-        r.headers_parsed = q.integer(4);
-        r.headers_reused = q.integer(5);
-        r.duration_us = q.integer(6);
-        r.compared = q.integer(7) != 0;
-        r.added = names_from(q.text(8));
-        r.removed = names_from(q.text(9));
-        r.changed = names_from(q.text(10));
-        auto inputs = nlohmann::json::parse(q.text(11), nullptr, false);
-        if (inputs.is_object()) {
-            r.inputs_changed = names_from(inputs.value("changed", nlohmann::json()));
-            r.inputs_added = names_from(inputs.value("added", nlohmann::json()));
-            r.inputs_removed = names_from(inputs.value("removed", nlohmann::json()));
-        }
-        auto texts = nlohmann::json::parse(q.text(12), nullptr, false);
-        for (const nlohmann::json& t : texts.is_array() ? texts : nlohmann::json::array()) {
-            if (t.is_array() && t.size() == 3 && t[0].is_string()) {
-                auto text = [](const nlohmann::json& j) {
-                    return j.is_string() ? std::optional(j.get<std::string>()) : std::nullopt;
-                };
-                r.texts.push_back({t[0].get<std::string>(), text(t[1]), text(t[2])});
-            }
-        }
-        if (!q.is_null(13)) {
-            r.error_text = q.text(13);
-        }
-        h.runs.push_back(std::move(r));
-    }
+    h.runs = store.runs_of(h.output, limit + 1);
     for (std::size_t i = 0; i + 1 < h.runs.size(); ++i) {
         h.runs[i].after_failure = h.runs[i + 1].status == "failed";
     }
     if (h.runs.size() > static_cast<std::size_t>(limit)) {
         h.runs.pop_back();
     }
-    Statement known(db, "SELECT 1 FROM outputs WHERE path = ?1");
-    known.bind(1, h.output);
-    h.known = known.step();
+    h.known = store.has_output(h.output);
     return h;
 }
 

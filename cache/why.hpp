@@ -7,35 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "cache/sqlite.hpp"
+#include "cache/store.hpp"
 
 namespace cowrap::cache {
-
-// A wrapper whose declaration text a run changed. `before` is nullopt when the cache kept no
-// earlier text (a cache from before texts were kept); both are nullopt when the run changed
-// more text than was kept.
-struct ChangedText {
-    std::string wrapper;
-    std::optional<std::string> before, after;
-};
-
-struct RunEntry {
-    std::int64_t time = 0;
-    std::string status;  // written, unchanged, failed
-    std::int64_t hits = 0;
-    std::int64_t misses = 0;
-    std::int64_t headers_parsed = 0;
-    std::int64_t headers_reused = 0;
-    std::int64_t duration_us = 0;
-    bool compared = false;                             // false: no earlier run to compare with
-    std::vector<std::string> added, removed, changed;  // wrapper names
-    std::vector<std::string> inputs_changed, inputs_added, inputs_removed;  // absolute paths
-    // The wrappers of `changed` whose declaration text changed: a changed wrapper that is not
-    // here kept its text (its block changed with the dialect, the options or cowrap's version).
-    std::vector<ChangedText> texts;
-    std::optional<std::string> error_text;  // what a failed run printed (none: not recorded)
-    bool after_failure = false;             // the run before this one failed
-};
 
 struct OutputHistory {
     std::string output;  // absolute
@@ -43,7 +17,7 @@ struct OutputHistory {
     std::vector<RunEntry> runs;  // newest first
 };
 
-OutputHistory output_history(Database& db, const std::string& output, int limit = 10);
+OutputHistory output_history(Store& store, const std::string& output, int limit = 10);
 
 // One paragraph per run: rewritten or left alone, and why; the diff of each changed
 // declaration, and what a failed run printed. `color`: the diff as git colours it.

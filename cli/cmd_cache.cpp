@@ -11,7 +11,6 @@
 #include "cache/gc.hpp"
 #include "cache/json.hpp"
 #include "cache/listing.hpp"
-#include "cache/open.hpp"
 #include "cache/paths.hpp"
 #include "cache/pending.hpp"
 #include "cache/stats.hpp"
@@ -37,24 +36,23 @@ void fold_pending(const std::string& path) {
         return;
     }
     try {
-        cache::Database db = cache::open_for_generate(path);
-        cache::fold_pending_runs(db, path);
+        cache::Store store = cache::Store::for_generate(path);
+        cache::fold_pending_runs(store, path);
     } catch (const cache::Error& e) {
         std::cerr << "cowrap: warning: " << cache::count_pending_runs(path)
                   << " pending runs are not in the cache yet: " << e.what() << "\n";
     }
 }
 
-int with_cache(const std::string& path, bool write,
-               const std::function<int(cache::Database&)>& body) {
+int with_cache(const std::string& path, bool write, const std::function<int(cache::Store&)>& body) {
     if (path.empty()) {
         print_error("no cache given: use --cache PATH or set COWRAP_CACHE");
         return 2;
     }
     try {
         fold_pending(path);
-        cache::Database db = cache::open_existing(path, write);
-        return body(db);
+        cache::Store store = cache::Store::existing(path, write);
+        return body(store);
     } catch (const cache::Error& e) {
         print_error("cache '" + path + "': " + e.what());
         return 1;
@@ -84,8 +82,8 @@ void print_cache_json(std::string_view command, const nlohmann::ordered_json& fi
 }
 
 int stats(const CacheArgs& a) {
-    return with_cache(a.path, false, [&](cache::Database& db) {
-        cache::Stats s = cache::read_stats(db, a.path);
+    return with_cache(a.path, false, [&](cache::Store& store) {
+        cache::Stats s = cache::read_stats(store, a.path);
         if (a.format == "json") {
             print_cache_json("cache stats", cache::stats_json(s));
         } else {
@@ -96,8 +94,8 @@ int stats(const CacheArgs& a) {
 }
 
 int print(const CacheArgs& a) {
-    return with_cache(a.path, false, [&](cache::Database& db) {
-        cache::Stats s = cache::read_stats(db, a.path);
+    return with_cache(a.path, false, [&](cache::Store& store) {
+        cache::Stats s = cache::read_stats(store, a.path);
         if (a.format == "json") {
             print_cache_json("cache print", cache::stats_json(s));
         } else {
@@ -108,16 +106,16 @@ int print(const CacheArgs& a) {
 }
 
 int zero(const CacheArgs& a) {
-    return with_cache(a.path, true, [&](cache::Database& db) {
-        cache::zero_counters(db, now());
+    return with_cache(a.path, true, [&](cache::Store& store) {
+        store.zero_counters(now());
         std::cout << "Statistics zeroed\n";
         return 0;
     });
 }
 
 int ls(const CacheArgs& a) {
-    return with_cache(a.path, false, [&](cache::Database& db) {
-        auto wrappers = cache::list_wrappers(db, a.header);
+    return with_cache(a.path, false, [&](cache::Store& store) {
+        auto wrappers = cache::list_wrappers(store, a.header);
         if (a.format == "json") {
             print_cache_json("cache ls", {{"wrappers", cache::wrappers_json(wrappers)}});
         } else {
@@ -128,8 +126,8 @@ int ls(const CacheArgs& a) {
 }
 
 int why(const CacheArgs& a) {
-    return with_cache(a.path, false, [&](cache::Database& db) {
-        cache::OutputHistory h = cache::output_history(db, a.output);
+    return with_cache(a.path, false, [&](cache::Store& store) {
+        cache::OutputHistory h = cache::output_history(store, a.output);
         if (a.format == "json") {
             print_cache_json("cache why", cache::history_json(h));
         } else {
@@ -171,17 +169,17 @@ int gc(const CacheArgs& a) {
             return 2;
         }
     }
-    return with_cache(a.path, true, [&](cache::Database& db) {
-        std::cout << cache::gc_text(cache::collect_garbage(db, age, now()));
-        cache::reset_digest(db, a.path);
+    return with_cache(a.path, true, [&](cache::Store& store) {
+        std::cout << cache::gc_text(store.gc(age, now()));
+        cache::reset_digest(store, a.path);
         return 0;
     });
 }
 
 int clear(const CacheArgs& a) {
-    return with_cache(a.path, true, [&](cache::Database& db) {
-        cache::clear_cache(db);
-        cache::reset_digest(db, a.path);
+    return with_cache(a.path, true, [&](cache::Store& store) {
+        store.clear();
+        cache::reset_digest(store, a.path);
         std::cout << "Cache cleared\n";
         return 0;
     });

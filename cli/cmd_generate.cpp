@@ -283,7 +283,7 @@ int run_generate(const GenerateArgs& a) {
         }
     }
     // Recorded before the rename, with the output's current bytes kept as its previous state:
-    // a run killed in between leaves a cache that still matches the file (cache/run_record.cpp).
+    // a run killed in between leaves a cache that still matches the file (cache/store_write.cpp).
     cached.record(sources, result, written,
                   written == WriteResult::failed ? "cowrap: error: " + error + "\n" : "");
     printer.finish();

@@ -20,8 +20,8 @@ struct ShowArgs {
 };
 
 int show(const ShowArgs& a) {
-    return with_cache(a.path, false, [&](cache::Database& db) {
-        auto found = cache::find_wrapper(db, a.name);
+    return with_cache(a.path, false, [&](cache::Store& store) {
+        auto found = cache::find_wrapper(store, a.name);
         if (found.empty()) {
             print_error("no wrapper or target named '" + a.name + "' in the cache");
             return 1;

@@ -7,9 +7,8 @@
 #include "cache/gc.hpp"
 #include "cache/json.hpp"
 #include "cache/listing.hpp"
-#include "cache/open.hpp"
-#include "cache/schema.hpp"
 #include "cache/stats.hpp"
+#include "cache/store.hpp"
 #include "cache/verify.hpp"
 #include "cache/why.hpp"
 #include "cache_test_fixture.hpp"
@@ -34,7 +33,7 @@ protected:
         ASSERT_TRUE(run("a.c", {source("a.h", "/* a */\n")}, {a_decls}).ok());
         ASSERT_TRUE(run("b.c", {source("b.h", "/* b */\n")}, {b_decls}).ok());
     }
-    cache::Database db(bool write = false) { return cache::open_existing(db_path, write); }
+    cache::Store db(bool write = false) { return cache::Store::existing(db_path, write); }
 
     std::vector<Declaration> a_decls, b_decls;
 };
@@ -90,7 +89,7 @@ TEST_F(CacheCommands, ZeroResetsOnlyTheCounters) {
     build();
     {
         auto d = db(true);
-        cache::zero_counters(d, 1700000000);
+        d.zero_counters(1700000000);
     }
     auto d = db();
     cache::Stats s = cache::read_stats(d, db_path);
@@ -371,7 +370,7 @@ TEST_F(CacheCommands, VerifyNamesDamagedBlocksAndChangedOutputs) {
 TEST_F(CacheCommands, VerifyAcceptsTheStateARunKilledBeforeItsRenameLeaves) {
     build();
     {
-        auto d = db(true);
+        cache::Database d = raw_db(true);
         d.exec(
             "UPDATE outputs SET previous_hash = content_hash, content_hash = zeroblob(16) "
             "WHERE path LIKE '%b.c'");
@@ -403,7 +402,7 @@ TEST_F(CacheCommands, GcForgetsDeletedHeadersAndOutputs) {
     cache::GcResult r;
     {
         auto d = db(true);
-        r = cache::collect_garbage(d, std::nullopt, std::time(nullptr));
+        r = d.gc(std::nullopt, std::time(nullptr));
     }
     EXPECT_EQ(r.headers, 1);
     EXPECT_EQ(r.outputs, 1);
@@ -418,9 +417,9 @@ TEST_F(CacheCommands, GcForgetsDeletedHeadersAndOutputs) {
 TEST_F(CacheCommands, GcOlderThanDropsWhatWasNotUsedSince) {
     build();
     auto d = db(true);
-    cache::GcResult keep = cache::collect_garbage(d, 3600, std::time(nullptr));
+    cache::GcResult keep = d.gc(3600, std::time(nullptr));
     EXPECT_EQ(keep.headers + keep.outputs + keep.wrappers + keep.runs, 0);
-    cache::GcResult all = cache::collect_garbage(d, 3600, std::time(nullptr) + 7200);
+    cache::GcResult all = d.gc(3600, std::time(nullptr) + 7200);
     EXPECT_EQ(all.headers, 2);
     EXPECT_EQ(all.outputs, 2);
     EXPECT_EQ(all.wrappers, 3);
@@ -431,7 +430,7 @@ TEST_F(CacheCommands, ClearEmptiesEverything) {
     build();
     {
         auto d = db(true);
-        cache::clear_cache(d);
+        d.clear();
     }
     auto d = db();
     cache::Stats s = cache::read_stats(d, db_path);

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "cache/schema.hpp"
+#include "cache/store.hpp"
 
 namespace cowrap {
 namespace {

@@ -1,12 +1,11 @@
-// cache/open.hpp: what the file's header says, and the filesystems the cache refuses.
+// Store::for_generate's checks (cache/store.hpp): the file's header, network filesystems.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <filesystem>
 
-#include "cache/open.hpp"
-#include "cache/schema.hpp"
 #include "cache/sqlite.hpp"
+#include "cache/store.hpp"
 #include "cache_test_fixture.hpp"
 
 namespace cowrap {
@@ -14,7 +13,7 @@ namespace {
 
 class CacheOpen : public test::CacheTest {};
 
-// open_for_generate skips its checks when the header already answers them.
+// Store::for_generate skips its checks when the header already answers them.
 TEST_F(CacheOpen, TheFileHeaderSaysWhoseDatabaseAndWhichJournal) {
     { session("out.c"); }
     std::optional<cache::FileHeader> ours = cache::check_file_header(db_path);

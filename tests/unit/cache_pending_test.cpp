@@ -11,11 +11,10 @@
 #include "cache/json.hpp"
 #include "cache/listing.hpp"
 #include "cache/name_digest.hpp"
-#include "cache/open.hpp"
 #include "cache/pending.hpp"
-#include "cache/run_record.hpp"
 #include "cache/run_record_bytes.hpp"
 #include "cache/stats.hpp"
+#include "cache/store.hpp"
 #include "cache_test_fixture.hpp"
 
 namespace cowrap {
@@ -33,7 +32,7 @@ public:
     std::size_t pending_runs() const { return cache::count_pending_runs(db_path); }
 
     std::int64_t count(const std::string& sql) const {
-        cache::Database db = cache::open_existing(db_path, false);
+        cache::Database db = raw_db();
         return db.query_int(sql);
     }
 };
@@ -322,10 +321,10 @@ TEST_F(CachePending, APendingRunStoresWhatADirectRunWould) {
              {wrapper("seed.h", "bdrv_seed")}});
         // A new cache is created by its first run, which leaves its record pending too.
         EXPECT_EQ(pending_runs(), defer ? 2u : 0u);
-        cache::Database db = cache::open_existing(db_path, true);
-        cache::fold_pending_runs(db, db_path);
-        listings.push_back(cache::wrappers_json(cache::list_wrappers(db)).dump());
-        counters.push_back(cache::read_stats(db, db_path).counters);
+        cache::Store store = cache::Store::existing(db_path, true);
+        cache::fold_pending_runs(store, db_path);
+        listings.push_back(cache::wrappers_json(cache::list_wrappers(store)).dump());
+        counters.push_back(cache::read_stats(store, db_path).counters);
     }
     EXPECT_THAT(listings[0], HasSubstr("bdrv_y"));
     EXPECT_EQ(listings[0], listings[1]);
@@ -355,7 +354,7 @@ TEST_F(CachePending, ADuplicateOfAPendingRunIsAnError) {
 TEST_F(CachePending, ADamagedPendingRunIsDroppedAndAMissingDigestRebuilt) {
     Source a = source("a.h", "a\n");
     run("a.c", {a}, {{wrapper("a.h", "bdrv_a"), wrapper("a.h", "bdrv_b", 2)}});
-    cache::Database db = cache::open_existing(db_path, true);
+    cache::Store db = cache::Store::existing(db_path, true);
     cache::fold_pending_runs(db, db_path);
     std::ofstream(pending() + "/runs", std::ios::binary) << "COWRAPRN\x05\0\0\0garbage";
     fs::remove(cache::digest_path(pending()));
@@ -381,9 +380,9 @@ TEST_F(CachePending, ARunTornByAKillIsDroppedAndTheNextOnesKept) {
         << journal.substr(0, journal.size() / 2);
     ASSERT_TRUE(run("b.c", {source("b.h", "b\n")}, {{wrapper("b.h", "bdrv_b")}}).ok());
     EXPECT_EQ(pending_runs(), 2u);  // a and b: the torn copy is not counted
-    cache::Database db = cache::open_existing(db_path, true);
+    cache::Store db = cache::Store::existing(db_path, true);
     EXPECT_EQ(cache::fold_pending_runs(db, db_path), 2u);
-    EXPECT_EQ(db.query_int("SELECT count(*) FROM outputs"), 3);
+    EXPECT_EQ(db.output_count(), 3);
     EXPECT_EQ(recorded_named("bdrv_b"), 1);
 }
 
@@ -395,7 +394,7 @@ TEST_F(CachePending, PendingRunsAreStoredInTheOrderTheyFinished) {
     fs::remove(path("a.c"));
     ASSERT_TRUE(run("a.c", {a}, {{wrapper("a.h", "bdrv_new")}}).ok());
     ASSERT_EQ(pending_runs(), 2u);
-    cache::Database db = cache::open_existing(db_path, true);
+    cache::Store db = cache::Store::existing(db_path, true);
     EXPECT_EQ(cache::fold_pending_runs(db, db_path), 2u);
     EXPECT_EQ(recorded_named("bdrv_new"), 1);
     EXPECT_EQ(recorded_named("bdrv_old"), 0);

@@ -10,9 +10,8 @@
 #include <iterator>
 
 #include "cache/key.hpp"
-#include "cache/open.hpp"
-#include "cache/schema.hpp"
 #include "cache/sqlite.hpp"
+#include "cache/store.hpp"
 #include "cache_test_fixture.hpp"
 #include "core/emit.hpp"
 
@@ -25,14 +24,14 @@ using ::testing::IsEmpty;
 class CacheRunCache : public test::CacheTest {};
 
 std::int64_t count(const std::string& db_path, const std::string& sql) {
-    cache::Database db = cache::open_existing(db_path, false);
+    cache::Database db(db_path, SQLITE_OPEN_READONLY, 1000);
     return db.query_int(sql);
 }
 
 TEST_F(CacheRunCache, CreatesADatabaseInWalModeWithTheSchema) {
     auto s = session("out.c");
     ASSERT_TRUE(s->active());
-    cache::Database db = cache::open_existing(db_path, false);
+    cache::Database db = raw_db();
     EXPECT_EQ(db.query_int("PRAGMA user_version"), cache::schema_version);
     cache::Statement mode(db, "PRAGMA journal_mode");
     ASSERT_TRUE(mode.step());
@@ -324,7 +323,7 @@ TEST_F(CacheRunCache, AnotherProgramsDatabaseIsNeverChanged) {
         expect_disabled(*this, *s, "not a cowrap cache");
         s.reset();
         EXPECT_EQ(file_bytes(db_path), before) << sql;
-        EXPECT_THROW(cache::open_existing(db_path, true), cache::Error);
+        EXPECT_THROW(cache::Store::existing(db_path, true), cache::Error);
         EXPECT_EQ(file_bytes(db_path), before) << sql;
     }
 }
@@ -338,7 +337,7 @@ TEST_F(CacheRunCache, AVersionOneCacheIsUpgradedAndMarkedAsCowraps) {
     }
     auto s = session("out.c");
     ASSERT_TRUE(s->active()) << warnings.str();
-    cache::Database db = cache::open_existing(db_path, false);
+    cache::Database db = raw_db();
     EXPECT_EQ(db.query_int("PRAGMA user_version"), cache::schema_version);
     EXPECT_EQ(db.query_int("PRAGMA application_id"), cache::application_id);
 }

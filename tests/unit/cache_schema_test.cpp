@@ -1,8 +1,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
-#include "cache/open.hpp"
-#include "cache/schema.hpp"
+#include "cache/store.hpp"
 #include "cache_test_fixture.hpp"
 
 namespace cowrap {
@@ -168,20 +167,20 @@ TEST_F(CacheMigration, AFailingStepLeavesTheOldVersion) {
 
 TEST_F(CacheMigration, InspectionRefusesMissingForeignAndNewerDatabases) {
     try {
-        cache::open_existing(db_path, false);
+        cache::Store::existing(db_path, false);
         FAIL() << "opened a missing database";
     } catch (const cache::Error& e) {
         EXPECT_NE(std::string(e.what()).find("no cache database at"), std::string::npos);
     }
     { raw().exec("CREATE TABLE t(x)"); }
-    EXPECT_THROW(cache::open_existing(db_path, false), cache::Error);  // not a cowrap cache
+    EXPECT_THROW(cache::Store::existing(db_path, false), cache::Error);  // not a cowrap cache
     {
         cache::Database db = raw();
         cache::migrate(db);
         db.exec("PRAGMA user_version = 42");
     }
-    EXPECT_THROW(cache::open_existing(db_path, false), cache::Error);
-    EXPECT_THROW(cache::open_existing(db_path, true), cache::Error);
+    EXPECT_THROW(cache::Store::existing(db_path, false), cache::Error);
+    EXPECT_THROW(cache::Store::existing(db_path, true), cache::Error);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 
 #include <filesystem>
@@ -14,9 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "cache/open.hpp"
 #include "cache/paths.hpp"
 #include "cache/run_cache.hpp"
+#include "cache/sqlite.hpp"
+#include "cache/store.hpp"
 #include "cache/wrapper_list.hpp"
 #include "core/emit.hpp"
 #include "core/output.hpp"
@@ -130,9 +132,14 @@ public:
         return result;
     }
 
+    // The database itself, for the rows no Store method returns.
+    cache::Database raw_db(bool write = false) const {
+        return cache::Database(db_path, write ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY, 1000);
+    }
+
     // Every output's wrapper list (cache/wrapper_list.hpp) in order, as (output, wrapper).
     std::vector<std::pair<std::string, cache::WrapperRow>> recorded() const {
-        cache::Database db = cache::open_existing(db_path, false);
+        cache::Database db = raw_db();
         cache::Statement q(db, "SELECT path, wrappers FROM outputs ORDER BY id");
         std::vector<std::pair<std::string, cache::WrapperRow>> out;
         while (q.step()) {
@@ -152,7 +159,7 @@ public:
     }
     // Rewrites every output's list through `edit` (to damage it).
     void edit_recorded(const std::function<void(cache::WrapperRow&)>& edit) const {
-        cache::Database db = cache::open_existing(db_path, true);
+        cache::Database db = raw_db(true);
         cache::Statement q(db, "SELECT id, wrappers FROM outputs");
         std::vector<std::pair<std::int64_t, std::string>> lists;
         while (q.step()) {

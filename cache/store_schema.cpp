@@ -1,4 +1,7 @@
-#include "cache/schema.hpp"
+// The schema and its migrations, as SQL (the format: cache/store.hpp).
+#include "cache/store.hpp"
+
+#include "cache/sqlite.hpp"
 
 #include <string>
 
@@ -6,51 +9,46 @@ namespace cowrap::cache {
 
 namespace {
 
-// Version 1. Paths are absolute and normalised; times are Unix seconds; keys and hashes are
-// 16-byte XXH3-128 blobs. Few indexes: every run writes, only people run the inspection
-// queries. The comments stay here: SQLite would parse them again on every open.
+// Version 1: headers with their parsed declarations, the fragment store (declarations), the
+// outputs with a row per wrapper (wrappers), runs and counters. Few indexes: every run writes,
+// only people run the inspection queries. No SQL comments: SQLite would keep them in the
+// schema and parse them again on every open.
 constexpr std::string_view schema_v1 = R"sql(
--- One row per header path: what it held when last read, and its parsed declarations.
 CREATE TABLE headers (
     path TEXT PRIMARY KEY,
-    content_hash BLOB NOT NULL,  -- of the bytes
+    content_hash BLOB NOT NULL,
     size INTEGER NOT NULL,
-    mtime INTEGER NOT NULL,      -- nanoseconds
-    parse_key BLOB NOT NULL,     -- content hash + cowrap version + parse options
-    declarations BLOB NOT NULL,  -- the parsed declarations (schema 1 to 6)
-    checksum BLOB NOT NULL,      -- XXH3-128 of declarations
+    mtime INTEGER NOT NULL,
+    parse_key BLOB NOT NULL,
+    declarations BLOB NOT NULL,
+    checksum BLOB NOT NULL,
     last_seen INTEGER NOT NULL
 );
 CREATE INDEX headers_by_parse_key ON headers(parse_key);
-
--- One row per wrapper block emitted: the fragment store.
 CREATE TABLE declarations (
-    id INTEGER PRIMARY KEY,      -- in insertion order: a run appends, it does not scatter
-    key BLOB NOT NULL UNIQUE,    -- see cache/key.hpp
-    name TEXT NOT NULL,          -- W
-    target TEXT NOT NULL,        -- T
+    id INTEGER PRIMARY KEY,
+    key BLOB NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    target TEXT NOT NULL,
     mark TEXT NOT NULL,
-    kind TEXT NOT NULL,          -- co, no_co
-    flags TEXT NOT NULL,         -- mixed,rdlock,wrlock or empty
+    kind TEXT NOT NULL,
+    flags TEXT NOT NULL,
     dialect TEXT NOT NULL,
-    header TEXT NOT NULL,        -- where it was last seen
+    header TEXT NOT NULL,
     line INTEGER NOT NULL,
     fragment TEXT NOT NULL,
-    checksum BLOB NOT NULL,      -- XXH3-128 of fragment
+    checksum BLOB NOT NULL,
     last_used INTEGER NOT NULL
 );
-
 CREATE TABLE outputs (
     id INTEGER PRIMARY KEY,
     path TEXT NOT NULL UNIQUE,
-    content_hash BLOB,           -- of the file after the last successful run
-    inputs TEXT NOT NULL,        -- JSON [[path, content hash hex], ...]
+    content_hash BLOB,
+    inputs TEXT NOT NULL,
     dialect TEXT NOT NULL,
-    last_written INTEGER,        -- NULL until cowrap writes it
+    last_written INTEGER,
     last_checked INTEGER NOT NULL
 );
-
--- What each output holds now, replaced by a successful run that changes it.
 CREATE TABLE wrappers (
     output_id INTEGER NOT NULL REFERENCES outputs(id),
     position INTEGER NOT NULL,
@@ -63,26 +61,23 @@ CREATE TABLE wrappers (
     PRIMARY KEY (output_id, position)
 ) WITHOUT ROWID;
 CREATE INDEX wrappers_by_name ON wrappers(name);
-
--- One row per run, the newest few per output.
 CREATE TABLE runs (
     id INTEGER PRIMARY KEY,
     output_id INTEGER NOT NULL REFERENCES outputs(id),
     time INTEGER NOT NULL,
-    status TEXT NOT NULL,        -- written, unchanged, failed
+    status TEXT NOT NULL,
     hits INTEGER NOT NULL,
     misses INTEGER NOT NULL,
     headers_parsed INTEGER NOT NULL,
     headers_reused INTEGER NOT NULL,
     duration_us INTEGER NOT NULL,
-    compared INTEGER NOT NULL,   -- 0: no earlier run of this output to compare with
-    added TEXT NOT NULL,         -- JSON lists of wrapper names, vs the previous run
+    compared INTEGER NOT NULL,
+    added TEXT NOT NULL,
     removed TEXT NOT NULL,
     changed TEXT NOT NULL,
-    inputs_changed TEXT NOT NULL -- JSON {changed, added, removed}: input paths
+    inputs_changed TEXT NOT NULL
 );
 CREATE INDEX runs_by_output ON runs(output_id, id);
-
 CREATE TABLE counters (
     name TEXT PRIMARY KEY,
     value INTEGER NOT NULL
@@ -129,7 +124,7 @@ ALTER TABLE outputs ADD COLUMN shard_group TEXT;
 // Version 6: what `cache why` shows. Each wrapper keeps the normalised text of its
 // declaration ('' for rows from before: nothing to compare with), and each run keeps the old
 // and new texts of the wrappers it changed (JSON [[name, old or null, new or null], ...]:
-// cache/run_record.cpp) and, for a failed run, the diagnostics it printed (at most 64 KiB).
+// cache/store_write.cpp) and, for a failed run, the diagnostics it printed (at most 64 KiB).
 constexpr std::string_view schema_v6 = R"sql(
 ALTER TABLE wrappers ADD COLUMN text TEXT NOT NULL DEFAULT '';
 ALTER TABLE runs ADD COLUMN texts TEXT NOT NULL DEFAULT '[]';
@@ -205,25 +200,6 @@ CREATE TABLE counters (
 PRAGMA application_id = 1668249458;
 )sql";
 
-// Drops "-- ..." comments and blank lines (the schema has no string literals).
-std::string without_comments(std::string_view sql) {
-    std::string out;
-    while (!sql.empty()) {
-        std::size_t end = sql.find('\n');
-        std::string_view line = sql.substr(0, end);
-        sql = end == std::string_view::npos ? std::string_view() : sql.substr(end + 1);
-        line = line.substr(0, line.find("--"));
-        while (!line.empty() && line.back() == ' ') {
-            line.remove_suffix(1);
-        }
-        if (!line.empty()) {
-            out.append(line);
-            out += '\n';
-        }
-    }
-    return out;
-}
-
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -264,7 +240,7 @@ SchemaState migrate(Database& db, const std::vector<Migration>& steps) {
     }
     for (const Migration& m : steps) {
         if (m.to > version) {
-            db.exec(without_comments(m.sql));
+            db.exec(m.sql);
             db.exec("PRAGMA user_version = " + std::to_string(m.to));
         }
     }

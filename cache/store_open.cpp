@@ -1,4 +1,6 @@
-#include "cache/open.hpp"
+// Opening the store: the checks before anything writes (ownership, the file header, the
+// filesystem), WAL, the busy timeout and the schema; and the checks that need no SQLite.
+#include "cache/store.hpp"
 
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -13,12 +15,14 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include "cache/paths.hpp"
-#include "cache/schema.hpp"
+#include "cache/sqlite.hpp"
 #include "util/file.hpp"
 #include "util/lock.hpp"
 
@@ -121,11 +125,40 @@ void check_ours(Database& db) {
                        ")");
 }
 
-void check_schema(SchemaState state, Database& db) {
-    if (state == SchemaState::newer) {
-        throw Error(0, "schema version " + std::to_string(stored_schema_version(db)) +
-                           " is newer than this cowrap's (" + std::to_string(schema_version) + ")");
+Error newer_schema(int version) {
+    return Error(0, "schema version " + std::to_string(version) + " is newer than this cowrap's (" +
+                        std::to_string(schema_version) + ")");
+}
+
+// Opens `path` read-write (`flags` may add SQLITE_OPEN_CREATE) and makes it ready: cowrap's,
+// WAL, the schema up to date; for a run (`create`), no fsync. Every run opens the cache, and each
+// query costs about as much as a shard's parse: when `header` already says cowrap's (an id is never
+// taken back) and WAL (written to the file itself), the queries that would find the same are
+// skipped.
+Database open_for_writing(const std::string& path, int flags,
+                          const std::optional<FileHeader>& header) {
+    Database db(path, SQLITE_OPEN_READWRITE | flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
+                busy_timeout());
+    if (db.read_only()) {
+        throw Error(SQLITE_READONLY, "the database is read-only");
     }
+    if (!header || header->application_id != application_id) {
+        check_ours(db);
+    }
+    grow_in_chunks(db);
+    if (!header || !header->wal) {
+        use_wal(db);
+    }
+    // No fsync, as ninja's and ccache's own files: a build must not wait for the disk. A
+    // process crash loses nothing; a power loss may damage the database, which then fails
+    // checks (SQLite's, and the checksum on every row cowrap reuses) and is a miss.
+    if (flags & SQLITE_OPEN_CREATE) {
+        db.exec("PRAGMA synchronous=OFF");
+    }
+    if (migrate(db) == SchemaState::newer) {
+        throw newer_schema(stored_schema_version(db));
+    }
+    return db;
 }
 
 }  // namespace
@@ -202,33 +235,16 @@ std::optional<FileHeader> check_file_header(const std::string& path) {
 }
 
 std::optional<std::string_view> network_filesystem_name(long type) {
-    switch (static_cast<unsigned long>(type) & 0xffffffffUL) {
-        case 0x6969UL:
-            return "nfs";
-        case 0x517bUL:
-            return "smb";
-        case 0xff534d42UL:
-            return "cifs";
-        case 0xfe534d42UL:
-            return "smb2";
-        case 0x5346414fUL:
-        case 0x6b414653UL:
-            return "afs";
-        case 0x73757245UL:
-            return "coda";
-        case 0x01021997UL:
-            return "9p";
-        case 0x00c36400UL:
-            return "ceph";
-        case 0x0bd00bd0UL:
-            return "lustre";
-        case 0x01161970UL:
-            return "gfs2";
-        case 0x7461636fUL:
-            return "ocfs2";
-        default:
-            return std::nullopt;
+    static constexpr std::pair<unsigned long, std::string_view> names[] = {
+        {0x6969, "nfs"},      {0x517b, "smb"},        {0xff534d42, "cifs"}, {0xfe534d42, "smb2"},
+        {0x5346414f, "afs"},  {0x6b414653, "afs"},    {0x73757245, "coda"}, {0x01021997, "9p"},
+        {0x00c36400, "ceph"}, {0x0bd00bd0, "lustre"}, {0x01161970, "gfs2"}, {0x7461636f, "ocfs2"}};
+    for (const auto& [magic, name] : names) {
+        if ((static_cast<unsigned long>(type) & 0xffffffffUL) == magic) {
+            return name;
+        }
     }
+    return std::nullopt;
 }
 
 std::optional<std::string_view> network_filesystem_of(const std::string& folder) {
@@ -257,7 +273,7 @@ bool ready_for_generate(const std::string& path) {
     }
 }
 
-Database open_for_generate(const std::string& path) {
+Store Store::for_generate(const std::string& path) {
     if (auto problem = unusable_cache_path(path)) {
         throw Error(SQLITE_CANTOPEN, *problem);
     }
@@ -278,33 +294,10 @@ Database open_for_generate(const std::string& path) {
     if (fs::is_directory(path, ec)) {
         throw Error(SQLITE_CANTOPEN, "it is a directory");
     }
-    const std::optional<FileHeader> header = check_file_header(path);
-    Database db(
-        path,
-        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
-        busy_timeout());
-    if (db.read_only()) {
-        throw Error(SQLITE_READONLY, "the database is read-only");
-    }
-    // Every run opens the cache, and each query costs about as much as a shard's parse: when
-    // the header already says cowrap's (an id is never taken back) and WAL (written to the file
-    // itself), the queries that would find the same are skipped.
-    if (!header || header->application_id != application_id) {
-        check_ours(db);
-    }
-    grow_in_chunks(db);
-    if (!header || !header->wal) {
-        use_wal(db);
-    }
-    // No fsync, as ninja's and ccache's own files: a build must not wait for the disk. A
-    // process crash loses nothing; a power loss may damage the database, which then fails
-    // checks (SQLite's, and the checksum on every row cowrap reuses) and is a miss.
-    db.exec("PRAGMA synchronous=OFF");
-    check_schema(migrate(db), db);
-    return db;
+    return Store(open_for_writing(path, SQLITE_OPEN_CREATE, check_file_header(path)));
 }
 
-Database open_existing(const std::string& path, bool write) {
+Store Store::existing(const std::string& path, bool write) {
     if (auto problem = unusable_cache_path(path)) {
         throw Error(SQLITE_CANTOPEN, *problem);
     }
@@ -313,16 +306,7 @@ Database open_existing(const std::string& path, bool write) {
         throw Error(SQLITE_CANTOPEN, "no cache database at '" + path + "'");
     }
     if (write) {
-        Database db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
-                    busy_timeout());
-        if (db.read_only()) {
-            throw Error(SQLITE_READONLY, "the database is read-only");
-        }
-        check_ours(db);
-        grow_in_chunks(db);
-        use_wal(db);
-        check_schema(migrate(db), db);
-        return db;
+        return Store(open_for_writing(path, 0, std::nullopt));
     }
     Database db(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
                 busy_timeout());
@@ -344,8 +328,7 @@ Database open_existing(const std::string& path, bool write) {
     }
     check_ours(db);
     if (version > schema_version) {
-        throw Error(0, "schema version " + std::to_string(version) +
-                           " is newer than this cowrap's (" + std::to_string(schema_version) + ")");
+        throw newer_schema(version);
     }
     if (version == 0) {
         // check_ours passed: no tables, a cache created by a run killed before its schema.
@@ -355,7 +338,12 @@ Database open_existing(const std::string& path, bool write) {
         throw Error(0, "schema version " + std::to_string(version) +
                            " is older than this cowrap's; any writing command upgrades it");
     }
-    return db;
+    return Store(std::move(db));
 }
+
+Store::Store(Database db) : db_(std::make_unique<Database>(std::move(db))) {}
+Store::Store(Store&& other) noexcept = default;
+Store& Store::operator=(Store&& other) noexcept = default;
+Store::~Store() = default;
 
 }  // namespace cowrap::cache

@@ -1,15 +1,16 @@
-// Recording a run: everything the run learnt, as a RunRecord stored in one short BEGIN
-// IMMEDIATE transaction, or kept as a pending run when the run is cold. Rows that already hold
-// what this run would write are left alone, so a run that changes nothing writes little more
-// than its own `runs` row.
+// The store's write path (cache/store.hpp): a RunRecord, or a fold's batch of them, stored in
+// one short BEGIN IMMEDIATE transaction. Rows that already hold what this run would write are
+// left alone, so a run that changes nothing writes little more than its own `runs` row.
 #include <algorithm>
 #include <ctime>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <span>
 
 #include "cache/paths.hpp"
-#include "cache/run_record.hpp"
+#include "cache/sqlite.hpp"
+#include "cache/store.hpp"
 #include "cache/wrapper_list.hpp"
 
 namespace cowrap::cache {
@@ -174,11 +175,7 @@ void add_counters(RecordStore& st, const Counts& counts) {
     }
 }
 
-}  // namespace
-
-namespace {
-
-bool store(RecordStore& st, const RunRecord& r, Counts& counts) {
+bool store_run(RecordStore& st, const RunRecord& r, Counts& counts) {
     store_headers(st, r);
 
     json before = json::array();
@@ -299,23 +296,30 @@ bool store(RecordStore& st, const RunRecord& r, Counts& counts) {
     return new_names;
 }
 
-}  // namespace
-
-bool store_run_record(Database& db, const RunRecord& record) {
-    RecordStore st(db);
-    Counts counts;
-    const bool new_names = store(st, record, counts);
-    add_counters(st, counts);
+// One transaction for `records`, each statement compiled once and each counter added once.
+bool store_all(Database& db, std::span<const RunRecord> records) {
+    WriteTransaction tx(db);
+    bool new_names = false;
+    {
+        RecordStore st(db);  // its statements finalised before the commit
+        Counts counts;
+        for (const RunRecord& r : records) {
+            new_names = store_run(st, r, counts) || new_names;
+        }
+        add_counters(st, counts);
+    }
+    tx.commit();
     return new_names;
 }
 
-std::size_t store_run_records(Database& db, const std::vector<RunRecord>& records) {
-    RecordStore st(db);
-    Counts counts;
-    for (const RunRecord& r : records) {
-        store(st, r, counts);
-    }
-    add_counters(st, counts);
+}  // namespace
+
+bool Store::store(const RunRecord& record) {
+    return store_all(*db_, {&record, 1});
+}
+
+std::size_t Store::store(const std::vector<RunRecord>& records) {
+    store_all(*db_, records);
     return records.size();
 }
 

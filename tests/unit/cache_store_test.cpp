@@ -1,0 +1,114 @@
+// cache::Store (cache/store.hpp): the methods no other cache test reaches directly, on records
+// stored as a run or a fold stores them.
+#include <gtest/gtest.h>
+
+#include "cache/key.hpp"
+#include "cache/store.hpp"
+#include "cache/wrapper_list.hpp"
+#include "cache_test_fixture.hpp"
+
+namespace cowrap {
+namespace {
+
+class CacheStore : public test::CacheTest {
+protected:
+    // A successful run of `output` in `group` whose list holds `wrapper` from `header`.
+    static cache::RunRecord record(const std::string& output, const std::string& group,
+                                   const std::string& wrapper, const std::string& header) {
+        cache::RunRecord r;
+        r.output = output;
+        r.dialect = "qemu-9.0";
+        r.group = group;
+        r.time = 1790000000;
+        r.status = cache::RunStatus::written;
+        r.refresh = true;
+        r.content_hash = cache::hash_bytes(output + " text");
+        r.run_key = cache::hash_bytes(output + " key");
+        r.previous_hash = "";
+        r.misses = 1;
+        r.wrapper_list = cache::encode_wrapper_list(std::vector<cache::WrapperRow>{
+            {wrapper, wrapper + "_co", "co_wrapper", header, 3, 0, 10, cache::hash_bytes(wrapper),
+             "int co_wrapper " + wrapper + " ( ) ;"}});
+        return r;
+    }
+    static std::vector<std::string> paths(const std::vector<cache::OutputRow>& rows) {
+        std::vector<std::string> out;
+        for (const cache::OutputRow& o : rows) {
+            out.push_back(o.path);
+        }
+        return out;
+    }
+};
+
+TEST_F(CacheStore, GroupListsAreTheOtherOutputsOfTheGroupByPath) {
+    cache::Store store = cache::Store::for_generate(db_path);
+    EXPECT_EQ(store.store({record("/o/c.c", "t", "bdrv_c", "/h/c.h"),
+                           record("/o/a.c", "t", "bdrv_a", "/h/a.h"),
+                           record("/o/b.c", "other", "bdrv_b", "/h/b.h"),
+                           record("/o/n.c", "", "bdrv_n", "/h/n.h")}),
+              4u);
+    EXPECT_EQ(paths(store.group_wrapper_lists("t", "/o/c.c")), std::vector<std::string>{"/o/a.c"});
+    EXPECT_EQ(paths(store.group_wrapper_lists("t", "/o/x.c")),
+              (std::vector<std::string>{"/o/a.c", "/o/c.c"}));
+    EXPECT_TRUE(store.group_has_others("t", "/o/c.c"));
+    EXPECT_FALSE(store.group_has_others("other", "/o/b.c"));
+    EXPECT_FALSE(store.group_has_others("", "/o/x.c"));  // no group is not a group
+    EXPECT_EQ(store.all_wrapper_lists().size(), 4u);
+    EXPECT_EQ(store.wrapper_count(), 4);
+
+    const std::optional<std::string> list = store.wrapper_list("/o/a.c");
+    ASSERT_TRUE(list);
+    const auto rows = cache::decode_wrapper_list(*list);
+    ASSERT_TRUE(rows && rows->size() == 1u);
+    EXPECT_EQ(rows->front().name, "bdrv_a");
+    EXPECT_EQ(rows->front().header, "/h/a.h");
+    EXPECT_FALSE(store.wrapper_list("/o/missing.c"));
+}
+
+TEST_F(CacheStore, AnOutputIsReusableOnlyUnderItsRunKey) {
+    cache::Store store = cache::Store::for_generate(db_path);
+    const cache::RunRecord r = record("/o/a.c", "", "bdrv_a", "/h/a.h");
+    EXPECT_TRUE(store.store(r));  // a new name: the digest must learn it
+    EXPECT_FALSE(store.store(r));
+    const std::optional<cache::OutputRow> same = store.reusable_output("/o/a.c", *r.run_key);
+    ASSERT_TRUE(same);
+    EXPECT_EQ(same->content_hash, r.content_hash);
+    EXPECT_EQ(same->refreshed, r.time);
+    EXPECT_EQ(same->wrapper_count, 1);
+    EXPECT_FALSE(store.reusable_output("/o/a.c", cache::hash_bytes("another key")));
+    EXPECT_FALSE(store.reusable_output("/o/b.c", *r.run_key));
+}
+
+TEST_F(CacheStore, CountersVerifyRowsAndZeroing) {
+    cache::Store store = cache::Store::for_generate(db_path);
+    store.store(
+        {record("/o/a.c", "", "bdrv_a", "/h/a.h"), record("/o/b.c", "", "bdrv_b", "/h/b.h")});
+    auto value = [&](const std::string& name) -> std::optional<std::int64_t> {
+        for (const auto& [n, v] : store.counters()) {
+            if (n == name) {
+                return v;
+            }
+        }
+        return std::nullopt;
+    };
+    EXPECT_EQ(value("runs"), 2);  // added once for the batch, summed
+    EXPECT_EQ(value("misses"), 2);
+    EXPECT_EQ(value("outputs_written"), 2);
+    EXPECT_FALSE(value("hits"));  // a zero is not written
+    EXPECT_TRUE(store.integrity_problems(10).empty());
+    const std::vector<cache::OutputRow> recorded = store.recorded_outputs();
+    ASSERT_EQ(recorded.size(), 2u);
+    EXPECT_TRUE(recorded[0].may_be_absent);  // its run made the file: before, there was none
+    EXPECT_EQ(recorded[0].content_hash, cache::hash_bytes("/o/a.c text"));
+    EXPECT_EQ(store.header_count(), 0);
+    EXPECT_EQ(store.output_count(), 2);
+    EXPECT_EQ(store.stored_schema(), cache::schema_version);
+
+    store.zero_counters(1700000000);
+    EXPECT_EQ(store.counters(),
+              (std::vector<std::pair<std::string, std::int64_t>>{{"zeroed_at", 1700000000}}));
+    EXPECT_EQ(store.output_count(), 2);  // the tables are untouched
+}
+
+}  // namespace
+}  // namespace cowrap
