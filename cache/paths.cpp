@@ -1,6 +1,12 @@
 #include "cache/paths.hpp"
 
+#include <limits.h>
+#include <stdlib.h>
+
+#include <cerrno>
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
 #include "util/file.hpp"
@@ -9,7 +15,41 @@ namespace cowrap::cache {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// realpath(3) of `path`, or of its folder with its last name appended when only that name is
+// missing (an output before its first run): what weakly_canonical gives there, for a few
+// system calls instead of a status per component (0.036 M of a shard's run).
+std::optional<std::string> real_path(const std::string& path) {
+    if (char* real = ::realpath(path.c_str(), nullptr)) {
+        std::string out(real);
+        std::free(real);
+        return out;
+    }
+    const std::size_t slash = path.rfind('/');
+    const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+    if (errno != ENOENT || name.empty() || name == "." || name == "..") {
+        return std::nullopt;
+    }
+    const std::string folder = slash == std::string::npos ? "." : path.substr(0, slash);
+    char* real = ::realpath(folder.empty() ? "/" : folder.c_str(), nullptr);
+    if (real == nullptr) {
+        return std::nullopt;
+    }
+    std::string out(real);
+    std::free(real);
+    if (out.back() != '/') {
+        out += '/';
+    }
+    return out + name;
+}
+
+}  // namespace
+
 std::string absolute_path(std::string_view path) {
+    if (std::optional<std::string> real = real_path(std::string(path))) {
+        return *real;
+    }
     std::error_code ec;
     fs::path p = fs::absolute(fs::path(path), ec);
     if (ec) {
