@@ -1,5 +1,5 @@
-// Pending runs and the name digest: a cold run that records beside the database, and every
-// later opening that stores what it left.
+// Pending runs: a cold run that records beside the database, the runs that defer like it, and
+// the openings that store what they left.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -7,12 +7,10 @@
 #include <fstream>
 #include <iterator>
 
-#include "cache/bytes.hpp"
 #include "cache/json.hpp"
 #include "cache/listing.hpp"
 #include "cache/name_digest.hpp"
 #include "cache/pending.hpp"
-#include "cache/run_record_bytes.hpp"
 #include "cache/stats.hpp"
 #include "cache/store.hpp"
 #include "cache_test_fixture.hpp"
@@ -36,159 +34,6 @@ public:
         return db.query_int(sql);
     }
 };
-
-cache::Key key_of(const std::string& text) {
-    return cache::hash_bytes(text);
-}
-
-cache::RunRecord full_record() {
-    cache::RunRecord r;
-    r.output = "/o/out.c";
-    r.dialect = "qemu-9.0";
-    r.time = 1790000000;
-    r.duration_us = 1234;
-    r.status = cache::RunStatus::written;
-    r.refresh = true;
-    r.content_hash = key_of("text");
-    r.run_key = key_of("run");
-    r.previous_hash = "";
-    r.inputs = {{"/i/a.h", key_of("a")}, {"/i/b.h", key_of("b")}};
-    r.hits = 3;
-    r.misses = 4;
-    r.headers_parsed = 1;
-    r.headers_reused = 1;
-    r.headers.push_back({"/i/a.h", key_of("a"), 10, 20});
-    r.wrapper_list = cache::encode_wrapper_list(std::vector<cache::WrapperRow>{
-        {"bdrv_a", "bdrv_co_a", "co_wrapper", "/i/a.h", 7, 100, 50, key_of("c"),
-         "int co_wrapper bdrv_a ( BlockDriverState * bs ) ;"}});
-    return r;
-}
-
-TEST(RunRecord, RoundTripsThroughItsBytes) {
-    const cache::RunRecord r = full_record();
-    const std::string bytes = cache::serialize_run_record(r);
-    EXPECT_EQ(cache::deserialize_run_record(bytes), r);
-
-    cache::RunRecord failed;
-    failed.output = "/o/x.c";
-    failed.error_text = "a.h:1:5: error: unknown mark 'co_wraper'\n";
-    EXPECT_EQ(cache::deserialize_run_record(cache::serialize_run_record(failed)), failed);
-}
-
-// `r` in format 2 (no texts) or 3, which held the wrappers field by field with a declaration
-// key, and each header with its parse key: what a cowrap before left in its journal.
-std::string old_format(const cache::RunRecord& r, char version) {
-    cache::RunRecord bare = r;
-    bare.headers.clear();
-    bare.wrapper_list.reset();
-    bare.error_text.clear();
-    cache::ByteWriter w;
-    w.out = cache::serialize_run_record(bare);
-    // The checksum, the error text, "no wrappers", "no headers".
-    w.out.resize(w.out.size() - 16 - 3);
-    w.out[0] = version;
-    w.number(r.headers.size());
-    for (const cache::HeaderRow& h : r.headers) {
-        w.text(h.path);
-        w.key(h.content_hash);
-        w.key(key_of("a parse key"));
-        w.text("");  // the declarations
-        w.number(0);
-        w.signed_number(h.size);
-        w.signed_number(h.mtime_ns);
-    }
-    w.number(1);
-    const std::vector<cache::WrapperRow> rows = *cache::decode_wrapper_list(*r.wrapper_list);
-    w.number(rows.size());
-    for (const cache::WrapperRow& row : rows) {
-        w.text(row.name);
-        w.text(row.target);
-        w.text(row.mark);
-        w.text(row.header);
-        w.signed_number(row.line);
-        w.key(key_of("a declaration key"));
-        w.signed_number(row.start);
-        w.signed_number(row.length);
-        w.key(row.checksum);
-        if (version == 3) {
-            w.text(row.text);
-        }
-    }
-    if (version == 3) {
-        w.text(r.error_text);
-    }
-    w.key(cache::hash_bytes(w.out));
-    return std::move(w.out);
-}
-
-// A journal left by the cowrap before declaration and error texts were kept is still stored,
-// and so is one from before the wrapper list.
-TEST(RunRecord, TheFormatsBeforeAreStillRead) {
-    cache::RunRecord r = full_record();
-    EXPECT_EQ(cache::deserialize_run_record(old_format(r, 3)), r);
-    std::vector<cache::WrapperRow> rows = *cache::decode_wrapper_list(*r.wrapper_list);
-    rows.front().text.clear();
-    r.wrapper_list = cache::encode_wrapper_list(rows);
-    std::string bytes = old_format(r, 2);
-    EXPECT_EQ(cache::deserialize_run_record(bytes), r);
-    // Any other version is not read, even with a good checksum.
-    bytes.resize(bytes.size() - 16);
-    bytes[0] = 1;
-    const cache::Key other = cache::hash_bytes(bytes);
-    bytes.append(reinterpret_cast<const char*>(other.bytes.data()), other.bytes.size());
-    EXPECT_FALSE(cache::deserialize_run_record(bytes));
-}
-
-TEST(RunRecord, AnyDamageIsRejected) {
-    const std::string bytes = cache::serialize_run_record(full_record());
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        std::string flipped = bytes;
-        flipped[i] = static_cast<char>(flipped[i] ^ 0x20);
-        EXPECT_FALSE(cache::deserialize_run_record(flipped)) << "byte " << i;
-        EXPECT_FALSE(cache::deserialize_run_record(bytes.substr(0, i))) << "length " << i;
-    }
-    EXPECT_FALSE(cache::deserialize_run_record(bytes + "x"));
-}
-
-TEST_F(CachePending, TheDigestSkipsTheRunsOwnHeadersAndSurvivesATornTail) {
-    fs::create_directories(pending());
-    // No digest: anything may clash, so the run asks the database.
-    EXPECT_TRUE(cache::digest_may_clash(pending(), {cache::digest_hash("bdrv_a")}, {}));
-    std::ofstream(cache::digest_path(pending()), std::ios::binary).flush();
-
-    cache::WrapperRow a;
-    a.name = "bdrv_a";
-    a.header = "/h/a.h";
-    cache::append_to_digest(pending(), cache::encode_wrapper_list(std::vector{a}));
-    const auto name = cache::digest_hash("bdrv_a");
-    const auto own = cache::digest_hash("/h/a.h");
-    const auto other = cache::digest_hash("/h/b.h");
-    EXPECT_FALSE(cache::digest_may_clash(pending(), {name}, {own}));
-    EXPECT_TRUE(cache::digest_may_clash(pending(), {name}, {other}));
-    EXPECT_FALSE(cache::digest_may_clash(pending(), {cache::digest_hash("bdrv_b")}, {other}));
-    EXPECT_FALSE(cache::digest_may_clash(pending(), {}, {other}));
-
-    // A writer killed mid-entry: readers ignore the tail, the next writer cuts it.
-    std::ofstream(cache::digest_path(pending()), std::ios::binary | std::ios::app) << "torn";
-    EXPECT_TRUE(cache::digest_may_clash(pending(), {name}, {other}));
-    cache::WrapperRow b;
-    b.name = "bdrv_b";
-    b.header = "/h/b.h";
-    cache::append_to_digest(pending(), cache::encode_wrapper_list(std::vector{b}));
-    EXPECT_EQ(fs::file_size(cache::digest_path(pending())), 32u);
-    EXPECT_TRUE(cache::digest_may_clash(pending(), {cache::digest_hash("bdrv_b")}, {own}));
-
-    // Far into a large digest (it is read in chunks of 1024 entries).
-    std::vector<cache::WrapperRow> many(2500, b);
-    for (std::size_t i = 0; i < many.size(); ++i) {
-        many[i].name = test::kept("bdrv_many_" + std::to_string(i));
-    }
-    many.back().name = "bdrv_last";
-    cache::append_to_digest(pending(), cache::encode_wrapper_list(many));
-    EXPECT_TRUE(cache::digest_may_clash(pending(), {cache::digest_hash("bdrv_last")}, {own}));
-    EXPECT_TRUE(cache::digest_may_clash(pending(), {cache::digest_hash("bdrv_many_1500")}, {own}));
-    EXPECT_FALSE(cache::digest_may_clash(pending(), {cache::digest_hash("bdrv_none")}, {own}));
-}
 
 TEST_F(CachePending, OnlyAColdRunOnAHealthyCacheDefers) {
     EXPECT_FALSE(cache::can_defer(db_path, path("out.c")));  // no database yet
