@@ -1,11 +1,9 @@
 #include "cache/paths.hpp"
 
-#include <limits.h>
-#include <stdlib.h>
-
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <system_error>
 
@@ -21,10 +19,13 @@ namespace {
 // missing (an output before its first run): what weakly_canonical gives there, for a few
 // system calls instead of a status per component (0.036 M of a shard's run).
 std::optional<std::string> real_path(const std::string& path) {
-    if (char* real = ::realpath(path.c_str(), nullptr)) {
-        std::string out(real);
-        std::free(real);
-        return out;
+    auto resolved = [](const std::string& p) -> std::optional<std::string> {
+        std::unique_ptr<char, decltype(&std::free)> real(::realpath(p.c_str(), nullptr),
+                                                         &std::free);
+        return real ? std::optional<std::string>(real.get()) : std::nullopt;
+    };
+    if (std::optional<std::string> real = resolved(path)) {
+        return real;
     }
     const std::size_t slash = path.rfind('/');
     const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
@@ -32,16 +33,11 @@ std::optional<std::string> real_path(const std::string& path) {
         return std::nullopt;
     }
     const std::string folder = slash == std::string::npos ? "." : path.substr(0, slash);
-    char* real = ::realpath(folder.empty() ? "/" : folder.c_str(), nullptr);
-    if (real == nullptr) {
+    std::optional<std::string> real = resolved(folder.empty() ? "/" : folder);
+    if (!real) {
         return std::nullopt;
     }
-    std::string out(real);
-    std::free(real);
-    if (out.back() != '/') {
-        out += '/';
-    }
-    return out + name;
+    return *real + (real->back() == '/' ? "" : "/") + name;
 }
 
 }  // namespace
