@@ -3,7 +3,32 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "util/hash_avx2.hpp"
+
 namespace cowrap::util {
+
+namespace avx2 {
+
+#if COWRAP_HASH_AVX2
+namespace {
+// Before any constructor of this program may hash; libgcc may not have filled in the CPU
+// model yet.
+const bool has_avx2 = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") != 0;
+}();
+}  // namespace
+
+bool usable() {
+    return has_avx2;
+}
+#else
+bool usable() {
+    return false;
+}
+#endif
+
+}  // namespace avx2
 
 namespace {
 
@@ -21,6 +46,14 @@ Digest128 canonical(XXH128_hash_t h) {
 }  // namespace
 
 Digest128 xxh3_128(std::string_view bytes) {
+#if COWRAP_HASH_AVX2
+    // Below 241 bytes XXH3 has no vector loop: the call would only cost.
+    if (bytes.size() > 240 && avx2::usable()) {
+        std::uint64_t h[2];
+        avx2::xxh3_128(bytes.data(), bytes.size(), h);
+        return canonical(XXH128_hash_t{h[1], h[0]});
+    }
+#endif
     return canonical(XXH3_128bits(bytes.data(), bytes.size()));
 }
 
@@ -39,6 +72,12 @@ StreamHash::StreamHash() : state_(std::make_unique<State>()) {
 StreamHash::~StreamHash() = default;
 
 void StreamHash::update(std::string_view bytes) {
+#if COWRAP_HASH_AVX2
+    if (avx2::usable()) {
+        avx2::xxh3_128_update(&state_->xxh, bytes.data(), bytes.size());
+        return;
+    }
+#endif
     XXH3_128bits_update(&state_->xxh, bytes.data(), bytes.size());
 }
 
