@@ -122,7 +122,7 @@ void append_to_digest(const std::string& folder, std::string_view list) {
 
 void rebuild_digest(const std::string& folder, Store& store) {
     std::string out;
-    for (const OutputRow& o : store.all_wrapper_lists()) {
+    for (const OutputRow& o : store.grouped_wrapper_lists()) {
         for (const WrapperRow& w :
              decode_wrapper_list(o.wrappers).value_or(std::vector<WrapperRow>{})) {
             add_entry(out, w.name, w.header);

@@ -1,6 +1,7 @@
 // The name digest: a flat file of 16-byte entries (XXH3-64 of a wrapper's name, XXH3-64 of its
-// header's path) for every wrapper the cache holds or has pending, plus stale ones until it is
-// rebuilt. A cold run scans it instead of opening the database: when no entry has one of its
+// header's path) for every wrapper of a shard group (`--shard-group`) that the cache holds or has
+// pending, plus stale ones until it is rebuilt. The cross-shard rule, its one reader, looks only
+// within a group. A cold run scans it instead of opening the database: when no entry has one of its
 // names from another header, no duplicate across shards is possible; any match sends the run
 // to the full check in SQLite, so a stale entry or a hash collision only costs time.
 #pragma once

@@ -45,16 +45,16 @@ bool can_defer(const std::string& cache_path, const std::string& output);
 // the compilation of every statement it writes with, which a fold pays once for all.
 bool journal_has_room(const std::string& cache_path);
 
-// Appends `record` to the journal and its wrappers to the digest. `changes_rows`: storing it
-// changes what a lookup reads (Fold below); only a run that took its output as it was, in the
-// same group, does not. Throws Error.
+// Appends `record` to the journal and, in a shard group, its wrappers to the digest.
+// `changes_rows`: storing it changes what a lookup reads (Fold below); only a run that took its
+// output as it was, in the same group, does not. Throws Error.
 void add_pending_run(const std::string& cache_path, const RunRecord& record,
                      bool changes_rows = true);
 
-// For a run stored directly: adds the wrappers it recorded (a wrapper list's bytes) to the digest,
-// so that later cold runs see them. Nothing when there is no digest yet (the next fold builds it).
-// Throws Error.
-void add_to_digest(const std::string& cache_path, std::string_view list);
+// For a run stored directly: adds the wrappers it recorded to the digest when it is in a shard
+// group, so that later cold runs see them. Nothing when there is no digest yet (the next fold
+// builds it). Throws Error.
+void add_to_digest(const std::string& cache_path, const RunRecord& record);
 
 // Which pending runs an opening stores. A run reads the database for its own output's row
 // (reuse_output), and, only when the name digest says a wrapper may be defined elsewhere in its

@@ -157,6 +157,11 @@ std::optional<std::string> RunCache::reuse_output(const std::vector<Source>& sou
         if (!last || !last->content_hash || hash_bytes(*bytes) != *last->content_hash) {
             return std::nullopt;
         }
+        // An output that joins a group is generated again: the name digest holds only the
+        // wrappers of groups (cache/name_digest.hpp), and a full record puts its names there.
+        if (!group_.empty() && last->group != group_) {
+            return std::nullopt;
+        }
         // Another shard of the group may have come to define one of its wrappers since: then
         // the run takes the full path, whose check names both places.
         if (!group_.empty() && recorded_clash(*db_, cache_path_, output_, group_)) {
@@ -384,7 +389,7 @@ void RunCache::record(const std::vector<Source>& sources, const GenerateResult& 
             add_pending_run(cache_path_, r, /*changes_rows=*/!row_kept_);
         } else {
             if (db_->store(r)) {
-                add_to_digest(cache_path_, *r.wrapper_list);
+                add_to_digest(cache_path_, r);
             }
         }
     } catch (const std::exception& e) {

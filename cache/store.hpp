@@ -194,8 +194,10 @@ public:
     bool group_has_others(const std::string& group, const std::string& except);
     // The paths, dialects and lists of the outputs of `group` but `except`, by path.
     std::vector<OutputRow> group_wrapper_lists(const std::string& group, const std::string& except);
-    // The same of every output: `ls`, `show` and rebuilding the name digest.
+    // The same of every output (`ls`, `show`), and of every output in a shard group (rebuilding
+    // the name digest).
     std::vector<OutputRow> all_wrapper_lists();
+    std::vector<OutputRow> grouped_wrapper_lists();
     std::int64_t wrapper_count();  // the wrappers every output holds now
 
     // ---- what a run writes (store_write.cpp), in one BEGIN IMMEDIATE transaction: a run's

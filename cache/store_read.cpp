@@ -96,6 +96,11 @@ std::vector<OutputRow> Store::all_wrapper_lists() {
     return output_lists(q);
 }
 
+std::vector<OutputRow> Store::grouped_wrapper_lists() {
+    Statement q(*db_, "SELECT path, dialect, wrappers FROM outputs WHERE shard_group IS NOT NULL");
+    return output_lists(q);
+}
+
 std::int64_t Store::wrapper_count() {
     return db_->query_int("SELECT coalesce(sum(wrapper_count), 0) FROM outputs");
 }

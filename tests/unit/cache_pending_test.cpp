@@ -211,6 +211,29 @@ TEST_F(CachePending, ADamagedPendingRunIsDroppedAndAMissingDigestRebuilt) {
     EXPECT_TRUE(cache::digest_may_clash(pending(), {cache::digest_hash("bdrv_b")}, {}));
 }
 
+TEST_F(CachePending, OnlyAShardGroupsWrappersAreInTheDigest) {
+    run("seed.c", {source("s.h", "s\n")}, {{wrapper("s.h", "bdrv_s")}});
+    const auto digest_size = [&] { return fs::file_size(cache::digest_path(pending())); };
+    const std::uintmax_t seeded = digest_size();
+    may_defer = true;
+    group.clear();  // a monolithic output: the cross-shard rule never reads its names
+    ASSERT_TRUE(run("mono.c", {source("m.h", "m\n")},
+                    {{wrapper("m.h", "bdrv_m"), wrapper("m.h", "bdrv_n", 2)}})
+                    .ok());
+    EXPECT_EQ(pending_runs(), 1u);
+    EXPECT_EQ(digest_size(), seeded);
+    group = "target";
+    ASSERT_TRUE(run("a.c", {source("a.h", "a\n")}, {{wrapper("a.h", "bdrv_a")}}).ok());
+    EXPECT_EQ(digest_size(), seeded + 16);
+    // Rebuilt from the database, it holds the group's wrappers only.
+    cache::Store db = cache::Store::existing(db_path, true);
+    EXPECT_EQ(cache::fold_pending_runs(db, db_path), 2u);
+    cache::reset_digest(db, db_path);
+    EXPECT_EQ(digest_size(), 32u);  // bdrv_s and bdrv_a
+    EXPECT_FALSE(cache::digest_may_clash(pending(), {cache::digest_hash("bdrv_m")}, {}));
+    EXPECT_TRUE(cache::digest_may_clash(pending(), {cache::digest_hash("bdrv_a")}, {}));
+}
+
 TEST_F(CachePending, ARunTornByAKillIsDroppedAndTheNextOnesKept) {
     run("seed.c", {source("s.h", "s\n")}, {{wrapper("s.h", "bdrv_s")}});
     may_defer = true;
