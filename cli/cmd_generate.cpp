@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <thread>
 #include <utility>
 
 #include "cache/paths.hpp"
@@ -184,17 +185,16 @@ int run_generate(const GenerateArgs& a) {
                               nowhere.clear();
                           }
                       }};
-        Source current;  // the one input a streamed run holds
-        SourceFeed feed = [&](std::size_t i) -> const Source* {
+        // A streamed run holds an input only until it is emitted.
+        SourceFeed feed = [&](std::size_t i) -> std::shared_ptr<const Source> {
             if (!streamed) {
-                return &sources[i];
+                return borrowed(sources[i]);
             }
             std::optional<std::vector<Source>> read = read_inputs({a.inputs[i]});
             if (!read) {
                 return nullptr;
             }
-            current = std::move(read->front());
-            return &current;
+            return std::make_shared<const Source>(std::move(read->front()));
         };
         // --strict: the ordinary prototypes are collected by the parse that finds the wrappers
         // (as `check --strict`); the cache's keys are those of a plain parse, so the options
@@ -204,7 +204,10 @@ int run_generate(const GenerateArgs& a) {
             parse_options.parse.collect_prototypes = true;
             parse_options.parse.prototypes_out = &prototypes;
         }
-        result = generate_to(a.inputs, feed, parse_options, sink, StreamOptions{.keep = !streamed});
+        // Several inputs (a monolithic output): the next ones parse while this one is emitted.
+        const bool ahead = a.inputs.size() > 1 && std::thread::hardware_concurrency() > 1;
+        result = generate_to(a.inputs, feed, parse_options, sink,
+                             StreamOptions{.keep = !streamed, .parse_ahead = ahead});
         if (!result.inputs_read) {
             return 1;  // read_inputs has said why; the temporary output is removed
         }

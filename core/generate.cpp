@@ -87,18 +87,21 @@ GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceF
     out.flush_if_full();
     // Emitting stops at the first error; parsing and validating go on, to report them all.
     bool emitting = true;
+    InputParser parser(inputs.size(), feed, options.parse, stream.parse_ahead);
     for (std::size_t i = 0; i < inputs.size(); ++i) {
-        const Source* source = feed(i);
-        if (source == nullptr) {
+        // Released with the header unless the run keeps its declarations.
+        ParsedInput in = parser.next();
+        if (in.source == nullptr) {
             result.inputs_read = false;
         }
-        if (!result.inputs_read) {
-            continue;  // the rest are only read, for their errors
+        if (!in.parsed) {
+            continue;  // after an unreadable input the rest are only read, for their errors
         }
-        // Released with the header unless the run keeps its declarations.
-        TextArena arena;
-        std::vector<Declaration> declarations =
-            declarations_of(*source, options, result.stats, result.diagnostics, arena);
+        ++result.stats.headers_parsed;
+        result.diagnostics.insert(result.diagnostics.end(),
+                                  std::make_move_iterator(in.diagnostics.begin()),
+                                  std::make_move_iterator(in.diagnostics.end()));
+        std::vector<Declaration>& declarations = in.declarations;
         validator.add(declarations, validation);
         emitting = emitting && !has_errors(result.diagnostics) && !has_errors(validation);
         for (const Declaration& decl : declarations) {
@@ -120,8 +123,8 @@ GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceF
             result.declarations.insert(result.declarations.end(),
                                        std::make_move_iterator(declarations.begin()),
                                        std::make_move_iterator(declarations.end()));
-            if (!arena.empty()) {
-                result.arenas.push_back(std::move(arena));
+            if (!in.arena.empty()) {
+                result.arenas.push_back(std::move(in.arena));
             }
         }
     }
@@ -149,8 +152,8 @@ GenerateResult generate(const std::vector<Source>& sources, const GenerateOption
     }
     text.reserve(4096 + bytes * 3);
     GenerateResult result = generate_to(
-        inputs, [&sources](std::size_t i) { return &sources[i]; }, options, TextSink{text, [] {}},
-        StreamOptions{.keep = true});
+        inputs, [&sources](std::size_t i) { return borrowed(sources[i]); }, options,
+        TextSink{text, [] {}}, StreamOptions{.keep = true});
     if (result.ok()) {
         result.text = std::move(text);
     } else {

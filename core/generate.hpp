@@ -15,6 +15,7 @@
 #include "core/dialect.hpp"
 #include "core/emit.hpp"
 #include "core/parse.hpp"
+#include "core/parse_ahead.hpp"
 #include "core/source.hpp"
 #include "util/hash.hpp"
 
@@ -65,11 +66,6 @@ GenerateResult analyze(const std::vector<Source>& sources, const GenerateOptions
 
 GenerateResult generate(const std::vector<Source>& sources, const GenerateOptions& options);
 
-// The inputs of a streamed run, one at a time: input `index` (asked for in order, once each),
-// or nullptr when it cannot be read (the feed has said why; the run then emits nothing more
-// but asks for the rest, so that every unreadable input is reported).
-using SourceFeed = std::function<const Source*(std::size_t index)>;
-
 // Where a streamed run writes: it appends to `buffer` and calls `flush_if_full` after each
 // piece, which either writes the whole buffer out and clears it or leaves it as it is; so the
 // text never has to be held whole (util::StagedWrite's streaming form).
@@ -84,12 +80,16 @@ struct StreamOptions {
     // emitted, and only names cross headers (Validator): memory stays flat however many
     // headers a run reads.
     bool keep = false;
+    // Read and parse the next inputs on a second thread while this one emits (core/
+    // parse_ahead.hpp): the same text and diagnostics, sooner for a run of many inputs.
+    bool parse_ahead = false;
 };
 
-// generate() header by header: each input is fed, parsed, validated and emitted into `sink`
-// before the next is read. The text is the same as generate's; when the result is not ok()
-// the sink holds a partial text, which the caller discards. `inputs` are the paths as given
-// (the prologue names them).
+// generate() header by header: each input is fed (once, in order; after an unreadable one the
+// run emits nothing more but asks for the rest, so that every unreadable input is reported),
+// parsed, validated and emitted into `sink` before the next is taken. The text is the same as
+// generate's; when the result is not ok() the sink holds a partial text, which the caller discards.
+// `inputs` are the paths as given (the prologue names them).
 GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceFeed& feed,
                            const GenerateOptions& options, TextSink sink,
                            StreamOptions stream = {});

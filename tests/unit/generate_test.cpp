@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
 namespace cowrap {
 namespace {
 
@@ -63,7 +69,7 @@ TEST(Generate, StreamingGivesGeneratesTextHashesAndSpans) {
             inputs,
             [&](std::size_t i) {
                 fed.push_back(i);
-                return &sources[i];
+                return borrowed(sources[i]);
             },
             {}, sink, StreamOptions{.keep = keep});
         ASSERT_TRUE(r.ok());
@@ -103,7 +109,7 @@ TEST(Generate, AStreamedRunStopsEmittingAtAnErrorAndStillReadsEveryInput) {
         {"a.h", "b.h", "c.h"},
         [&](std::size_t i) {
             ++fed;
-            return &sources[i];
+            return borrowed(sources[i]);
         },
         {}, TextSink{buffer, [] {}});
     EXPECT_FALSE(r.ok());
@@ -114,13 +120,147 @@ TEST(Generate, AStreamedRunStopsEmittingAtAnErrorAndStillReadsEveryInput) {
     std::size_t asked = 0;
     GenerateResult unread = generate_to(
         {"a.h", "b.h", "c.h"},
-        [&](std::size_t i) -> const Source* {
+        [&](std::size_t i) -> std::shared_ptr<const Source> {
             ++asked;
-            return i == 0 ? nullptr : &sources[2];
+            return i == 0 ? nullptr : borrowed(sources[2]);
         },
         {}, TextSink{buffer, [] {}});
     EXPECT_FALSE(unread.ok());
     EXPECT_EQ(asked, 3u);
+}
+
+// A streamed run of many inputs, each made by `header(i)` (nullopt: unreadable), with or without
+// parsing ahead: what it wrote, said and was fed.
+struct StreamedRun {
+    std::string text;
+    std::vector<std::string> diagnostics;
+    std::vector<std::size_t> fed;
+    bool ok = false;
+    bool inputs_read = false;
+    std::size_t parsed = 0;
+};
+
+StreamedRun streamed_run(const std::vector<std::optional<std::string>>& headers, bool ahead) {
+    std::vector<std::string> inputs;
+    for (std::size_t i = 0; i < headers.size(); ++i) {
+        inputs.push_back("h" + std::to_string(i) + ".h");
+    }
+    StreamedRun run;
+    std::string buffer;
+    TextSink sink{buffer, [&] {
+                      run.text += buffer;
+                      buffer.clear();
+                  }};
+    GenerateResult r = generate_to(
+        inputs,
+        [&](std::size_t i) -> std::shared_ptr<const Source> {
+            run.fed.push_back(i);  // one thread feeds, in order
+            if (!headers[i]) {
+                return nullptr;
+            }
+            // Owned by the run, as a streamed run's inputs are: released once emitted.
+            return std::make_shared<const Source>(make_source(inputs[i], *headers[i]));
+        },
+        {}, sink, StreamOptions{.parse_ahead = ahead});
+    run.text += buffer;
+    for (const Diagnostic& d : r.diagnostics) {
+        run.diagnostics.push_back(format_diagnostic(d));
+    }
+    run.ok = r.ok();
+    run.inputs_read = r.inputs_read;
+    run.parsed = r.stats.headers_parsed;
+    return run;
+}
+
+std::optional<std::string> wrappers(int h, int count) {
+    std::string text;
+    for (int w = 0; w < count; ++w) {
+        text += "int co_wrapper bdrv_h" + std::to_string(h) + "_w" + std::to_string(w) +
+                "(BlockDriverState *bs, int64_t offset);\n";
+    }
+    return text;
+}
+
+void expect_same(const StreamedRun& ahead, const StreamedRun& alone) {
+    EXPECT_EQ(ahead.text, alone.text);
+    EXPECT_EQ(ahead.diagnostics, alone.diagnostics);
+    EXPECT_EQ(ahead.fed, alone.fed);
+    EXPECT_EQ(ahead.ok, alone.ok);
+    EXPECT_EQ(ahead.inputs_read, alone.inputs_read);
+    EXPECT_EQ(ahead.parsed, alone.parsed);
+}
+
+TEST(Generate, ParsingAheadChangesNothingARunWritesOrSays) {
+    std::vector<std::optional<std::string>> headers;
+    for (int h = 0; h < 24; ++h) {
+        headers.push_back(wrappers(h, 30));
+    }
+    const StreamedRun alone = streamed_run(headers, false);
+    ASSERT_TRUE(alone.ok);
+    ASSERT_EQ(alone.parsed, 24u);
+    expect_same(streamed_run(headers, true), alone);
+
+    // Errors: a parse error, a wrapper declared in two headers, then an unreadable input.
+    headers[5] = "int co_wrapper bdrv_broken(int a;\n";
+    headers[9] = *headers[9] + "int co_wrapper bdrv_h3_w7(BlockDriverState *bs);\n";
+    const StreamedRun failing = streamed_run(headers, false);
+    ASSERT_FALSE(failing.ok);
+    ASSERT_GE(failing.diagnostics.size(), 2u);
+    expect_same(streamed_run(headers, true), failing);
+    headers[14] = std::nullopt;
+    const StreamedRun unreadable = streamed_run(headers, false);
+    ASSERT_FALSE(unreadable.inputs_read);
+    ASSERT_EQ(unreadable.parsed, 14u);  // the rest are only read
+    ASSERT_EQ(unreadable.fed.size(), 24u);
+    expect_same(streamed_run(headers, true), unreadable);
+}
+
+TEST(Generate, AFeedThatThrowsStopsARunThatParsesAhead) {
+    std::string buffer;
+    std::size_t fed = 0;
+    const auto run = [&] {
+        return generate_to(
+            {"a.h", "b.h", "c.h", "d.h"},
+            [&](std::size_t i) -> std::shared_ptr<const Source> {
+                ++fed;
+                if (i == 2) {
+                    throw std::runtime_error("out of memory");
+                }
+                return std::make_shared<const Source>(make_source("a.h", *wrappers(0, 2)));
+            },
+            {}, TextSink{buffer, [] {}}, StreamOptions{.parse_ahead = true});
+    };
+    EXPECT_THROW(run(), std::runtime_error);
+    EXPECT_EQ(fed, 3u);  // nothing is fed after the failure
+}
+
+TEST(Generate, ARunThatStopsWhileParsingAheadStopsItsThread) {
+    std::vector<Source> sources;
+    for (int h = 0; h < 24; ++h) {
+        sources.push_back(make_source("h.h", *wrappers(h, 30)));
+    }
+    std::string buffer;
+    std::size_t fed = 0;
+    // The sink fails after the first wrapper (a full disk): the thread, parsing ahead, must not
+    // be left waiting.
+    int flushes = 0;
+    EXPECT_THROW(generate_to(
+                     std::vector<std::string>(sources.size(), "h.h"),
+                     [&](std::size_t i) {
+                         ++fed;
+                         return borrowed(sources[i]);
+                     },
+                     {},
+                     TextSink{buffer,
+                              [&] {
+                                  if (++flushes == 2) {
+                                      throw std::runtime_error("disk full");
+                                  }
+                              }},
+                     StreamOptions{.parse_ahead = true}),
+                 std::runtime_error);
+    EXPECT_EQ(flushes, 2);
+    EXPECT_LT(fed, sources.size());  // it stopped a few inputs ahead
 }
 
 TEST(Generate, AParseErrorFailsTheRun) {
