@@ -15,7 +15,7 @@
 #include "core/dialect.hpp"
 #include "core/emit.hpp"
 #include "core/parse.hpp"
-#include "core/parse_ahead.hpp"
+#include "core/input_parser.hpp"
 #include "core/source.hpp"
 #include "util/hash.hpp"
 
@@ -80,8 +80,8 @@ struct StreamOptions {
     // emitted, and only names cross headers (Validator): memory stays flat however many
     // headers a run reads.
     bool keep = false;
-    // Read and parse the next inputs on a second thread while this one emits (core/
-    // parse_ahead.hpp): the same text and diagnostics, sooner for a run of many inputs.
+    // Read and parse the next inputs on a second thread while this one emits
+    // (core/input_parser.hpp): the same text and diagnostics, sooner for a run of many inputs.
     bool parse_ahead = false;
 };
 

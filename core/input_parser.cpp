@@ -1,4 +1,4 @@
-#include "core/parse_ahead.hpp"
+#include "core/input_parser.hpp"
 
 #include <system_error>
 #include <utility>
