@@ -60,8 +60,14 @@ void InputParser::run_ahead() {
             return;
         }
         ready_.push_back(std::move(in));
-        changed_.notify_all();
+        // Woken by batches: a wake-up per header cost more than the overlap saved.
+        if (ready_.size() == batch || i + 1 == count_) {
+            changed_.notify_all();
+        }
     }
+    std::lock_guard lock(mutex_);
+    finished_ = true;
+    changed_.notify_all();
 }
 
 ParsedInput InputParser::next() {
@@ -69,13 +75,15 @@ ParsedInput InputParser::next() {
         return take(fed_++);
     }
     std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return !ready_.empty() || failure_; });
+    changed_.wait(lock, [&] { return ready_.size() >= batch || finished_ || failure_; });
     if (ready_.empty()) {
         std::rethrow_exception(failure_);
     }
     ParsedInput in = std::move(ready_.front());
     ready_.pop_front();
-    changed_.notify_all();
+    if (ready_.size() == room - batch) {
+        changed_.notify_all();
+    }
     return in;
 }
 

@@ -63,12 +63,15 @@ private:
     std::size_t fed_ = 0;       // without a second thread: the inputs fed so far
     bool all_readable_ = true;  // so far
 
-    // With a thread: what it has parsed and next() has not taken yet, at most `room`.
-    static constexpr std::size_t room = 4;
+    // With a thread: what it has parsed and next() has not taken yet, at most `room`; each
+    // side wakes the other by `batch`.
+    static constexpr std::size_t room = 16;
+    static constexpr std::size_t batch = 4;
     std::mutex mutex_;
     std::condition_variable changed_;
     std::deque<ParsedInput> ready_;
     std::exception_ptr failure_;
+    bool finished_ = false;  // every input is in ready_ (or failure_ is set)
     bool stop_ = false;
     std::thread thread_;
 };
