@@ -200,6 +200,39 @@ TEST_F(CacheRunHintPolicy, AStaleHintCostsOneRegenerationNeverAWrongOutput) {
     EXPECT_EQ(count("SELECT count(*) FROM runs WHERE status = 'unchanged' AND misses = 1"), 1);
 }
 
+// The slot follows the row's run key: a failed run keeps the row's key, so its slot stays; a run
+// with diagnostics clears it (no run may take that output), so its slot says none.
+TEST_F(CacheRunHintPolicy, FailedRunsKeepTheSlotAndRunsWithDiagnosticsClearIt) {
+    ASSERT_TRUE(run("a.c", {source("a.h", "a")}, {{wrapper("a.h", "bdrv_a")}}).ok());
+    may_defer = true;
+    const auto recorded = [&](const std::string& text, Diagnostic diagnostic) {
+        Source edited = source("a.h", text);
+        auto s = session("a.c");
+        EXPECT_FALSE(s->reuse_output({edited}));
+        GenerateResult result = emit_parsed({edited}, {{wrapper("a.h", "bdrv_" + text)}}, {});
+        result.diagnostics.push_back(std::move(diagnostic));
+        std::string error;
+        s->record(
+            {edited}, result,
+            result.ok() ? write_if_changed(path("a.c"), result.text, error) : WriteResult::failed);
+        return cache::read_run_hint(db_path, path("a.c"));
+    };
+    const cache::RunHint first = cache::read_run_hint(db_path, path("a.c"));
+    ASSERT_TRUE(first.known && first.run_key);
+    const cache::RunHint failed = recorded("b", error_at(path("a.h"), {1, 1}, "bad"));
+    EXPECT_TRUE(failed.known);
+    EXPECT_EQ(failed.run_key, first.run_key);
+    EXPECT_TRUE(unchanged_run_reuses("a"));  // the failed run changed nothing
+    const cache::RunHint warned = recorded("c", warning_at(path("a.h"), {1, 1}, "odd"));
+    EXPECT_TRUE(warned.known);
+    EXPECT_FALSE(warned.run_key);
+    // So even the same inputs are a sure miss (a run with diagnostics prints them again).
+    Source same = source("a.h", "c");
+    auto s = session("a.c");
+    EXPECT_FALSE(s->reuse_output({same}));
+    EXPECT_FALSE(s->database_open());
+}
+
 TEST_F(CachePending, ABacklogOfPendingRunsMakesTheNextColdRunStoreThem) {
     Source a = source("a.h", "a\n");
     run("a.c", {a}, {{wrapper("a.h", "bdrv_a")}});
