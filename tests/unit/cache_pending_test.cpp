@@ -200,6 +200,20 @@ TEST_F(CacheRunHintPolicy, AStaleHintCostsOneRegenerationNeverAWrongOutput) {
     EXPECT_EQ(count("SELECT count(*) FROM runs WHERE status = 'unchanged' AND misses = 1"), 1);
 }
 
+// A sure miss defers only where a cold run would: with the journal full, the edited run opens the
+// database, which stores the backlog (then leaves its own record pending).
+TEST_F(CacheRunHintPolicy, ASureMissOnACacheThatCannotDeferOpensIt) {
+    ASSERT_TRUE(run("a.c", {source("a.h", "a")}, {{wrapper("a.h", "bdrv_a")}}).ok());
+    may_defer = true;
+    std::ofstream(pending() + "/runs", std::ios::binary | std::ios::app)
+        << std::string(4 << 20, 'x');
+    EXPECT_TRUE(edit_opens_database("b"));
+    EXPECT_LT(fs::file_size(pending() + "/runs"), 4u << 20);
+    EXPECT_EQ(pending_runs(), 1u);
+    EXPECT_FALSE(edit_opens_database("c"));
+    EXPECT_TRUE(unchanged_run_reuses("c"));
+}
+
 // The slot follows the row's run key: a failed run keeps the row's key, so its slot stays; a run
 // with diagnostics clears it (no run may take that output), so its slot says none.
 TEST_F(CacheRunHintPolicy, FailedRunsKeepTheSlotAndRunsWithDiagnosticsClearIt) {
