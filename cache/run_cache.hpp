@@ -106,7 +106,8 @@ private:
     bool warned_ = false;
     std::chrono::steady_clock::time_point started_;
     std::optional<Store> db_;
-    // No database: a cold run that only records, as a pending run.
+    // No database: a cold run, or one whose lookup is sure to miss, that only records, as a
+    // pending run.
     bool deferred_ = false;
     bool may_defer_ = false;
     // Active, the database not opened yet: the first question that needs it opens it.
