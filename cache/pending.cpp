@@ -136,6 +136,10 @@ bool can_defer(const std::string& cache_path, const std::string& output) {
     if (::access(output.c_str(), F_OK) == 0 || errno != ENOENT) {
         return false;
     }
+    return cache_can_defer(cache_path);
+}
+
+bool cache_can_defer(const std::string& cache_path) {
     return ready_for_generate(cache_path) && journal_has_room(cache_path);
 }
 

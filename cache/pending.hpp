@@ -39,6 +39,10 @@ private:
 // (including every fault the full open reports) takes the full open, which says what is wrong.
 bool can_defer(const std::string& cache_path, const std::string& output);
 
+// can_defer's conditions on the cache alone (without the output's): for a run that knows its
+// lookup would miss (cache/run_hints.hpp) and so may take the cold path without opening SQLite.
+bool cache_can_defer(const std::string& cache_path);
+
 // For a run of one input that opened the database (so it is sound) and must change what it
 // records (its output was generated, not taken as it was): whether the journal can take its record,
 // as can_defer's last two conditions. Such a run then defers too, like a cold one: storing it costs

@@ -10,6 +10,7 @@
 #include "cache/cross_shard.hpp"
 #include "cache/paths.hpp"
 #include "cache/pending.hpp"
+#include "cache/run_hints.hpp"
 #include "cache/store.hpp"
 #include "cache/wrapper_list.hpp"
 #include "core/diagnostic.hpp"
@@ -45,6 +46,12 @@ RunCache::RunCache(const std::string& path, const GenerateOptions& opts,
     // monolithic output, recording is what costs.
     const bool new_cache = may_defer && ::access(cache_path_.c_str(), F_OK) != 0 &&
                            ::access(output_.c_str(), F_OK) != 0;
+    if (may_defer && !new_cache) {
+        // Opened by the first question that needs it: an edited shard's run may learn from the
+        // run-key hints that its lookup misses, and then never open it.
+        unopened_ = true;
+        return;
+    }
     open_database();
     if (new_cache && db_) {  // opened: it is sound, and its digest exists
         db_.reset();
@@ -54,6 +61,7 @@ RunCache::RunCache(const std::string& path, const GenerateOptions& opts,
 
 void RunCache::open_database() {
     deferred_ = false;
+    unopened_ = false;
     try {
         db_.emplace(Store::for_generate(cache_path_));
         // Before any lookup: a pending run may be this output's last.
@@ -66,6 +74,7 @@ void RunCache::open_database() {
 void RunCache::disable(std::string_view reason) {
     db_.reset();
     deferred_ = false;
+    unopened_ = false;
     previous_text_.reset();
     output_read_ = false;
     reused_ = false;
@@ -143,11 +152,50 @@ Key RunCache::run_key(const std::vector<Source>& sources) {
 
 // ---- the whole output -------------------------------------------------------------------
 
+// Only a run of one input asks the hints: a generated run of several inputs stores its record at
+// once (record() below), so it opens the database anyway and its lookup costs little more. A
+// hint that names another key is trusted whatever `PATH.pending/changed` says: the slot is
+// written after its run's record, so it names the key of the last run recorded, and it is wrong
+// only when that run was killed before writing it, two runs of one output raced, or something
+// else wrote the database (an older cowrap). Then this run generates what the recorded run did,
+// leaves the unchanged output as it is, and records the right key: a miss, never a wrong output
+// or record. A hint that names this key proves nothing (the record may be pending, the output
+// edited), so that run opens the database and looks up, folding first as the policy says.
+bool RunCache::sure_miss(const std::vector<Source>& sources) {
+    if (sources.size() != 1) {
+        return false;
+    }
+    hint_ = read_run_hint(cache_path_, output_);
+    return hint_->differs_from(run_key(sources)) && cache_can_defer(cache_path_);
+}
+
+// After the record is appended or stored: a kill in between leaves the slot as it was, which
+// costs the next run at most a regeneration (sure_miss above). A failed run keeps the row's run
+// key (store_write.cpp), so its slot stays; a run with diagnostics clears the key, and its slot
+// says so. A slot that already says it is not written again (a warm run).
+void RunCache::note_run_key(const RunRecord& r) {
+    if (!r.content_hash || (hint_ && hint_->known && hint_->run_key == r.run_key)) {
+        return;
+    }
+    write_run_hint(cache_path_, output_, r.run_key);
+}
+
 std::optional<std::string> RunCache::reuse_output(const std::vector<Source>& sources) {
-    if (!active() || deferred_) {  // deferred: there is no output
+    if (!active() || deferred_) {  // deferred: there is no output to take
         return std::nullopt;
     }
     try {
+        if (!db_) {
+            if (sure_miss(sources)) {
+                unopened_ = false;
+                deferred_ = true;
+                return std::nullopt;
+            }
+            open_database();
+            if (!db_) {
+                return std::nullopt;
+            }
+        }
         // No file (a cold run): nothing to reuse, and no query to pay for.
         const std::optional<std::string>& bytes = previous_output();
         if (!bytes) {
@@ -197,7 +245,7 @@ void RunCache::check_duplicates(GenerateResult& result, const std::vector<Source
         if (!digest_may_clash(cache_path_, result.declarations, own)) {
             return;
         }
-        if (deferred_) {
+        if (!db_) {
             open_database();
             if (!active()) {
                 return;
@@ -373,6 +421,12 @@ void RunCache::record(const std::vector<Source>& sources, const GenerateResult& 
                        : written == WriteResult::written              ? RunStatus::written
                                                                       : RunStatus::unchanged;
     try {
+        if (unopened_) {  // a run that asked nothing before (--strict)
+            open_database();
+            if (!active()) {
+                return;
+            }
+        }
         RunRecord r = make_record(sources, result, status, printed);
         // A generated shard (one input) and a run that took its output as it was defer like a
         // cold run when they can: compiling the statements is most of what storing their record
@@ -392,6 +446,7 @@ void RunCache::record(const std::vector<Source>& sources, const GenerateResult& 
                 add_to_digest(cache_path_, r);
             }
         }
+        note_run_key(r);
     } catch (const std::exception& e) {
         disable(e.what());
     }

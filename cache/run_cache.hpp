@@ -17,6 +17,7 @@
 
 #include "cache/key.hpp"
 #include "cache/records.hpp"
+#include "cache/run_hints.hpp"
 #include "cache/store.hpp"
 #include "core/generate.hpp"
 #include "core/output.hpp"
@@ -31,15 +32,18 @@ public:
     // outputs of one build target (the cross-shard check compares only those; none without
     // one). With `may_defer`, a run whose output does not exist leaves its record pending
     // (cache/pending.hpp) and opens nothing, and a run that generates its output (an edit)
-    // leaves its record pending after its lookups when it has one input (a shard).
+    // leaves its record pending after its lookups when it has one input (a shard); the
+    // database is then opened by the first question that needs it, and a shard whose run-key
+    // hint says its lookup misses (cache/run_hints.hpp) never opens it.
     RunCache(const std::string& cache_path, const GenerateOptions& options,
              const std::string& output, std::string group, std::ostream& warnings,
              bool may_defer = false);
     RunCache(const RunCache&) = delete;
     RunCache& operator=(const RunCache&) = delete;
 
-    bool active() const { return db_.has_value() || deferred_; }
-    // Active without the database: a cold run that records as a pending run.
+    bool active() const { return db_.has_value() || deferred_ || unopened_; }
+    // Active without the database: a cold run, or one whose lookup is sure to miss, that records
+    // as a pending run.
     bool deferred() const { return deferred_; }
     bool database_open() const { return db_.has_value(); }
 
@@ -63,8 +67,14 @@ public:
                 WriteResult written, std::string_view printed = {});
 
 private:
-    // A deferred run opens the database after all (the duplicate check needs it).
+    // Opens the database (a deferred run: the duplicate check needs it after all), storing the
+    // pending runs first when the policy says so.
     void open_database();
+    // Whether the run-key hints prove that the lookup misses, for a run that could then leave its
+    // record pending without opening the database (cache/run_hints.hpp).
+    bool sure_miss(const std::vector<Source>& sources);
+    // Sets the output's hint to what the recorded run `r` leaves in its row.
+    void note_run_key(const RunRecord& r);
     // Warns once, then drops the database: the run goes on without the cache.
     void disable(std::string_view reason);
     // Runs `body`; any failure disables the cache and gives a default (a miss).
@@ -96,9 +106,14 @@ private:
     bool warned_ = false;
     std::chrono::steady_clock::time_point started_;
     std::optional<Store> db_;
-    // No database: a cold run that only records, as a pending run.
+    // No database: a cold run, or one whose lookup is sure to miss, that only records, as a
+    // pending run.
     bool deferred_ = false;
     bool may_defer_ = false;
+    // Active, the database not opened yet: the first question that needs it opens it.
+    bool unopened_ = false;
+    // The output's run-key hint, once read.
+    std::optional<RunHint> hint_;
     bool folded_ = false;  // opening stored pending runs
 
     bool output_read_ = false;

@@ -13,6 +13,7 @@
 #include "cache/listing.hpp"
 #include "cache/paths.hpp"
 #include "cache/pending.hpp"
+#include "cache/run_hints.hpp"
 #include "cache/stats.hpp"
 #include "cache/verify.hpp"
 #include "cache/why.hpp"
@@ -180,6 +181,7 @@ int clear(const CacheArgs& a) {
     return with_cache(a.path, true, [&](cache::Store& store) {
         store.clear();
         cache::reset_digest(store, a.path);
+        cache::remove_run_hints(a.path);
         std::cout << "Cache cleared\n";
         return 0;
     });

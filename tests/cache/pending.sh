@@ -60,6 +60,7 @@ rm s1.c s2.c
 # clear empties the digest too: the next cold runs find no clash and defer.
 "$COWRAP" cache clear >/dev/null
 [ "$(stat -c %s "$pending/names")" = 0 ] || fail "cache clear left names in the digest"
+[ ! -e "$pending/keys" ] || fail "cache clear left the run-key hints"
 "$COWRAP" generate -o y2.c y.h || fail "a wrapper of a cleared cache reported as a duplicate"
 [ "$(pending_runs)" = 1 ] || fail "the run after clear was not deferred"
 echo "pending: ok"

@@ -2,6 +2,7 @@
 // the openings that store what they left.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -11,6 +12,7 @@
 #include "cache/listing.hpp"
 #include "cache/name_digest.hpp"
 #include "cache/pending.hpp"
+#include "cache/run_hints.hpp"
 #include "cache/stats.hpp"
 #include "cache/store.hpp"
 #include "cache_test_fixture.hpp"
@@ -99,6 +101,150 @@ TEST_F(CachePending, ARunThatTakesItsOutputAsItWasDefersItsRecord) {
                     "(SELECT max(id) - 1 FROM runs)"),
               1);
     EXPECT_EQ(recorded_named("bdrv_b"), 1);
+}
+
+// The run-key hints (cache/run_hints.hpp): an edited shard's hint names the last run's key, not
+// its own, so its lookup is sure to miss and it never opens the database.
+class CacheRunHintPolicy : public CachePending {
+public:
+    // An edit of a.h, as a run sees it up to its lookup: whether it opened the database.
+    bool edit_opens_database(const std::string& text) {
+        Source edited = source("a.h", text);
+        auto s = session("a.c");
+        EXPECT_FALSE(s->reuse_output({edited}));
+        const bool opened = s->database_open();
+        GenerateResult result = emit_parsed({edited}, {{wrapper("a.h", "bdrv_" + text)}}, {});
+        s->check_duplicates(result, {edited});
+        std::string error;
+        s->record({edited}, result, write_if_changed(path("a.c"), result.text, error));
+        return opened;
+    }
+    // An unchanged run of a.h as it is now: whether it took its output as it was.
+    bool unchanged_run_reuses(const std::string& text) {
+        return run("a.c", {source("a.h", text)}, {{wrapper("a.h", "bdrv_" + text)}})
+                   .stats.fragments_emitted == 0;
+    }
+};
+
+TEST_F(CacheRunHintPolicy, AnEditedShardDoesNotOpenTheDatabaseAndStaysWarmAfter) {
+    ASSERT_TRUE(run("a.c", {source("a.h", "a")}, {{wrapper("a.h", "bdrv_a")}}).ok());
+    may_defer = true;
+    EXPECT_FALSE(edit_opens_database("b"));
+    EXPECT_EQ(pending_runs(), 1u);
+    EXPECT_EQ(recorded_named("bdrv_b"), 0);
+    // Its hint now names its key, while its record is pending: the next run looks up, storing
+    // the pending record first, and takes the output.
+    EXPECT_TRUE(unchanged_run_reuses("b"));
+    EXPECT_EQ(recorded_named("bdrv_b"), 1);
+    EXPECT_TRUE(unchanged_run_reuses("b"));
+    // Edits in a row, each left pending: each is a sure miss, and the run after still reuses.
+    EXPECT_FALSE(edit_opens_database("c"));
+    EXPECT_FALSE(edit_opens_database("d"));
+    EXPECT_TRUE(unchanged_run_reuses("d"));
+    EXPECT_EQ(recorded_named("bdrv_d"), 1);
+    // An edit back to an earlier text is a miss too: only the last run's key counts.
+    EXPECT_FALSE(edit_opens_database("b"));
+    EXPECT_TRUE(unchanged_run_reuses("b"));
+    EXPECT_EQ(count("SELECT count(*) FROM runs WHERE status = 'written'"), 5);
+    EXPECT_EQ(warnings.str(), "");
+}
+
+// Any hint that is not sure (no file, a damaged one, a link, one of another format) sends the
+// edited run to the full lookup, as before there were hints; the run after still reuses.
+TEST_F(CacheRunHintPolicy, AnUnsureHintFallsBackToTheLookup) {
+    ASSERT_TRUE(run("a.c", {source("a.h", "a")}, {{wrapper("a.h", "bdrv_a")}}).ok());
+    may_defer = true;
+    const std::string keys = cache::run_hints_path(db_path);
+    ASSERT_TRUE(fs::exists(keys));
+    int edits = 0;
+    const auto check = [&](const std::string& what) {
+        const std::string text = "e" + std::to_string(++edits);
+        EXPECT_TRUE(edit_opens_database(text)) << what;
+        EXPECT_TRUE(unchanged_run_reuses(text)) << what;
+    };
+    fs::remove(keys);
+    check("no hints");
+    {
+        std::ofstream(keys, std::ios::binary | std::ios::trunc)
+            << std::string(cache::run_hint_buckets * 64, '\x5a');
+    }
+    check("another program's bytes");
+    fs::resize_file(keys, 100);
+    check("cut short");
+    fs::remove(keys);
+    write("victim", "v");
+    fs::create_symlink(path("victim"), keys);
+    check("a link");
+    EXPECT_EQ(fs::file_size(path("victim")), 1u);
+    if (::geteuid() == 0) {  // only root can give a file away
+        fs::remove(keys);
+        ASSERT_TRUE(unchanged_run_reuses("e" + std::to_string(edits)));  // writes the slot
+        ASSERT_EQ(::chown(keys.c_str(), 65534, 65534), 0);
+        check("another user's file");
+    }
+}
+
+// A hint is only ever trusted to skip a lookup that misses: one that names another key while the
+// row holds this run's (a run killed before writing its slot, an older cowrap) costs one
+// regeneration, which leaves the output as it was and sets the slot right.
+TEST_F(CacheRunHintPolicy, AStaleHintCostsOneRegenerationNeverAWrongOutput) {
+    ASSERT_TRUE(run("a.c", {source("a.h", "a")}, {{wrapper("a.h", "bdrv_a")}}).ok());
+    may_defer = true;
+    cache::Key other;
+    other.bytes.fill(7);
+    ASSERT_TRUE(cache::write_run_hint(db_path, path("a.c"), other));
+    const auto before = fs::last_write_time(path("a.c"));
+    EXPECT_FALSE(unchanged_run_reuses("a"));
+    EXPECT_EQ(fs::last_write_time(path("a.c")), before);
+    EXPECT_TRUE(unchanged_run_reuses("a"));
+    EXPECT_EQ(count("SELECT count(*) FROM runs WHERE status = 'unchanged' AND misses = 1"), 1);
+}
+
+// A sure miss defers only where a cold run would: with the journal full, the edited run opens the
+// database, which stores the backlog (then leaves its own record pending).
+TEST_F(CacheRunHintPolicy, ASureMissOnACacheThatCannotDeferOpensIt) {
+    ASSERT_TRUE(run("a.c", {source("a.h", "a")}, {{wrapper("a.h", "bdrv_a")}}).ok());
+    may_defer = true;
+    std::ofstream(pending() + "/runs", std::ios::binary | std::ios::app)
+        << std::string(4 << 20, 'x');
+    EXPECT_TRUE(edit_opens_database("b"));
+    EXPECT_LT(fs::file_size(pending() + "/runs"), 4u << 20);
+    EXPECT_EQ(pending_runs(), 1u);
+    EXPECT_FALSE(edit_opens_database("c"));
+    EXPECT_TRUE(unchanged_run_reuses("c"));
+}
+
+// The slot follows the row's run key: a failed run keeps the row's key, so its slot stays; a run
+// with diagnostics clears it (no run may take that output), so its slot says none.
+TEST_F(CacheRunHintPolicy, FailedRunsKeepTheSlotAndRunsWithDiagnosticsClearIt) {
+    ASSERT_TRUE(run("a.c", {source("a.h", "a")}, {{wrapper("a.h", "bdrv_a")}}).ok());
+    may_defer = true;
+    const auto recorded = [&](const std::string& text, Diagnostic diagnostic) {
+        Source edited = source("a.h", text);
+        auto s = session("a.c");
+        EXPECT_FALSE(s->reuse_output({edited}));
+        GenerateResult result = emit_parsed({edited}, {{wrapper("a.h", "bdrv_" + text)}}, {});
+        result.diagnostics.push_back(std::move(diagnostic));
+        std::string error;
+        s->record(
+            {edited}, result,
+            result.ok() ? write_if_changed(path("a.c"), result.text, error) : WriteResult::failed);
+        return cache::read_run_hint(db_path, path("a.c"));
+    };
+    const cache::RunHint first = cache::read_run_hint(db_path, path("a.c"));
+    ASSERT_TRUE(first.known && first.run_key);
+    const cache::RunHint failed = recorded("b", error_at(path("a.h"), {1, 1}, "bad"));
+    EXPECT_TRUE(failed.known);
+    EXPECT_EQ(failed.run_key, first.run_key);
+    EXPECT_TRUE(unchanged_run_reuses("a"));  // the failed run changed nothing
+    const cache::RunHint warned = recorded("c", warning_at(path("a.h"), {1, 1}, "odd"));
+    EXPECT_TRUE(warned.known);
+    EXPECT_FALSE(warned.run_key);
+    // So even the same inputs are a sure miss (a run with diagnostics prints them again).
+    Source same = source("a.h", "c");
+    auto s = session("a.c");
+    EXPECT_FALSE(s->reuse_output({same}));
+    EXPECT_FALSE(s->database_open());
 }
 
 TEST_F(CachePending, ABacklogOfPendingRunsMakesTheNextColdRunStoreThem) {
