@@ -14,8 +14,8 @@
 #include "core/diagnostic.hpp"
 #include "core/dialect.hpp"
 #include "core/emit.hpp"
-#include "core/parse.hpp"
 #include "core/input_parser.hpp"
+#include "core/parse.hpp"
 #include "core/source.hpp"
 #include "util/hash.hpp"
 
