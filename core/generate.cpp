@@ -9,18 +9,23 @@ namespace cowrap {
 
 namespace {
 
-// Parses one source's declarations, which view `source` and `arena`; its parse diagnostics
-// go to `parse_problems`.
-std::vector<Declaration> declarations_of(const Source& source, const GenerateOptions& options,
-                                         GenerateStats& stats,
-                                         std::vector<Diagnostic>& parse_problems,
-                                         TextArena& arena) {
-    ParseResult parsed = parse_source(source, options.parse);
-    ++stats.headers_parsed;
-    parse_problems.insert(parse_problems.end(), std::make_move_iterator(parsed.diagnostics.begin()),
-                          std::make_move_iterator(parsed.diagnostics.end()));
-    arena = std::move(parsed.arena);
-    return std::move(parsed.declarations);
+// Counts a parsed input and takes its parse diagnostics.
+void take_diagnostics(ParsedInput& in, GenerateResult& result) {
+    ++result.stats.headers_parsed;
+    result.diagnostics.insert(result.diagnostics.end(),
+                              std::make_move_iterator(in.diagnostics.begin()),
+                              std::make_move_iterator(in.diagnostics.end()));
+}
+
+// Keeps a parsed input's declarations in `result`, with the arena they view (their Source must
+// outlive the result).
+void keep_declarations(ParsedInput& in, GenerateResult& result) {
+    result.declarations.insert(result.declarations.end(),
+                               std::make_move_iterator(in.declarations.begin()),
+                               std::make_move_iterator(in.declarations.end()));
+    if (!in.arena.empty()) {
+        result.arenas.push_back(std::move(in.arena));
+    }
 }
 
 // The sink's buffer as the stream sees it: where each byte lands in the whole text, and (with
@@ -54,16 +59,12 @@ struct Stream {
 GenerateResult analyze(const std::vector<Source>& sources, const GenerateOptions& options) {
     GenerateResult result;
     const Dialect& dialect = options.dialect ? *options.dialect : newest_dialect();
-    for (const Source& source : sources) {
-        TextArena arena;
-        std::vector<Declaration> found =
-            declarations_of(source, options, result.stats, result.diagnostics, arena);
-        if (!arena.empty()) {
-            result.arenas.push_back(std::move(arena));
-        }
-        result.declarations.insert(result.declarations.end(),
-                                   std::make_move_iterator(found.begin()),
-                                   std::make_move_iterator(found.end()));
+    const SourceFeed feed = [&sources](std::size_t i) { return borrowed(sources[i]); };
+    InputParser parser(sources.size(), feed, options.parse, /*ahead=*/false);
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        ParsedInput in = parser.next();
+        take_diagnostics(in, result);
+        keep_declarations(in, result);
     }
     std::vector<Diagnostic> problems =
         validate(result.declarations, dialect, options.dialect_origin);
@@ -97,11 +98,8 @@ GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceF
         if (!in.parsed) {
             continue;  // after an unreadable input the rest are only read, for their errors
         }
-        ++result.stats.headers_parsed;
-        result.diagnostics.insert(result.diagnostics.end(),
-                                  std::make_move_iterator(in.diagnostics.begin()),
-                                  std::make_move_iterator(in.diagnostics.end()));
-        std::vector<Declaration>& declarations = in.declarations;
+        take_diagnostics(in, result);
+        const std::vector<Declaration>& declarations = in.declarations;
         validator.add(declarations, validation);
         emitting = emitting && !has_errors(result.diagnostics) && !has_errors(validation);
         for (const Declaration& decl : declarations) {
@@ -120,12 +118,7 @@ GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceF
             out.flush_if_full();
         }
         if (stream.keep) {
-            result.declarations.insert(result.declarations.end(),
-                                       std::make_move_iterator(declarations.begin()),
-                                       std::make_move_iterator(declarations.end()));
-            if (!in.arena.empty()) {
-                result.arenas.push_back(std::move(in.arena));
-            }
+            keep_declarations(in, result);
         }
     }
     result.diagnostics.insert(result.diagnostics.end(), std::make_move_iterator(validation.begin()),

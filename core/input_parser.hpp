@@ -57,7 +57,7 @@ private:
     void run_ahead();
 
     std::size_t count_;
-    const SourceFeed& feed_;
+    SourceFeed feed_;  // a copy: the caller's may be a temporary
     const ParseOptions& options_;
     // Only the thread that parses touches these.
     std::size_t fed_ = 0;       // without a second thread: the inputs fed so far
