@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <ctime>
+#include <deque>
 #include <ostream>
 #include <utility>
 
@@ -14,7 +15,6 @@
 #include "cache/store.hpp"
 #include "cache/wrapper_list.hpp"
 #include "core/diagnostic.hpp"
-#include "core/names.hpp"
 
 namespace cowrap::cache {
 
@@ -338,28 +338,28 @@ std::vector<HeaderRow> RunCache::header_rows(const std::vector<Source>& sources,
 // copy of each string (a row of five strings a wrapper cost a monolithic run 4.6 M of 21 M).
 std::string RunCache::wrapper_list(const GenerateResult& result) {
     const std::vector<Declaration>& decls = result.declarations;
-    // The targets side by side in one string (most are too long for a string's own buffer).
-    std::string targets;
-    std::vector<std::size_t> ends;
-    ends.reserve(decls.size());
-    std::string one;
-    for (const Declaration& d : decls) {
-        if (target_name_to(one, d.name, d.kind())) {
-            targets += one;
-        }
-        ends.push_back(targets.size());
-    }
     std::vector<WrapperView> rows;
     rows.reserve(decls.size());
+    // A header's declarations come together: its absolute path is made once (a deque: the
+    // rows view the paths, which must not move).
+    std::string_view file;
+    std::deque<std::string> headers;
     for (std::size_t i = 0; i < decls.size(); ++i) {
         const Declaration& d = decls[i];
+        if (i == 0 || d.file != file) {
+            file = d.file;
+            headers.push_back(absolute(file));
+        }
         const Span& span = result.fragments[i];
-        const std::size_t from = i == 0 ? 0 : ends[i - 1];
-        rows.push_back(
-            {d.name, std::string_view(targets).substr(from, ends[i] - from), mark_info(d.mark).name,
-             absolute(d.file), static_cast<std::int64_t>(d.name_loc.line),
-             static_cast<std::int64_t>(span.start), static_cast<std::int64_t>(span.length),
-             Key{result.fragment_hashes[i]}, d.text});
+        rows.push_back({d.name,
+                        {},
+                        mark_info(d.mark).name,
+                        headers.back(),
+                        static_cast<std::int64_t>(d.name_loc.line),
+                        static_cast<std::int64_t>(span.start),
+                        static_cast<std::int64_t>(span.length),
+                        Key{result.fragment_hashes[i]},
+                        d.text});
     }
     return encode_wrapper_list(rows);
 }

@@ -4,6 +4,7 @@
 #include "cache/bytes.hpp"
 #include "cache/run_record_bytes.hpp"
 #include "cache/wrapper_list.hpp"
+#include "util/hash.hpp"
 
 namespace cowrap::cache {
 
@@ -30,11 +31,10 @@ std::optional<Key> optional_key(ByteReader& r) {
 
 }  // namespace
 
-std::string serialize_run_record(const RunRecord& rec) {
+RunRecordBytes serialize_run_record_parts(const RunRecord& rec) {
+    RunRecordBytes parts;
     ByteWriter w;
-    // One allocation: the list is most of it, and growing by doubling copied it again and again.
-    w.out.reserve(256 + (rec.wrapper_list ? rec.wrapper_list->size() : 0) + rec.error_text.size() +
-                  64 * (rec.inputs.size() + rec.headers.size()));
+    w.out.reserve(256 + rec.error_text.size() + 64 * (rec.inputs.size() + rec.headers.size()));
     w.out += static_cast<char>(run_format_version);
     w.text(rec.output);
     w.text(rec.dialect);
@@ -67,11 +67,29 @@ std::string serialize_run_record(const RunRecord& rec) {
     }
     w.number(rec.wrapper_list ? 1 : 0);
     if (rec.wrapper_list) {
-        w.text(*rec.wrapper_list);
+        w.number(rec.wrapper_list->size());
+        parts.list = *rec.wrapper_list;
     }
-    w.text(rec.error_text);
-    w.key(hash_bytes(w.out));
-    return std::move(w.out);
+    parts.head = std::move(w.out);
+    ByteWriter tail;
+    tail.text(rec.error_text);
+    util::StreamHash checksum;
+    checksum.update(parts.head);
+    checksum.update(parts.list);
+    checksum.update(tail.out);
+    tail.key(Key{checksum.digest()});
+    parts.tail = std::move(tail.out);
+    return parts;
+}
+
+std::string serialize_run_record(const RunRecord& rec) {
+    const RunRecordBytes parts = serialize_run_record_parts(rec);
+    std::string bytes;
+    bytes.reserve(parts.size());
+    bytes += parts.head;
+    bytes += parts.list;
+    bytes += parts.tail;
+    return bytes;
 }
 
 std::optional<RunRecord> deserialize_run_record(std::string_view bytes) {

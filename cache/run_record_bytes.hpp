@@ -11,6 +11,15 @@
 
 namespace cowrap::cache {
 
+// The same bytes in three pieces, the wrapper list (most of them) not copied: head, list, tail.
+struct RunRecordBytes {
+    std::string head;
+    std::string_view list;  // the record's wrapper list, which must outlive this
+    std::string tail;
+    std::size_t size() const { return head.size() + list.size() + tail.size(); }
+};
+RunRecordBytes serialize_run_record_parts(const RunRecord& record);
+
 // nullopt for anything but what serialize_run_record wrote (any format still read), so a
 // damaged pending run is dropped, never stored.
 std::string serialize_run_record(const RunRecord& record);

@@ -1,14 +1,86 @@
 #include "cache/wrapper_list.hpp"
 
+#include <cstring>
 #include <map>
 
 #include "cache/bytes.hpp"
+#include "core/declaration.hpp"
+#include "core/names.hpp"
 
 namespace cowrap::cache {
 
 namespace {
 
-constexpr unsigned char list_version = 1;
+// Version 1 also held each wrapper's target; version 2 leaves it out: it is a function of the
+// name and the mark (target_name_to), and building it cost a monolithic run more than encoding
+// the rest of the row.
+constexpr unsigned char list_version = 2;
+constexpr unsigned char list_version_with_targets = 1;
+
+std::size_t number_size(std::uint64_t n) {
+    std::size_t size = 1;
+    while (n >= 0x80) {
+        n >>= 7;
+        ++size;
+    }
+    return size;
+}
+
+// Fields go into a small buffer on the stack, appended to the list a few KiB at a time: one
+// append per field cost more than the bytes, and a list sized and zeroed first cost a pass
+// over all of it.
+class Filler {
+public:
+    explicit Filler(std::string& out) : out_(out) {}
+    ~Filler() { flush(); }
+    Filler(const Filler&) = delete;
+    Filler& operator=(const Filler&) = delete;
+
+    void number(std::uint64_t n) {
+        room(10);
+        while (n >= 0x80) {
+            buf_[used_++] = static_cast<char>((n & 0x7f) | 0x80);
+            n >>= 7;
+        }
+        buf_[used_++] = static_cast<char>(n);
+    }
+    void bytes(const void* from, std::size_t size) {
+        if (size > sizeof buf_ / 4) {
+            flush();
+            out_.append(static_cast<const char*>(from), size);
+            return;
+        }
+        room(size);
+        std::memcpy(buf_ + used_, from, size);
+        used_ += size;
+    }
+    void text(std::string_view s) {
+        number(s.size());
+        bytes(s.data(), s.size());
+    }
+    void flush() {
+        out_.append(buf_, used_);
+        used_ = 0;
+    }
+
+private:
+    void room(std::size_t size) {
+        if (used_ + size > sizeof buf_) {
+            flush();
+        }
+    }
+    std::string& out_;
+    char buf_[2048];
+    std::size_t used_ = 0;
+};
+
+std::size_t text_size(std::string_view s) {
+    return number_size(s.size()) + s.size();
+}
+
+std::uint64_t unsigned_of(std::int64_t n) {
+    return static_cast<std::uint64_t>(n);
+}
 
 }  // namespace
 
@@ -30,27 +102,40 @@ std::string encode_wrapper_list(std::span<const WrapperView> rows) {
         }
         of_row.push_back(it->second);
     }
-    ByteWriter out;
-    out.out.reserve(32 + rows.size() * 256);
-    out.out += static_cast<char>(list_version);
-    out.number(headers.size());
+    std::size_t size = 1 + number_size(headers.size()) + number_size(rows.size());
     for (std::string_view h : headers) {
-        out.text(h);
+        size += text_size(h);
     }
-    out.number(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const WrapperView& w = rows[i];
-        out.text(w.name);
-        out.text(w.target);
-        out.text(w.mark);
-        out.number(of_row[i]);
-        out.signed_number(w.line);
-        out.signed_number(w.start);
-        out.signed_number(w.length);
-        out.key(w.checksum);
-        out.text(w.text);
+        size += text_size(w.name) + text_size(w.mark) + number_size(of_row[i]) +
+                number_size(unsigned_of(w.line)) + number_size(unsigned_of(w.start)) +
+                number_size(unsigned_of(w.length)) + w.checksum.bytes.size() + text_size(w.text);
     }
-    return std::move(out.out);
+    std::string out;
+    out.reserve(size);
+    {
+        Filler f(out);
+        const char version = static_cast<char>(list_version);
+        f.bytes(&version, 1);
+        f.number(headers.size());
+        for (std::string_view h : headers) {
+            f.text(h);
+        }
+        f.number(rows.size());
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const WrapperView& w = rows[i];
+            f.text(w.name);
+            f.text(w.mark);
+            f.number(of_row[i]);
+            f.number(unsigned_of(w.line));
+            f.number(unsigned_of(w.start));
+            f.number(unsigned_of(w.length));
+            f.bytes(w.checksum.bytes.data(), w.checksum.bytes.size());
+            f.text(w.text);
+        }
+    }
+    return out;
 }
 
 std::string encode_wrapper_list(const std::vector<WrapperRow>& rows) {
@@ -64,7 +149,8 @@ std::string encode_wrapper_list(const std::vector<WrapperRow>& rows) {
 }
 
 std::optional<std::vector<WrapperView>> decode_wrapper_views(std::string_view bytes) {
-    if (bytes.empty() || static_cast<unsigned char>(bytes[0]) != list_version) {
+    const auto version = bytes.empty() ? 0 : static_cast<unsigned char>(bytes[0]);
+    if (version != list_version && version != list_version_with_targets) {
         return std::nullopt;
     }
     ByteReader r{bytes.substr(1)};
@@ -87,7 +173,9 @@ std::optional<std::vector<WrapperView>> decode_wrapper_views(std::string_view by
     for (std::uint64_t i = 0; i < count && r.ok; ++i) {
         WrapperView w;
         w.name = r.view();
-        w.target = r.view();
+        if (version == list_version_with_targets) {
+            w.target = r.view();
+        }
         w.mark = r.view();
         const std::uint64_t header = r.number();
         if (header >= headers.size()) {
@@ -115,7 +203,11 @@ std::optional<std::vector<WrapperRow>> decode_wrapper_list(std::string_view byte
     std::vector<WrapperRow> rows;
     rows.reserve(views->size());
     for (const WrapperView& w : *views) {
-        rows.push_back({std::string(w.name), std::string(w.target), std::string(w.mark),
+        std::string target(w.target);
+        if (const MarkInfo* mark = find_mark(w.mark); target.empty() && mark != nullptr) {
+            target_name_to(target, w.name, mark->kind);
+        }
+        rows.push_back({std::string(w.name), std::move(target), std::string(w.mark),
                         std::string(w.header), w.line, w.start, w.length, w.checksum,
                         std::string(w.text)});
     }

@@ -3,14 +3,15 @@
 // one INSERT (and a name index entry) per wrapper; the blob costs one bind.
 //
 // Format (cache/bytes.hpp: unsigned LEB128 numbers, strings as a length and the bytes):
-//   version (one byte, 1)
+//   version (one byte, 2)
 //   H, then H header paths (absolute), each once
 //   N, then N wrappers in the output's order, each:
-//     name (W), target (T), mark (its name: it gives kind and flags),
+//     name (W), mark (its name: it gives kind, flags and, with W, the target T),
 //     header (an index into the paths), line of the name,
 //     block start and length in the output, block checksum (16 bytes, XXH3-128),
 //     the declaration's normalised text (what `cache why` compares)
-// An empty blob is no list: an output recorded before schema 7, or never successfully.
+// Version 1 (until 2026-12) held T after W; it is still read. An empty blob is no list: an
+// output recorded before schema 7, or never successfully.
 #pragma once
 
 #include <optional>
@@ -27,7 +28,9 @@ std::string encode_wrapper_list(std::span<const WrapperView> rows);
 std::string encode_wrapper_list(const std::vector<WrapperRow>& rows);
 
 // nullopt when the bytes are not what encode_wrapper_list wrote (empty included).
-// The views point into `bytes` (what recording compares with, without a copy of each string).
+// The views point into `bytes` (what recording compares with, without a copy of each string);
+// their target is empty unless the list is of version 1. decode_wrapper_list gives every
+// row its target.
 std::optional<std::vector<WrapperView>> decode_wrapper_views(std::string_view bytes);
 std::optional<std::vector<WrapperRow>> decode_wrapper_list(std::string_view bytes);
 

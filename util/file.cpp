@@ -2,11 +2,15 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <ctime>
+#include <vector>
 
 namespace cowrap::util {
 
@@ -191,6 +195,37 @@ bool write_all(int fd, std::string_view bytes) {
             return false;
         }
         bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+bool write_all(int fd, std::span<const std::string_view> pieces) {
+    std::vector<iovec> left;
+    for (std::string_view p : pieces) {
+        if (!p.empty()) {
+            left.push_back({const_cast<char*>(p.data()), p.size()});
+        }
+    }
+    std::size_t first = 0;
+    while (first < left.size()) {
+        const int count = static_cast<int>(std::min<std::size_t>(left.size() - first, IOV_MAX));
+        const ssize_t n = ::writev(fd, left.data() + first, count);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return false;
+        }
+        // Past what was written: whole pieces, then into the next one.
+        auto done = static_cast<std::size_t>(n);
+        while (first < left.size() && done >= left[first].iov_len) {
+            done -= left[first].iov_len;
+            ++first;
+        }
+        if (done > 0) {
+            left[first].iov_base = static_cast<char*>(left[first].iov_base) + done;
+            left[first].iov_len -= done;
+        }
     }
     return true;
 }

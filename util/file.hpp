@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -71,6 +72,8 @@ UniqueFd open_own_file(const std::string& path, int flags);
 
 // Writes all of `bytes` to `fd`; false (errno set) on failure.
 bool write_all(int fd, std::string_view bytes);
+// The pieces one after the other, gathered by writev: one append, no copy to join them.
+bool write_all(int fd, std::span<const std::string_view> pieces);
 
 // "WHAT 'PATH': strerror(errno)".
 std::string errno_message(std::string_view what, std::string_view path);

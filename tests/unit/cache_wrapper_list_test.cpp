@@ -13,7 +13,7 @@ std::vector<cache::WrapperRow> sample() {
          "int co_wrapper bdrv_a ( BlockDriverState * bs ) ;"},
         {"bdrv_b", "bdrv_co_b", "co_wrapper_mixed_bdrv_rdlock", "/h/b.h", 9, 150, 60,
          cache::hash_bytes("b"), ""},
-        {"bdrv_c", "bdrv_co_c", "no_co_wrapper", "/h/a.h", 12, 210, 70, cache::hash_bytes("c"),
+        {"bdrv_co_c", "bdrv_c", "no_co_wrapper", "/h/a.h", 12, 210, 70, cache::hash_bytes("c"),
          "x"},
     };
 }
@@ -34,6 +34,39 @@ TEST(CacheWrapperList, RoundTripsWithEachHeaderOnce) {
         std::vector<cache::WrapperRow>{});
 }
 
+// The target is not stored: it follows from the name and the mark.
+TEST(CacheWrapperList, TheTargetComesFromTheNameAndTheMark) {
+    const std::string bytes = cache::encode_wrapper_list(sample());
+    EXPECT_EQ(bytes.find("bdrv_co_a"), std::string::npos);
+    std::vector<cache::WrapperRow> odd = sample();
+    odd[0].name = "nounderscore";  // no target can be made of it
+    odd[0].target = "";
+    EXPECT_EQ(cache::decode_wrapper_list(cache::encode_wrapper_list(odd)), odd);
+}
+
+// A list written before the targets were left out (version 1) is read with its targets.
+TEST(CacheWrapperList, AListOfVersionOneKeepsItsTargets) {
+    std::string v1(1, '\x01');
+    v1 += '\x01';  // one header
+    v1 += '\x06';
+    v1 += "/h/a.h";
+    v1 += '\x01';  // one wrapper
+    for (std::string_view field : {"bdrv_a", "stored_target", "co_wrapper"}) {
+        v1 += static_cast<char>(field.size());
+        v1 += field;
+    }
+    v1 += std::string{'\x00', '\x07', '\x64', '\x32'};  // header 0, line 7, at 100, 50 bytes
+    const cache::Key checksum = cache::hash_bytes("a");
+    v1.append(reinterpret_cast<const char*>(checksum.bytes.data()), checksum.bytes.size());
+    v1 += '\x01';
+    v1 += "x";
+    const auto rows = cache::decode_wrapper_list(v1);
+    ASSERT_TRUE(rows);
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ((*rows)[0], (cache::WrapperRow{"bdrv_a", "stored_target", "co_wrapper", "/h/a.h", 7,
+                                             100, 50, checksum, "x"}));
+}
+
 TEST(CacheWrapperList, AnythingElseIsNoList) {
     const std::string bytes = cache::encode_wrapper_list(sample());
     EXPECT_FALSE(cache::decode_wrapper_list(""));  // an output recorded before schema 7
@@ -42,12 +75,12 @@ TEST(CacheWrapperList, AnythingElseIsNoList) {
     }
     EXPECT_FALSE(cache::decode_wrapper_list(bytes + "x"));
     std::string other = bytes;
-    other[0] = 2;  // a version this cowrap does not know
+    other[0] = 3;  // a version this cowrap does not know
     EXPECT_FALSE(cache::decode_wrapper_list(other));
     // A header index past the paths: after the version, the count and the two paths (7 bytes
-    // each), the count of wrappers and the first wrapper's three strings.
+    // each), the count of wrappers and the first wrapper's two strings.
     std::string bad = bytes;
-    const std::size_t index = 1 + 1 + 2 * 7 + 1 + 7 + 10 + 11;
+    const std::size_t index = 1 + 1 + 2 * 7 + 1 + 7 + 11;
     ASSERT_EQ(bad[index], 0);
     bad[index] = 5;
     EXPECT_FALSE(cache::decode_wrapper_list(bad));

@@ -1,5 +1,7 @@
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -42,6 +44,38 @@ TEST_F(UtilFile, AReadGivesTheStampOfTheFileItRead) {
     EXPECT_FALSE(stamp.same_file_state(util::stamp_of(p)));
     fs::remove(p);
     EXPECT_EQ(util::stamp_of(p).inode, 0);
+}
+
+// Pieces written by one gathered write arrive whole and in order, empty ones included, also
+// through a pipe whose reader takes less than a piece at a time.
+TEST_F(UtilFile, PiecesAreWrittenWholeAndInOrder) {
+    const std::string big(300 * 1024, 'b');
+    const std::string_view pieces[] = {"head", "", big, "tail"};
+    const std::string want = "head" + big + "tail";
+
+    const std::string p = dir + "/journal";
+    const util::UniqueFd fd = util::open_own_file(p, O_WRONLY | O_CREAT | O_APPEND);
+    ASSERT_TRUE(fd);
+    ASSERT_TRUE(util::write_all(fd.get(), pieces));
+    ASSERT_TRUE(util::write_all(fd.get(), pieces));
+    std::string error;
+    EXPECT_EQ(util::read_file(p, 1 << 20, "a journal", error), want + want);
+
+    int ends[2];
+    ASSERT_EQ(::pipe(ends), 0);
+    std::string got;
+    std::thread reader([&] {
+        char buf[1000];
+        ssize_t n;
+        while ((n = ::read(ends[0], buf, sizeof buf)) > 0) {
+            got.append(buf, static_cast<std::size_t>(n));
+        }
+    });
+    EXPECT_TRUE(util::write_all(ends[1], pieces));
+    ::close(ends[1]);
+    reader.join();
+    ::close(ends[0]);
+    EXPECT_EQ(got, want);
 }
 
 }  // namespace
