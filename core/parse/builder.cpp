@@ -391,7 +391,7 @@ void finish_declaration(State& st) {
     if (st.options.declaration_text) {
         thread_local std::string joined;
         joined.clear();
-        join_plain_to(joined, tokens);
+        join_plain_to(joined, tokens, st.text);
         d.text = settle(st, joined, tokens.empty() ? 0 : tokens.front().offset);
     }
     if (cur.conditional) {

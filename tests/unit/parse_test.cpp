@@ -129,6 +129,21 @@ TEST(Parse, DeclarationTextOnlyWhenAsked) {
     EXPECT_EQ(b.declarations[0].params[1].decl, "int64_t n");
 }
 
+// The text's tokens are copied 16 bytes at a time when the source holds 16 bytes from their
+// start: a declaration that ends the file (no newline after its ';'), tokens longer than 16
+// bytes, and a name split by a line splice (its spelling is not a slice of the file).
+TEST(Parse, DeclarationTextAtTheEndOfTheFileAndAcrossSplices) {
+    ParseResult a = parse("int co_wrapper bdrv_a_rather_long_wrapper_name(int x);");
+    ASSERT_EQ(a.declarations.size(), 1u);
+    EXPECT_EQ(a.declarations[0].text, "int co_wrapper bdrv_a_rather_long_wrapper_name ( int x ) ;");
+    ParseResult b = parse("int co_wrapper bdrv_spl\\\nit(BlockDriverState *bs);");
+    ASSERT_EQ(b.declarations.size(), 1u);
+    EXPECT_EQ(b.declarations[0].text, "int co_wrapper bdrv_split ( BlockDriverState * bs ) ;");
+    ParseResult c = parse("int co_wrapper f_g(int x);");
+    ASSERT_EQ(c.declarations.size(), 1u);
+    EXPECT_EQ(c.declarations[0].text, "int co_wrapper f_g ( int x ) ;");
+}
+
 TEST(Parse, AllEightMarks) {
     std::string text;
     for (const MarkInfo& m : all_marks()) {
