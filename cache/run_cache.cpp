@@ -202,7 +202,8 @@ std::optional<std::string> RunCache::reuse_output(const std::vector<Source>& sou
             return std::nullopt;
         }
         const std::optional<OutputRow> last = db_->reusable_output(output_, run_key(sources));
-        if (!last || !last->content_hash || hash_bytes(*bytes) != *last->content_hash) {
+        if (!last || !last->content_hash ||
+            output_content_hash(*bytes, last->wrappers) != last->content_hash) {
             return std::nullopt;
         }
         // An output that joins a group is generated again: the name digest holds only the
@@ -217,6 +218,7 @@ std::optional<std::string> RunCache::reuse_output(const std::vector<Source>& sou
         }
         reused_ = true;
         reused_wrappers_ = last->wrapper_count;
+        reused_hash_ = *last->content_hash;
         row_kept_ = last->group == group_;
         refresh_due_ =
             last->refreshed < static_cast<std::int64_t>(std::time(nullptr)) - refresh_seconds;
@@ -381,7 +383,11 @@ RunRecord RunCache::make_record(const std::vector<Source>& sources, const Genera
     r.refresh = !reused_ || refresh_due_;
     const bool ok = status != RunStatus::failed;
     if (ok) {
-        r.content_hash = result.text_hash ? Key{*result.text_hash} : hash_bytes(result.text);
+        // A taken output keeps its row's hash: the run has its bytes, not its blocks' places.
+        r.content_hash = reused_ ? reused_hash_
+                         : result.text_hash
+                             ? Key{*result.text_hash}
+                             : Key{output_hash(result.text, result.fragments).value()};
     }
     // Only a run without diagnostics may be skipped next time: a skipped run prints nothing.
     if (ok && result.diagnostics.empty()) {

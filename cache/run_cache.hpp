@@ -131,6 +131,7 @@ private:
     // that a lookup reads.
     bool row_kept_ = false;
     std::int64_t reused_wrappers_ = 0;
+    Key reused_hash_;           // the row's content hash, which the taken file was checked against
     bool refresh_due_ = false;  // last_seen was last refreshed over an hour ago
 };
 

@@ -57,8 +57,8 @@ void decode_lists(RunEntry& r, const std::string& inputs_changed, const std::str
 
 std::optional<OutputRow> Store::reusable_output(const std::string& output, const Key& run_key) {
     Statement q(*db_,
-                "SELECT content_hash, refreshed, wrapper_count, coalesce(shard_group, '') "
-                "FROM outputs WHERE path = ?1 AND run_key = ?2");
+                "SELECT content_hash, refreshed, wrapper_count, coalesce(shard_group, ''), "
+                "wrappers FROM outputs WHERE path = ?1 AND run_key = ?2");
     q.bind(1, output).bind(2, run_key);
     if (!q.step()) {
         return std::nullopt;
@@ -66,6 +66,7 @@ std::optional<OutputRow> Store::reusable_output(const std::string& output, const
     return OutputRow{.content_hash = q.key(0),
                      .refreshed = q.is_null(1) ? 0 : q.integer(1),
                      .wrapper_count = q.integer(2),
+                     .wrappers = q.blob(4),
                      .group = q.text(3)};
 }
 

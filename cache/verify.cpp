@@ -63,10 +63,11 @@ void check_outputs(Store& store, VerifyReport& r) {
             }
             continue;
         }
-        const Key hash = hash_bytes(*bytes);
-        if (o.content_hash == hash) {
+        // The content hash as the run that recorded it made it; a previous hash is always of
+        // every byte (the run that made it did not have the file's list).
+        if (o.content_hash && output_content_hash(*bytes, o.wrappers) == o.content_hash) {
             check_blocks(path, o.wrappers, *bytes, r);
-        } else if (o.previous_hash != hash) {
+        } else if (o.previous_hash != hash_bytes(*bytes)) {
             r.problems.push_back("output " + shown_path(path) +
                                  " differs from what cowrap last wrote (edited by hand?)");
         }

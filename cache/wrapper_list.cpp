@@ -6,6 +6,7 @@
 #include "cache/bytes.hpp"
 #include "core/declaration.hpp"
 #include "core/names.hpp"
+#include "core/output_hash.hpp"
 
 namespace cowrap::cache {
 
@@ -212,6 +213,26 @@ std::optional<std::vector<WrapperRow>> decode_wrapper_list(std::string_view byte
                         std::string(w.text)});
     }
     return rows;
+}
+
+std::optional<Key> output_content_hash(std::string_view bytes, std::string_view list) {
+    if (list.empty() || static_cast<unsigned char>(list[0]) != list_version) {
+        return hash_bytes(bytes);
+    }
+    const std::optional<std::vector<WrapperView>> rows = decode_wrapper_views(list);
+    if (!rows) {
+        return std::nullopt;
+    }
+    std::vector<Span> blocks;
+    blocks.reserve(rows->size());
+    for (const WrapperView& w : *rows) {
+        if (w.start < 0 || w.length < 0) {
+            return std::nullopt;
+        }
+        blocks.push_back({static_cast<std::size_t>(w.start), static_cast<std::size_t>(w.length)});
+    }
+    const std::optional<util::Digest128> hash = output_hash(bytes, blocks);
+    return hash ? std::optional(Key{*hash}) : std::nullopt;
 }
 
 }  // namespace cowrap::cache

@@ -3,7 +3,8 @@
 // one INSERT (and a name index entry) per wrapper; the blob costs one bind.
 //
 // Format (cache/bytes.hpp: unsigned LEB128 numbers, strings as a length and the bytes):
-//   version (one byte, 2)
+//   version (one byte, 2; from format 2 the output's content hash is over its blocks'
+//   checksums, see output_content_hash)
 //   H, then H header paths (absolute), each once
 //   N, then N wrappers in the output's order, each:
 //     name (W), mark (its name: it gives kind, flags and, with W, the target T),
@@ -33,5 +34,11 @@ std::string encode_wrapper_list(const std::vector<WrapperRow>& rows);
 // row its target.
 std::optional<std::vector<WrapperView>> decode_wrapper_views(std::string_view bytes);
 std::optional<std::vector<WrapperRow>> decode_wrapper_list(std::string_view bytes);
+
+// The content hash an output recorded with `list` has when it holds `bytes`: with a list of
+// format 2, over its blocks' checksums (core/output_hash.hpp) at the places the list gives;
+// with a list of format 1 or none, over every byte, as the cowrap that recorded it hashed.
+// nullopt when the list cannot be read or its places do not fit `bytes`.
+std::optional<Key> output_content_hash(std::string_view bytes, std::string_view list);
 
 }  // namespace cowrap::cache

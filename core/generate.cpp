@@ -29,19 +29,29 @@ void keep_declarations(ParsedInput& in, GenerateResult& result) {
 }
 
 // The sink's buffer as the stream sees it: where each byte lands in the whole text, and (with
-// `hash`) the text's XXH3 as it goes.
+// `hash`) the text's content hash as it goes: the bytes between blocks here, each block's
+// checksum by block().
 struct Stream {
     TextSink sink;
-    std::optional<util::StreamHash> hash;
+    std::optional<OutputHash> hash;
     std::uint64_t flushed = 0;  // bytes written out before the buffer's first
     std::size_t hashed = 0;     // of the buffer's bytes
 
     std::uint64_t position() const { return flushed + sink.buffer.size(); }
     void hash_buffer() {
         if (hash && hashed < sink.buffer.size()) {
-            hash->update(std::string_view(sink.buffer).substr(hashed));
+            hash->gap(std::string_view(sink.buffer).substr(hashed));
         }
         hashed = sink.buffer.size();
+    }
+    // The block the buffer ends with, from `start`: its checksum, which the hash takes in its
+    // place.
+    util::Digest128 block(std::size_t start) {
+        const std::string_view piece = std::string_view(sink.buffer).substr(start);
+        const util::Digest128 checksum = util::xxh3_128(piece);
+        hash->block(checksum);
+        hashed = sink.buffer.size();
+        return checksum;
     }
     void flush_if_full() {
         hash_buffer();
@@ -106,14 +116,14 @@ GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceF
             if (!emitting) {
                 break;
             }
+            out.hash_buffer();  // what came before the block
             const std::size_t start = out.sink.buffer.size();
             emit_wrapper_to(out.sink.buffer, decl, dialect, options.emit);
             ++result.stats.fragments_emitted;
             if (stream.keep) {
-                const std::string_view piece = std::string_view(out.sink.buffer).substr(start);
-                result.fragments.push_back(
-                    {static_cast<std::size_t>(out.flushed + start), piece.size()});
-                result.fragment_hashes.push_back(util::xxh3_128(piece));
+                result.fragments.push_back({static_cast<std::size_t>(out.flushed + start),
+                                            out.sink.buffer.size() - start});
+                result.fragment_hashes.push_back(out.block(start));
             }
             out.flush_if_full();
         }

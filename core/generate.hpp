@@ -15,6 +15,7 @@
 #include "core/dialect.hpp"
 #include "core/emit.hpp"
 #include "core/input_parser.hpp"
+#include "core/output_hash.hpp"
 #include "core/parse.hpp"
 #include "core/source.hpp"
 #include "util/hash.hpp"
@@ -37,12 +38,6 @@ struct GenerateStats {
     std::size_t fragments_emitted = 0;
 };
 
-// Where one wrapper block sits in the text: bytes [start, start + length).
-struct Span {
-    std::size_t start = 0;
-    std::size_t length = 0;
-};
-
 struct GenerateResult {
     std::string text;  // empty when diagnostics has errors (generate_to: the sink has it)
     std::vector<Declaration> declarations;  // generate_to: only with StreamOptions::keep
@@ -50,8 +45,8 @@ struct GenerateResult {
     // per header.
     std::vector<TextArena> arenas;
     std::vector<Span> fragments;  // one per declaration, in order, once text is made
-    // With StreamOptions::keep (and from generate): XXH3-128 of each fragment and of the
-    // whole text, computed as it was written.
+    // With StreamOptions::keep (and from generate): XXH3-128 of each fragment, and the text's
+    // content hash (core/output_hash.hpp), computed as it was written.
     std::vector<util::Digest128> fragment_hashes;
     std::optional<util::Digest128> text_hash;
     std::vector<Diagnostic> diagnostics;

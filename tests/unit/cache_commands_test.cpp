@@ -6,7 +6,9 @@
 
 #include "cache/gc.hpp"
 #include "cache/json.hpp"
+#include "cache/key.hpp"
 #include "cache/listing.hpp"
+#include "cache/paths.hpp"
 #include "cache/stats.hpp"
 #include "cache/store.hpp"
 #include "cache/verify.hpp"
@@ -370,10 +372,13 @@ TEST_F(CacheCommands, VerifyNamesDamagedBlocksAndChangedOutputs) {
 TEST_F(CacheCommands, VerifyAcceptsTheStateARunKilledBeforeItsRenameLeaves) {
     build();
     {
+        // A run's previous hash is over every byte of the file it replaces.
         cache::Database d = raw_db(true);
-        d.exec(
-            "UPDATE outputs SET previous_hash = content_hash, content_hash = zeroblob(16) "
-            "WHERE path LIKE '%b.c'");
+        cache::Statement(d,
+                         "UPDATE outputs SET previous_hash = ?1, content_hash = zeroblob(16) "
+                         "WHERE path LIKE '%b.c'")
+            .bind(1, cache::hash_bytes(cache::read_bytes(path("b.c")).value()))
+            .run();
         d.exec(
             "UPDATE outputs SET previous_hash = x'', content_hash = zeroblob(16) "
             "WHERE path LIKE '%a.c'");

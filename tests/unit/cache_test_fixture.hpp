@@ -22,6 +22,7 @@
 #include "cache/wrapper_list.hpp"
 #include "core/emit.hpp"
 #include "core/output.hpp"
+#include "core/output_hash.hpp"
 #include "core/validate.hpp"
 #include "make_decl.hpp"
 #include "util/hash.hpp"
@@ -104,7 +105,7 @@ public:
             result.fragment_hashes.push_back(util::xxh3_128(piece));
             ++result.stats.fragments_emitted;
         }
-        result.text_hash = util::xxh3_128(result.text);
+        result.text_hash = output_hash(result.text, result.fragments);
         return result;
     }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "cache/key.hpp"
+#include "core/output_hash.hpp"
 
 namespace cowrap {
 namespace {
@@ -44,8 +45,8 @@ TEST(CacheWrapperList, TheTargetComesFromTheNameAndTheMark) {
     EXPECT_EQ(cache::decode_wrapper_list(cache::encode_wrapper_list(odd)), odd);
 }
 
-// A list written before the targets were left out (version 1) is read with its targets.
-TEST(CacheWrapperList, AListOfVersionOneKeepsItsTargets) {
+// A list as a cowrap before 2026-12 wrote it (format 1): with the target, one wrapper.
+std::string list_of_format_one(const cache::Key& checksum) {
     std::string v1(1, '\x01');
     v1 += '\x01';  // one header
     v1 += '\x06';
@@ -55,16 +56,43 @@ TEST(CacheWrapperList, AListOfVersionOneKeepsItsTargets) {
         v1 += static_cast<char>(field.size());
         v1 += field;
     }
-    v1 += std::string{'\x00', '\x07', '\x64', '\x32'};  // header 0, line 7, at 100, 50 bytes
-    const cache::Key checksum = cache::hash_bytes("a");
+    v1 += std::string{'\x00', '\x07', '\x02', '\x03'};  // header 0, line 7, at 2, 3 bytes
     v1.append(reinterpret_cast<const char*>(checksum.bytes.data()), checksum.bytes.size());
     v1 += '\x01';
     v1 += "x";
-    const auto rows = cache::decode_wrapper_list(v1);
+    return v1;
+}
+
+// A list written before the targets were left out (version 1) is read with its targets.
+TEST(CacheWrapperList, AListOfVersionOneKeepsItsTargets) {
+    const cache::Key checksum = cache::hash_bytes("a");
+    const auto rows = cache::decode_wrapper_list(list_of_format_one(checksum));
     ASSERT_TRUE(rows);
     ASSERT_EQ(rows->size(), 1u);
     EXPECT_EQ((*rows)[0], (cache::WrapperRow{"bdrv_a", "stored_target", "co_wrapper", "/h/a.h", 7,
-                                             100, 50, checksum, "x"}));
+                                             2, 3, checksum, "x"}));
+}
+
+// An output recorded with a list of format 2 has its hash over the blocks' checksums at the
+// list's places; one recorded with a list of format 1, or none, over every byte, as the
+// cowrap that recorded it made it.
+TEST(CacheWrapperList, TheOutputsHashIsTheKindItsListWasRecordedWith) {
+    const std::string text = "--abc--def--";
+    std::vector<cache::WrapperRow> rows = sample();
+    rows.resize(2);
+    rows[0].start = 2;
+    rows[0].length = 3;
+    rows[1].start = 7;
+    rows[1].length = 3;
+    const std::string v2 = cache::encode_wrapper_list(rows);
+    EXPECT_EQ(cache::output_content_hash(text, v2),
+              cache::Key{*output_hash(text, std::vector<Span>{{2, 3}, {7, 3}})});
+    EXPECT_NE(cache::output_content_hash(text, v2), cache::hash_bytes(text));
+    EXPECT_EQ(cache::output_content_hash(text, list_of_format_one(cache::hash_bytes("abc"))),
+              cache::hash_bytes(text));
+    EXPECT_EQ(cache::output_content_hash(text, ""), cache::hash_bytes(text));
+    EXPECT_EQ(cache::output_content_hash(text, v2.substr(0, v2.size() - 1)), std::nullopt);
+    EXPECT_EQ(cache::output_content_hash("--ab", v2), std::nullopt);  // places past the end
 }
 
 TEST(CacheWrapperList, AnythingElseIsNoList) {

@@ -39,6 +39,33 @@ TEST(Generate, WritesNoTextWhenValidationFails) {
     EXPECT_EQ(r.stats.fragments_emitted, 0u);
 }
 
+// An output's content hash takes each block's checksum in its place: it changes with any byte,
+// inside a block or between blocks, and with the blocks' places; places that do not fit the
+// text give none.
+TEST(Generate, TheContentHashIsOverTheBytesBetweenBlocksAndTheBlocksChecksums) {
+    const std::string text = "head\nblock one\nmiddle\nblock two\ntail\n";
+    const std::vector<Span> blocks{{5, 10}, {22, 10}};
+    const std::optional<util::Digest128> hash = output_hash(text, blocks);
+    ASSERT_TRUE(hash);
+    OutputHash by_hand;
+    by_hand.gap("head\n");
+    by_hand.block(util::xxh3_128("block one\n"));
+    by_hand.gap("middle\n");
+    by_hand.block(util::xxh3_128("block two\n"));
+    by_hand.gap("tail\n");
+    EXPECT_EQ(*hash, by_hand.digest());
+    EXPECT_NE(*hash, util::xxh3_128(text));
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        std::string edited = text;
+        edited[i] ^= 1;
+        EXPECT_NE(output_hash(edited, blocks), hash) << "byte " << i;
+    }
+    EXPECT_NE(output_hash(text, std::vector<Span>{{5, 10}, {22, 9}}), hash);
+    EXPECT_EQ(output_hash(text, std::vector<Span>{{5, 10}, {12, 10}}), std::nullopt);
+    EXPECT_EQ(output_hash(text, std::vector<Span>{{5, 10}, {22, 100}}), std::nullopt);
+    EXPECT_EQ(output_hash(text, std::vector<Span>{}), util::xxh3_128(text));
+}
+
 TEST(Generate, StreamingGivesGeneratesTextHashesAndSpans) {
     std::vector<Source> sources;
     for (int h = 0; h < 3; ++h) {
@@ -52,7 +79,7 @@ TEST(Generate, StreamingGivesGeneratesTextHashesAndSpans) {
     const GenerateResult whole = generate(sources, {});
     ASSERT_TRUE(whole.ok());
     ASSERT_TRUE(whole.text_hash);
-    EXPECT_EQ(*whole.text_hash, util::xxh3_128(whole.text));
+    EXPECT_EQ(whole.text_hash, output_hash(whole.text, whole.fragments));
     std::vector<std::string> inputs{"h0.h", "h1.h", "h2.h"};
     for (bool keep : {true, false}) {
         // A sink that writes out every 1000 bytes, as the staged file does every 64 KiB.

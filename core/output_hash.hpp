@@ -1,0 +1,38 @@
+// An output's content hash: XXH3-128 over its bytes outside the wrapper blocks and, in each
+// block's place, the block's checksum (XXH3-128 of the block). A run needs every block's
+// checksum anyway (the cache's wrapper list), so each byte is hashed once. The blocks' places
+// are part of what is compared: an output's hash is checked against a file with the places its
+// wrapper list records, where a different text would move them.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "util/hash.hpp"
+
+namespace cowrap {
+
+// Where one wrapper block sits in the text: bytes [start, start + length).
+struct Span {
+    std::size_t start = 0;
+    std::size_t length = 0;
+};
+
+// Fed in the text's order: the bytes between blocks, and each block's checksum.
+class OutputHash {
+public:
+    void gap(std::string_view bytes) { stream_.update(bytes); }
+    void block(const util::Digest128& checksum);
+    util::Digest128 digest() const { return stream_.digest(); }
+
+private:
+    util::StreamHash stream_;
+};
+
+// The content hash of `text` whose blocks are at `blocks`, each checksummed from the text;
+// nullopt when the places are not in order inside the text.
+std::optional<util::Digest128> output_hash(std::string_view text, std::span<const Span> blocks);
+
+}  // namespace cowrap
