@@ -261,7 +261,10 @@ bool store_run(RecordStore& st, const RunRecord& r, Counts& counts) {
         "last_checked = excluded.last_checked "
         "RETURNING id");
     put_output.bind(1, r.output);
-    if (r.content_hash) {
+    // A taken output's record holds its row's hash but not the wrapper list the hash is made
+    // with (core/output_hash.hpp): with no row to join it (the database was replaced since),
+    // it leaves none, so the next run generates the output again.
+    if (r.content_hash && (known || !r.reused)) {
         put_output.bind(2, *r.content_hash);
     }
     put_output.bind(3, ok ? inputs.dump() : "[]").bind(4, r.dialect);
