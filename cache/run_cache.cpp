@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <ctime>
-#include <deque>
 #include <ostream>
 #include <utility>
 
@@ -342,21 +341,21 @@ std::string RunCache::wrapper_list(const GenerateResult& result) {
     const std::vector<Declaration>& decls = result.declarations;
     std::vector<WrapperView> rows;
     rows.reserve(decls.size());
-    // A header's declarations come together: its absolute path is made once (a deque: the
-    // rows view the paths, which must not move).
-    std::string_view file;
-    std::deque<std::string> headers;
+    // A header's declarations come together, each viewing its Source's path: its absolute
+    // path (which the run keeps, and the rows view) is looked up once.
+    const std::string* header = nullptr;
+    const char* file = nullptr;
     for (std::size_t i = 0; i < decls.size(); ++i) {
         const Declaration& d = decls[i];
-        if (i == 0 || d.file != file) {
-            file = d.file;
-            headers.push_back(absolute(file));
+        if (header == nullptr || d.file.data() != file) {
+            file = d.file.data();
+            header = &absolute(d.file);
         }
         const Span& span = result.fragments[i];
         rows.push_back({d.name,
                         {},
                         mark_info(d.mark).name,
-                        headers.back(),
+                        *header,
                         static_cast<std::int64_t>(d.name_loc.line),
                         static_cast<std::int64_t>(span.start),
                         static_cast<std::int64_t>(span.length),

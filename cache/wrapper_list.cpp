@@ -18,15 +18,6 @@ namespace {
 constexpr unsigned char list_version = 2;
 constexpr unsigned char list_version_with_targets = 1;
 
-std::size_t number_size(std::uint64_t n) {
-    std::size_t size = 1;
-    while (n >= 0x80) {
-        n >>= 7;
-        ++size;
-    }
-    return size;
-}
-
 // Fields go into a small buffer on the stack, appended to the list a few KiB at a time: one
 // append per field cost more than the bytes, and a list sized and zeroed first cost a pass
 // over all of it.
@@ -75,10 +66,6 @@ private:
     std::size_t used_ = 0;
 };
 
-std::size_t text_size(std::string_view s) {
-    return number_size(s.size()) + s.size();
-}
-
 std::uint64_t unsigned_of(std::int64_t n) {
     return static_cast<std::uint64_t>(n);
 }
@@ -103,15 +90,13 @@ std::string encode_wrapper_list(std::span<const WrapperView> rows) {
         }
         of_row.push_back(it->second);
     }
-    std::size_t size = 1 + number_size(headers.size()) + number_size(rows.size());
+    // Room for it, about: the strings, and at most 40 bytes of numbers and checksum a row.
+    std::size_t size = 32;
     for (std::string_view h : headers) {
-        size += text_size(h);
+        size += h.size() + 10;
     }
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const WrapperView& w = rows[i];
-        size += text_size(w.name) + text_size(w.mark) + number_size(of_row[i]) +
-                number_size(unsigned_of(w.line)) + number_size(unsigned_of(w.start)) +
-                number_size(unsigned_of(w.length)) + w.checksum.bytes.size() + text_size(w.text);
+    for (const WrapperView& w : rows) {
+        size += w.name.size() + w.mark.size() + w.text.size() + 40;
     }
     std::string out;
     out.reserve(size);
