@@ -1,8 +1,9 @@
 // The compact binary form the cache writes outside SQL: unsigned LEB128 numbers and
-// length-prefixed strings. Used for parsed declarations and for pending runs.
+// length-prefixed strings. Used for wrapper lists and for pending runs.
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -35,6 +36,55 @@ struct ByteWriter {
         number(loc.line);
         number(loc.column);
     }
+};
+
+// ByteWriter's encoding for a large blob of many small fields (a wrapper list): the fields go
+// into a small buffer on the stack, appended to `out` a few KiB at a time, since one append per
+// field cost more than the bytes (and a blob sized and zeroed first, a pass over all of it).
+// Everything is in `out` once it is flushed or destroyed.
+class ByteFiller {
+public:
+    explicit ByteFiller(std::string& out) : out_(out) {}
+    ~ByteFiller() { flush(); }
+    ByteFiller(const ByteFiller&) = delete;
+    ByteFiller& operator=(const ByteFiller&) = delete;
+
+    void number(std::uint64_t n) {
+        room(10);
+        while (n >= 0x80) {
+            buf_[used_++] = static_cast<char>((n & 0x7f) | 0x80);
+            n >>= 7;
+        }
+        buf_[used_++] = static_cast<char>(n);
+    }
+    void bytes(const void* from, std::size_t size) {
+        if (size > sizeof buf_ / 4) {
+            flush();
+            out_.append(static_cast<const char*>(from), size);
+            return;
+        }
+        room(size);
+        std::memcpy(buf_ + used_, from, size);
+        used_ += size;
+    }
+    void text(std::string_view s) {
+        number(s.size());
+        bytes(s.data(), s.size());
+    }
+    void flush() {
+        out_.append(buf_, used_);
+        used_ = 0;
+    }
+
+private:
+    void room(std::size_t size) {
+        if (used_ + size > sizeof buf_) {
+            flush();
+        }
+    }
+    std::string& out_;
+    char buf_[2048];
+    std::size_t used_ = 0;
 };
 
 // Every read checks the bounds; the first failure makes `ok` false for good.

@@ -1,6 +1,5 @@
 #include "cache/wrapper_list.hpp"
 
-#include <cstring>
 #include <map>
 
 #include "cache/bytes.hpp"
@@ -17,54 +16,6 @@ namespace {
 // the rest of the row.
 constexpr unsigned char list_version = 2;
 constexpr unsigned char list_version_with_targets = 1;
-
-// Fields go into a small buffer on the stack, appended to the list a few KiB at a time: one
-// append per field cost more than the bytes, and a list sized and zeroed first cost a pass
-// over all of it.
-class Filler {
-public:
-    explicit Filler(std::string& out) : out_(out) {}
-    ~Filler() { flush(); }
-    Filler(const Filler&) = delete;
-    Filler& operator=(const Filler&) = delete;
-
-    void number(std::uint64_t n) {
-        room(10);
-        while (n >= 0x80) {
-            buf_[used_++] = static_cast<char>((n & 0x7f) | 0x80);
-            n >>= 7;
-        }
-        buf_[used_++] = static_cast<char>(n);
-    }
-    void bytes(const void* from, std::size_t size) {
-        if (size > sizeof buf_ / 4) {
-            flush();
-            out_.append(static_cast<const char*>(from), size);
-            return;
-        }
-        room(size);
-        std::memcpy(buf_ + used_, from, size);
-        used_ += size;
-    }
-    void text(std::string_view s) {
-        number(s.size());
-        bytes(s.data(), s.size());
-    }
-    void flush() {
-        out_.append(buf_, used_);
-        used_ = 0;
-    }
-
-private:
-    void room(std::size_t size) {
-        if (used_ + size > sizeof buf_) {
-            flush();
-        }
-    }
-    std::string& out_;
-    char buf_[2048];
-    std::size_t used_ = 0;
-};
 
 std::uint64_t unsigned_of(std::int64_t n) {
     return static_cast<std::uint64_t>(n);
@@ -101,7 +52,7 @@ std::string encode_wrapper_list(std::span<const WrapperView> rows) {
     std::string out;
     out.reserve(size);
     {
-        Filler f(out);
+        ByteFiller f(out);
         const char version = static_cast<char>(list_version);
         f.bytes(&version, 1);
         f.number(headers.size());
