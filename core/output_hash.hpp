@@ -5,6 +5,7 @@
 // wrapper list records, where a different text would move them.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <span>
@@ -20,15 +21,20 @@ struct Span {
     std::size_t length = 0;
 };
 
-// Fed in the text's order: the bytes between blocks, and each block's checksum.
+// Fed in the text's order: the bytes between blocks, and each block's checksum. Small pieces
+// are gathered before they reach the hash: a call for each block's few bytes cost more than
+// hashing them.
 class OutputHash {
 public:
-    void gap(std::string_view bytes) { stream_.update(bytes); }
+    void gap(std::string_view bytes);
     void block(const util::Digest128& checksum);
-    util::Digest128 digest() const { return stream_.digest(); }
+    util::Digest128 digest();
 
 private:
+    void flush();
     util::StreamHash stream_;
+    std::array<char, 4096> pending_;
+    std::size_t used_ = 0;
 };
 
 // The content hash of `text` whose blocks are at `blocks`, each checksummed from the text;

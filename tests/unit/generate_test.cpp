@@ -66,6 +66,30 @@ TEST(Generate, TheContentHashIsOverTheBytesBetweenBlocksAndTheBlocksChecksums) {
     EXPECT_EQ(output_hash(text, std::vector<Span>{}), util::xxh3_128(text));
 }
 
+// However the pieces come (gaps longer than the hash's buffer, many blocks, empty gaps), the
+// hash is XXH3-128 of the gaps and checksums one after the other.
+TEST(Generate, TheContentHashIsTheHashOfItsPiecesInOrder) {
+    std::string text(10000, 'p');  // a long first gap
+    std::vector<Span> blocks;
+    for (int i = 0; i < 600; ++i) {
+        const std::string block = "block " + std::to_string(i) + std::string(i % 50, 'b');
+        blocks.push_back({text.size(), block.size()});
+        text += block;
+        text += std::string(i % 3, '\n');  // no gap after every third
+    }
+    text += std::string(5000, 't');
+    std::string pieces;
+    std::size_t at = 0;
+    for (const Span& b : blocks) {
+        pieces += text.substr(at, b.start - at);
+        const util::Digest128 c = util::xxh3_128(std::string_view(text).substr(b.start, b.length));
+        pieces.append(reinterpret_cast<const char*>(c.data()), c.size());
+        at = b.start + b.length;
+    }
+    pieces += text.substr(at);
+    EXPECT_EQ(output_hash(text, blocks), util::xxh3_128(pieces));
+}
+
 TEST(Generate, StreamingGivesGeneratesTextHashesAndSpans) {
     std::vector<Source> sources;
     for (int h = 0; h < 3; ++h) {
