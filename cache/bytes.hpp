@@ -57,6 +57,7 @@ public:
         }
         buf_[used_++] = static_cast<char>(n);
     }
+    void signed_number(std::int64_t n) { number(static_cast<std::uint64_t>(n)); }
     void bytes(const void* from, std::size_t size) {
         if (size > sizeof buf_ / 4) {
             flush();

@@ -261,10 +261,11 @@ bool store_run(RecordStore& st, const RunRecord& r, Counts& counts) {
         "last_checked = excluded.last_checked "
         "RETURNING id");
     put_output.bind(1, r.output);
-    // A taken output's record holds its row's hash but not the wrapper list the hash is made
-    // with (core/output_hash.hpp): with no row to join it (the database was replaced since),
-    // it leaves none, so the next run generates the output again.
-    if (r.content_hash && (known || !r.reused)) {
+    // An output's hash is checked with the wrapper list it was made with (core/output_hash.hpp).
+    // A record without a list (a taken output's, which holds its row's hash) sets the hash only
+    // beside the row's list: with no row (the database was replaced since) it leaves none, and
+    // the next run generates the output again.
+    if (r.content_hash && (r.wrapper_list || known)) {
         put_output.bind(2, *r.content_hash);
     }
     put_output.bind(3, ok ? inputs.dump() : "[]").bind(4, r.dialect);

@@ -17,10 +17,6 @@ namespace {
 constexpr unsigned char list_version = 2;
 constexpr unsigned char list_version_with_targets = 1;
 
-std::uint64_t unsigned_of(std::int64_t n) {
-    return static_cast<std::uint64_t>(n);
-}
-
 }  // namespace
 
 std::string encode_wrapper_list(std::span<const WrapperView> rows) {
@@ -65,9 +61,9 @@ std::string encode_wrapper_list(std::span<const WrapperView> rows) {
             f.text(w.name);
             f.text(w.mark);
             f.number(of_row[i]);
-            f.number(unsigned_of(w.line));
-            f.number(unsigned_of(w.start));
-            f.number(unsigned_of(w.length));
+            f.signed_number(w.line);
+            f.signed_number(w.start);
+            f.signed_number(w.length);
             f.bytes(w.checksum.bytes.data(), w.checksum.bytes.size());
             f.text(w.text);
         }
