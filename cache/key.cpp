@@ -19,6 +19,25 @@ std::string to_hex(const Key& key) {
     return out;
 }
 
+std::optional<Key> from_hex(std::string_view hex) {
+    Key key;
+    if (hex.size() != key.bytes.size() * 2) {
+        return std::nullopt;
+    }
+    auto digit = [](char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    };
+    for (std::size_t i = 0; i < key.bytes.size(); ++i) {
+        const int high = digit(hex[2 * i]);
+        const int low = digit(hex[2 * i + 1]);
+        if (high < 0 || low < 0) {
+            return std::nullopt;
+        }
+        key.bytes[i] = static_cast<unsigned char>(high << 4 | low);
+    }
+    return key;
+}
+
 Key hash_bytes(std::string_view bytes) {
     return Key{util::xxh3_128(bytes)};
 }

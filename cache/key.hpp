@@ -14,6 +14,8 @@
 namespace cowrap::cache {
 
 std::string to_hex(const Key& key);
+// What to_hex wrote back as a key; nullopt for anything else.
+std::optional<Key> from_hex(std::string_view hex);
 
 // XXH3-128 of raw bytes (a header's or an output's content, a fragment's checksum).
 Key hash_bytes(std::string_view bytes);

@@ -233,7 +233,9 @@ std::size_t fold_pending_runs(Store& store, const std::string& cache_path, Fold 
     }
     bool rebuild = !have_digest;
     if (!rebuild && stored > 0) {
-        rebuild = file_size(digest_path(folder)) / 16 > 2 * store.wrapper_count() + 1024;
+        // The count is summed over every output row: asked only of a digest that may be stale.
+        const auto entries = file_size(digest_path(folder)) / 16;
+        rebuild = entries > 1024 && entries > 2 * store.wrapper_count() + 1024;
     }
     if (rebuild) {
         rebuild_digest(folder, store);

@@ -159,11 +159,8 @@ std::optional<RunRecord> deserialize_run_record(std::string_view bytes) {
     }
     const bool has_wrappers = r.number() != 0;
     if (has_wrappers && version == run_format_version) {
-        const std::string_view list = r.view();
-        if (!decode_wrapper_views(list)) {
-            return std::nullopt;
-        }
-        rec.wrapper_list = std::string(list);
+        // Read when stored (store_write.cpp): the checksum above already caught damage.
+        rec.wrapper_list = std::string(r.view());
     } else if (has_wrappers) {
         count = r.number();
         if (count > r.in.size()) {

@@ -104,6 +104,15 @@ Statement& Statement::bind_blob(int index, std::string_view bytes) {
     return bound(sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT));
 }
 
+Statement& Statement::bind_blob_in_place(int index, std::string_view bytes) {
+    return bound(sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_STATIC));
+}
+
+Statement& Statement::bind_in_place(int index, std::string_view text) {
+    return bound(
+        sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8));
+}
+
 bool Statement::step() {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) {
@@ -131,6 +140,10 @@ bool Statement::is_null(int column) const {
     return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
+bool Statement::is_text(int column) const {
+    return sqlite3_column_type(stmt_, column) == SQLITE_TEXT;
+}
+
 std::int64_t Statement::integer(int column) const {
     return sqlite3_column_int64(stmt_, column);
 }
@@ -143,10 +156,14 @@ std::string Statement::text(int column) const {
 }
 
 std::string Statement::blob(int column) const {
+    return std::string(blob_view(column));
+}
+
+std::string_view Statement::blob_view(int column) const {
     const void* p = sqlite3_column_blob(stmt_, column);
     int n = sqlite3_column_bytes(stmt_, column);
-    return p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(n))
-             : std::string();
+    return p ? std::string_view(static_cast<const char*>(p), static_cast<std::size_t>(n))
+             : std::string_view();
 }
 
 std::optional<Key> Statement::key(int column) const {

@@ -54,6 +54,10 @@ public:
     Statement& bind(int index, std::string_view text);
     Statement& bind(int index, const Key& key);
     Statement& bind_blob(int index, std::string_view bytes);
+    // Binds the bytes where they are, without SQLite's copy (a wrapper list is megabytes in a
+    // monolithic run): they must stay as they are until the statement is reset.
+    Statement& bind_blob_in_place(int index, std::string_view bytes);
+    Statement& bind_in_place(int index, std::string_view text);
 
     // True when a row is ready; false when done.
     bool step();
@@ -62,9 +66,12 @@ public:
     void reset();
 
     bool is_null(int column) const;
+    bool is_text(int column) const;
     std::int64_t integer(int column) const;
     std::string text(int column) const;
     std::string blob(int column) const;
+    // The column's bytes where SQLite holds them: valid until the statement is stepped or reset.
+    std::string_view blob_view(int column) const;
     std::optional<Key> key(int column) const;  // nullopt unless a 16-byte blob
 
 private:

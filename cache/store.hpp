@@ -12,7 +12,8 @@
 // The format, schema 7 (PRAGMA user_version; application_id 0x636f7772, "cowr"). Paths are
 // absolute, times Unix seconds, keys and hashes 16-byte XXH3-128 blobs:
 //   headers(path, content_hash, size, mtime ns, last_seen): what each header held when read.
-//   outputs(id, path, content_hash, inputs JSON [[path, hash hex]], dialect, last_written,
+//   outputs(id, path, content_hash, inputs (a blob, cache/bytes.hpp: count, then each path and
+//     hash; JSON text [[path, hash hex], ...] in rows from before 2026-12), dialect, last_written,
 //     last_checked, previous_hash ('' no file; NULL nothing pending), run_key, refreshed,
 //     shard_group, wrappers: the wrapper list (cache/wrapper_list.hpp), wrapper_count).
 //   runs(id, output_id, time, status, hits, misses, headers_parsed, headers_reused,

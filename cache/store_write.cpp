@@ -7,7 +7,9 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <span>
+#include <unordered_map>
 
+#include "cache/bytes.hpp"
 #include "cache/paths.hpp"
 #include "cache/sqlite.hpp"
 #include "cache/store.hpp"
@@ -65,68 +67,122 @@ void store_headers(RecordStore& st, const RunRecord& r) {
     }
 }
 
-// [[path, content hash], ...] of the run's inputs.
-json inputs_json(const RunRecord& r) {
-    json inputs = json::array();
-    for (const auto& [path, hash] : r.inputs) {
-        inputs.push_back({path, to_hex(hash)});
+// ---- the texts of a run's rows
+
+// A JSON string, written directly: building a library value per string cost more than the rest
+// of storing a run, and most strings (names, paths) are printable ASCII that needs no escaping.
+// Anything else goes through the library, which replaces bytes that are not UTF-8 (a path may
+// hold any byte; JSON text cannot).
+void json_string_to(std::string& out, std::string_view s) {
+    const bool plain = std::all_of(
+        s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+    if (!plain) {
+        out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+        return;
     }
-    return inputs;
+    out += '"';
+    out += s;
+    out += '"';
 }
 
-// Which inputs changed their bytes, appeared or went away since the previous run.
-json input_changes(const json& before, const json& now) {
-    std::map<std::string, std::string> old;
-    for (const json& i : before) {
-        old[i.at(0).get<std::string>()] = i.at(1).get<std::string>();
-    }
-    json changed = json::array();
-    json added = json::array();
-    for (const json& i : now) {
-        auto it = old.find(i.at(0).get<std::string>());
-        if (it == old.end()) {
-            added.push_back(i.at(0));
-        } else {
-            if (it->second != i.at(1).get<std::string>()) {
-                changed.push_back(i.at(0));
-            }
-            old.erase(it);
+// A JSON array of strings, as json(strings).dump() writes it.
+template <typename Strings>
+void json_array_to(std::string& out, const Strings& strings) {
+    out += '[';
+    bool first = true;
+    for (std::string_view s : strings) {
+        if (!first) {
+            out += ',';
         }
+        first = false;
+        json_string_to(out, s);
     }
-    json removed = json::array();
+    out += ']';
+}
+
+template <typename Strings>
+std::string json_array(const Strings& strings) {
+    std::string out;
+    json_array_to(out, strings);
+    return out;
+}
+
+using Inputs = std::vector<std::pair<std::string, Key>>;
+
+// outputs.inputs: the run's inputs as the store alone reads them back, a blob (cache/bytes.hpp)
+// of their count, then each one's path and content hash.
+std::string encode_inputs(const Inputs& inputs) {
+    ByteWriter w;
+    w.number(inputs.size());
+    for (const auto& [path, hash] : inputs) {
+        w.text(path);
+        w.key(hash);
+    }
+    return std::move(w.out);
+}
+
+// What an `outputs` row's inputs column holds: that blob, or from a cowrap before 2026-12 the
+// JSON text [[path, hash in hex], ...]. Whatever cannot be read counts as no inputs.
+Inputs decode_inputs(const Statement& row, int column) {
+    Inputs inputs;
+    if (row.is_text(column)) {
+        const json all = json::parse(row.text(column), nullptr, false);
+        for (const json& i : all.is_array() ? all : json::array()) {
+            std::optional<Key> hash;
+            if (i.is_array() && i.size() == 2 && i[0].is_string() && i[1].is_string() &&
+                (hash = from_hex(i[1].get<std::string>()))) {
+                inputs.emplace_back(i[0].get<std::string>(), *hash);
+            }
+        }
+        return inputs;
+    }
+    ByteReader r{row.blob_view(column)};
+    const std::uint64_t count = r.number();
+    for (std::uint64_t i = 0; i < count && r.ok; ++i) {
+        std::string path = r.text();
+        inputs.emplace_back(std::move(path), r.key());
+    }
+    return r.ok ? inputs : Inputs{};
+}
+
+// runs.inputs_changed: which inputs changed their bytes, appeared or went away since the
+// previous run, as the JSON object {"added", "changed", "removed"} of path lists.
+std::string input_changes(const Inputs& before, const Inputs& now) {
+    std::map<std::string_view, const Key*> old;
+    for (const auto& [path, hash] : before) {
+        old[path] = &hash;
+    }
+    std::vector<std::string_view> changed;
+    std::vector<std::string_view> added;
+    for (const auto& [path, hash] : now) {
+        auto it = old.find(path);
+        if (it == old.end()) {
+            added.push_back(path);
+            continue;
+        }
+        if (*it->second != hash) {
+            changed.push_back(path);
+        }
+        old.erase(it);
+    }
+    std::string out = "{\"added\":";
+    json_array_to(out, added);
+    out += ",\"changed\":";
+    json_array_to(out, changed);
+    out += ",\"removed\":";
+    std::vector<std::string_view> removed;
     for (const auto& [path, hash] : old) {
         removed.push_back(path);
     }
-    return {{"changed", changed}, {"added", added}, {"removed", removed}};
+    json_array_to(out, removed);
+    return out + "}";
 }
 
-// A list of wrapper names as JSON text, as json(names).dump() writes it. Names are C
-// identifiers, which need no escaping: written directly, since building a json value per name
-// was a quarter of what storing a cold run cost. Anything else goes through the library.
-std::string names_json(const std::vector<std::string_view>& names) {
-    std::string out = "[";
-    for (std::string_view name : names) {
-        const bool plain = std::all_of(name.begin(), name.end(), [](char c) {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                   c == '_' || c == '$';
-        });
-        if (!plain) {
-            return json(std::vector<std::string>(names.begin(), names.end())).dump();
-        }
-        if (out.size() > 1) {
-            out += ',';
-        }
-        out += '"';
-        out += name;
-        out += '"';
-    }
-    return out + "]";
-}
-
-// Views into the two wrapper lists compared.
+// What changed between the two wrapper lists compared: views into the new list, and the names
+// the old list held alone (copied: the old list is SQLite's and goes with the next step).
 struct Differences {
     std::vector<std::string_view> added;
-    std::vector<std::string_view> removed;
+    std::vector<std::string> removed;
     std::vector<std::string_view> changed;
     // [name, old text or null, new text or null] for each changed wrapper whose declaration
     // text changed: old is null when the earlier row has no text (a cache from before texts
@@ -138,23 +194,35 @@ struct Differences {
 // Says how the wrappers differ from what the output held: a wrapper changed when its block or
 // its declaration's text did (a block that only moved, because one before it changed, did not).
 // `new_names`: `now` names a wrapper in a header that `before` did not (so the name digest must
-// learn it).
+// learn it). Both lists mostly hold the same wrappers in the same order: each wrapper is looked
+// for where the last one matched, and an index of names is built only when that fails.
 Differences compare_wrappers(const std::vector<WrapperView>& before,
                              const std::vector<WrapperView>& now, bool& new_names) {
     Differences diff;
-    std::map<std::string_view, const WrapperView*> old_rows;
-    for (const WrapperView& w : before) {
-        old_rows[w.name] = &w;
-    }
+    std::vector<bool> matched(before.size());
+    std::unordered_map<std::string_view, std::size_t> index;
+    std::size_t next = 0;  // where the wrapper after the last one matched is, in `before`
     std::size_t text_bytes = 0;
     for (const WrapperView& w : now) {
-        auto it = old_rows.find(w.name);
-        if (it == old_rows.end()) {
+        std::size_t at = next;
+        if (at >= before.size() || before[at].name != w.name) {
+            if (index.empty()) {
+                index.reserve(before.size());
+                for (std::size_t i = 0; i < before.size(); ++i) {
+                    index.emplace(before[i].name, i);
+                }
+            }
+            auto it = index.find(w.name);
+            at = it == index.end() ? before.size() : it->second;
+        }
+        if (at >= before.size() || matched[at]) {
             diff.added.push_back(w.name);
             new_names = true;
             continue;
         }
-        const WrapperView& old = *it->second;
+        matched[at] = true;
+        next = at + 1;
+        const WrapperView& old = before[at];
         new_names = new_names || old.header != w.header;
         if (old.checksum != w.checksum || old.text != w.text) {
             diff.changed.push_back(w.name);
@@ -165,11 +233,14 @@ Differences compare_wrappers(const std::vector<WrapperView>& before,
                                       kept ? json(w.text) : json()});
             }
         }
-        old_rows.erase(it);
     }
-    for (const auto& [name, row] : old_rows) {
-        diff.removed.push_back(name);
+    for (std::size_t i = 0; i < before.size(); ++i) {
+        if (!matched[i]) {
+            diff.removed.emplace_back(before[i].name);
+        }
     }
+    std::sort(diff.removed.begin(), diff.removed.end());
+    diff.removed.erase(std::unique(diff.removed.begin(), diff.removed.end()), diff.removed.end());
     return diff;
 }
 
@@ -200,41 +271,40 @@ void add_counters(RecordStore& st, const Counts& counts) {
 }
 
 bool store_run(RecordStore& st, const RunRecord& r, Counts& counts) {
-    store_headers(st, r);
-
-    json before = json::array();
     bool compared = false;
     bool known = false;  // the output has a row from an earlier run
     Differences diff;
     bool new_names = false;
-    std::vector<WrapperView> now;  // into r.wrapper_list
-    std::string old_list;          // the row's, which diff's removed names point into
-    {
-        Statement& prev =
-            st.get("SELECT inputs, content_hash, wrappers FROM outputs WHERE path = ?1");
-        prev.bind(1, r.output);
-        if (prev.step()) {
-            known = true;
-            compared = !prev.is_null(1);  // an earlier successful run to compare with
-            before = json::parse(prev.text(0), nullptr, false);
-            if (before.is_discarded() || !before.is_array()) {
-                before = json::array();
-            }
-        }
-        if (r.wrapper_list) {
-            // No list (a new output, or one recorded before schema 7): every wrapper is new.
-            if (known) {
-                old_list = prev.blob(2);
-            }
-            now = decode_wrapper_views(*r.wrapper_list).value_or(std::vector<WrapperView>{});
+    std::optional<std::size_t> wrapper_count;
+    // Reset at the end: the row's list and inputs are read where SQLite holds them.
+    Statement& prev = st.get("SELECT inputs, content_hash, wrappers FROM outputs WHERE path = ?1");
+    prev.bind(1, r.output);
+    if (prev.step()) {
+        known = true;
+        compared = !prev.is_null(1);  // an earlier successful run to compare with
+    }
+    if (r.wrapper_list) {
+        // No list (a new output, or one recorded before schema 7): every wrapper is new.
+        const std::string_view old_list = known ? prev.blob_view(2) : std::string_view();
+        if (old_list == *r.wrapper_list) {
+            wrapper_count = wrapper_list_size(old_list);  // a run that changed no wrapper
+        } else if (std::optional<std::vector<WrapperView>> now =
+                       decode_wrapper_views(*r.wrapper_list)) {
+            wrapper_count = now->size();
             diff = compare_wrappers(
-                decode_wrapper_views(old_list).value_or(std::vector<WrapperView>{}), now,
+                decode_wrapper_views(old_list).value_or(std::vector<WrapperView>{}), *now,
                 new_names);
         }
-        prev.reset();
+        if (!wrapper_count) {
+            // A list this cowrap cannot read (a faulty writer's: damage fails the record's
+            // checksum first): the record is dropped, as a damaged one is.
+            prev.reset();
+            return false;
+        }
     }
+    store_headers(st, r);
     const bool ok = r.status != RunStatus::failed;
-    json inputs = inputs_json(r);
+    const std::string inputs = encode_inputs(ok ? r.inputs : Inputs{});
     // A failed run keeps what the last successful one recorded. A written output is recorded
     // before it is renamed into place: what the file holds now stays acceptable
     // (previous_hash) until a later run finds it unchanged.
@@ -268,7 +338,7 @@ bool store_run(RecordStore& st, const RunRecord& r, Counts& counts) {
     if (r.content_hash && (r.wrapper_list || known)) {
         put_output.bind(2, *r.content_hash);
     }
-    put_output.bind(3, ok ? inputs.dump() : "[]").bind(4, r.dialect);
+    put_output.bind_blob_in_place(3, inputs).bind(4, r.dialect);
     if (r.status == RunStatus::written) {
         put_output.bind(5, r.time);
     }
@@ -284,8 +354,8 @@ bool store_run(RecordStore& st, const RunRecord& r, Counts& counts) {
     }
     put_output.bind(10, r.group);
     if (r.wrapper_list) {
-        put_output.bind_blob(11, *r.wrapper_list);
-        put_output.bind(12, static_cast<std::int64_t>(now.size()));
+        put_output.bind_blob_in_place(11, *r.wrapper_list);
+        put_output.bind(12, static_cast<std::int64_t>(*wrapper_count));
     }
     if (!put_output.step()) {
         throw Error(0, "recording the output returned no row");
@@ -295,12 +365,13 @@ bool store_run(RecordStore& st, const RunRecord& r, Counts& counts) {
 
     if (r.reused && r.refresh) {
         // For gc --older-than: the inputs of this output are still in use.
-        Statement& seen = st.get(
-            "UPDATE headers SET last_seen = ?1 WHERE last_seen < ?1 AND path IN "
-            "(SELECT json_extract(value, '$[0]') FROM json_each(?2))");
-        seen.bind(1, r.time).bind(2, inputs.dump()).run();
+        Statement& seen =
+            st.get("UPDATE headers SET last_seen = ?1 WHERE path = ?2 AND last_seen < ?1");
+        for (const auto& [path, hash] : r.inputs) {
+            seen.bind(1, r.time).bind_in_place(2, path).run();
+        }
     }
-    json changes = compared ? input_changes(before, inputs) : json::object();
+    const std::string changes = compared ? input_changes(decode_inputs(prev, 0), r.inputs) : "{}";
     Statement& run = st.get(
         "INSERT INTO runs (output_id, time, status, hits, misses, headers_parsed, "
         "headers_reused, duration_us, compared, added, removed, changed, "
@@ -309,10 +380,10 @@ bool store_run(RecordStore& st, const RunRecord& r, Counts& counts) {
     run.bind(1, output_id).bind(2, r.time).bind(3, status_name(r.status));
     run.bind(4, r.hits).bind(5, r.misses).bind(6, r.headers_parsed).bind(7, r.headers_reused);
     run.bind(8, r.duration_us).bind(9, static_cast<std::int64_t>(compared && ok));
-    run.bind(10, names_json(diff.added))
-        .bind(11, names_json(diff.removed))
-        .bind(12, names_json(diff.changed));
-    run.bind(13, changes.dump());
+    run.bind(10, json_array(diff.added))
+        .bind(11, json_array(diff.removed))
+        .bind(12, json_array(diff.changed));
+    run.bind_in_place(13, changes);
     // Replacement characters for bytes that are not UTF-8 (JSON cannot hold them): only shown.
     run.bind(14, diff.texts.dump(-1, ' ', false, json::error_handler_t::replace));
     if (r.status == RunStatus::failed) {
@@ -326,6 +397,7 @@ bool store_run(RecordStore& st, const RunRecord& r, Counts& counts) {
             "(SELECT id FROM runs WHERE output_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)");
         prune.bind(1, output_id).bind(2, runs_kept_per_output).run();
     }
+    prev.reset();
     count(counts, r);
     return new_names;
 }

@@ -81,26 +81,56 @@ std::string encode_wrapper_list(const std::vector<WrapperRow>& rows) {
     return encode_wrapper_list(views);
 }
 
-std::optional<std::vector<WrapperView>> decode_wrapper_views(std::string_view bytes) {
-    const auto version = bytes.empty() ? 0 : static_cast<unsigned char>(bytes[0]);
-    if (version != list_version && version != list_version_with_targets) {
+namespace {
+
+// A list's start: its version, its header paths and its wrapper count, or nullopt (damage).
+// `r` is left at the first wrapper.
+struct ListStart {
+    unsigned char version = 0;
+    std::vector<std::string_view> headers;
+    std::uint64_t count = 0;
+};
+
+std::optional<ListStart> read_list_start(ByteReader& r) {
+    ListStart start;
+    start.version = r.in.empty() ? 0 : static_cast<unsigned char>(r.in[0]);
+    if (start.version != list_version && start.version != list_version_with_targets) {
         return std::nullopt;
     }
-    ByteReader r{bytes.substr(1)};
+    r.in.remove_prefix(1);
     // Every entry takes a byte at least: a larger count is damage.
     std::uint64_t count = r.number();
     if (count > r.in.size()) {
         return std::nullopt;
     }
-    std::vector<std::string_view> headers;
-    headers.reserve(count);
+    start.headers.reserve(count);
     for (std::uint64_t i = 0; i < count && r.ok; ++i) {
-        headers.push_back(r.view());
+        start.headers.push_back(r.view());
     }
-    count = r.number();
-    if (count > r.in.size()) {
+    start.count = r.number();
+    if (!r.ok || start.count > r.in.size()) {
         return std::nullopt;
     }
+    return start;
+}
+
+}  // namespace
+
+std::optional<std::size_t> wrapper_list_size(std::string_view bytes) {
+    ByteReader r{bytes};
+    const std::optional<ListStart> start = read_list_start(r);
+    return start ? std::optional<std::size_t>(start->count) : std::nullopt;
+}
+
+std::optional<std::vector<WrapperView>> decode_wrapper_views(std::string_view bytes) {
+    ByteReader r{bytes};
+    const std::optional<ListStart> start = read_list_start(r);
+    if (!start) {
+        return std::nullopt;
+    }
+    const std::vector<std::string_view>& headers = start->headers;
+    const std::uint64_t count = start->count;
+    const unsigned char version = start->version;
     std::vector<WrapperView> rows;
     rows.reserve(count);
     for (std::uint64_t i = 0; i < count && r.ok; ++i) {

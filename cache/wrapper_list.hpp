@@ -35,6 +35,9 @@ std::string encode_wrapper_list(const std::vector<WrapperRow>& rows);
 std::optional<std::vector<WrapperView>> decode_wrapper_views(std::string_view bytes);
 std::optional<std::vector<WrapperRow>> decode_wrapper_list(std::string_view bytes);
 
+// How many wrappers the list holds, read from its start alone (nullopt when it cannot be read).
+std::optional<std::size_t> wrapper_list_size(std::string_view bytes);
+
 // The content hash an output recorded with `list` has when it holds `bytes`: with a list of
 // format 2, over its blocks' checksums (core/output_hash.hpp) at the places the list gives;
 // with a list of format 1 or none, over every byte, as the cowrap that recorded it hashed.

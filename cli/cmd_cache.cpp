@@ -7,6 +7,7 @@
 #include <ctime>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "cache/gc.hpp"
 #include "cache/json.hpp"
@@ -30,18 +31,22 @@ void add_cache_path_option(CLI::App& cmd, std::string& path) {
 }
 
 // Every command reads the cache with the runs that cold builds left pending in it: they are
-// stored first, creating the database if those runs were its first. When that is impossible
-// (a read-only or damaged cache), the command says how many it cannot show, and goes on.
-void fold_pending(const std::string& path) {
+// stored first, creating the database if those runs were its first, and the command goes on
+// with the database they were stored in (opening it again cost as much as storing a run).
+// When that is impossible (a read-only or damaged cache), the command says how many it cannot
+// show, and goes on.
+std::optional<cache::Store> fold_pending(const std::string& path) {
     if (!cache::has_pending_runs(path)) {
-        return;
+        return std::nullopt;
     }
     try {
         cache::Store store = cache::Store::for_generate(path);
         cache::fold_pending_runs(store, path);
+        return store;
     } catch (const cache::Error& e) {
         std::cerr << "cowrap: warning: " << cache::count_pending_runs(path)
                   << " pending runs are not in the cache yet: " << e.what() << "\n";
+        return std::nullopt;
     }
 }
 
@@ -51,8 +56,8 @@ int with_cache(const std::string& path, bool write, const std::function<int(cach
         return 2;
     }
     try {
-        fold_pending(path);
-        cache::Store store = cache::Store::existing(path, write);
+        std::optional<cache::Store> folded = fold_pending(path);
+        cache::Store store = folded ? std::move(*folded) : cache::Store::existing(path, write);
         return body(store);
     } catch (const cache::Error& e) {
         print_error("cache '" + path + "': " + e.what());

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "cache/key.hpp"
+#include "cache/sqlite.hpp"
 #include "cache/store.hpp"
 #include "cache/wrapper_list.hpp"
 #include "cache_test_fixture.hpp"
@@ -108,6 +109,74 @@ TEST_F(CacheStore, CountersVerifyRowsAndZeroing) {
     EXPECT_EQ(store.counters(),
               (std::vector<std::pair<std::string, std::int64_t>>{{"zeroed_at", 1700000000}}));
     EXPECT_EQ(store.output_count(), 2);  // the tables are untouched
+}
+
+// A path may hold any byte, JSON text only UTF-8: the inputs are recorded and compared as they
+// are, and `why` gets them with a replacement character.
+TEST_F(CacheStore, InputsWithAnyBytesInTheirPathsAreRecordedAndCompared) {
+    cache::Store store = cache::Store::for_generate(db_path);
+    const std::string odd = "/h/\xff \"q\"\n.h";
+    cache::RunRecord r = record("/o/a.c", "", "bdrv_a", odd);
+    r.inputs = {{odd, cache::hash_bytes("1")}, {"/h/gone.h", cache::hash_bytes("2")}};
+    store.store(r);
+    r.inputs = {{odd, cache::hash_bytes("3")}, {"/h/new.h", cache::hash_bytes("4")}};
+    store.store(r);
+    const std::vector<cache::RunEntry> runs = store.runs_of("/o/a.c", 1);
+    ASSERT_EQ(runs.size(), 1u);
+    EXPECT_TRUE(runs[0].compared);
+    EXPECT_EQ(runs[0].inputs_changed, std::vector<std::string>{"/h/\xef\xbf\xbd \"q\"\n.h"});
+    EXPECT_EQ(runs[0].inputs_added, std::vector<std::string>{"/h/new.h"});
+    EXPECT_EQ(runs[0].inputs_removed, std::vector<std::string>{"/h/gone.h"});
+}
+
+// Rows written before inputs were a blob hold them as JSON text: still compared.
+TEST_F(CacheStore, AnOldRowsJsonInputsAreStillCompared) {
+    cache::Store store = cache::Store::for_generate(db_path);
+    cache::RunRecord r = record("/o/a.c", "", "bdrv_a", "/h/a.h");
+    r.inputs = {{"/h/a.h", cache::hash_bytes("1")}, {"/h/b.h", cache::hash_bytes("2")}};
+    store.store(r);
+    {
+        cache::Database db(db_path, SQLITE_OPEN_READWRITE, 1000);
+        cache::Statement old(db, "UPDATE outputs SET inputs = ?1");
+        old.bind(1, "[[\"/h/a.h\", \"" + cache::to_hex(cache::hash_bytes("1")) +
+                        "\"], [\"/h/b.h\", \"not hex\"], 7]")
+            .run();
+    }
+    r.inputs = {{"/h/a.h", cache::hash_bytes("5")}, {"/h/b.h", cache::hash_bytes("2")}};
+    store.store(r);
+    const std::vector<cache::RunEntry> runs = store.runs_of("/o/a.c", 1);
+    ASSERT_EQ(runs.size(), 1u);
+    EXPECT_EQ(runs[0].inputs_changed, std::vector<std::string>{"/h/a.h"});
+    // An entry that cannot be read was no input.
+    EXPECT_EQ(runs[0].inputs_added, std::vector<std::string>{"/h/b.h"});
+    EXPECT_TRUE(runs[0].inputs_removed.empty());
+}
+
+// The wrappers compared are found wherever they moved; removed names come sorted.
+TEST_F(CacheStore, WrappersAreComparedWhereverTheyMoved) {
+    auto list = [](const std::vector<std::pair<std::string, std::string>>& wrappers) {
+        std::vector<cache::WrapperRow> rows;
+        for (const auto& [name, text] : wrappers) {
+            rows.push_back(
+                {name, "", "co_wrapper", "/h/a.h", 3, 0, 10, cache::hash_bytes(name + text), text});
+        }
+        return cache::encode_wrapper_list(rows);
+    };
+    cache::Store store = cache::Store::for_generate(db_path);
+    cache::RunRecord r = record("/o/a.c", "", "bdrv_a", "/h/a.h");
+    r.wrapper_list = list({{"w_e", "e"}, {"w_a", "a"}, {"w_b", "b"}, {"w_c", "c"}, {"w_d", "d"}});
+    store.store(r);
+    r.wrapper_list = list({{"w_d", "d"}, {"w_c", "c2"}, {"w_a", "a"}, {"w_f", "f"}});
+    store.store(r);
+    const std::vector<cache::RunEntry> runs = store.runs_of("/o/a.c", 1);
+    ASSERT_EQ(runs.size(), 1u);
+    EXPECT_EQ(runs[0].added, std::vector<std::string>{"w_f"});
+    EXPECT_EQ(runs[0].removed, (std::vector<std::string>{"w_b", "w_e"}));
+    EXPECT_EQ(runs[0].changed, std::vector<std::string>{"w_c"});
+    ASSERT_EQ(runs[0].texts.size(), 1u);
+    EXPECT_EQ(runs[0].texts[0].before, "c");
+    EXPECT_EQ(runs[0].texts[0].after, "c2");
+    EXPECT_EQ(store.wrapper_count(), 4);
 }
 
 }  // namespace
