@@ -20,8 +20,11 @@
 # here, less what the same command costs with nothing pending), shown with the mode's cost
 # including it; and the database's size per wrapper. Instructions are
 # summed over every cowrap process (valgrind --tool=cachegrind, one pass); CPU (user + system
-# of all of them) and wall time are the best of R passes, the two sides alternating. At the
-# end the cached outputs are compared with --no-cache's. Target: at most +10% in each mode.
+# of all of them, from getrusage) and wall time are the median of R passes, the two sides
+# alternating. An edit loop stores its records in batches (a fold comes with a command, a warm
+# lookup that reads them or 4 MiB of journal): "+ share of 10" is one edited shard's share of
+# a fold of ten. At the end the cached outputs are compared with --no-cache's. Target: at most
+# +10% in each mode.
 # Without --cowrap (or COWRAP) it builds cowrap (Release) in build-cache-bench.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -105,8 +108,20 @@ timed() {  # KEY MODE ARGS...
     local key=$1
     shift
     rm -rf "$work/cg" && mkdir -p "$work/cg"
-    # /usr/bin/time reports the children's CPU: every cowrap process.
-    /usr/bin/time -o "$work/time.txt" -f "%e %U %S" bash "$work/mode.sh" "$@" >/dev/null
+    # The children's CPU (every cowrap process) from getrusage, to the microsecond: GNU
+    # time's 10 ms steps are a whole single-process mode.
+    python3 - "$work/time.txt" bash "$work/mode.sh" "$@" <<'PY'
+import resource, subprocess, sys, time
+# Less what was counted before: a launcher (pyenv's) may have waited for children already.
+before = resource.getrusage(resource.RUSAGE_CHILDREN)
+start = time.monotonic()
+subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, check=True)
+wall = time.monotonic() - start
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+user, system = r.ru_utime - before.ru_utime, r.ru_stime - before.ru_stime
+with open(sys.argv[1], "w") as f:
+    f.write(f"{wall:.6f} {user:.6f} {system:.6f}\n")
+PY
     record "$key"
 }
 size=0
@@ -124,16 +139,25 @@ pass() {  # SIDE COUNT
             timed "$mode/fold" fold "${args[@]}"
             timed "$mode/idle" fold "${args[@]}"
         fi
+        if [[ $mode == shard-edited && $side == cache ]]; then
+            for ((i = 0; i < 10; i++)); do
+                prepare "$mode"
+                COUNT=0 bash "$work/mode.sh" "$mode" "${args[@]}" >/dev/null
+            done
+            timed "$mode/fold10" fold "${args[@]}"
+            timed "$mode/idle10" fold "${args[@]}"
+        fi
         if [[ $mode == shards-cold && $side == cache ]]; then
             size=$(($(stat -c %s "$db") + $(stat -c %s "$db-wal" 2>/dev/null || echo 0)))
         fi
     done
 }
-best() {  # ARRAY KEY VALUE: keeps the smaller
+add() {  # ARRAY KEY VALUE: one more sample
     local -n a=$1
-    if [[ -z ${a[$2]:-} ]] || awk -v x="$3" -v y="${a[$2]}" 'BEGIN { exit !(x < y) }'; then
-        a[$2]=$3
-    fi
+    a[$2]="${a[$2]:-} $3"
+}
+median() {  # SAMPLES...: their median
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR) printf "%.4f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 record() {
     local key=$1 w u s
@@ -141,8 +165,8 @@ record() {
     if ((counting)); then
         ir[$key]=$(cat "$work"/cg/* | awk '/^summary:/ { t += $2 } END { printf "%d", t }')
     else
-        best cpu "$key" "$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.3f", u + s }')"
-        best wall "$key" "$w"
+        add cpu "$key" "$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.6f", u + s }')"
+        add wall "$key" "$w"
     fi
 }
 
@@ -151,6 +175,13 @@ if ((valgrind)); then
 fi
 for ((r = 0; r < reps; r++)); do
     for side in "${sides[@]}"; do pass "$side" 0; done
+done
+
+for key in "${!cpu[@]}"; do
+    # shellcheck disable=SC2086
+    cpu[$key]=$(median ${cpu[$key]})
+    # shellcheck disable=SC2086
+    wall[$key]=$(median ${wall[$key]})
 done
 
 # The cached outputs, brought up to date, against what --no-cache makes of the same headers.
@@ -168,7 +199,7 @@ fi
 
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%+.1f%%", (a / b - 1) * 100; else print "-" }'; }
 mi() { awk -v a="${1:-0}" 'BEGIN { printf "%.1f", a / 1e6 }'; }
-printf 'cowrap cache cost: %d headers x %d wrappers, -j%d; instructions (M, all processes), CPU and wall s (best of %d)\n' \
+printf 'cowrap cache cost: %d headers x %d wrappers, -j%d; instructions (M, all processes), CPU and wall s (median of %d)\n' \
     "$headers" "$wrappers" "$jobs" "$reps"
 printf '%-14s %9s %9s %7s  %8s %8s %7s  %7s %7s %7s\n' mode "no cache" cache cost \
     "CPU none" "CPU cache" cost "wall no" "wall" cost
@@ -180,14 +211,22 @@ for mode in "${modes[@]}"; do
     if [[ -n ${ir[$mode/fold]:-}${cpu[$mode/fold]:-} ]]; then
         # The fold's own cost: the command with something pending less the same with nothing.
         ir[$mode/fold]=$((${ir[$mode/fold]:-0} - ${ir[$mode/idle]:-0}))
-        cpu[$mode/fold]=$(awk -v a="${cpu[$mode/fold]:-0}" -v b="${cpu[$mode/idle]:-0}" 'BEGIN { printf "%.3f", a > b ? a - b : 0 }')
-        wall[$mode/fold]=$(awk -v a="${wall[$mode/fold]:-0}" -v b="${wall[$mode/idle]:-0}" 'BEGIN { printf "%.2f", a > b ? a - b : 0 }')
+        cpu[$mode/fold]=$(awk -v a="${cpu[$mode/fold]:-0}" -v b="${cpu[$mode/idle]:-0}" 'BEGIN { printf "%.4f", (a > b ? a - b : 0) }')
+        wall[$mode/fold]=$(awk -v a="${wall[$mode/fold]:-0}" -v b="${wall[$mode/idle]:-0}" 'BEGIN { printf "%.4f", (a > b ? a - b : 0) }')
         printf '%-14s %9s %9s %7s  %8s %8s %7s  %7s %7s %7s\n' "  + fold" "" "$(mi "${ir[$mode/fold]:-0}")" \
             "$(pct "$((${ir[$mode/cache]:-0} + ${ir[$mode/fold]:-0}))" "${ir[$mode/nocache]:-0}")" \
             "" "${cpu[$mode/fold]:-}" \
             "$(pct "$(awk -v a="${cpu[$mode/cache]:-0}" -v b="${cpu[$mode/fold]:-0}" 'BEGIN { print a + b }')" "${cpu[$mode/nocache]:-0}")" \
             "" "${wall[$mode/fold]:-}" \
             "$(pct "$(awk -v a="${wall[$mode/cache]:-0}" -v b="${wall[$mode/fold]:-0}" 'BEGIN { print a + b }')" "${wall[$mode/nocache]:-0}")"
+    fi
+    if [[ -n ${ir[$mode/fold10]:-}${cpu[$mode/fold10]:-} ]]; then
+        ir[$mode/share]=$(((${ir[$mode/fold10]:-0} - ${ir[$mode/idle10]:-0}) / 10))
+        cpu[$mode/share]=$(awk -v a="${cpu[$mode/fold10]:-0}" -v b="${cpu[$mode/idle10]:-0}" 'BEGIN { printf "%.4f", (a > b ? (a - b) / 10 : 0) }')
+        printf '%-14s %9s %9s %7s  %8s %8s %7s\n' "  + share of 10" "" "$(mi "${ir[$mode/share]:-0}")" \
+            "$(pct "$((${ir[$mode/cache]:-0} + ${ir[$mode/share]:-0}))" "${ir[$mode/nocache]:-0}")" \
+            "" "${cpu[$mode/share]:-}" \
+            "$(pct "$(awk -v a="${cpu[$mode/cache]:-0}" -v b="${cpu[$mode/share]:-0}" 'BEGIN { print a + b }')" "${cpu[$mode/nocache]:-0}")"
     fi
 done
 if ((size)); then
