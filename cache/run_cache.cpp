@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <ctime>
 #include <ostream>
 #include <utility>
@@ -122,18 +123,36 @@ const std::optional<std::string>& RunCache::previous_output() {
     return previous_text_;
 }
 
-const std::vector<Key>& RunCache::input_hashes(const std::vector<Source>& sources) {
-    if (content_hashes_.size() != sources.size()) {
-        content_hashes_.clear();
-        for (const Source& src : sources) {
-            content_hashes_.push_back(hash_bytes(src.text));
+const std::optional<std::vector<Key>>& RunCache::input_hashes(
+    const std::vector<std::string>& inputs) {
+    const bool streamed =
+        !seen_.empty() &&
+        std::all_of(seen_.begin(), seen_.end(), [](const auto& s) { return s.has_value(); });
+    if (streamed) {
+        content_hashes_.emplace();
+        for (const std::optional<Seen>& s : seen_) {
+            content_hashes_->push_back(s->hash);
+        }
+    } else if (!content_hashes_ || content_hashes_->size() != inputs.size()) {
+        content_hashes_.emplace();
+        for (const std::string& path : inputs) {
+            const std::optional<util::Digest128> hash = util::hash_file(path);
+            if (!hash) {
+                content_hashes_.reset();  // the run reports the input
+                break;
+            }
+            content_hashes_->push_back(Key{*hash});
         }
     }
     return content_hashes_;
 }
 
-Key RunCache::run_key(const std::vector<Source>& sources) {
-    const std::vector<Key>& hashes = input_hashes(sources);
+std::optional<Key> RunCache::run_key(const std::vector<std::string>& inputs) {
+    const std::optional<std::vector<Key>>& known = input_hashes(inputs);
+    if (!known) {
+        return std::nullopt;
+    }
+    const std::vector<Key>& hashes = *known;
     KeyBuilder b;
     b.add(keys_.emit);
     // The include list and the inputs as given shape the prologue.
@@ -141,9 +160,9 @@ Key RunCache::run_key(const std::vector<Source>& sources) {
     for (const std::string& include : options_.emit.includes) {
         b.add(include);
     }
-    b.add(static_cast<std::uint64_t>(sources.size()));
-    for (std::size_t i = 0; i < sources.size(); ++i) {
-        b.add(sources[i].path);
+    b.add(static_cast<std::uint64_t>(inputs.size()));
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        b.add(inputs[i]);
         b.add(hashes[i]);
     }
     return b.finish();
@@ -160,12 +179,16 @@ Key RunCache::run_key(const std::vector<Source>& sources) {
 // leaves the unchanged output as it is, and records the right key: a miss, never a wrong output
 // or record. A hint that names this key proves nothing (the record may be pending, the output
 // edited), so that run opens the database and looks up, folding first as the policy says.
-bool RunCache::sure_miss(const std::vector<Source>& sources) {
-    if (sources.size() != 1) {
+bool RunCache::sure_miss(const std::vector<std::string>& inputs) {
+    if (inputs.size() != 1) {
+        return false;
+    }
+    const std::optional<Key> key = run_key(inputs);
+    if (!key) {
         return false;
     }
     hint_ = read_run_hint(cache_path_, output_);
-    return hint_->differs_from(run_key(sources)) && cache_can_defer(cache_path_);
+    return hint_->differs_from(*key) && cache_can_defer(cache_path_);
 }
 
 // After the record is appended or stored: a kill in between leaves the slot as it was, which
@@ -179,13 +202,13 @@ void RunCache::note_run_key(const RunRecord& r) {
     write_run_hint(cache_path_, output_, r.run_key);
 }
 
-std::optional<std::string> RunCache::reuse_output(const std::vector<Source>& sources) {
+std::optional<std::string> RunCache::reuse_output(const std::vector<std::string>& inputs) {
     if (!active() || deferred_) {  // deferred: there is no output to take
         return std::nullopt;
     }
     try {
         if (!db_) {
-            if (sure_miss(sources)) {
+            if (sure_miss(inputs)) {
                 unopened_ = false;
                 deferred_ = true;
                 return std::nullopt;
@@ -200,7 +223,11 @@ std::optional<std::string> RunCache::reuse_output(const std::vector<Source>& sou
         if (!bytes) {
             return std::nullopt;
         }
-        const std::optional<OutputRow> last = db_->reusable_output(output_, run_key(sources));
+        const std::optional<Key> key = run_key(inputs);
+        if (!key) {
+            return std::nullopt;
+        }
+        const std::optional<OutputRow> last = db_->reusable_output(output_, *key);
         if (!last || !last->content_hash ||
             output_content_hash(*bytes, last->wrappers) != last->content_hash) {
             return std::nullopt;
@@ -231,14 +258,14 @@ std::optional<std::string> RunCache::reuse_output(const std::vector<Source>& sou
 
 // ---- the cross-shard rule -------------------------------------------------------------------
 
-void RunCache::check_duplicates(GenerateResult& result, const std::vector<Source>& sources) {
+void RunCache::check_duplicates(GenerateResult& result, const std::vector<std::string>& inputs) {
     if (!active() || !result.ok() || group_.empty()) {
         return;
     }
     try {
         std::vector<std::string> own;
-        for (const Source& src : sources) {
-            own.push_back(absolute(src.path));
+        for (const std::string& path : inputs) {
+            own.push_back(absolute(path));
         }
         // The name digest is the rule's filter (defined_in_other_shards asks it too): a deferred
         // run only opens the database when it may hold a clash, and then the other outputs' rows
@@ -316,56 +343,67 @@ std::string error_text(const std::vector<Source>& sources, const GenerateResult&
 
 // The headers the run parsed. One that changed while it was read is left out: the bytes parsed
 // may be a mix that never existed on disk. A header whose settled stamp still holds is as it was
-// read; any other is read again and compared (reading them all again cost a monolithic run
+// read; any other is hashed again and compared (reading them all again cost a monolithic run
 // 1.75 M of 21 M).
-std::vector<HeaderRow> RunCache::header_rows(const std::vector<Source>& sources,
-                                             const std::vector<Key>& hashes) {
+std::vector<HeaderRow> RunCache::header_rows(const std::vector<std::string>& inputs) {
     std::vector<HeaderRow> rows;
-    for (std::size_t i = 0; i < sources.size(); ++i) {
-        const Source& s = sources[i];
-        const util::FileStamp now = util::stamp_of(s.path);
-        if (!s.stamp.settled || !now.same_file_state(s.stamp)) {
-            std::optional<std::string> bytes = read_bytes(s.path);
-            if (!bytes || *bytes != s.text) {
+    for (std::size_t i = 0; i < inputs.size() && i < seen_.size(); ++i) {
+        if (!seen_[i]) {
+            continue;
+        }
+        const Seen& seen = *seen_[i];
+        const util::FileStamp now = util::stamp_of(inputs[i]);
+        if (!seen.stamp.settled || !now.same_file_state(seen.stamp)) {
+            const std::optional<util::Digest128> again = util::hash_file(inputs[i]);
+            if (!again || Key{*again} != seen.hash) {
                 continue;
             }
         }
-        rows.push_back({absolute(s.path), hashes[i], now.size, now.mtime_ns});
+        rows.push_back({absolute(inputs[i]), seen.hash, now.size, now.mtime_ns});
     }
     return rows;
 }
 
-// The output's wrapper list as `result` makes it, encoded from views of the declarations: no
-// copy of each string (a row of five strings a wrapper cost a monolithic run 4.6 M of 21 M).
-std::string RunCache::wrapper_list(const GenerateResult& result) {
-    const std::vector<Declaration>& decls = result.declarations;
-    std::vector<WrapperView> rows;
-    rows.reserve(decls.size());
-    // A header's declarations come together, each viewing its Source's path: its absolute
-    // path (which the run keeps, and the rows view) is looked up once.
-    const std::string* header = nullptr;
-    const char* file = nullptr;
-    for (std::size_t i = 0; i < decls.size(); ++i) {
-        const Declaration& d = decls[i];
-        if (header == nullptr || d.file.data() != file) {
-            file = d.file.data();
-            header = &absolute(d.file);
-        }
-        const Span& span = result.fragments[i];
-        rows.push_back({d.name,
-                        {},
-                        mark_info(d.mark).name,
-                        *header,
-                        static_cast<std::int64_t>(d.name_loc.line),
-                        static_cast<std::int64_t>(span.start),
-                        static_cast<std::int64_t>(span.length),
-                        Key{result.fragment_hashes[i]},
-                        d.text});
+std::function<void(const InputEmitted&)> RunCache::observer() {
+    if (!active()) {
+        return {};
     }
-    return encode_wrapper_list(rows);
+    return [this](const InputEmitted& input) { observe(input); };
 }
 
-RunRecord RunCache::make_record(const std::vector<Source>& sources, const GenerateResult& result,
+// Each wrapper's list entry is encoded as its block is emitted, from views of its declaration:
+// no copy of each string (a row of five strings a wrapper cost a monolithic run 4.6 M of 21 M),
+// and no declaration kept for the record.
+void RunCache::observe(const InputEmitted& in) {
+    if (seen_.size() <= in.index) {
+        seen_.resize(in.index + 1);
+    }
+    seen_[in.index] = Seen{hash_bytes(in.source.text), in.source.stamp};
+    for (std::size_t i = 0; i < in.blocks.size(); ++i) {
+        const Declaration& d = in.declarations[i];
+        // A header's declarations come together, each viewing its Source's path: its absolute
+        // path (which the run keeps, and the list copies once) is looked up once.
+        if (list_header_ == nullptr || d.file.data() != list_file_) {
+            list_file_ = d.file.data();
+            list_header_ = &absolute(d.file);
+        }
+        const Span& span = in.blocks[i];
+        list_.add({d.name,
+                   {},
+                   mark_info(d.mark).name,
+                   *list_header_,
+                   static_cast<std::int64_t>(d.name_loc.line),
+                   static_cast<std::int64_t>(span.start),
+                   static_cast<std::int64_t>(span.length),
+                   Key{in.block_hashes[i]},
+                   d.text});
+    }
+    // The next input's path may be where this one's was.
+    list_file_ = nullptr;
+}
+
+RunRecord RunCache::make_record(const std::vector<std::string>& inputs,
+                                const std::vector<Source>& shown, const GenerateResult& result,
                                 RunStatus status, std::string_view printed) {
     RunRecord r;
     r.output = output_;
@@ -383,42 +421,42 @@ RunRecord RunCache::make_record(const std::vector<Source>& sources, const Genera
     const bool ok = status != RunStatus::failed;
     if (ok) {
         // A taken output keeps its row's hash: the run has its bytes, not its blocks' places.
-        r.content_hash = reused_ ? reused_hash_
-                         : result.text_hash
-                             ? Key{*result.text_hash}
-                             : Key{output_hash(result.text, result.fragments).value()};
+        r.content_hash = reused_            ? std::optional(reused_hash_)
+                         : result.text_hash ? std::optional(Key{*result.text_hash})
+                                            : std::nullopt;
     }
     // Only a run without diagnostics may be skipped next time: a skipped run prints nothing.
     if (ok && result.diagnostics.empty()) {
-        r.run_key = run_key(sources);
+        r.run_key = run_key(inputs);
     }
     // Read before taking the lock: the file is not renamed until this run has recorded.
     if (status == RunStatus::written) {
         r.previous_hash = previous_output_hash(output_, previous_text_, previous_identity_);
     }
-    const std::vector<Key>& hashes = input_hashes(sources);
-    for (std::size_t i = 0; i < sources.size(); ++i) {
-        r.inputs.emplace_back(absolute(sources[i].path), hashes[i]);
+    if (const std::optional<std::vector<Key>>& hashes = input_hashes(inputs)) {
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            r.inputs.emplace_back(absolute(inputs[i]), (*hashes)[i]);
+        }
     }
     const GenerateStats& st = result.stats;
     r.hits = reused_ ? reused_wrappers_ : 0;
     r.misses = static_cast<std::int64_t>(st.fragments_emitted);
     r.headers_parsed = static_cast<std::int64_t>(st.headers_parsed);
-    r.headers_reused = reused_ ? static_cast<std::int64_t>(sources.size()) : 0;
+    r.headers_reused = reused_ ? static_cast<std::int64_t>(inputs.size()) : 0;
     if (!reused_) {
-        r.headers = header_rows(sources, hashes);
+        r.headers = header_rows(inputs);
     }
     if (ok && !reused_) {
-        r.wrapper_list = wrapper_list(result);
+        r.wrapper_list = list_.finish();
     }
     if (!ok) {
-        r.error_text = error_text(sources, result, printed);
+        r.error_text = error_text(shown, result, printed);
     }
     return r;
 }
 
-void RunCache::record(const std::vector<Source>& sources, const GenerateResult& result,
-                      WriteResult written, std::string_view printed) {
+void RunCache::record(const std::vector<std::string>& inputs, const std::vector<Source>& shown,
+                      const GenerateResult& result, WriteResult written, std::string_view printed) {
     if (!active()) {
         return;
     }
@@ -432,14 +470,14 @@ void RunCache::record(const std::vector<Source>& sources, const GenerateResult& 
                 return;
             }
         }
-        RunRecord r = make_record(sources, result, status, printed);
+        RunRecord r = make_record(inputs, shown, result, status, printed);
         // A generated shard (one input) and a run that took its output as it was defer like a
         // cold run when they can: compiling the statements is most of what storing their record
         // costs (a warm shard's record, stored at once, cost 0.75 M, more than its parse). A
         // generated run of several inputs stores its many rows at once (deferred, they cost
         // more to encode and fold: 114 + 32 M against 135 M for 40 x 50, docs/cache.md), and a
         // run that has just folded the journal stores its own record with the rest.
-        if (!deferred_ && may_defer_ && !folded_ && (reused_ || sources.size() == 1) &&
+        if (!deferred_ && may_defer_ && !folded_ && (reused_ || inputs.size() == 1) &&
             journal_has_room(cache_path_)) {
             db_.reset();
             deferred_ = true;

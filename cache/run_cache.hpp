@@ -7,6 +7,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <map>
 #include <memory>
@@ -19,9 +20,11 @@
 #include "cache/records.hpp"
 #include "cache/run_hints.hpp"
 #include "cache/store.hpp"
+#include "cache/wrapper_list.hpp"
 #include "core/generate.hpp"
 #include "core/output.hpp"
 #include "core/source.hpp"
+#include "util/file.hpp"
 
 namespace cowrap::cache {
 
@@ -52,19 +55,26 @@ public:
     // holds a wrapper of the same name from another header: the file's bytes, which are the
     // text generate would produce; the run then needs neither parsing nor emitting. Else
     // nullopt.
-    std::optional<std::string> reuse_output(const std::vector<Source>& sources);
+    // `inputs` as given; only their hashes are read.
+    std::optional<std::string> reuse_output(const std::vector<std::string>& inputs);
+
+    // What the run's stream (StreamOptions::observe) shows the cache of each input: its hash and
+    // stamp, and its wrappers added to the output's list as they are emitted, so that the run
+    // keeps no declaration for the record. Empty when the cache is inactive.
+    std::function<void(const InputEmitted&)> observer();
 
     // Adds an error to `result` for each of its wrappers that a header of another shard of the
     // group, recorded in the cache and still on disk with that declaration, defines too (both
     // places named).
-    void check_duplicates(GenerateResult& result, const std::vector<Source>& sources);
+    void check_duplicates(GenerateResult& result, const std::vector<std::string>& inputs);
 
     // Records the run: at once in one short write transaction, or as a pending run. `written`
     // is what write_if_changed did with result.text; `failed` also stands for a run with
     // errors. `printed`: what a failed run printed besides result.diagnostics (strict
-    // findings, a write error), for `cache why` (which keeps the diagnostics too).
-    void record(const std::vector<Source>& sources, const GenerateResult& result,
-                WriteResult written, std::string_view printed = {});
+    // findings, a write error), for `cache why` (which keeps the diagnostics too), with the
+    // lines of the diagnostics in `shown` (the inputs a streamed run read again to show them).
+    void record(const std::vector<std::string>& inputs, const std::vector<Source>& shown,
+                const GenerateResult& result, WriteResult written, std::string_view printed = {});
 
 private:
     // Opens the database (a deferred run: the duplicate check needs it after all), storing the
@@ -72,7 +82,7 @@ private:
     void open_database();
     // Whether the run-key hints prove that the lookup misses, for a run that could then leave its
     // record pending without opening the database (cache/run_hints.hpp).
-    bool sure_miss(const std::vector<Source>& sources);
+    bool sure_miss(const std::vector<std::string>& inputs);
     // Sets the output's hint to what the recorded run `r` leaves in its row.
     void note_run_key(const RunRecord& r);
     // Warns once, then drops the database: the run goes on without the cache.
@@ -83,19 +93,19 @@ private:
 
     // absolute_path(path), remembered: a run asks for the same few paths many times.
     const std::string& absolute(std::string_view path);
-    // The inputs' content hashes, in order, computed once.
-    const std::vector<Key>& input_hashes(const std::vector<Source>& sources);
+    // The inputs' content hashes, in order: as the run's stream saw them, else read (a lookup's,
+    // before anything is generated); nullopt when an input cannot be read.
+    const std::optional<std::vector<Key>>& input_hashes(const std::vector<std::string>& inputs);
     // The options, the inputs as given and their bytes: two runs with the same key produce the
     // same text.
-    Key run_key(const std::vector<Source>& sources);
+    std::optional<Key> run_key(const std::vector<std::string>& inputs);
     // The output file as this run found it (nullopt: there is none), read once.
     const std::optional<std::string>& previous_output();
 
-    RunRecord make_record(const std::vector<Source>& sources, const GenerateResult& result,
-                          RunStatus status, std::string_view printed);
-    std::vector<HeaderRow> header_rows(const std::vector<Source>& sources,
-                                       const std::vector<Key>& hashes);
-    std::string wrapper_list(const GenerateResult& result);
+    RunRecord make_record(const std::vector<std::string>& inputs, const std::vector<Source>& shown,
+                          const GenerateResult& result, RunStatus status, std::string_view printed);
+    std::vector<HeaderRow> header_rows(const std::vector<std::string>& inputs);
+    void observe(const InputEmitted& input);
 
     std::string cache_path_;
     std::string output_;  // absolute
@@ -124,7 +134,16 @@ private:
     std::map<std::string, std::string, std::less<>> absolute_paths_;
     std::map<std::string, std::string, std::less<>>::iterator last_absolute_ =
         absolute_paths_.end();
-    std::vector<Key> content_hashes_;
+    std::optional<std::vector<Key>> content_hashes_;
+    // What the run's stream showed of each input (observe): its hash and stamp as parsed.
+    struct Seen {
+        Key hash;
+        util::FileStamp stamp;
+    };
+    std::vector<std::optional<Seen>> seen_;
+    WrapperListBuilder list_;                   // the output's, as it is emitted
+    const char* list_file_ = nullptr;           // the Source path the last wrapper added viewed
+    const std::string* list_header_ = nullptr;  // and its absolute path
     // Set by reuse_output: this run took the output as the last run left it.
     bool reused_ = false;
     // Reused, and the output's row already names this run's group: its record changes no row

@@ -19,56 +19,61 @@ constexpr unsigned char list_version_with_targets = 1;
 
 }  // namespace
 
-std::string encode_wrapper_list(std::span<const WrapperView> rows) {
-    // Most outputs hold one header's wrappers: its path is written once, not once a wrapper.
-    std::vector<std::string_view> headers;
-    std::map<std::string_view, std::uint64_t> index;
-    std::vector<std::uint64_t> of_row;
-    of_row.reserve(rows.size());
-    for (const WrapperView& w : rows) {
-        // A header's wrappers come together: the map is only asked when the header changes.
-        if (!of_row.empty() && w.header == headers[of_row.back()]) {
-            of_row.push_back(of_row.back());
-            continue;
+void WrapperListBuilder::add(const WrapperView& w) {
+    // A header's wrappers come together: the map is only asked when the header changes.
+    if (count_ == 0 || w.header != headers_[last_header_]) {
+        auto it = index_.find(w.header);
+        if (it == index_.end()) {
+            it = index_.emplace(std::string(w.header), headers_.size()).first;
+            headers_.emplace_back(w.header);
         }
-        auto [it, added] = index.emplace(w.header, headers.size());
-        if (added) {
-            headers.push_back(w.header);
-        }
-        of_row.push_back(it->second);
+        last_header_ = it->second;
     }
-    // Room for it, about: the strings, and at most 40 bytes of numbers and checksum a row.
-    std::size_t size = 32;
-    for (std::string_view h : headers) {
-        size += h.size() + 10;
+    if (!filler_) {
+        filler_.emplace(body_);
     }
-    for (const WrapperView& w : rows) {
-        size += w.name.size() + w.mark.size() + w.text.size() + 40;
-    }
-    std::string out;
-    out.reserve(size);
+    ByteFiller& f = *filler_;
+    f.text(w.name);
+    f.text(w.mark);
+    f.number(last_header_);
+    f.signed_number(w.line);
+    f.signed_number(w.start);
+    f.signed_number(w.length);
+    f.bytes(w.checksum.bytes.data(), w.checksum.bytes.size());
+    f.text(w.text);
+    ++count_;
+}
+
+std::string WrapperListBuilder::finish() {
+    filler_.reset();  // flushed into body_
+    std::string head;
     {
-        ByteFiller f(out);
+        ByteFiller f(head);
         const char version = static_cast<char>(list_version);
         f.bytes(&version, 1);
-        f.number(headers.size());
-        for (std::string_view h : headers) {
+        f.number(headers_.size());
+        for (const std::string& h : headers_) {
             f.text(h);
         }
-        f.number(rows.size());
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            const WrapperView& w = rows[i];
-            f.text(w.name);
-            f.text(w.mark);
-            f.number(of_row[i]);
-            f.signed_number(w.line);
-            f.signed_number(w.start);
-            f.signed_number(w.length);
-            f.bytes(w.checksum.bytes.data(), w.checksum.bytes.size());
-            f.text(w.text);
-        }
+        f.number(count_);
     }
-    return out;
+    // The head goes in front of the wrappers in place: no second buffer as large as the list.
+    body_.reserve(body_.size() + head.size());
+    body_.insert(0, head);
+    std::string list = std::move(body_);
+    body_.clear();
+    headers_.clear();
+    index_.clear();
+    count_ = 0;
+    return list;
+}
+
+std::string encode_wrapper_list(std::span<const WrapperView> rows) {
+    WrapperListBuilder b;
+    for (const WrapperView& w : rows) {
+        b.add(w);
+    }
+    return b.finish();
 }
 
 std::string encode_wrapper_list(const std::vector<WrapperRow>& rows) {

@@ -15,15 +15,40 @@
 // output recorded before schema 7, or never successfully.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "cache/bytes.hpp"
 #include "cache/records.hpp"
 
 namespace cowrap::cache {
+
+// Encodes a list one wrapper at a time, as a streamed run emits them: only the list's bytes
+// are held, not the declarations they come from.
+class WrapperListBuilder {
+public:
+    WrapperListBuilder() = default;
+    WrapperListBuilder(const WrapperListBuilder&) = delete;
+    WrapperListBuilder& operator=(const WrapperListBuilder&) = delete;
+
+    void add(const WrapperView& row);  // its target is not written (format 2)
+    std::size_t size() const { return count_; }
+    // The list's bytes; the builder is empty after.
+    std::string finish();
+
+private:
+    std::vector<std::string> headers_;  // each once, in the order first added
+    std::map<std::string, std::uint64_t, std::less<>> index_;
+    std::uint64_t last_header_ = 0;  // the index of the header of the wrapper added last
+    std::string body_;               // the wrappers' bytes
+    std::optional<ByteFiller> filler_;
+    std::size_t count_ = 0;
+};
 
 std::string encode_wrapper_list(std::span<const WrapperView> rows);
 std::string encode_wrapper_list(const std::vector<WrapperRow>& rows);

@@ -154,11 +154,13 @@ int run_generate(const GenerateArgs& a) {
             return 2;
         }
     }
-    // Without a cache and --strict nothing needs the declarations once they are emitted: the
-    // run streams, reading, parsing and emitting one header at a time into the temporary
-    // output, so its memory does not grow with the inputs. The cache and --strict read every
-    // input first and keep the declarations.
-    const bool streamed = (a.no_cache || a.cache.empty()) && !a.strict && !a.require_targets;
+    // Without --strict nothing needs the declarations once they are emitted: the run streams,
+    // reading, parsing and emitting one header at a time into the temporary output, so its
+    // memory does not grow with the inputs (the cache records each header as it goes).
+    // --strict reads every input first and keeps the declarations; so does a shard group's
+    // cross-shard check, for its few.
+    const bool streamed = !a.strict && !a.require_targets;
+    const bool keep = !streamed || !a.shard_group.empty();
     int status = 0;
     std::optional<Loaded> in =
         load(a.dialect, a.inputs, a.annotations, status, a.source_root, !streamed);
@@ -200,7 +202,7 @@ int run_generate(const GenerateArgs& a) {
     // An output the last run made from the same inputs and options is taken as it is; --strict
     // needs the declarations, so it always parses.
     std::optional<std::string> same =
-        streamed || a.strict || a.require_targets ? std::nullopt : cached.reuse_output(sources);
+        a.strict || a.require_targets ? std::nullopt : cached.reuse_output(a.inputs);
     if (same) {
         result.text = std::move(*same);
     } else {
@@ -232,13 +234,14 @@ int run_generate(const GenerateArgs& a) {
             parse_options.parse.collect_prototypes = true;
             parse_options.parse.prototypes_out = &prototypes;
         }
-        result = generate_to(
-            a.inputs, feed, parse_options, sink,
-            StreamOptions{.keep = !streamed, .parse_ahead = worth_parsing_ahead(a.inputs)});
+        result = generate_to(a.inputs, feed, parse_options, sink,
+                             StreamOptions{.keep = keep,
+                                           .parse_ahead = worth_parsing_ahead(a.inputs),
+                                           .observe = cached.observer()});
         if (!result.inputs_read) {
             return 1;  // read_inputs has said why; the temporary output is removed
         }
-        cached.check_duplicates(result, sources);
+        cached.check_duplicates(result, a.inputs);
     }
     std::vector<Source> again;  // a streamed run's inputs that diagnostics name
     if (streamed && !result.diagnostics.empty()) {
@@ -268,7 +271,7 @@ int run_generate(const GenerateArgs& a) {
         }
     }
     if (!result.ok() || strict_failed) {
-        cached.record(sources, result, WriteResult::failed, printed);
+        cached.record(a.inputs, streamed ? again : sources, result, WriteResult::failed, printed);
         printer.finish();
         return 1;
     }
@@ -304,7 +307,8 @@ int run_generate(const GenerateArgs& a) {
         const std::string& target = a.depfile_target.empty() ? a.output : a.depfile_target;
         if (std::string problem = depfile_problem(target, deps); !problem.empty()) {
             print_error(problem);
-            cached.record(sources, result, WriteResult::failed, "cowrap: error: " + problem + "\n");
+            cached.record(a.inputs, sources, result, WriteResult::failed,
+                          "cowrap: error: " + problem + "\n");
             return 1;
         }
         if (depfile.stage(write_target(a.depfile), depfile_text(target, deps), error) ==
@@ -314,7 +318,7 @@ int run_generate(const GenerateArgs& a) {
     }
     // Recorded before the rename, with the output's current bytes kept as its previous state:
     // a run killed in between leaves a cache that still matches the file (cache/store_write.cpp).
-    cached.record(sources, result, written,
+    cached.record(a.inputs, sources, result, written,
                   written == WriteResult::failed ? "cowrap: error: " + error + "\n" : "");
     printer.finish();
     if (written == WriteResult::failed || !output.commit(error) || !depfile.commit(error)) {

@@ -17,8 +17,7 @@ void take_diagnostics(ParsedInput& in, GenerateResult& result) {
                               std::make_move_iterator(in.diagnostics.end()));
 }
 
-// Keeps a parsed input's declarations in `result`, with the arena they view (their Source must
-// outlive the result).
+// Keeps a parsed input's declarations in `result`, with the arena and the Source they view.
 void keep_declarations(ParsedInput& in, GenerateResult& result) {
     result.declarations.insert(result.declarations.end(),
                                std::make_move_iterator(in.declarations.begin()),
@@ -26,6 +25,7 @@ void keep_declarations(ParsedInput& in, GenerateResult& result) {
     if (!in.arena.empty()) {
         result.arenas.push_back(std::move(in.arena));
     }
+    result.sources.push_back(std::move(in.source));
 }
 
 // The sink's buffer as the stream sees it: where each byte lands in the whole text, and (with
@@ -91,9 +91,12 @@ GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceF
     std::vector<Diagnostic> validation;
     Validator validator(dialect, options.dialect_origin);
     Stream out{std::move(sink), {}, 0, 0};
-    if (stream.keep) {
+    const bool hashing = stream.keep || stream.observe;
+    if (hashing) {
         out.hash.emplace();
     }
+    std::vector<Span> blocks;  // the input's, when hashing
+    std::vector<util::Digest128> block_hashes;
     out.sink.buffer += emit_prologue(inputs, dialect, options.emit);
     out.flush_if_full();
     // Emitting stops at the first error; parsing and validating go on, to report them all.
@@ -112,6 +115,8 @@ GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceF
         const std::vector<Declaration>& declarations = in.declarations;
         validator.add(declarations, validation);
         emitting = emitting && !has_errors(result.diagnostics) && !has_errors(validation);
+        blocks.clear();
+        block_hashes.clear();
         for (const Declaration& decl : declarations) {
             if (!emitting) {
                 break;
@@ -120,14 +125,20 @@ GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceF
             const std::size_t start = out.sink.buffer.size();
             emit_wrapper_to(out.sink.buffer, decl, dialect, options.emit);
             ++result.stats.fragments_emitted;
-            if (stream.keep) {
-                result.fragments.push_back({static_cast<std::size_t>(out.flushed + start),
-                                            out.sink.buffer.size() - start});
-                result.fragment_hashes.push_back(out.block(start));
+            if (hashing) {
+                blocks.push_back({static_cast<std::size_t>(out.flushed + start),
+                                  out.sink.buffer.size() - start});
+                block_hashes.push_back(out.block(start));
             }
             out.flush_if_full();
         }
+        if (stream.observe) {
+            stream.observe({i, *in.source, declarations, blocks, block_hashes});
+        }
         if (stream.keep) {
+            result.fragments.insert(result.fragments.end(), blocks.begin(), blocks.end());
+            result.fragment_hashes.insert(result.fragment_hashes.end(), block_hashes.begin(),
+                                          block_hashes.end());
             keep_declarations(in, result);
         }
     }

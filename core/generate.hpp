@@ -5,7 +5,9 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,9 +43,10 @@ struct GenerateStats {
 struct GenerateResult {
     std::string text;  // empty when diagnostics has errors (generate_to: the sink has it)
     std::vector<Declaration> declarations;  // generate_to: only with StreamOptions::keep
-    // What the declarations view besides their Sources (which must outlive them): one arena
-    // per header.
+    // What the declarations view: one arena per header, and the Sources (borrowed ones, as
+    // generate's, must outlive the result).
     std::vector<TextArena> arenas;
+    std::vector<std::shared_ptr<const Source>> sources;
     std::vector<Span> fragments;  // one per declaration, in order, once text is made
     // With StreamOptions::keep (and from generate): XXH3-128 of each fragment, and the text's
     // content hash (core/output_hash.hpp), computed as it was written.
@@ -69,6 +72,19 @@ struct TextSink {
     std::function<void()> flush_if_full;
 };
 
+// What a streamed run shows its observer of each input it parsed, after the input's wrappers are
+// emitted and before the input is released: how the cache records a run without keeping every
+// declaration.
+struct InputEmitted {
+    std::size_t index;  // into the inputs
+    const Source& source;
+    std::span<const Declaration> declarations;
+    // One per declaration emitted (fewer, or none, once an error stopped emitting): its place in
+    // the output and its XXH3-128.
+    std::span<const Span> blocks;
+    std::span<const util::Digest128> block_hashes;
+};
+
 struct StreamOptions {
     // Keep every declaration, fragment span and hash in the result (the cache and --strict
     // need them). Without it a header's source and declarations are released once it is
@@ -78,6 +94,9 @@ struct StreamOptions {
     // Read and parse the next inputs on a second thread while this one emits
     // (core/input_parser.hpp): the same text and diagnostics, sooner for a run of many inputs.
     bool parse_ahead = false;
+    // Called for each input parsed, in order; with it the blocks are hashed and the text's
+    // hash made, as with `keep`.
+    std::function<void(const InputEmitted&)> observe = {};
 };
 
 // generate() header by header: each input is fed (once, in order; after an unreadable one the

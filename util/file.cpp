@@ -97,6 +97,29 @@ FileStamp stamp_of(const std::string& path) {
     return stamp_from(st);
 }
 
+std::optional<Digest128> hash_file(const std::string& path) {
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+    struct stat st {};
+    if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+        return std::nullopt;
+    }
+    StreamHash hash;
+    char block[64 * 1024];
+    for (;;) {
+        const ssize_t n = ::read(fd.get(), block, sizeof block);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            return std::nullopt;
+        }
+        if (n == 0) {
+            return hash.digest();
+        }
+        hash.update(std::string_view(block, static_cast<std::size_t>(n)));
+    }
+}
+
 std::optional<std::string> read_file(const std::string& path, std::size_t limit,
                                      std::string_view what, std::string& error, Links links,
                                      FileStamp* stamp) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "util/hash.hpp"
+
 namespace cowrap::util {
 
 // An owned file descriptor, closed once.
@@ -54,6 +56,10 @@ struct FileStamp {
 
 // The stamp of `path` now (settled left false); all zero when it cannot be stat'ed.
 FileStamp stamp_of(const std::string& path);
+
+// XXH3-128 of a regular file's bytes, read a block at a time (nothing as large as the file is
+// held) and without blocking on a FIFO or device: nullopt for anything else, or a failed read.
+std::optional<Digest128> hash_file(const std::string& path);
 
 // The whole of a regular file, read without ever blocking on a FIFO or device and never more
 // than `limit` bytes. nullopt with `error` set when the file is missing, is not a regular file

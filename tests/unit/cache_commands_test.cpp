@@ -268,7 +268,7 @@ TEST_F(CacheCommands, WhyShowsWhatAFailedRunPrintedAndThatTheNextOneWorked) {
     failed.diagnostics.push_back(error_at(a.path, {1, 5}, "unknown mark 'co_wraper'"));
     {
         auto s = session("a.c");
-        s->record({a}, failed, WriteResult::failed, "cowrap: error: more\n");
+        s->record({a.path}, {a}, failed, WriteResult::failed, "cowrap: error: more\n");
     }
     auto d = db();
     cache::OutputHistory h = cache::output_history(d, path("a.c"));
@@ -303,7 +303,7 @@ TEST_F(CacheCommands, AFailedRunKeepsAtMost64KiBOfWhatItPrinted) {
     }
     {
         auto s = session("a.c");
-        s->record({}, GenerateResult{}, WriteResult::failed, flood);
+        s->record({}, {}, GenerateResult{}, WriteResult::failed, flood);
     }
     auto d = db();
     const std::string kept = cache::output_history(d, path("a.c")).runs.at(0).error_text.value();

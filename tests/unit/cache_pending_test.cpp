@@ -112,12 +112,14 @@ public:
     bool edit_opens_database(const std::string& text) {
         Source edited = source("a.h", text);
         auto s = session("a.c");
-        EXPECT_FALSE(s->reuse_output({edited}));
+        EXPECT_FALSE(s->reuse_output({edited.path}));
         const bool opened = s->database_open();
         GenerateResult result = emit_parsed({edited}, {{wrapper("a.h", "bdrv_" + text)}}, {});
-        s->check_duplicates(result, {edited});
+        show_inputs(*s, {edited}, result);
+        s->check_duplicates(result, {edited.path});
         std::string error;
-        s->record({edited}, result, write_if_changed(path("a.c"), result.text, error));
+        s->record({edited.path}, {edited}, result,
+                  write_if_changed(path("a.c"), result.text, error));
         return opened;
     }
     // An unchanged run of a.h as it is now: whether it took its output as it was.
@@ -223,12 +225,13 @@ TEST_F(CacheRunHintPolicy, FailedRunsKeepTheSlotAndRunsWithDiagnosticsClearIt) {
     const auto recorded = [&](const std::string& text, Diagnostic diagnostic) {
         Source edited = source("a.h", text);
         auto s = session("a.c");
-        EXPECT_FALSE(s->reuse_output({edited}));
+        EXPECT_FALSE(s->reuse_output({edited.path}));
         GenerateResult result = emit_parsed({edited}, {{wrapper("a.h", "bdrv_" + text)}}, {});
         result.diagnostics.push_back(std::move(diagnostic));
         std::string error;
+        show_inputs(*s, {edited}, result);
         s->record(
-            {edited}, result,
+            {edited.path}, {edited}, result,
             result.ok() ? write_if_changed(path("a.c"), result.text, error) : WriteResult::failed);
         return cache::read_run_hint(db_path, path("a.c"));
     };
@@ -244,7 +247,7 @@ TEST_F(CacheRunHintPolicy, FailedRunsKeepTheSlotAndRunsWithDiagnosticsClearIt) {
     // So even the same inputs are a sure miss (a run with diagnostics prints them again).
     Source same = source("a.h", "c");
     auto s = session("a.c");
-    EXPECT_FALSE(s->reuse_output({same}));
+    EXPECT_FALSE(s->reuse_output({same.path}));
     EXPECT_FALSE(s->database_open());
 }
 

@@ -85,8 +85,7 @@ TEST_F(CacheRunCache, OptionsThatChangeParsingMissTheHeader) {
 TEST_F(CacheRunCache, AHeaderThatChangedWhileReadIsNotStored) {
     Source h = source("a.h", "int co_wrapper bdrv_a(BlockDriverState *bs);\n");
     write("a.h", "something else entirely\n");  // the disk moved on after the read
-    auto s = session("out.c");
-    s->record({h}, GenerateResult{}, WriteResult::failed);
+    record_read("out.c", h);
     EXPECT_EQ(count(db_path, "SELECT count(*) FROM headers"), 0);
 }
 
@@ -99,11 +98,11 @@ TEST_F(CacheRunCache, AHeaderIsReadAgainUnlessItsSettledStampStillHolds) {
     h.stamp = util::stamp_of(path("a.h"));
     ASSERT_NE(h.stamp.inode, 0);
     h.stamp.settled = false;
-    session("out.c")->record({h}, GenerateResult{}, WriteResult::failed);
+    record_read("out.c", h);
     EXPECT_EQ(count(db_path, "SELECT count(*) FROM headers"), 0);
 
     h.stamp.settled = true;
-    session("out.c")->record({h}, GenerateResult{}, WriteResult::failed);
+    record_read("out.c", h);
     EXPECT_EQ(count(db_path, "SELECT count(*) FROM headers"), 1);
 
     Source later = make_source(path("b.h"), "int co_wrapper bdrv_b(BlockDriverState *bs);\n");
@@ -111,7 +110,7 @@ TEST_F(CacheRunCache, AHeaderIsReadAgainUnlessItsSettledStampStillHolds) {
     later.stamp = util::stamp_of(path("b.h"));
     later.stamp.settled = true;
     write("b.h", "int co_wrapper bdrv_b(BlockDriverState *bs, int more);\n");
-    session("out.c")->record({later}, GenerateResult{}, WriteResult::failed);
+    record_read("out.c", later);
     EXPECT_EQ(count(db_path, "SELECT count(*) FROM headers WHERE path LIKE '%b.h'"), 0);
 }
 
@@ -159,8 +158,7 @@ TEST_F(CacheRunCache, ADamagedChecksumIsAMiss) {
 
 TEST_F(CacheRunCache, AHeaderRowKeepsNoDeclarations) {
     Source h = source("a.h", "x\n");
-    auto s = session("out.c");
-    s->record({h}, GenerateResult{}, WriteResult::failed);
+    record_read("out.c", h);
     EXPECT_EQ(count(db_path, "SELECT count(*) FROM headers"), 1);
     EXPECT_EQ(count(db_path,
                     "SELECT count(*) FROM pragma_table_info('headers') "

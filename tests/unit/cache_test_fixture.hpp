@@ -6,11 +6,13 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -109,6 +111,46 @@ public:
         return result;
     }
 
+    static std::vector<std::string> input_paths(const std::vector<Source>& sources) {
+        std::vector<std::string> out;
+        for (const Source& s : sources) {
+            out.push_back(s.path);
+        }
+        return out;
+    }
+
+    // What generate_to shows the cache of each input (StreamOptions::observe), from a result
+    // that keeps its declarations, blocks and their hashes in input order.
+    static void show_inputs(cache::RunCache& s, const std::vector<Source>& sources,
+                            const GenerateResult& result) {
+        const std::function<void(const InputEmitted&)> observe = s.observer();
+        if (!observe) {
+            return;
+        }
+        const std::span<const Declaration> decls = result.declarations;
+        std::size_t at = 0;
+        for (std::size_t i = 0; i < sources.size(); ++i) {
+            std::size_t n = 0;
+            while (at + n < decls.size() && decls[at + n].file == sources[i].path) {
+                ++n;
+            }
+            const std::size_t emitted =
+                std::min(n, result.fragments.size() - std::min(at, result.fragments.size()));
+            observe(
+                {i, sources[i], decls.subspan(at, n),
+                 std::span<const Span>(result.fragments).subspan(at, emitted),
+                 std::span<const util::Digest128>(result.fragment_hashes).subspan(at, emitted)});
+            at += n;
+        }
+    }
+
+    // Records a failed run of `output` that read `h`, as the stream showed it.
+    void record_read(const std::string& output, const Source& h) {
+        auto s = session(output);
+        show_inputs(*s, {h}, GenerateResult{});
+        s->record({h.path}, {h}, GenerateResult{}, WriteResult::failed);
+    }
+
     // Runs one output with the cache and records it, as `cowrap generate` does: the output is
     // taken as it is when the cache says so, else generated. `parsed` stands in for the
     // parser: what each source declares (so a test that changes it changes the source too).
@@ -117,19 +159,20 @@ public:
                        const GenerateOptions& options = {}) {
         auto s = session(output, options);
         GenerateResult result;
-        if (std::optional<std::string> same = s->reuse_output(sources)) {
+        if (std::optional<std::string> same = s->reuse_output(input_paths(sources))) {
             result.text = std::move(*same);
         } else {
             parsed_headers += static_cast<int>(sources.size());
             result = emit_parsed(sources, parsed, options);
-            s->check_duplicates(result, sources);
+            show_inputs(*s, sources, result);
+            s->check_duplicates(result, input_paths(sources));
         }
         WriteResult written = WriteResult::failed;
         if (result.ok()) {
             std::string error;
             written = write_if_changed(path(output), result.text, error);
         }
-        s->record(sources, result, written);
+        s->record(input_paths(sources), sources, result, written);
         return result;
     }
 
