@@ -1,5 +1,7 @@
 #include "cache/paths.hpp"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
@@ -53,6 +55,38 @@ std::string absolute_path(std::string_view path) {
     }
     fs::path real = fs::weakly_canonical(p, ec);
     return ec ? p.lexically_normal().string() : real.string();
+}
+
+const std::string& AbsolutePaths::of(std::string_view path) {
+    if (last_path_ != nullptr && *last_path_ == path) {
+        return *last_absolute_;
+    }
+    auto it = paths_.find(path);
+    if (it == paths_.end()) {
+        it = paths_.emplace(std::string(path), resolve(path)).first;
+    }
+    last_path_ = &it->first;
+    last_absolute_ = &it->second;
+    return it->second;
+}
+
+std::string AbsolutePaths::resolve(std::string_view path) {
+    const std::size_t slash = path.rfind('/');
+    const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+    struct stat st {};
+    if (name.empty() || name == "." || name == ".." ||
+        ::lstat(std::string(path).c_str(), &st) != 0 || S_ISLNK(st.st_mode)) {
+        return absolute_path(path);
+    }
+    const std::string folder = slash == std::string_view::npos ? "."
+                               : slash == 0                    ? "/"
+                                                               : std::string(path.substr(0, slash));
+    auto it = folders_.find(folder);
+    if (it == folders_.end()) {
+        it = folders_.emplace(folder, absolute_path(folder)).first;
+    }
+    const std::string& real = it->second;
+    return real + (real.back() == '/' ? "" : "/") + std::string(name);
 }
 
 std::optional<std::string> read_bytes(const std::string& path) {

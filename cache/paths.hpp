@@ -1,6 +1,7 @@
 // Paths as the cache stores them (absolute, normalised) and shows them.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,22 @@ namespace cowrap::cache {
 // Absolute, normal and with the symlinks of what exists resolved, so runs from different
 // folders, or through a symlinked folder, agree on a file (`cache why link/gen.c`).
 std::string absolute_path(std::string_view path);
+
+// absolute_path for the many paths of one run, remembered: they share a few folders, so each
+// folder is resolved once and a name in it only looked at (one lstat) for a symbolic link of
+// its own (resolving each of 200 headers whole cost a monolithic run 800 system calls).
+class AbsolutePaths {
+public:
+    const std::string& of(std::string_view path);
+
+private:
+    std::string resolve(std::string_view path);
+    std::map<std::string, std::string, std::less<>> paths_;
+    std::map<std::string, std::string, std::less<>> folders_;
+    // Consecutive calls mostly ask for the same path (one per declaration).
+    const std::string* last_path_ = nullptr;
+    const std::string* last_absolute_ = nullptr;
+};
 
 // Past this, a file the cache would read (an output, a header, its journal) is not read: the
 // cache is only a hint, and the run goes on without it.

@@ -99,16 +99,7 @@ auto RunCache::guarded(F&& body) -> decltype(body()) {
 }
 
 const std::string& RunCache::absolute(std::string_view path) {
-    // Consecutive calls mostly ask for the same header (one per declaration).
-    if (last_absolute_ != absolute_paths_.end() && last_absolute_->first == path) {
-        return last_absolute_->second;
-    }
-    auto it = absolute_paths_.find(path);
-    if (it == absolute_paths_.end()) {
-        it = absolute_paths_.emplace(std::string(path), absolute_path(path)).first;
-    }
-    last_absolute_ = it;
-    return it->second;
+    return absolute_paths_.of(path);
 }
 
 const std::optional<std::string>& RunCache::previous_output() {
@@ -400,6 +391,15 @@ void RunCache::observe(const InputEmitted& in) {
     }
     // The next input's path may be where this one's was.
     list_file_ = nullptr;
+    if (!list_reserved_ && list_.size() > 0) {
+        // Room for the rest, guessed from this input's wrappers: reserved, not touched, since a
+        // page costs only once written. Grown by doubling, a list of megabytes was written twice
+        // into fresh pages: most of a cold monolithic run's page faults, which cost this machine
+        // more than encoding the list.
+        constexpr std::size_t most = std::size_t{64} << 20;
+        list_.reserve(std::min(most, list_.bytes() * 2 * (in.count - in.index)));
+        list_reserved_ = true;
+    }
 }
 
 RunRecord RunCache::make_record(const std::vector<std::string>& inputs,

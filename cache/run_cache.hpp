@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "cache/key.hpp"
+#include "cache/paths.hpp"
 #include "cache/records.hpp"
 #include "cache/run_hints.hpp"
 #include "cache/store.hpp"
@@ -131,9 +132,7 @@ private:
     // Of the file previous_text_ was read from; all zero when it may have changed while it was
     // read.
     util::FileStamp previous_identity_;
-    std::map<std::string, std::string, std::less<>> absolute_paths_;
-    std::map<std::string, std::string, std::less<>>::iterator last_absolute_ =
-        absolute_paths_.end();
+    AbsolutePaths absolute_paths_;
     std::optional<std::vector<Key>> content_hashes_;
     // What the run's stream showed of each input (observe): its hash and stamp as parsed.
     struct Seen {
@@ -141,7 +140,8 @@ private:
         util::FileStamp stamp;
     };
     std::vector<std::optional<Seen>> seen_;
-    WrapperListBuilder list_;                   // the output's, as it is emitted
+    WrapperListBuilder list_;  // the output's, as it is emitted
+    bool list_reserved_ = false;
     const char* list_file_ = nullptr;           // the Source path the last wrapper added viewed
     const std::string* list_header_ = nullptr;  // and its absolute path
     // Set by reuse_output: this run took the output as the last run left it.

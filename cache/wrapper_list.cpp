@@ -44,6 +44,17 @@ void WrapperListBuilder::add(const WrapperView& w) {
     ++count_;
 }
 
+std::size_t WrapperListBuilder::bytes() {
+    if (filler_) {
+        filler_->flush();
+    }
+    return body_.size();
+}
+
+void WrapperListBuilder::reserve(std::size_t bytes) {
+    body_.reserve(bytes);
+}
+
 std::string WrapperListBuilder::finish() {
     filler_.reset();  // flushed into body_
     std::string head;

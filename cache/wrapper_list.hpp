@@ -38,6 +38,9 @@ public:
 
     void add(const WrapperView& row);  // its target is not written (format 2)
     std::size_t size() const { return count_; }
+    // The bytes of the wrappers added so far, and room for `bytes` of them in all.
+    std::size_t bytes();
+    void reserve(std::size_t bytes);
     // The list's bytes; the builder is empty after.
     std::string finish();
 

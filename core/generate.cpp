@@ -133,7 +133,7 @@ GenerateResult generate_to(const std::vector<std::string>& inputs, const SourceF
             out.flush_if_full();
         }
         if (stream.observe) {
-            stream.observe({i, *in.source, declarations, blocks, block_hashes});
+            stream.observe({i, inputs.size(), *in.source, declarations, blocks, block_hashes});
         }
         if (stream.keep) {
             result.fragments.insert(result.fragments.end(), blocks.begin(), blocks.end());

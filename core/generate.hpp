@@ -77,6 +77,7 @@ struct TextSink {
 // declaration.
 struct InputEmitted {
     std::size_t index;  // into the inputs
+    std::size_t count;  // of inputs
     const Source& source;
     std::span<const Declaration> declarations;
     // One per declaration emitted (fewer, or none, once an error stopped emitting): its place in

@@ -137,7 +137,7 @@ public:
             const std::size_t emitted =
                 std::min(n, result.fragments.size() - std::min(at, result.fragments.size()));
             observe(
-                {i, sources[i], decls.subspan(at, n),
+                {i, sources.size(), sources[i], decls.subspan(at, n),
                  std::span<const Span>(result.fragments).subspan(at, emitted),
                  std::span<const util::Digest128>(result.fragment_hashes).subspan(at, emitted)});
             at += n;
