@@ -374,27 +374,21 @@ void RunCache::observe(const InputEmitted& in) {
         seen_.resize(in.index + 1);
     }
     seen_[in.index] = Seen{hash_bytes(in.source.text), in.source.stamp};
+    // The input's declarations all come from it: its absolute path is looked up once.
+    const std::string& header = absolute(in.source.path);
     for (std::size_t i = 0; i < in.blocks.size(); ++i) {
         const Declaration& d = in.declarations[i];
-        // A header's declarations come together, each viewing its Source's path: its absolute
-        // path (which the run keeps, and the list copies once) is looked up once.
-        if (list_header_ == nullptr || d.file.data() != list_file_) {
-            list_file_ = d.file.data();
-            list_header_ = &absolute(d.file);
-        }
         const Span& span = in.blocks[i];
         list_.add({d.name,
                    {},
                    mark_info(d.mark).name,
-                   *list_header_,
+                   header,
                    static_cast<std::int64_t>(d.name_loc.line),
                    static_cast<std::int64_t>(span.start),
                    static_cast<std::int64_t>(span.length),
                    Key{in.block_hashes[i]},
                    d.text});
     }
-    // The next input's path may be where this one's was.
-    list_file_ = nullptr;
     if (!list_reserved_ && list_.size() > 0) {
         // Room for the rest, guessed from this input's wrappers: reserved, not touched, since a
         // page costs only once written. Grown by doubling, a list of megabytes was written twice

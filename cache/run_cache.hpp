@@ -142,8 +142,6 @@ private:
     std::vector<std::optional<Seen>> seen_;
     WrapperListBuilder list_;  // the output's, as it is emitted
     bool list_reserved_ = false;
-    const char* list_file_ = nullptr;           // the Source path the last wrapper added viewed
-    const std::string* list_header_ = nullptr;  // and its absolute path
     // Set by reuse_output: this run took the output as the last run left it.
     bool reused_ = false;
     // Reused, and the output's row already names this run's group: its record changes no row
