@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <array>
 #include <filesystem>
 
 #include "cache/sqlite.hpp"
@@ -12,6 +13,97 @@ namespace cowrap {
 namespace {
 
 class CacheOpen : public test::CacheTest {};
+
+// A VFS that is SQLite's own but counts the syncs (fsync, fdatasync) it asks of files: each
+// file's methods are SQLite's, with xSync swapped for a counter that calls the original.
+class SyncCounter {
+public:
+    SyncCounter() {
+        real_ = sqlite3_vfs_find(nullptr);
+        vfs_ = *real_;
+        vfs_.zName = "cowrap-sync-counter";
+        vfs_.pAppData = this;
+        vfs_.xOpen = open;
+        sqlite3_vfs_register(&vfs_, /*makeDflt=*/1);
+        self() = this;
+    }
+    ~SyncCounter() {
+        sqlite3_vfs_register(real_, 1);
+        sqlite3_vfs_unregister(&vfs_);
+        self() = nullptr;
+    }
+    SyncCounter(const SyncCounter&) = delete;
+    SyncCounter& operator=(const SyncCounter&) = delete;
+    int syncs = 0;
+
+private:
+    static SyncCounter*& self() {
+        static SyncCounter* current = nullptr;
+        return current;
+    }
+    static int open(sqlite3_vfs* vfs, const char* name, sqlite3_file* file, int flags,
+                    int* out_flags) {
+        SyncCounter& c = *static_cast<SyncCounter*>(vfs->pAppData);
+        const int rc = c.real_->xOpen(c.real_, name, file, flags, out_flags);
+        if (rc == SQLITE_OK && file->pMethods != nullptr) {
+            file->pMethods = c.patched(file->pMethods);
+        }
+        return rc;
+    }
+    static int sync(sqlite3_file* file, int flags) {
+        SyncCounter& c = *self();
+        ++c.syncs;
+        for (const Pair& p : c.methods_) {
+            if (file->pMethods == &p.patched) {
+                return p.original->xSync(file, flags);
+            }
+        }
+        return SQLITE_IOERR_FSYNC;
+    }
+    const sqlite3_io_methods* patched(const sqlite3_io_methods* original) {
+        for (Pair& p : methods_) {
+            if (p.original == original || p.original == nullptr) {
+                p.original = original;
+                p.patched = *original;
+                p.patched.xSync = sync;
+                return &p.patched;
+            }
+        }
+        return original;
+    }
+    struct Pair {
+        const sqlite3_io_methods* original = nullptr;
+        sqlite3_io_methods patched{};
+    };
+    sqlite3_vfs* real_;
+    sqlite3_vfs vfs_;
+    std::array<Pair, 8> methods_{};
+};
+
+// The policy (cache/store_open.cpp): a build never waits for the disk, not even the run that
+// creates the cache. Its switch to WAL commits through a rollback journal, which synced four
+// times while `synchronous` was still on.
+TEST_F(CacheOpen, CreatingACacheNeverSyncs) {
+    SyncCounter counter;
+    { cache::Store store = cache::Store::for_generate(db_path); }
+    EXPECT_TRUE(cache::ready_for_generate(db_path));
+    EXPECT_EQ(counter.syncs, 0);
+    // Nor do runs: a cold one (its record pending), then edits of the output, which fold the
+    // journal and store at once, as the database grows.
+    for (int edit = 0; edit < 3; ++edit) {
+        const std::string name = "bdrv_a" + std::to_string(edit);
+        Source h = source("a.h", "int co_wrapper " + name + "(BlockDriverState *bs);\n");
+        ASSERT_TRUE(run("out.c", {h}, {{wrapper("a.h", name)}}).ok());
+    }
+    EXPECT_GT(raw_db().query_int("SELECT count(*) FROM runs"), 0);
+    EXPECT_EQ(counter.syncs, 0);
+    // The counter counts: a connection that keeps SQLite's default does sync.
+    {
+        cache::Database db(path("default.db"), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1000);
+        db.exec("CREATE TABLE t(x)");
+    }
+    EXPECT_GT(counter.syncs, 0);
+}
 
 // Store::for_generate skips its checks when the header already answers them.
 TEST_F(CacheOpen, TheFileHeaderSaysWhoseDatabaseAndWhichJournal) {
