@@ -67,8 +67,8 @@ struct RunRecord {
     bool refresh = false;             // set outputs.refreshed and the inputs' last_seen to `time`
     std::optional<Key> content_hash;  // of the text, for a run without errors
     std::optional<Key> run_key;       // for a run without diagnostics
-    // For a written output: the hash of what the file held before the rename, or an empty
-    // string for no file.
+    // For a written output: what the file held before the rename (cache/previous_state.hpp),
+    // an empty string for no file.
     std::optional<std::string> previous_hash;
     std::vector<std::pair<std::string, Key>> inputs;  // absolute path, content hash
     std::int64_t hits = 0;

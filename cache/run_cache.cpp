@@ -11,6 +11,7 @@
 #include "cache/cross_shard.hpp"
 #include "cache/paths.hpp"
 #include "cache/pending.hpp"
+#include "cache/previous_state.hpp"
 #include "cache/run_hints.hpp"
 #include "cache/store.hpp"
 #include "cache/wrapper_list.hpp"
@@ -287,23 +288,6 @@ void RunCache::check_duplicates(GenerateResult& result, const std::vector<std::s
 
 namespace {
 
-// The hash of what `path` holds now, or an empty blob when there is no such file: the state a
-// kill before the rename leaves. `read` is what the run read of it earlier, with the file's
-// identity then; the file is only read again when that identity changed (a 2.5 MB output
-// cost 3 M instructions to read and hash again).
-std::string previous_output_hash(const std::string& path, const std::optional<std::string>& read,
-                                 const util::FileStamp& identity) {
-    Key key;
-    if (read && identity.inode != 0 && util::stamp_of(path).same_file_state(identity)) {
-        key = hash_bytes(*read);
-    } else if (const std::optional<util::Digest128> again = util::hash_file(path)) {
-        key = Key{*again};  // a block at a time: nothing as large as the output is held
-    } else {
-        return {};
-    }
-    return std::string(reinterpret_cast<const char*>(key.bytes.data()), key.bytes.size());
-}
-
 // What a failed run printed: its diagnostics as GCC prints them (without colour, each with its
 // source line), then `printed`; cut at a line to at most max_kept_text bytes.
 std::string error_text(const std::vector<Source>& sources, const GenerateResult& result,
@@ -429,7 +413,7 @@ RunRecord RunCache::make_record(const std::vector<std::string>& inputs,
     }
     // Read before taking the lock: the file is not renamed until this run has recorded.
     if (status == RunStatus::written) {
-        r.previous_hash = previous_output_hash(output_, previous_text_, previous_identity_);
+        r.previous_hash = previous_state(output_, previous_text_, previous_identity_);
     }
     if (const std::optional<std::vector<Key>>& hashes = input_hashes(inputs)) {
         for (std::size_t i = 0; i < inputs.size(); ++i) {

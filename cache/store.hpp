@@ -14,8 +14,9 @@
 //   headers(path, content_hash, size, mtime ns, last_seen): what each header held when read.
 //   outputs(id, path, content_hash, inputs (a blob, cache/bytes.hpp: count, then each path and
 //     hash; JSON text [[path, hash hex], ...] in rows from before 2026-12), dialect, last_written,
-//     last_checked, previous_hash ('' no file; NULL nothing pending), run_key, refreshed,
-//     shard_group, wrappers: the wrapper list (cache/wrapper_list.hpp), wrapper_count).
+//     last_checked, previous_hash (cache/previous_state.hpp; '' no file; NULL nothing pending),
+//     run_key, refreshed, shard_group, wrappers: the wrapper list (cache/wrapper_list.hpp),
+//     wrapper_count).
 //   runs(id, output_id, time, status, hits, misses, headers_parsed, headers_reused,
 //     duration_us, compared, added/removed/changed: JSON name lists, inputs_changed: JSON
 //     {changed, added, removed}, texts: JSON [[name, old, new]], error_text): the newest 20
@@ -123,7 +124,8 @@ constexpr std::size_t max_kept_text = 64 * 1024;
 struct OutputRow {
     std::string path{};  // absolute
     std::string dialect{};
-    std::optional<Key> content_hash{}, previous_hash{};
+    std::optional<Key> content_hash{};
+    std::string previous_state{};  // previous_hash's blob (cache/previous_state.hpp)
     bool may_be_absent = false;  // previous_hash is '': the run killed before its rename made none
     std::int64_t refreshed = 0;  // when its inputs' last_seen was last refreshed
     std::int64_t wrapper_count = 0;

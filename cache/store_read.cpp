@@ -192,7 +192,7 @@ std::vector<OutputRow> Store::recorded_outputs() {
     while (q.step()) {
         out.push_back({.path = q.text(0),
                        .content_hash = q.key(1),
-                       .previous_hash = q.key(2),
+                       .previous_state = q.blob(2),
                        .may_be_absent = !q.is_null(2) && q.blob(2).empty(),
                        .wrappers = q.blob(3)});
     }

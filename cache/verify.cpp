@@ -5,8 +5,8 @@
 
 #include <filesystem>
 
-#include "cache/key.hpp"
 #include "cache/paths.hpp"
+#include "cache/previous_state.hpp"
 #include "cache/stats.hpp"
 #include "cache/store.hpp"
 #include "cache/wrapper_list.hpp"
@@ -63,11 +63,11 @@ void check_outputs(Store& store, VerifyReport& r) {
             }
             continue;
         }
-        // The content hash as the run that recorded it made it; a previous hash is always of
-        // every byte (the run that made it did not have the file's list).
+        // The content hash as the run that recorded it made it; the previous state is the
+        // file's stamp or a hash of every byte (the run that made it did not have its list).
         if (o.content_hash && output_content_hash(*bytes, o.wrappers) == o.content_hash) {
             check_blocks(path, o.wrappers, *bytes, r);
-        } else if (o.previous_hash != hash_bytes(*bytes)) {
+        } else if (!is_previous_state(o.previous_state, path, *bytes)) {
             r.problems.push_back("output " + shown_path(path) +
                                  " differs from what cowrap last wrote (edited by hand?)");
         }

@@ -97,6 +97,16 @@ FileStamp stamp_of(const std::string& path) {
     return stamp_from(st);
 }
 
+FileStamp settled_stamp_of(const std::string& path) {
+    struct timespec began {};
+    if (::clock_gettime(CLOCK_REALTIME_COARSE, &began) != 0) {
+        began = {};
+    }
+    FileStamp s = stamp_of(path);
+    s.settled = s.inode != 0 && s.ctime_ns < nanoseconds(began) && began.tv_sec != 0;
+    return s;
+}
+
 std::optional<Digest128> hash_file(const std::string& path) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     struct stat st {};

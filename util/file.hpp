@@ -56,6 +56,8 @@ struct FileStamp {
 
 // The stamp of `path` now (settled left false); all zero when it cannot be stat'ed.
 FileStamp stamp_of(const std::string& path);
+// The same, with `settled` said as of now.
+FileStamp settled_stamp_of(const std::string& path);
 
 // XXH3-128 of a regular file's bytes, read a block at a time (nothing as large as the file is
 // held) and without blocking on a FIFO or device: nullopt for anything else, or a failed read.
