@@ -9,14 +9,17 @@
 //   sqlite.hpp        the thin RAII layer over SQLite, for these files (and tests) alone
 // Every failure throws Error: it disables the cache (generate) or is reported (inspection).
 //
-// The format, schema 7 (PRAGMA user_version; application_id 0x636f7772, "cowr"). Paths are
+// The format, schema 8 (PRAGMA user_version; application_id 0x636f7772, "cowr"). Paths are
 // absolute, times Unix seconds, keys and hashes 16-byte XXH3-128 blobs:
 //   headers(path, content_hash, size, mtime ns, last_seen): what each header held when read.
 //   outputs(id, path, content_hash, inputs (a blob, cache/bytes.hpp: count, then each path and
 //     hash; JSON text [[path, hash hex], ...] in rows from before 2026-12), dialect, last_written,
 //     last_checked, previous_hash (cache/previous_state.hpp; '' no file; NULL nothing pending),
-//     run_key, refreshed, shard_group, wrappers: the wrapper list (cache/wrapper_list.hpp),
-//     wrapper_count).
+//     run_key, refreshed, shard_group, wrappers: the wrapper list's head (cache/wrapper_list.hpp;
+//     the whole list in rows from before schema 8), wrapper_count).
+//   list_parts(output_id, part, bytes): the rest of each output's wrapper list, one part per
+//     header's run of wrappers, in order; gone with the output's row (a trigger). Readers get
+//     the head and the parts joined: the list.
 //   runs(id, output_id, time, status, hits, misses, headers_parsed, headers_reused,
 //     duration_us, compared, added/removed/changed: JSON name lists, inputs_changed: JSON
 //     {changed, added, removed}, texts: JSON [[name, old, new]], error_text): the newest 20
@@ -51,7 +54,7 @@ struct EmptyCache : Error {
     using Error::Error;
 };
 
-inline constexpr int schema_version = 7;
+inline constexpr int schema_version = 8;
 
 // PRAGMA application_id of a cowrap cache ("cowr"): tells it from another program's database.
 inline constexpr int application_id = 0x636f7772;

@@ -87,7 +87,7 @@ GcResult Store::gc(std::optional<std::int64_t> older_than, std::int64_t now) {
 void Store::clear() {
     WriteTransaction tx(*db_);
     db_->exec(
-        "DELETE FROM runs; DELETE FROM outputs; DELETE FROM headers; "
+        "DELETE FROM runs; DELETE FROM list_parts; DELETE FROM outputs; DELETE FROM headers; "
         "DELETE FROM counters;");
     tx.commit();
     // Give the space back; another process holding the database open makes this fail, which

@@ -9,10 +9,26 @@ namespace cowrap::cache {
 
 namespace {
 
-std::vector<OutputRow> output_lists(Statement& q) {
+// An output's whole wrapper list: the head its row holds (`list`), then its parts in order
+// (schema 8). `parts` is compiled by the caller, once for all the outputs it reads.
+void append_parts(Statement& parts, std::int64_t output_id, std::string& list) {
+    parts.reset();
+    parts.bind(1, output_id);
+    while (parts.step()) {
+        list += parts.blob_view(0);
+    }
+}
+
+constexpr std::string_view parts_of_output =
+    "SELECT bytes FROM list_parts WHERE output_id = ?1 ORDER BY part";
+
+// Rows of (path, dialect, wrappers, id).
+std::vector<OutputRow> output_lists(Database& db, Statement& q) {
+    Statement parts(db, parts_of_output);
     std::vector<OutputRow> out;
     while (q.step()) {
         out.push_back({.path = q.text(0), .dialect = q.text(1), .wrappers = q.blob(2)});
+        append_parts(parts, q.integer(3), out.back().wrappers);
     }
     return out;
 }
@@ -58,22 +74,31 @@ void decode_lists(RunEntry& r, const std::string& inputs_changed, const std::str
 std::optional<OutputRow> Store::reusable_output(const std::string& output, const Key& run_key) {
     Statement q(*db_,
                 "SELECT content_hash, refreshed, wrapper_count, coalesce(shard_group, ''), "
-                "wrappers FROM outputs WHERE path = ?1 AND run_key = ?2");
+                "wrappers, id FROM outputs WHERE path = ?1 AND run_key = ?2");
     q.bind(1, output).bind(2, run_key);
     if (!q.step()) {
         return std::nullopt;
     }
-    return OutputRow{.content_hash = q.key(0),
-                     .refreshed = q.is_null(1) ? 0 : q.integer(1),
-                     .wrapper_count = q.integer(2),
-                     .wrappers = q.blob(4),
-                     .group = q.text(3)};
+    OutputRow row{.content_hash = q.key(0),
+                  .refreshed = q.is_null(1) ? 0 : q.integer(1),
+                  .wrapper_count = q.integer(2),
+                  .wrappers = q.blob(4),
+                  .group = q.text(3)};
+    Statement parts(*db_, parts_of_output);
+    append_parts(parts, q.integer(5), row.wrappers);
+    return row;
 }
 
 std::optional<std::string> Store::wrapper_list(const std::string& output) {
-    Statement q(*db_, "SELECT wrappers FROM outputs WHERE path = ?1");
+    Statement q(*db_, "SELECT wrappers, id FROM outputs WHERE path = ?1");
     q.bind(1, output);
-    return q.step() ? std::optional(q.blob(0)) : std::nullopt;
+    if (!q.step()) {
+        return std::nullopt;
+    }
+    std::string list = q.blob(0);
+    Statement parts(*db_, parts_of_output);
+    append_parts(parts, q.integer(1), list);
+    return list;
 }
 
 bool Store::group_has_others(const std::string& group, const std::string& except) {
@@ -86,20 +111,21 @@ bool Store::group_has_others(const std::string& group, const std::string& except
 std::vector<OutputRow> Store::group_wrapper_lists(const std::string& group,
                                                   const std::string& except) {
     Statement q(*db_,
-                "SELECT path, dialect, wrappers FROM outputs WHERE path != ?1 AND "
+                "SELECT path, dialect, wrappers, id FROM outputs WHERE path != ?1 AND "
                 "shard_group = ?2 ORDER BY path");
     q.bind(1, except).bind(2, group);
-    return output_lists(q);
+    return output_lists(*db_, q);
 }
 
 std::vector<OutputRow> Store::all_wrapper_lists() {
-    Statement q(*db_, "SELECT path, dialect, wrappers FROM outputs");
-    return output_lists(q);
+    Statement q(*db_, "SELECT path, dialect, wrappers, id FROM outputs");
+    return output_lists(*db_, q);
 }
 
 std::vector<OutputRow> Store::grouped_wrapper_lists() {
-    Statement q(*db_, "SELECT path, dialect, wrappers FROM outputs WHERE shard_group IS NOT NULL");
-    return output_lists(q);
+    Statement q(*db_,
+                "SELECT path, dialect, wrappers, id FROM outputs WHERE shard_group IS NOT NULL");
+    return output_lists(*db_, q);
 }
 
 std::int64_t Store::wrapper_count() {
@@ -186,8 +212,9 @@ std::vector<std::string> Store::integrity_problems(int max) {
 
 std::vector<OutputRow> Store::recorded_outputs() {
     Statement q(*db_,
-                "SELECT path, content_hash, previous_hash, wrappers FROM outputs "
+                "SELECT path, content_hash, previous_hash, wrappers, id FROM outputs "
                 "WHERE content_hash IS NOT NULL");
+    Statement parts(*db_, parts_of_output);
     std::vector<OutputRow> out;
     while (q.step()) {
         out.push_back({.path = q.text(0),
@@ -195,6 +222,7 @@ std::vector<OutputRow> Store::recorded_outputs() {
                        .previous_state = q.blob(2),
                        .may_be_absent = !q.is_null(2) && q.blob(2).empty(),
                        .wrappers = q.blob(3)});
+        append_parts(parts, q.integer(4), out.back().wrappers);
     }
     return out;
 }

@@ -147,6 +147,23 @@ ALTER TABLE outputs ADD COLUMN wrapper_count INTEGER NOT NULL DEFAULT 0;
 UPDATE outputs SET run_key = NULL;
 )sql";
 
+// Version 8: an output's wrapper list is its head (the paths and the count) in its row and one
+// row per part, the run of one header's wrappers (cache/wrapper_list.hpp, format 3): an edit
+// rewrites the parts it changed, where a monolithic output's 2 MB list was written again, with
+// SQLite's journal and checkpoint, for every edit (half of an edit's run). A row from before
+// keeps its whole list and no part; the trigger drops an output's parts with it.
+constexpr std::string_view schema_v8 = R"sql(
+CREATE TABLE list_parts (
+    output_id INTEGER NOT NULL,
+    part INTEGER NOT NULL,
+    bytes BLOB NOT NULL,
+    PRIMARY KEY (output_id, part)
+);
+CREATE TRIGGER list_parts_go_with_their_output AFTER DELETE ON outputs BEGIN
+    DELETE FROM list_parts WHERE output_id = old.id;
+END;
+)sql";
+
 // The newest schema in one step, for a new database: replaying every step cost a cold run
 // 15 M instructions (each ALTER makes SQLite parse the schema again), as much as a fifth of
 // its parse and emit. It must be what the steps make (tests/unit/cache_schema_test.cpp
@@ -197,6 +214,15 @@ CREATE TABLE counters (
     name TEXT PRIMARY KEY,
     value INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE list_parts (
+    output_id INTEGER NOT NULL,
+    part INTEGER NOT NULL,
+    bytes BLOB NOT NULL,
+    PRIMARY KEY (output_id, part)
+);
+CREATE TRIGGER list_parts_go_with_their_output AFTER DELETE ON outputs BEGIN
+    DELETE FROM list_parts WHERE output_id = old.id;
+END;
 PRAGMA application_id = 1668249458;
 )sql";
 
@@ -205,7 +231,7 @@ PRAGMA application_id = 1668249458;
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> steps = {
         {1, schema_v1}, {2, schema_v2}, {3, schema_v3}, {4, schema_v4},
-        {5, schema_v5}, {6, schema_v6}, {7, schema_v7},
+        {5, schema_v5}, {6, schema_v6}, {7, schema_v7}, {8, schema_v8},
     };
     return steps;
 }

@@ -270,23 +270,79 @@ void add_counters(RecordStore& st, const Counts& counts) {
     }
 }
 
+// Part `k` of a list cut at `cuts` (wrapper_list_parts), or of the old list whose parts start
+// at `starts`.
+std::string_view part_of(std::string_view list, const std::vector<std::size_t>& starts,
+                         std::size_t k) {
+    const std::size_t end = k + 1 < starts.size() ? starts[k + 1] : list.size();
+    return list.substr(starts[k], end - starts[k]);
+}
+
+// Writes the parts of `list` that differ from the row's (`old_list`, its parts at `old_parts`)
+// and drops the row's parts past the new list's: an edit of one header rewrites that header's
+// part. Without `cuts` (a list in an older format, whole in the row) every part is dropped.
+void store_list_parts(RecordStore& st, std::int64_t output_id, std::string_view list,
+                      const std::optional<std::vector<std::size_t>>& cuts,
+                      std::string_view old_list, const std::vector<std::size_t>& old_parts) {
+    std::size_t count = 0;
+    if (cuts) {
+        Statement& put = st.get(
+            "INSERT INTO list_parts (output_id, part, bytes) VALUES (?1, ?2, ?3) "
+            "ON CONFLICT (output_id, part) DO UPDATE SET bytes = excluded.bytes");
+        for (std::size_t k = 0; k < cuts->size(); ++k) {
+            const std::string_view part = part_of(list, *cuts, k);
+            if (part.empty()) {
+                continue;  // a list without wrappers is all head
+            }
+            if (count >= old_parts.size() || part_of(old_list, old_parts, count) != part) {
+                put.bind(1, output_id)
+                    .bind(2, static_cast<std::int64_t>(count))
+                    .bind_blob_in_place(3, part)
+                    .run();
+            }
+            ++count;
+        }
+    }
+    if (old_parts.size() > count) {
+        st.get("DELETE FROM list_parts WHERE output_id = ?1 AND part >= ?2")
+            .bind(1, output_id)
+            .bind(2, static_cast<std::int64_t>(count))
+            .run();
+    }
+}
+
 bool store_run(RecordStore& st, const RunRecord& r, Counts& counts) {
     bool compared = false;
     bool known = false;  // the output has a row from an earlier run
     Differences diff;
     bool new_names = false;
     std::optional<std::size_t> wrapper_count;
-    // Reset at the end: the row's list and inputs are read where SQLite holds them.
-    Statement& prev = st.get("SELECT inputs, content_hash, wrappers FROM outputs WHERE path = ?1");
+    // Reset at the end: the row's inputs are read where SQLite holds them.
+    Statement& prev =
+        st.get("SELECT inputs, content_hash, wrappers, id FROM outputs WHERE path = ?1");
     prev.bind(1, r.output);
+    // The list the row holds: its head, then its parts, each where it starts.
+    std::string old_list;
+    std::vector<std::size_t> old_parts;
     if (prev.step()) {
         known = true;
         compared = !prev.is_null(1);  // an earlier successful run to compare with
+        if (r.wrapper_list) {
+            old_list = prev.blob_view(2);
+            Statement& parts =
+                st.get("SELECT bytes FROM list_parts WHERE output_id = ?1 ORDER BY part");
+            parts.bind(1, prev.integer(3));
+            while (parts.step()) {
+                old_parts.push_back(old_list.size());
+                old_list += parts.blob_view(0);
+            }
+        }
     }
+    bool same_list = false;
     if (r.wrapper_list) {
         // No list (a new output, or one recorded before schema 7): every wrapper is new.
-        const std::string_view old_list = known ? prev.blob_view(2) : std::string_view();
         if (old_list == *r.wrapper_list) {
+            same_list = true;
             wrapper_count = wrapper_list_size(old_list);  // a run that changed no wrapper
         } else if (std::optional<std::vector<WrapperView>> now =
                        decode_wrapper_views(*r.wrapper_list)) {
@@ -353,8 +409,16 @@ bool store_run(RecordStore& st, const RunRecord& r, Counts& counts) {
         put_output.bind(9, r.time);
     }
     put_output.bind(10, r.group);
+    // The list's head goes in the row, its parts in their own rows (schema 8); a list in an
+    // older format (an older cowrap's pending record) all in the row.
+    const std::optional<std::vector<std::size_t>> cuts =
+        r.wrapper_list && !same_list ? wrapper_list_parts(*r.wrapper_list) : std::nullopt;
     if (r.wrapper_list) {
-        put_output.bind_blob_in_place(11, *r.wrapper_list);
+        if (!same_list) {
+            put_output.bind_blob_in_place(
+                11, cuts ? std::string_view(*r.wrapper_list).substr(0, cuts->front())
+                         : std::string_view(*r.wrapper_list));
+        }
         put_output.bind(12, static_cast<std::int64_t>(*wrapper_count));
     }
     if (!put_output.step()) {
@@ -362,6 +426,9 @@ bool store_run(RecordStore& st, const RunRecord& r, Counts& counts) {
     }
     std::int64_t output_id = put_output.integer(0);
     put_output.reset();
+    if (r.wrapper_list && !same_list) {
+        store_list_parts(st, output_id, *r.wrapper_list, cuts, old_list, old_parts);
+    }
 
     if (r.reused && r.refresh) {
         // For gc --older-than: the inputs of this output are still in use.

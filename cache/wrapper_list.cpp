@@ -13,8 +13,11 @@ namespace {
 
 // Version 1 also held each wrapper's target; version 2 leaves it out: it is a function of the
 // name and the mark (target_name_to), and building it cost a monolithic run more than encoding
-// the rest of the row.
-constexpr unsigned char list_version = 2;
+// the rest of the row. Version 3 holds each block's start as its distance from the end of the
+// block before: a header's entries are then the same bytes wherever its blocks land, which the
+// store relies on to rewrite only the headers an edit changed.
+constexpr unsigned char list_version = 3;
+constexpr unsigned char list_version_absolute = 2;
 constexpr unsigned char list_version_with_targets = 1;
 
 }  // namespace
@@ -37,8 +40,9 @@ void WrapperListBuilder::add(const WrapperView& w) {
     f.text(w.mark);
     f.number(last_header_);
     f.signed_number(w.line);
-    f.signed_number(w.start);
+    f.signed_number(w.start - end_);
     f.signed_number(w.length);
+    end_ = w.start + w.length;
     f.bytes(w.checksum.bytes.data(), w.checksum.bytes.size());
     f.text(w.text);
     ++count_;
@@ -76,6 +80,7 @@ std::string WrapperListBuilder::finish() {
     headers_.clear();
     index_.clear();
     count_ = 0;
+    end_ = 0;
     return list;
 }
 
@@ -110,7 +115,8 @@ struct ListStart {
 std::optional<ListStart> read_list_start(ByteReader& r) {
     ListStart start;
     start.version = r.in.empty() ? 0 : static_cast<unsigned char>(r.in[0]);
-    if (start.version != list_version && start.version != list_version_with_targets) {
+    if (start.version != list_version && start.version != list_version_absolute &&
+        start.version != list_version_with_targets) {
         return std::nullopt;
     }
     r.in.remove_prefix(1);
@@ -138,6 +144,38 @@ std::optional<std::size_t> wrapper_list_size(std::string_view bytes) {
     return start ? std::optional<std::size_t>(start->count) : std::nullopt;
 }
 
+std::optional<std::vector<std::size_t>> wrapper_list_parts(std::string_view bytes) {
+    ByteReader r{bytes};
+    const std::optional<ListStart> start = read_list_start(r);
+    if (!start || start->version != list_version) {
+        return std::nullopt;
+    }
+    std::vector<std::size_t> cuts;
+    std::uint64_t header = 0;
+    for (std::uint64_t i = 0; i < start->count && r.ok; ++i) {
+        const std::size_t at = bytes.size() - r.in.size();
+        r.view();  // name
+        r.view();  // mark
+        const std::uint64_t h = r.number();
+        if (i == 0 || h != header) {
+            cuts.push_back(at);
+            header = h;
+        }
+        r.number();  // line
+        r.number();  // start
+        r.number();  // length
+        r.key();
+        r.view();  // text
+    }
+    if (!r.ok || !r.in.empty()) {
+        return std::nullopt;
+    }
+    if (cuts.empty()) {
+        cuts.push_back(bytes.size());  // no wrappers: all head
+    }
+    return cuts;
+}
+
 std::optional<std::vector<WrapperView>> decode_wrapper_views(std::string_view bytes) {
     ByteReader r{bytes};
     const std::optional<ListStart> start = read_list_start(r);
@@ -149,6 +187,7 @@ std::optional<std::vector<WrapperView>> decode_wrapper_views(std::string_view by
     const unsigned char version = start->version;
     std::vector<WrapperView> rows;
     rows.reserve(count);
+    std::int64_t end = 0;  // of the block before (version 3 starts are relative to it)
     for (std::uint64_t i = 0; i < count && r.ok; ++i) {
         WrapperView w;
         w.name = r.view();
@@ -164,6 +203,10 @@ std::optional<std::vector<WrapperView>> decode_wrapper_views(std::string_view by
         w.line = r.signed_number();
         w.start = r.signed_number();
         w.length = r.signed_number();
+        if (version == list_version) {
+            w.start += end;
+            end = w.start + w.length;
+        }
         w.checksum = r.key();
         w.text = r.view();
         rows.push_back(w);
@@ -194,7 +237,8 @@ std::optional<std::vector<WrapperRow>> decode_wrapper_list(std::string_view byte
 }
 
 std::optional<Key> output_content_hash(std::string_view bytes, std::string_view list) {
-    if (list.empty() || static_cast<unsigned char>(list[0]) != list_version) {
+    if (list.empty() || (static_cast<unsigned char>(list[0]) != list_version &&
+                         static_cast<unsigned char>(list[0]) != list_version_absolute)) {
         return hash_bytes(bytes);
     }
     const std::optional<std::vector<WrapperView>> rows = decode_wrapper_views(list);

@@ -1,18 +1,22 @@
-// An output's wrapper list: what the output holds now, one blob in its `outputs` row
-// (outputs.wrappers, schema 7) and in a pending run's record. One row per wrapper cost a run
-// one INSERT (and a name index entry) per wrapper; the blob costs one bind.
+// An output's wrapper list: what the output holds now, one blob in a pending run's record and,
+// cut into its head and a part per header, in the store (outputs.wrappers and list_parts,
+// schema 8). One row per wrapper cost a run one INSERT (and a name index entry) per wrapper; a
+// part costs one bind, and only when its header's wrappers changed.
 //
 // Format (cache/bytes.hpp: unsigned LEB128 numbers, strings as a length and the bytes):
-//   version (one byte, 2; from format 2 the output's content hash is over its blocks'
+//   version (one byte, 3; from format 2 the output's content hash is over its blocks'
 //   checksums, see output_content_hash)
 //   H, then H header paths (absolute), each once
 //   N, then N wrappers in the output's order, each:
 //     name (W), mark (its name: it gives kind, flags and, with W, the target T),
 //     header (an index into the paths), line of the name,
-//     block start and length in the output, block checksum (16 bytes, XXH3-128),
+//     block start (from the end of the block before, or from the output's start for the
+//     first) and length in the output, block checksum (16 bytes, XXH3-128),
 //     the declaration's normalised text (what `cache why` compares)
-// Version 1 (until 2026-12) held T after W; it is still read. An empty blob is no list: an
-// output recorded before schema 7, or never successfully.
+// so the wrappers of one header are the same bytes wherever their blocks land in the output
+// (the store keeps each header's in a part of its own, cache/store.hpp). Version 2 (until
+// 2026-12) held absolute starts, version 1 also T after W; both are still read. An empty blob
+// is no list: an output recorded before schema 7, or never successfully.
 #pragma once
 
 #include <cstdint>
@@ -48,6 +52,7 @@ private:
     std::vector<std::string> headers_;  // each once, in the order first added
     std::map<std::string, std::uint64_t, std::less<>> index_;
     std::uint64_t last_header_ = 0;  // the index of the header of the wrapper added last
+    std::int64_t end_ = 0;           // where the block of the wrapper added last ends
     std::string body_;               // the wrappers' bytes
     std::optional<ByteFiller> filler_;
     std::size_t count_ = 0;
@@ -65,6 +70,12 @@ std::optional<std::vector<WrapperRow>> decode_wrapper_list(std::string_view byte
 
 // How many wrappers the list holds, read from its start alone (nullopt when it cannot be read).
 std::optional<std::size_t> wrapper_list_size(std::string_view bytes);
+
+// Where a list of the current format splits into its head (the paths and the count) and one
+// part per run of wrappers from one header: the offset each part starts at, the first being
+// the head's end (the list's end when it holds no wrapper). nullopt for a list of an older
+// format, or damage.
+std::optional<std::vector<std::size_t>> wrapper_list_parts(std::string_view bytes);
 
 // The content hash an output recorded with `list` has when it holds `bytes`: with a list of
 // format 2, over its blocks' checksums (core/output_hash.hpp) at the places the list gives;

@@ -2,6 +2,8 @@
 // stored as a run or a fold stores them.
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "cache/key.hpp"
 #include "cache/sqlite.hpp"
 #include "cache/store.hpp"
@@ -177,6 +179,85 @@ TEST_F(CacheStore, WrappersAreComparedWhereverTheyMoved) {
     EXPECT_EQ(runs[0].texts[0].before, "c");
     EXPECT_EQ(runs[0].texts[0].after, "c2");
     EXPECT_EQ(store.wrapper_count(), 4);
+}
+
+// Schema 8: an output's list is a head in its row and a part per header (cache/store.hpp). An
+// edit of one header rewrites that header's part; the others keep their rows, and every reader
+// gets the whole list.
+TEST_F(CacheStore, AnEditRewritesOnlyItsHeadersPartOfTheList) {
+    auto list = [](std::int64_t b_length, bool with_c) {
+        std::vector<cache::WrapperRow> rows = {
+            {"w_a", "", "co_wrapper", "/h/a.h", 3, 100, 10, cache::hash_bytes("a"), "a"},
+            {"w_b", "", "co_wrapper", "/h/b.h", 3, 120, b_length,
+             cache::hash_bytes("b" + std::to_string(b_length)), "b"},
+        };
+        if (with_c) {
+            rows.push_back({"w_c", "", "co_wrapper", "/h/c.h", 3, 140 + b_length, 10,
+                            cache::hash_bytes("c"), "c"});
+        }
+        return cache::encode_wrapper_list(rows);
+    };
+    auto parts = [&] {
+        cache::Database db = raw_db();
+        cache::Statement q(db, "SELECT part, rowid, bytes FROM list_parts ORDER BY part");
+        std::vector<std::tuple<std::int64_t, std::int64_t, std::string>> out;
+        while (q.step()) {
+            out.emplace_back(q.integer(0), q.integer(1), q.blob(2));
+        }
+        return out;
+    };
+    cache::Store store = cache::Store::for_generate(db_path);
+    cache::RunRecord r = record("/o/a.c", "", "w_a", "/h/a.h");
+    r.wrapper_list = list(10, true);
+    store.store(r);
+    const auto first = parts();
+    ASSERT_EQ(first.size(), 3u);
+    EXPECT_EQ(store.wrapper_list("/o/a.c"), r.wrapper_list);
+
+    r.wrapper_list = list(30, true);  // b.h's block grew: c.h's moved, and is the same bytes
+    store.store(r);
+    const auto second = parts();
+    ASSERT_EQ(second.size(), 3u);
+    EXPECT_EQ(second[0], first[0]);
+    EXPECT_NE(std::get<2>(second[1]), std::get<2>(first[1]));
+    EXPECT_EQ(second[2], first[2]);
+    EXPECT_EQ(store.wrapper_list("/o/a.c"), r.wrapper_list);
+    ASSERT_EQ(store.runs_of("/o/a.c", 1).size(), 1u);
+    EXPECT_EQ(store.runs_of("/o/a.c", 1)[0].changed, std::vector<std::string>{"w_b"});
+
+    r.wrapper_list = list(30, false);  // c.h is no longer an input
+    store.store(r);
+    EXPECT_EQ(parts().size(), 2u);
+    EXPECT_EQ(store.wrapper_list("/o/a.c"), r.wrapper_list);
+    EXPECT_EQ(store.all_wrapper_lists().at(0).wrappers, r.wrapper_list);
+    EXPECT_EQ(store.wrapper_count(), 2);
+
+    // The parts go with their output's row.
+    store.clear();
+    EXPECT_TRUE(parts().empty());
+}
+
+// A row from before schema 8 holds its whole list and no part: it is read as it is, and the
+// next record of its output replaces it with a head and parts.
+TEST_F(CacheStore, ARowWithItsWholeListIsReadAndThenSplit) {
+    cache::Store store = cache::Store::for_generate(db_path);
+    cache::RunRecord r = record("/o/a.c", "", "w_a", "/h/a.h");
+    store.store(r);
+    const std::string whole = *r.wrapper_list;
+    {
+        cache::Database db = raw_db(true);
+        db.exec("DELETE FROM list_parts");
+        cache::Statement(db, "UPDATE outputs SET wrappers = ?1").bind_blob(1, whole).run();
+    }
+    EXPECT_EQ(store.wrapper_list("/o/a.c"), whole);
+    r.wrapper_list = cache::encode_wrapper_list(std::vector<cache::WrapperRow>{
+        {"w_b", "", "co_wrapper", "/h/a.h", 3, 0, 10, cache::hash_bytes("b"), "b"}});
+    store.store(r);
+    EXPECT_EQ(store.wrapper_list("/o/a.c"), r.wrapper_list);
+    EXPECT_EQ(raw_db().query_int("SELECT count(*) FROM list_parts"), 1);
+    EXPECT_LT(raw_db().query_int("SELECT length(wrappers) FROM outputs"),
+              static_cast<std::int64_t>(r.wrapper_list->size()));
+    EXPECT_EQ(store.runs_of("/o/a.c", 1)[0].added, std::vector<std::string>{"w_b"});
 }
 
 }  // namespace

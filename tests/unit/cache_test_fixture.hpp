@@ -181,14 +181,27 @@ public:
         return cache::Database(db_path, write ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY, 1000);
     }
 
+    // An output's whole wrapper list as the database holds it: the head in its row, then its
+    // parts (cache/store.hpp).
+    static std::string whole_list(cache::Database& db, std::int64_t id, std::string head) {
+        cache::Statement parts(db,
+                               "SELECT bytes FROM list_parts WHERE output_id = ?1 ORDER BY part");
+        parts.bind(1, id);
+        while (parts.step()) {
+            head += parts.blob(0);
+        }
+        return head;
+    }
+
     // Every output's wrapper list (cache/wrapper_list.hpp) in order, as (output, wrapper).
     std::vector<std::pair<std::string, cache::WrapperRow>> recorded() const {
         cache::Database db = raw_db();
-        cache::Statement q(db, "SELECT path, wrappers FROM outputs ORDER BY id");
+        cache::Statement q(db, "SELECT path, wrappers, id FROM outputs ORDER BY id");
         std::vector<std::pair<std::string, cache::WrapperRow>> out;
         while (q.step()) {
             for (cache::WrapperRow& w :
-                 cache::decode_wrapper_list(q.blob(1)).value_or(std::vector<cache::WrapperRow>{})) {
+                 cache::decode_wrapper_list(whole_list(db, q.integer(2), q.blob(1)))
+                     .value_or(std::vector<cache::WrapperRow>{})) {
                 out.emplace_back(q.text(0), std::move(w));
             }
         }
@@ -201,13 +214,13 @@ public:
         }
         return n;
     }
-    // Rewrites every output's list through `edit` (to damage it).
+    // Rewrites every output's list through `edit` (to damage it), whole in its row.
     void edit_recorded(const std::function<void(cache::WrapperRow&)>& edit) const {
         cache::Database db = raw_db(true);
         cache::Statement q(db, "SELECT id, wrappers FROM outputs");
         std::vector<std::pair<std::int64_t, std::string>> lists;
         while (q.step()) {
-            auto rows = cache::decode_wrapper_list(q.blob(1));
+            auto rows = cache::decode_wrapper_list(whole_list(db, q.integer(0), q.blob(1)));
             if (rows) {
                 for (cache::WrapperRow& w : *rows) {
                     edit(w);
@@ -219,6 +232,7 @@ public:
         for (const auto& [id, list] : lists) {
             cache::Statement put(db, "UPDATE outputs SET wrappers = ?2 WHERE id = ?1");
             put.bind(1, id).bind_blob(2, list).run();
+            cache::Statement(db, "DELETE FROM list_parts WHERE output_id = ?1").bind(1, id).run();
         }
     }
 

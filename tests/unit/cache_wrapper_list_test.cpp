@@ -63,6 +63,75 @@ std::string list_of_format_one(const cache::Key& checksum) {
     return v1;
 }
 
+// A list as a cowrap wrote it until version 3 (format 2): absolute starts, two wrappers.
+std::string list_of_format_two(const cache::Key& checksum) {
+    std::string v2(1, '\x02');
+    v2 += '\x01';  // one header
+    v2 += '\x06';
+    v2 += "/h/a.h";
+    v2 += '\x02';  // two wrappers
+    for (const char* name : {"bdrv_a", "bdrv_b"}) {
+        v2 += '\x06';
+        v2 += name;
+        v2 += '\x0a';
+        v2 += "co_wrapper";
+        // header 0, line 7, at 2 (the first) or 9 (the second), 3 bytes
+        v2 += std::string{'\x00', '\x07', name[5] == 'a' ? '\x02' : '\x09', '\x03'};
+        v2.append(reinterpret_cast<const char*>(checksum.bytes.data()), checksum.bytes.size());
+        v2 += '\x01';
+        v2 += "x";
+    }
+    return v2;
+}
+
+TEST(CacheWrapperList, AListOfVersionTwoKeepsItsAbsoluteStarts) {
+    const cache::Key checksum = cache::hash_bytes("a");
+    const std::string v2 = list_of_format_two(checksum);
+    const auto rows = cache::decode_wrapper_list(v2);
+    ASSERT_TRUE(rows);
+    ASSERT_EQ(rows->size(), 2u);
+    EXPECT_EQ((*rows)[0].start, 2);
+    EXPECT_EQ((*rows)[1].start, 9);
+    EXPECT_FALSE(cache::wrapper_list_parts(v2));  // stored whole, as it was
+    // Its output's hash is over the blocks, as the cowrap that recorded it made it.
+    const std::vector<Span> blocks = {{2, 3}, {9, 3}};
+    EXPECT_EQ(cache::output_content_hash("--abc--def--", v2),
+              cache::Key{*output_hash("--abc--def--", blocks)});
+}
+
+// A header's wrappers are the same bytes wherever their blocks land: an edit that makes a
+// block before them longer changes the parts of the headers it is in, and no other.
+TEST(CacheWrapperList, AHeadersPartIsTheSameBytesWhereverItsBlocksLand) {
+    auto list = [](std::int64_t a_length) {
+        return cache::encode_wrapper_list(std::vector<cache::WrapperRow>{
+            {"bdrv_a", "", "co_wrapper", "/h/a.h", 3, 100, a_length, cache::hash_bytes("a"), "a"},
+            {"bdrv_b", "", "co_wrapper", "/h/b.h", 5, 120 + a_length, 40, cache::hash_bytes("b"),
+             "b"},
+            {"bdrv_c", "", "co_wrapper", "/h/b.h", 9, 170 + a_length, 30, cache::hash_bytes("c"),
+             "c"},
+        });
+    };
+    const std::string before = list(10);
+    const std::string after = list(25);
+    const std::optional<std::vector<std::size_t>> cuts = cache::wrapper_list_parts(before);
+    const std::optional<std::vector<std::size_t>> cuts_after = cache::wrapper_list_parts(after);
+    ASSERT_TRUE(cuts && cuts_after);
+    ASSERT_EQ(cuts->size(), 2u);  // a.h's part, then b.h's
+    ASSERT_EQ(*cuts, *cuts_after);
+    EXPECT_EQ(before.substr(0, (*cuts)[0]), after.substr(0, (*cuts)[0]));  // the head
+    EXPECT_NE(before.substr((*cuts)[0], (*cuts)[1] - (*cuts)[0]),
+              after.substr((*cuts)[0], (*cuts)[1] - (*cuts)[0]));
+    EXPECT_EQ(before.substr((*cuts)[1]), after.substr((*cuts)[1]));
+    // And the starts read back are where the blocks are.
+    const auto rows = cache::decode_wrapper_list(after);
+    ASSERT_TRUE(rows);
+    EXPECT_EQ((*rows)[1].start, 145);
+    EXPECT_EQ((*rows)[2].start, 195);
+    // A list without wrappers is all head.
+    const std::string empty = cache::encode_wrapper_list(std::vector<cache::WrapperRow>{});
+    EXPECT_EQ(cache::wrapper_list_parts(empty), std::vector<std::size_t>{empty.size()});
+}
+
 // A list written before the targets were left out (version 1) is read with its targets.
 TEST(CacheWrapperList, AListOfVersionOneKeepsItsTargets) {
     const cache::Key checksum = cache::hash_bytes("a");
@@ -103,7 +172,7 @@ TEST(CacheWrapperList, AnythingElseIsNoList) {
     }
     EXPECT_FALSE(cache::decode_wrapper_list(bytes + "x"));
     std::string other = bytes;
-    other[0] = 3;  // a version this cowrap does not know
+    other[0] = 4;  // a version this cowrap does not know
     EXPECT_FALSE(cache::decode_wrapper_list(other));
     // A header index past the paths: after the version, the count and the two paths (7 bytes
     // each), the count of wrappers and the first wrapper's two strings.
