@@ -18,7 +18,7 @@
 //     run_key, refreshed, shard_group, wrappers: the wrapper list's head (cache/wrapper_list.hpp;
 //     the whole list in rows from before schema 8), wrapper_count).
 //   list_parts(output_id, part, bytes): the rest of each output's wrapper list, one part per
-//     header's run of wrappers, in order; gone with the output's row (a trigger). Readers get
+//     eight headers' run of wrappers, in order; gone with the output's row (a trigger). Readers get
 //     the head and the parts joined: the list.
 //   runs(id, output_id, time, status, hits, misses, headers_parsed, headers_reused,
 //     duration_us, compared, added/removed/changed: JSON name lists, inputs_changed: JSON

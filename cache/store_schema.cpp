@@ -148,7 +148,7 @@ UPDATE outputs SET run_key = NULL;
 )sql";
 
 // Version 8: an output's wrapper list is its head (the paths and the count) in its row and one
-// row per part, the run of one header's wrappers (cache/wrapper_list.hpp, format 3): an edit
+// row per part, the run of eight headers' wrappers (cache/wrapper_list.hpp, format 3): an edit
 // rewrites the parts it changed, where a monolithic output's 2 MB list was written again, with
 // SQLite's journal and checkpoint, for every edit (half of an edit's run). A row from before
 // keeps its whole list and no part; the trigger drops an output's parts with it.

@@ -144,22 +144,26 @@ std::optional<std::size_t> wrapper_list_size(std::string_view bytes) {
     return start ? std::optional<std::size_t>(start->count) : std::nullopt;
 }
 
-std::optional<std::vector<std::size_t>> wrapper_list_parts(std::string_view bytes) {
+std::optional<std::vector<std::size_t>> wrapper_list_parts(std::string_view bytes,
+                                                           std::uint64_t headers_per_part) {
     ByteReader r{bytes};
     const std::optional<ListStart> start = read_list_start(r);
-    if (!start || start->version != list_version) {
+    if (!start || start->version != list_version || headers_per_part == 0) {
         return std::nullopt;
     }
     std::vector<std::size_t> cuts;
-    std::uint64_t header = 0;
+    std::uint64_t group = 0;
     for (std::uint64_t i = 0; i < start->count && r.ok; ++i) {
         const std::size_t at = bytes.size() - r.in.size();
         r.view();  // name
         r.view();  // mark
         const std::uint64_t h = r.number();
-        if (i == 0 || h != header) {
+        if (h >= start->headers.size()) {
+            return std::nullopt;
+        }
+        if (i == 0 || h / headers_per_part != group) {
             cuts.push_back(at);
-            header = h;
+            group = h / headers_per_part;
         }
         r.number();  // line
         r.number();  // start

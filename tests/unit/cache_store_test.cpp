@@ -185,15 +185,16 @@ TEST_F(CacheStore, WrappersAreComparedWhereverTheyMoved) {
 // edit of one header rewrites that header's part; the others keep their rows, and every reader
 // gets the whole list.
 TEST_F(CacheStore, AnEditRewritesOnlyItsHeadersPartOfTheList) {
-    auto list = [](std::int64_t b_length, bool with_c) {
-        std::vector<cache::WrapperRow> rows = {
-            {"w_a", "", "co_wrapper", "/h/a.h", 3, 100, 10, cache::hash_bytes("a"), "a"},
-            {"w_b", "", "co_wrapper", "/h/b.h", 3, 120, b_length,
-             cache::hash_bytes("b" + std::to_string(b_length)), "b"},
-        };
-        if (with_c) {
-            rows.push_back({"w_c", "", "co_wrapper", "/h/c.h", 3, 140 + b_length, 10,
-                            cache::hash_bytes("c"), "c"});
+    // One wrapper in each of `headers` headers; the one of h10 has a block of `edited` bytes.
+    auto list = [](int headers, std::int64_t edited) {
+        std::vector<cache::WrapperRow> rows;
+        std::int64_t at = 100;
+        for (int h = 0; h < headers; ++h) {
+            const std::string name = "w_" + std::to_string(h);
+            const std::int64_t length = h == 10 ? edited : 10;
+            rows.push_back({name, "", "co_wrapper", "/h/h" + std::to_string(h) + ".h", 3, at,
+                            length, cache::hash_bytes(name + std::to_string(length)), name});
+            at += length + 5;
         }
         return cache::encode_wrapper_list(rows);
     };
@@ -207,30 +208,30 @@ TEST_F(CacheStore, AnEditRewritesOnlyItsHeadersPartOfTheList) {
         return out;
     };
     cache::Store store = cache::Store::for_generate(db_path);
-    cache::RunRecord r = record("/o/a.c", "", "w_a", "/h/a.h");
-    r.wrapper_list = list(10, true);
+    cache::RunRecord r = record("/o/a.c", "", "w_0", "/h/h0.h");
+    r.wrapper_list = list(24, 10);  // three parts of eight headers
     store.store(r);
     const auto first = parts();
     ASSERT_EQ(first.size(), 3u);
     EXPECT_EQ(store.wrapper_list("/o/a.c"), r.wrapper_list);
 
-    r.wrapper_list = list(30, true);  // b.h's block grew: c.h's moved, and is the same bytes
+    r.wrapper_list = list(24, 30);  // h10's block grew: every later block moved
     store.store(r);
     const auto second = parts();
     ASSERT_EQ(second.size(), 3u);
     EXPECT_EQ(second[0], first[0]);
     EXPECT_NE(std::get<2>(second[1]), std::get<2>(first[1]));
-    EXPECT_EQ(second[2], first[2]);
+    EXPECT_EQ(second[2], first[2]);  // the same row, the same bytes
     EXPECT_EQ(store.wrapper_list("/o/a.c"), r.wrapper_list);
     ASSERT_EQ(store.runs_of("/o/a.c", 1).size(), 1u);
-    EXPECT_EQ(store.runs_of("/o/a.c", 1)[0].changed, std::vector<std::string>{"w_b"});
+    EXPECT_EQ(store.runs_of("/o/a.c", 1)[0].changed, std::vector<std::string>{"w_10"});
 
-    r.wrapper_list = list(30, false);  // c.h is no longer an input
+    r.wrapper_list = list(16, 30);  // the last eight headers are no longer inputs
     store.store(r);
     EXPECT_EQ(parts().size(), 2u);
     EXPECT_EQ(store.wrapper_list("/o/a.c"), r.wrapper_list);
     EXPECT_EQ(store.all_wrapper_lists().at(0).wrappers, r.wrapper_list);
-    EXPECT_EQ(store.wrapper_count(), 2);
+    EXPECT_EQ(store.wrapper_count(), 16);
 
     // The parts go with their output's row.
     store.clear();

@@ -113,8 +113,10 @@ TEST(CacheWrapperList, AHeadersPartIsTheSameBytesWhereverItsBlocksLand) {
     };
     const std::string before = list(10);
     const std::string after = list(25);
-    const std::optional<std::vector<std::size_t>> cuts = cache::wrapper_list_parts(before);
-    const std::optional<std::vector<std::size_t>> cuts_after = cache::wrapper_list_parts(after);
+    const std::optional<std::vector<std::size_t>> cuts = cache::wrapper_list_parts(before, 1);
+    const std::optional<std::vector<std::size_t>> cuts_after = cache::wrapper_list_parts(after, 1);
+    // With more headers a part, both are in one.
+    EXPECT_EQ(cache::wrapper_list_parts(before, 2)->size(), 1u);
     ASSERT_TRUE(cuts && cuts_after);
     ASSERT_EQ(cuts->size(), 2u);  // a.h's part, then b.h's
     ASSERT_EQ(*cuts, *cuts_after);
