@@ -25,7 +25,8 @@
 //     {changed, added, removed}, texts: JSON [[name, old, new]], error_text): the newest 20
 //     per output.
 //   counters(name, value): `runs`, `hits`, ... and `zeroed_at`.
-// Migrations run in one write transaction; a new database gets the newest schema in one step.
+// Migrations run in one write transaction; a new database gets schema 7 in one step, then the
+// steps after it.
 #pragma once
 
 #include <cstdint>

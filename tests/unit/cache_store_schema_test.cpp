@@ -40,7 +40,8 @@ std::string layout(cache::Database& db) {
     return out;
 }
 
-// A new database gets the newest schema in one step; it must be what the steps make.
+// A new database gets schema 7 in one step and the steps after it; it must be what the steps
+// make from an empty database.
 TEST_F(CacheMigration, TheNewestSchemaInOneStepIsWhatTheStepsMake) {
     cache::Database fresh = raw();
     ASSERT_EQ(cache::migrate(fresh), cache::SchemaState::upgraded);
