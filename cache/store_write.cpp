@@ -279,8 +279,9 @@ std::string_view part_of(std::string_view list, const std::vector<std::size_t>& 
 }
 
 // Writes the parts of `list` that differ from the row's (`old_list`, its parts at `old_parts`)
-// and drops the row's parts past the new list's: an edit of one header rewrites that header's
-// part. Without `cuts` (a list in an older format, whole in the row) every part is dropped.
+// and drops the row's parts past the new list's: an edit of one header rewrites the part its
+// header is in. Without `cuts` (a list in an older format, whole in the row) every part is
+// dropped.
 void store_list_parts(RecordStore& st, std::int64_t output_id, std::string_view list,
                       const std::optional<std::vector<std::size_t>>& cuts,
                       std::string_view old_list, const std::vector<std::size_t>& old_parts) {
