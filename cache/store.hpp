@@ -43,6 +43,7 @@
 namespace cowrap::cache {
 
 class Database;
+class Statement;
 
 struct Error : std::runtime_error {
     int code;  // SQLite's primary result code, or 0 for cowrap's own checks
@@ -76,6 +77,15 @@ enum class SchemaState { current, upgraded, newer };
 SchemaState migrate(Database& db, const std::vector<Migration>& steps = migrations());
 
 int stored_schema_version(Database& db);
+
+// For the store's sections: an output's list parts in order (schema 8), and the list they make
+// with the head its row holds. append_list_parts steps `parts`, compiled from list_parts_query,
+// for `output_id` and appends each part to `list`; `starts`, when given, receives where each
+// begins in it.
+inline constexpr std::string_view list_parts_query =
+    "SELECT bytes FROM list_parts WHERE output_id = ?1 ORDER BY part";
+void append_list_parts(Statement& parts, std::int64_t output_id, std::string& list,
+                       std::vector<std::size_t>* starts = nullptr);
 
 // A writer holds the lock for one short transaction (a few ms), so even 64 processes at once
 // wait well under this in total; past it, cowrap warns and runs without the cache rather than

@@ -9,26 +9,13 @@ namespace cowrap::cache {
 
 namespace {
 
-// An output's whole wrapper list: the head its row holds (`list`), then its parts in order
-// (schema 8). `parts` is compiled by the caller, once for all the outputs it reads.
-void append_parts(Statement& parts, std::int64_t output_id, std::string& list) {
-    parts.reset();
-    parts.bind(1, output_id);
-    while (parts.step()) {
-        list += parts.blob_view(0);
-    }
-}
-
-constexpr std::string_view parts_of_output =
-    "SELECT bytes FROM list_parts WHERE output_id = ?1 ORDER BY part";
-
-// Rows of (path, dialect, wrappers, id).
+// Rows of (path, dialect, wrappers, id), each with its whole list.
 std::vector<OutputRow> output_lists(Database& db, Statement& q) {
-    Statement parts(db, parts_of_output);
+    Statement parts(db, list_parts_query);
     std::vector<OutputRow> out;
     while (q.step()) {
         out.push_back({.path = q.text(0), .dialect = q.text(1), .wrappers = q.blob(2)});
-        append_parts(parts, q.integer(3), out.back().wrappers);
+        append_list_parts(parts, q.integer(3), out.back().wrappers);
     }
     return out;
 }
@@ -69,6 +56,18 @@ void decode_lists(RunEntry& r, const std::string& inputs_changed, const std::str
 
 }  // namespace
 
+void append_list_parts(Statement& parts, std::int64_t output_id, std::string& list,
+                       std::vector<std::size_t>* starts) {
+    parts.reset();
+    parts.bind(1, output_id);
+    while (parts.step()) {
+        if (starts != nullptr) {
+            starts->push_back(list.size());
+        }
+        list += parts.blob_view(0);
+    }
+}
+
 // ---- what a run reads -------------------------------------------------------------------
 
 std::optional<OutputRow> Store::reusable_output(const std::string& output, const Key& run_key) {
@@ -84,8 +83,8 @@ std::optional<OutputRow> Store::reusable_output(const std::string& output, const
                   .wrapper_count = q.integer(2),
                   .wrappers = q.blob(4),
                   .group = q.text(3)};
-    Statement parts(*db_, parts_of_output);
-    append_parts(parts, q.integer(5), row.wrappers);
+    Statement parts(*db_, list_parts_query);
+    append_list_parts(parts, q.integer(5), row.wrappers);
     return row;
 }
 
@@ -96,8 +95,8 @@ std::optional<std::string> Store::wrapper_list(const std::string& output) {
         return std::nullopt;
     }
     std::string list = q.blob(0);
-    Statement parts(*db_, parts_of_output);
-    append_parts(parts, q.integer(1), list);
+    Statement parts(*db_, list_parts_query);
+    append_list_parts(parts, q.integer(1), list);
     return list;
 }
 
@@ -214,7 +213,7 @@ std::vector<OutputRow> Store::recorded_outputs() {
     Statement q(*db_,
                 "SELECT path, content_hash, previous_hash, wrappers, id FROM outputs "
                 "WHERE content_hash IS NOT NULL");
-    Statement parts(*db_, parts_of_output);
+    Statement parts(*db_, list_parts_query);
     std::vector<OutputRow> out;
     while (q.step()) {
         out.push_back({.path = q.text(0),
@@ -222,7 +221,7 @@ std::vector<OutputRow> Store::recorded_outputs() {
                        .previous_state = q.blob(2),
                        .may_be_absent = !q.is_null(2) && q.blob(2).empty(),
                        .wrappers = q.blob(3)});
-        append_parts(parts, q.integer(4), out.back().wrappers);
+        append_list_parts(parts, q.integer(4), out.back().wrappers);
     }
     return out;
 }

@@ -330,13 +330,7 @@ bool store_run(RecordStore& st, const RunRecord& r, Counts& counts) {
         compared = !prev.is_null(1);  // an earlier successful run to compare with
         if (r.wrapper_list) {
             old_list = prev.blob_view(2);
-            Statement& parts =
-                st.get("SELECT bytes FROM list_parts WHERE output_id = ?1 ORDER BY part");
-            parts.bind(1, prev.integer(3));
-            while (parts.step()) {
-                old_parts.push_back(old_list.size());
-                old_list += parts.blob_view(0);
-            }
+            append_list_parts(st.get(list_parts_query), prev.integer(3), old_list, &old_parts);
         }
     }
     bool same_list = false;

@@ -97,13 +97,29 @@ FileStamp stamp_of(const std::string& path) {
     return stamp_from(st);
 }
 
-FileStamp settled_stamp_of(const std::string& path) {
-    struct timespec began {};
-    if (::clock_gettime(CLOCK_REALTIME_COARSE, &began) != 0) {
-        began = {};
+namespace {
+
+// The clock tick a look at a file begins in, taken before the file is looked at (file times
+// follow the same coarse clock); zero when the clock cannot be read.
+struct timespec look_tick() {
+    struct timespec now {};
+    if (::clock_gettime(CLOCK_REALTIME_COARSE, &now) != 0) {
+        now = {};
     }
+    return now;
+}
+
+// Whether `s`, looked at from the tick `began`, is settled (FileStamp::settled).
+bool settled_since(const FileStamp& s, const struct timespec& began) {
+    return s.inode != 0 && s.ctime_ns < nanoseconds(began) && began.tv_sec != 0;
+}
+
+}  // namespace
+
+FileStamp settled_stamp_of(const std::string& path) {
+    const struct timespec began = look_tick();
     FileStamp s = stamp_of(path);
-    s.settled = s.inode != 0 && s.ctime_ns < nanoseconds(began) && began.tv_sec != 0;
+    s.settled = settled_since(s, began);
     return s;
 }
 
@@ -133,11 +149,7 @@ std::optional<Digest128> hash_file(const std::string& path) {
 std::optional<std::string> read_file(const std::string& path, std::size_t limit,
                                      std::string_view what, std::string& error, Links links,
                                      FileStamp* stamp) {
-    // The tick the read begins in, before the file is looked at (see FileStamp::settled).
-    struct timespec began {};
-    if (stamp != nullptr && ::clock_gettime(CLOCK_REALTIME_COARSE, &began) != 0) {
-        began = {};
-    }
+    const struct timespec began = stamp != nullptr ? look_tick() : timespec{};
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
     const int nofollow = links == Links::refuse ? O_NOFOLLOW : 0;
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | nofollow));
@@ -192,7 +204,7 @@ std::optional<std::string> read_file(const std::string& path, std::size_t limit,
     out.resize(used);
     if (stamp != nullptr) {
         *stamp = stamp_from(st);
-        stamp->settled = stamp->ctime_ns < nanoseconds(began) && began.tv_sec != 0;
+        stamp->settled = settled_since(*stamp, began);
     }
     return out;
 }
