@@ -120,6 +120,18 @@ void append_to_digest(const std::string& folder, std::string_view list) {
     }
 }
 
+namespace {
+
+void replace_digest(const std::string& folder, std::string_view entries) {
+    // Replaced, never written through: a link in its place is replaced, not followed.
+    std::string error;
+    if (write_if_changed(digest_path(folder), entries, error) == WriteResult::failed) {
+        throw Error(0, error);
+    }
+}
+
+}  // namespace
+
 void rebuild_digest(const std::string& folder, Store& store) {
     std::string out;
     for (const OutputRow& o : store.grouped_wrapper_lists()) {
@@ -128,12 +140,11 @@ void rebuild_digest(const std::string& folder, Store& store) {
             add_entry(out, w.name, w.header);
         }
     }
-    const std::string path = digest_path(folder);
-    // Replaced, never written through: a link in its place is replaced, not followed.
-    std::string error;
-    if (write_if_changed(path, out, error) == WriteResult::failed) {
-        throw Error(0, error);
-    }
+    replace_digest(folder, out);
+}
+
+void empty_digest(const std::string& folder) {
+    replace_digest(folder, {});
 }
 
 }  // namespace cowrap::cache

@@ -31,6 +31,9 @@ bool digest_may_clash(const std::string& folder, const std::vector<std::uint64_t
 // no digest yet: the next fold builds it from the database.
 void append_to_digest(const std::string& folder, std::string_view list);
 
+// Writes an empty digest, for an empty database; the caller holds the lock.
+void empty_digest(const std::string& folder);
+
 // Writes the digest afresh from the database's wrappers (atomically); the caller holds the
 // lock and has folded every pending run.
 void rebuild_digest(const std::string& folder, Store& store);

@@ -252,6 +252,20 @@ bool has_pending_runs(const std::string& cache_path) {
     return file_size(journal_path(pending_folder(cache_path))) > 0;
 }
 
+bool start_digest(const std::string& cache_path) {
+    const std::string folder = pending_folder(cache_path);
+    make_folder(folder);
+    FolderLock lock(folder);
+    if (::access(digest_path(folder).c_str(), F_OK) == 0) {
+        return true;
+    }
+    if (has_pending_runs(cache_path)) {
+        return false;
+    }
+    empty_digest(folder);
+    return true;
+}
+
 void reset_digest(Store& store, const std::string& cache_path) {
     const std::string folder = pending_folder(cache_path);
     make_folder(folder);

@@ -82,6 +82,10 @@ std::size_t fold_pending_runs(Store& store, const std::string& cache_path, Fold 
 bool has_pending_runs(const std::string& cache_path);
 std::size_t count_pending_runs(const std::string& cache_path);
 
+// For a database just made empty (create_database): an empty digest, when there is none and no
+// run is pending (their names would be missing from it). Whether the digest now exists.
+bool start_digest(const std::string& cache_path);
+
 // After `cache clear` or `cache gc`: the digest afresh from the database.
 void reset_digest(Store& store, const std::string& cache_path);
 

@@ -42,11 +42,15 @@ RunCache::RunCache(const std::string& path, const GenerateOptions& opts,
         deferred_ = true;
         return;
     }
-    // The first run of a new cache creates it (schema and name digest: cheap) so that the cache
-    // is where the build put it, but leaves its record pending all the same: for a cold
-    // monolithic output, recording is what costs.
+    // The first run of a new cache creates it (an empty database, written whole, and the name
+    // digest) so that the cache is where the build put it, but leaves its record pending all
+    // the same: for a cold monolithic output, recording is what costs.
     const bool new_cache = may_defer && ::access(cache_path_.c_str(), F_OK) != 0 &&
                            ::access(output_.c_str(), F_OK) != 0;
+    if (new_cache && start_new_cache()) {
+        deferred_ = true;
+        return;
+    }
     if (may_defer && !new_cache) {
         // Opened by the first question that needs it: an edited shard's run may learn from the
         // run-key hints that its lookup misses, and then never open it.
@@ -57,6 +61,15 @@ RunCache::RunCache(const std::string& path, const GenerateOptions& opts,
     if (new_cache && db_) {  // opened: it is sound, and its digest exists
         db_.reset();
         deferred_ = true;
+    }
+}
+
+bool RunCache::start_new_cache() {
+    try {
+        create_database(cache_path_);
+        return start_digest(cache_path_) && cache_can_defer(cache_path_);
+    } catch (const std::exception&) {
+        return false;  // the full opening says why
     }
 }
 

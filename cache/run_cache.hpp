@@ -78,6 +78,8 @@ public:
                 const GenerateResult& result, WriteResult written, std::string_view printed = {});
 
 private:
+    // A new cache made without SQLite's journals (create_database), ready for a run to defer.
+    bool start_new_cache();
     // Opens the database (a deferred run: the duplicate check needs it after all), storing the
     // pending runs first when the policy says so.
     void open_database();

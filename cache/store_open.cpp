@@ -23,6 +23,7 @@
 
 #include "cache/paths.hpp"
 #include "cache/sqlite.hpp"
+#include "util/atomic_file.hpp"
 #include "util/file.hpp"
 #include "util/lock.hpp"
 
@@ -274,7 +275,10 @@ bool ready_for_generate(const std::string& path) {
     }
 }
 
-Store Store::for_generate(const std::string& path) {
+namespace {
+
+// What a run checks before it creates or writes the database: throws Error saying why it may not.
+void check_writable_place(const std::string& path) {
     if (auto problem = unusable_cache_path(path)) {
         throw Error(SQLITE_CANTOPEN, *problem);
     }
@@ -295,6 +299,43 @@ Store Store::for_generate(const std::string& path) {
     if (fs::is_directory(path, ec)) {
         throw Error(SQLITE_CANTOPEN, "it is a directory");
     }
+}
+
+}  // namespace
+
+bool create_database(const std::string& path) {
+    check_writable_place(path);
+    Database memory(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, busy_timeout());
+    migrate(memory);
+    sqlite3_int64 size = 0;
+    const std::unique_ptr<unsigned char, decltype(&sqlite3_free)> image(
+        sqlite3_serialize(memory.handle(), "main", &size, 0), &sqlite3_free);
+    if (!image || size < 100) {
+        throw Error(SQLITE_NOMEM, "cannot make a new database");
+    }
+    // The file format's read and write versions: 2 is WAL, what PRAGMA journal_mode=WAL
+    // writes there.
+    image.get()[18] = 2;
+    image.get()[19] = 2;
+    std::string error;
+    StagedWrite file;
+    const WriteResult staged = file.stage(
+        path, {reinterpret_cast<const char*>(image.get()), static_cast<std::size_t>(size)}, error);
+    if (staged == WriteResult::failed) {
+        throw Error(SQLITE_CANTOPEN, error);
+    }
+    if (staged == WriteResult::unchanged) {
+        return false;  // another run's new database, just made
+    }
+    const WriteResult created = file.commit_new(error);
+    if (created == WriteResult::failed) {
+        throw Error(SQLITE_CANTOPEN, error);
+    }
+    return created == WriteResult::written;
+}
+
+Store Store::for_generate(const std::string& path) {
+    check_writable_place(path);
     return Store(open_for_writing(path, SQLITE_OPEN_CREATE, check_file_header(path)));
 }
 

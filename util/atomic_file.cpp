@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <utility>
@@ -466,6 +467,22 @@ bool StagedWrite::commit(std::string& error) {
     temp_.clear();
     hold_.reset();
     return true;
+}
+
+WriteResult StagedWrite::commit_new(std::string& error) {
+    if (temp_.empty()) {
+        error = "nothing staged for '" + path_ + "'";
+        return WriteResult::failed;
+    }
+    if (::renameat2(AT_FDCWD, temp_.c_str(), AT_FDCWD, path_.c_str(), RENAME_NOREPLACE) != 0) {
+        const bool existed = errno == EEXIST;
+        error = existed ? std::string() : util::errno_message("cannot create", path_);
+        discard();
+        return existed ? WriteResult::unchanged : WriteResult::failed;
+    }
+    temp_.clear();
+    hold_.reset();
+    return WriteResult::written;
 }
 
 }  // namespace cowrap

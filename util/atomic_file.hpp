@@ -57,6 +57,10 @@ public:
 
     // Renames the staged temporary into place (true when there is none).
     bool commit(std::string& error);
+    // Like commit(), for a file that must not replace another: `written` when it is now at the
+    // path, `unchanged` when a file was there already (the temporary is removed, that file left
+    // as it is), `failed` with `error` (a filesystem without RENAME_NOREPLACE included).
+    WriteResult commit_new(std::string& error);
     void discard();
 
 private:

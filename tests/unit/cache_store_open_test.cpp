@@ -4,7 +4,10 @@
 
 #include <array>
 #include <filesystem>
+#include <string>
+#include <vector>
 
+#include "cache/pending.hpp"
 #include "cache/sqlite.hpp"
 #include "cache/store.hpp"
 #include "cache_test_fixture.hpp"
@@ -14,11 +17,12 @@ namespace {
 
 class CacheOpen : public test::CacheTest {};
 
-// A VFS that is SQLite's own but counts the syncs (fsync, fdatasync) it asks of files: each
-// file's methods are SQLite's, with xSync swapped for a counter that calls the original.
-class SyncCounter {
+// A VFS that is SQLite's own but counts the syncs (fsync, fdatasync) it asks of files and notes
+// the files it opens: each file's methods are SQLite's, with xSync swapped for a counter that
+// calls the original.
+class WatchingVfs {
 public:
-    SyncCounter() {
+    WatchingVfs() {
         real_ = sqlite3_vfs_find(nullptr);
         vfs_ = *real_;
         vfs_.zName = "cowrap-sync-counter";
@@ -27,23 +31,27 @@ public:
         sqlite3_vfs_register(&vfs_, /*makeDflt=*/1);
         self() = this;
     }
-    ~SyncCounter() {
+    ~WatchingVfs() {
         sqlite3_vfs_register(real_, 1);
         sqlite3_vfs_unregister(&vfs_);
         self() = nullptr;
     }
-    SyncCounter(const SyncCounter&) = delete;
-    SyncCounter& operator=(const SyncCounter&) = delete;
+    WatchingVfs(const WatchingVfs&) = delete;
+    WatchingVfs& operator=(const WatchingVfs&) = delete;
     int syncs = 0;
+    std::vector<std::string> opened;  // by name (temporary files have none)
 
 private:
-    static SyncCounter*& self() {
-        static SyncCounter* current = nullptr;
+    static WatchingVfs*& self() {
+        static WatchingVfs* current = nullptr;
         return current;
     }
     static int open(sqlite3_vfs* vfs, const char* name, sqlite3_file* file, int flags,
                     int* out_flags) {
-        SyncCounter& c = *static_cast<SyncCounter*>(vfs->pAppData);
+        WatchingVfs& c = *static_cast<WatchingVfs*>(vfs->pAppData);
+        if (name != nullptr) {
+            c.opened.emplace_back(name);
+        }
         const int rc = c.real_->xOpen(c.real_, name, file, flags, out_flags);
         if (rc == SQLITE_OK && file->pMethods != nullptr) {
             file->pMethods = c.patched(file->pMethods);
@@ -51,7 +59,7 @@ private:
         return rc;
     }
     static int sync(sqlite3_file* file, int flags) {
-        SyncCounter& c = *self();
+        WatchingVfs& c = *self();
         ++c.syncs;
         for (const Pair& p : c.methods_) {
             if (file->pMethods == &p.patched) {
@@ -84,7 +92,7 @@ private:
 // creates the cache. Its switch to WAL commits through a rollback journal, which synced four
 // times while `synchronous` was still on.
 TEST_F(CacheOpen, CreatingACacheNeverSyncs) {
-    SyncCounter counter;
+    WatchingVfs counter;
     { cache::Store store = cache::Store::for_generate(db_path); }
     EXPECT_TRUE(cache::ready_for_generate(db_path));
     EXPECT_EQ(counter.syncs, 0);
@@ -103,6 +111,27 @@ TEST_F(CacheOpen, CreatingACacheNeverSyncs) {
         db.exec("CREATE TABLE t(x)");
     }
     EXPECT_GT(counter.syncs, 0);
+}
+
+// A new cache's first run writes the database whole, without SQLite: made through it, the first
+// commit created and removed a rollback journal, a WAL and its index, a quarter of a small
+// shard's run. The run leaves its record pending, as any cold run.
+TEST_F(CacheOpen, ANewCacheIsMadeWithoutJournals) {
+    WatchingVfs vfs;
+    may_defer = true;
+    Source h = source("a.h", "int co_wrapper bdrv_a(BlockDriverState *bs);\n");
+    ASSERT_TRUE(run("out.c", {h}, {{wrapper("a.h", "bdrv_a")}}).ok());
+    EXPECT_EQ(vfs.opened, std::vector<std::string>{});
+    EXPECT_TRUE(cache::ready_for_generate(db_path));
+    EXPECT_EQ(cache::count_pending_runs(db_path), 1u);
+    for (const char* suffix : {"-journal", "-wal", "-shm"}) {
+        EXPECT_FALSE(std::filesystem::exists(db_path + suffix)) << suffix;
+    }
+    EXPECT_EQ(warnings.str(), "");
+    // The watcher sees SQLite's files: the next run opens the database to look up.
+    ASSERT_TRUE(run("out.c", {h}, {{wrapper("a.h", "bdrv_a")}}).ok());
+    EXPECT_NE(vfs.opened, std::vector<std::string>{});
+    EXPECT_EQ(cache::count_pending_runs(db_path), 0u);
 }
 
 // Store::for_generate skips its checks when the header already answers them.

@@ -52,6 +52,33 @@ TEST_F(CacheMigration, TheNewestSchemaInOneStepIsWhatTheStepsMake) {
     EXPECT_NE(layout(fresh).find("wrapper_count"), std::string::npos);
 }
 
+// The first run of a new cache writes its database whole (cache/store.hpp): what the steps make,
+// in WAL, sound, and never written over another.
+TEST_F(CacheMigration, ANewDatabaseWrittenWholeIsWhatTheStepsMake) {
+    ASSERT_TRUE(cache::create_database(db_path));
+    std::optional<cache::FileHeader> header = cache::check_file_header(db_path);
+    ASSERT_TRUE(header.has_value());
+    EXPECT_TRUE(header->wal);
+    EXPECT_TRUE(cache::ready_for_generate(db_path));
+    {
+        cache::Database made = raw();
+        EXPECT_EQ(made.query_int("SELECT count(*) FROM pragma_integrity_check "
+                                 "WHERE integrity_check != 'ok'"),
+                  0);
+        cache::Statement mode(made, "PRAGMA journal_mode");
+        ASSERT_TRUE(mode.step());
+        EXPECT_EQ(mode.text(0), "wal");
+        cache::Database stepped(dir + "/stepped.db", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                                1000);
+        const std::vector<cache::Migration> steps = cache::migrations();
+        ASSERT_EQ(cache::migrate(stepped, steps), cache::SchemaState::upgraded);
+        EXPECT_EQ(layout(made), layout(stepped));
+        made.exec("INSERT INTO counters(name, value) VALUES ('runs', 1)");
+    }
+    EXPECT_FALSE(cache::create_database(db_path));  // one is there: left as it is
+    EXPECT_EQ(raw().query_int("SELECT value FROM counters WHERE name = 'runs'"), 1);
+}
+
 TEST_F(CacheMigration, AnEmptyDatabaseGetsTheNewestSchema) {
     cache::Database db = raw();
     EXPECT_EQ(cache::stored_schema_version(db), 0);

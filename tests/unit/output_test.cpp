@@ -70,6 +70,23 @@ TEST_F(OutputTest, AStagedWriteChangesNothingUntilCommitted) {
     EXPECT_NE(error.find("is not a folder"), std::string::npos) << error;
 }
 
+// For a file that must not replace another (a new cache database): a file that appears while
+// the new one is staged wins, and is left as it is.
+TEST_F(OutputTest, ANewFileNeverReplacesOne) {
+    std::string error;
+    const fs::path out = dir_ / "new.db";
+    StagedWrite first;
+    ASSERT_EQ(first.stage(out.string(), "mine", error), WriteResult::written);
+    StagedWrite second;
+    ASSERT_EQ(second.stage(out.string(), "theirs", error), WriteResult::written);
+    EXPECT_EQ(second.commit_new(error), WriteResult::written) << error;
+    EXPECT_EQ(first.commit_new(error), WriteResult::unchanged) << error;
+    EXPECT_EQ(read(out), "theirs");
+    EXPECT_EQ(entries(), 1u);  // the loser's temporary is gone
+    StagedWrite nothing;
+    EXPECT_EQ(nothing.commit_new(error), WriteResult::failed);
+}
+
 // Streams `text` through begin()/buffer() in pieces of `piece` bytes.
 WriteResult stream(StagedWrite& w, const std::string& path, const std::string& text,
                    std::size_t piece, std::string& error) {
