@@ -201,22 +201,20 @@ bool is_attribute_keyword(std::string_view t) {
     return (parse::word_class(t) & parse::attribute_word) != 0;
 }
 
-void join_plain_to(std::string& out, std::span<const Token> tokens, std::string_view within) {
+std::string_view join_plain(TextArena& arena, std::span<const Token> tokens,
+                            std::string_view within) {
     if (tokens.empty()) {
-        return;
+        return {};
     }
     std::size_t size = tokens.size() - 1;
     for (const Token& t : tokens) {
         size += t.text.size();
     }
-    // Sized once and filled in place: this runs for every declaration (the cache's record).
-    // A short token inside `within` is copied as 16 bytes, a constant size the compiler does in
-    // two moves, where a call to memcpy cost more than the bytes; the slack past the end
-    // takes the overshoot and is cut off after.
+    // Written in place: this runs for every declaration (the cache's record). A short token
+    // inside `within` is copied as 16 bytes, a constant size the compiler does in two moves,
+    // where a call to memcpy cost more than the bytes; the arena's slack takes the overshoot.
     constexpr std::size_t wide = 16;
-    const std::size_t start = out.size();
-    out.resize(start + size + wide, ' ');
-    char* const first = out.data() + start;
+    char* const first = arena.room(size, wide);
     char* p = first;
     const auto lo = reinterpret_cast<std::uintptr_t>(within.data());
     // The last offset in `within` a wide copy may start at (unsigned: a token before it wraps).
@@ -234,7 +232,7 @@ void join_plain_to(std::string& out, std::span<const Token> tokens, std::string_
         }
         p += t.text.size();
     }
-    out.resize(start + size);
+    return {first, size};
 }
 
 namespace {

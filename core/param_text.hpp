@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/parse/spelling.hpp"
+#include "core/text_arena.hpp"
 
 namespace cowrap {
 
@@ -39,9 +40,10 @@ inline bool is_identifier(std::string_view text) {
 bool is_c_keyword(std::string_view text);
 bool is_attribute_keyword(std::string_view text);
 
-// All tokens joined by single spaces, appended to `out` (a reused buffer): the layout-free
-// text of a declaration. `within`, the text the tokens view, only makes the copies faster.
-void join_plain_to(std::string& out, std::span<const Token> tokens, std::string_view within = {});
+// All tokens joined by single spaces, written once into `arena`: the layout-free text of a
+// declaration. `within`, the text the tokens view, only makes the copies faster.
+std::string_view join_plain(TextArena& arena, std::span<const Token> tokens,
+                            std::string_view within = {});
 
 // The normalised spelling: one space between tokens, none inside brackets or before `,`, `*`
 // attached to what follows it ("BlockDriverState *", "char **", "void (*cb)(void *, int)").

@@ -21,6 +21,10 @@ public:
 
     // A copy of `text` that lives as long as the arena.
     std::string_view keep(std::string_view text);
+    // Room for `size` bytes that live as long as the arena, for the caller to fill before it
+    // asks for more; it may also write `slack` bytes past them (a fixed-size copy's overshoot),
+    // which stay free.
+    char* room(std::size_t size, std::size_t slack = 0);
 
     bool empty() const { return chunks_.empty(); }
 

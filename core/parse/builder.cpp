@@ -389,10 +389,7 @@ void finish_declaration(State& st) {
     d.name = cur.name;
     d.return_type = cur.return_type;
     if (st.options.declaration_text) {
-        thread_local std::string joined;
-        joined.clear();
-        join_plain_to(joined, tokens, st.text);
-        d.text = settle(st, joined, tokens.empty() ? 0 : tokens.front().offset);
+        d.text = join_plain(st.result.arena, tokens, st.text);
     }
     if (cur.conditional) {
         st.note(cur.name_offset, "'" + std::string(d.name) +
