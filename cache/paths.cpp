@@ -57,25 +57,25 @@ std::string absolute_path(std::string_view path) {
     return ec ? p.lexically_normal().string() : real.string();
 }
 
-const std::string& AbsolutePaths::of(std::string_view path) {
+const std::string& AbsolutePaths::of(std::string_view path, bool not_a_link) {
     if (last_path_ != nullptr && *last_path_ == path) {
         return *last_absolute_;
     }
     auto it = paths_.find(path);
     if (it == paths_.end()) {
-        it = paths_.emplace(std::string(path), resolve(path)).first;
+        it = paths_.emplace(std::string(path), resolve(path, not_a_link)).first;
     }
     last_path_ = &it->first;
     last_absolute_ = &it->second;
     return it->second;
 }
 
-std::string AbsolutePaths::resolve(std::string_view path) {
+std::string AbsolutePaths::resolve(std::string_view path, bool not_a_link) {
     const std::size_t slash = path.rfind('/');
     const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
     struct stat st {};
     if (name.empty() || name == "." || name == ".." ||
-        ::lstat(std::string(path).c_str(), &st) != 0 || S_ISLNK(st.st_mode)) {
+        (!not_a_link && (::lstat(std::string(path).c_str(), &st) != 0 || S_ISLNK(st.st_mode)))) {
         return absolute_path(path);
     }
     const std::string folder = slash == std::string_view::npos ? "."

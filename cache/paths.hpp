@@ -17,10 +17,12 @@ std::string absolute_path(std::string_view path);
 // its own (resolving each of 200 headers whole cost a monolithic run 800 system calls).
 class AbsolutePaths {
 public:
-    const std::string& of(std::string_view path);
+    // `not_a_link`: the caller has seen that the path's last name is no symbolic link, so
+    // that look is not taken again.
+    const std::string& of(std::string_view path, bool not_a_link = false);
 
 private:
-    std::string resolve(std::string_view path);
+    std::string resolve(std::string_view path, bool not_a_link);
     std::map<std::string, std::string, std::less<>> paths_;
     std::map<std::string, std::string, std::less<>> folders_;
     // Consecutive calls mostly ask for the same path (one per declaration).

@@ -112,8 +112,8 @@ auto RunCache::guarded(F&& body) -> decltype(body()) {
     }
 }
 
-const std::string& RunCache::absolute(std::string_view path) {
-    return absolute_paths_.of(path);
+const std::string& RunCache::absolute(std::string_view path, bool not_a_link) {
+    return absolute_paths_.of(path, not_a_link);
 }
 
 const std::optional<std::string>& RunCache::previous_output() {
@@ -334,9 +334,9 @@ std::string error_text(const std::vector<Source>& sources, const GenerateResult&
 }  // namespace
 
 // The headers the run parsed. One that changed while it was read is left out: the bytes parsed
-// may be a mix that never existed on disk. A header whose settled stamp still holds is as it was
-// read; any other is hashed again and compared (reading them all again cost a monolithic run
-// 1.75 M of 21 M).
+// may be a mix that never existed on disk. A header whose settled stamp still held once it was
+// emitted is as it was read; any other is hashed again and compared (reading them all again cost
+// a monolithic run 1.75 M of 21 M).
 std::vector<HeaderRow> RunCache::header_rows(const std::vector<std::string>& inputs) {
     std::vector<HeaderRow> rows;
     for (std::size_t i = 0; i < inputs.size() && i < seen_.size(); ++i) {
@@ -344,7 +344,7 @@ std::vector<HeaderRow> RunCache::header_rows(const std::vector<std::string>& inp
             continue;
         }
         const Seen& seen = *seen_[i];
-        const util::FileStamp now = util::stamp_of(inputs[i]);
+        const util::FileStamp now = seen.after.inode != 0 ? seen.after : util::stamp_of(inputs[i]);
         if (!seen.stamp.settled || !now.same_file_state(seen.stamp)) {
             const std::optional<util::Digest128> again = util::hash_file(inputs[i]);
             if (!again || Key{*again} != seen.hash) {
@@ -370,9 +370,10 @@ void RunCache::observe(const InputEmitted& in) {
     if (seen_.size() <= in.index) {
         seen_.resize(in.index + 1);
     }
-    seen_[in.index] = Seen{hash_bytes(in.source.text), in.source.stamp};
+    const util::FileStamp after = util::stamp_of(in.source.path, util::Links::refuse);
+    seen_[in.index] = Seen{hash_bytes(in.source.text), in.source.stamp, after};
     // The input's declarations all come from it: its absolute path is looked up once.
-    const std::string& header = absolute(in.source.path);
+    const std::string& header = absolute(in.source.path, after.inode != 0);
     for (std::size_t i = 0; i < in.blocks.size(); ++i) {
         const Declaration& d = in.declarations[i];
         const Span& span = in.blocks[i];

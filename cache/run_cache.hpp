@@ -95,7 +95,7 @@ private:
     auto guarded(F&& body) -> decltype(body());
 
     // absolute_path(path), remembered: a run asks for the same few paths many times.
-    const std::string& absolute(std::string_view path);
+    const std::string& absolute(std::string_view path, bool not_a_link = false);
     // The inputs' content hashes, in order: as the run's stream saw them, else read (a lookup's,
     // before anything is generated); nullopt when an input cannot be read.
     const std::optional<std::vector<Key>>& input_hashes(const std::vector<std::string>& inputs);
@@ -139,7 +139,10 @@ private:
     // What the run's stream showed of each input (observe): its hash and stamp as parsed.
     struct Seen {
         Key hash;
-        util::FileStamp stamp;
+        util::FileStamp stamp;  // as the read found it
+        // As it was once emitted, from one look that does not follow a link (all zero for a
+        // link): header_rows compares it with the read's, and absolute() needs no other look.
+        util::FileStamp after;
     };
     std::vector<std::optional<Seen>> seen_;
     WrapperListBuilder list_;  // the output's, as it is emitted

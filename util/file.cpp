@@ -89,9 +89,10 @@ FileStamp stamp_from(const struct stat& st) {
 
 }  // namespace
 
-FileStamp stamp_of(const std::string& path) {
+FileStamp stamp_of(const std::string& path, Links links) {
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) {
+    const int flags = links == Links::refuse ? AT_SYMLINK_NOFOLLOW : 0;
+    if (::fstatat(AT_FDCWD, path.c_str(), &st, flags) != 0 || S_ISLNK(st.st_mode)) {
         return {};
     }
     return stamp_from(st);

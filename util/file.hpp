@@ -54,8 +54,9 @@ struct FileStamp {
     }
 };
 
-// The stamp of `path` now (settled left false); all zero when it cannot be stat'ed.
-FileStamp stamp_of(const std::string& path);
+// The stamp of `path` now (settled left false); all zero when it cannot be stat'ed, or, with
+// Links::refuse, when its last name is a symbolic link.
+FileStamp stamp_of(const std::string& path, Links links = Links::follow);
 // The same, with `settled` said as of now.
 FileStamp settled_stamp_of(const std::string& path);
 

@@ -114,6 +114,26 @@ TEST_F(CacheRunCache, AHeaderIsReadAgainUnlessItsSettledStampStillHolds) {
     EXPECT_EQ(count(db_path, "SELECT count(*) FROM headers WHERE path LIKE '%b.h'"), 0);
 }
 
+// A header is recorded by its real path: a link to it names its target, a plain file is its
+// folder's real path and its name, however the run reached it.
+TEST_F(CacheRunCache, AHeaderIsRecordedByItsRealPath) {
+    Source real = source("real/a.h", "int co_wrapper bdrv_a(BlockDriverState *bs);\n");
+    std::filesystem::create_symlink(path("real/a.h"), path("link.h"));
+    std::filesystem::create_symlink(path("real"), path("folder"));
+    Source via_link = make_source(path("link.h"), real.text);
+    via_link.stamp = util::stamp_of(path("link.h"));
+    Source via_folder = make_source(path("folder/a.h"), real.text);
+    via_folder.stamp = util::stamp_of(path("folder/a.h"));
+    const std::string want = std::filesystem::canonical(path("real/a.h")).string();
+    record_read("one.c", via_link);
+    record_read("two.c", via_folder);
+    EXPECT_EQ(count(db_path, "SELECT count(*) FROM headers"), 1);
+    cache::Database db = raw_db();
+    cache::Statement q(db, "SELECT path FROM headers");
+    ASSERT_TRUE(q.step());
+    EXPECT_EQ(q.text(0), want);
+}
+
 TEST_F(CacheRunCache, AnEditedHeaderGivesTheTextOfItsDeclarations) {
     Source h = source("a.h", "x\n");
     Declaration a = wrapper("a.h", "bdrv_a", 1);

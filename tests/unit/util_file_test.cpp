@@ -46,6 +46,16 @@ TEST_F(UtilFile, AReadGivesTheStampOfTheFileItRead) {
     EXPECT_EQ(util::stamp_of(p).inode, 0);
 }
 
+// Without following a link, a link has no stamp: the caller looks again, at the file.
+TEST_F(UtilFile, AStampThatRefusesLinksHasNoneForALink) {
+    const std::string p = dir + "/a.h";
+    std::ofstream(p) << "abc\n";
+    fs::create_symlink(p, dir + "/link.h");
+    EXPECT_TRUE(util::stamp_of(p, util::Links::refuse).same_file_state(util::stamp_of(p)));
+    EXPECT_EQ(util::stamp_of(dir + "/link.h", util::Links::refuse).inode, 0);
+    EXPECT_TRUE(util::stamp_of(dir + "/link.h").same_file_state(util::stamp_of(p)));
+}
+
 // Pieces written by one gathered write arrive whole and in order, empty ones included, also
 // through a pipe whose reader takes less than a piece at a time.
 TEST_F(UtilFile, PiecesAreWrittenWholeAndInOrder) {
