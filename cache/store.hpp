@@ -80,12 +80,10 @@ int stored_schema_version(Database& db);
 
 // For the store's sections: an output's list parts in order (schema 8), and the list they make
 // with the head its row holds. append_list_parts steps `parts`, compiled from list_parts_query,
-// for `output_id` and appends each part to `list`; `starts`, when given, receives where each
-// begins in it.
+// for `output_id` and appends each part to `list`.
 inline constexpr std::string_view list_parts_query =
     "SELECT bytes FROM list_parts WHERE output_id = ?1 ORDER BY part";
-void append_list_parts(Statement& parts, std::int64_t output_id, std::string& list,
-                       std::vector<std::size_t>* starts = nullptr);
+void append_list_parts(Statement& parts, std::int64_t output_id, std::string& list);
 
 // A writer holds the lock for one short transaction (a few ms), so even 64 processes at once
 // wait well under this in total; past it, cowrap warns and runs without the cache rather than

@@ -56,14 +56,10 @@ void decode_lists(RunEntry& r, const std::string& inputs_changed, const std::str
 
 }  // namespace
 
-void append_list_parts(Statement& parts, std::int64_t output_id, std::string& list,
-                       std::vector<std::size_t>* starts) {
+void append_list_parts(Statement& parts, std::int64_t output_id, std::string& list) {
     parts.reset();
     parts.bind(1, output_id);
     while (parts.step()) {
-        if (starts != nullptr) {
-            starts->push_back(list.size());
-        }
         list += parts.blob_view(0);
     }
 }

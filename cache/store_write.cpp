@@ -270,46 +270,115 @@ void add_counters(RecordStore& st, const Counts& counts) {
     }
 }
 
-// Part `k` of a list cut at `cuts` (wrapper_list_parts), or of the old list whose parts start
-// at `starts`.
-std::string_view part_of(std::string_view list, const std::vector<std::size_t>& starts,
-                         std::size_t k) {
-    const std::size_t end = k + 1 < starts.size() ? starts[k + 1] : list.size();
-    return list.substr(starts[k], end - starts[k]);
+// A run's wrapper list against the one its output's row holds, part by part (schema 8): which
+// parts differ, and the old ones' bytes (copied: SQLite's go with the next step). The parts
+// that are the same bytes hold the same wrappers, and a name is in one place of a list only, so
+// comparing the wrappers of the parts that differ says all that changed: an edit of one header
+// of a monolithic output decodes 400 wrappers of each list, not 10,000, and never joins the old
+// list.
+struct PartChanges {
+    std::string old_head;  // the row's list head (its whole list before schema 8)
+    std::optional<std::vector<std::size_t>> cuts;  // the new list's (wrapper_list_parts)
+    std::size_t new_parts = 0;                     // its parts (none for a list of no wrapper)
+    std::size_t old_parts = 0;                     // the row's
+    std::vector<std::size_t> differing;            // the parts to write: new, or not the same
+    std::vector<std::string> old_differing;        // the old bytes of those the row had
+};
+
+std::string_view new_part(std::string_view list, const std::vector<std::size_t>& cuts,
+                          std::size_t k) {
+    const std::size_t end = k + 1 < cuts.size() ? cuts[k + 1] : list.size();
+    return list.substr(cuts[k], end - cuts[k]);
 }
 
-// Writes the parts of `list` that differ from the row's (`old_list`, its parts at `old_parts`)
-// and drops the row's parts past the new list's: an edit of one header rewrites the part its
-// header is in. Without `cuts` (a list in an older format, whole in the row) every part is
-// dropped.
+PartChanges compare_parts(RecordStore& st, std::int64_t output_id, std::string_view old_head,
+                          std::string_view list) {
+    PartChanges c;
+    c.old_head = old_head;
+    c.cuts = wrapper_list_parts(list);
+    if (c.cuts) {
+        c.new_parts = c.cuts->front() == list.size() ? 0 : c.cuts->size();
+    }
+    Statement& parts = st.get(list_parts_query);
+    parts.reset();
+    parts.bind(1, output_id);
+    while (parts.step()) {
+        const std::size_t k = c.old_parts++;
+        const std::string_view old = parts.blob_view(0);
+        if (k >= c.new_parts || new_part(list, *c.cuts, k) != old) {
+            c.differing.push_back(k);
+            c.old_differing.emplace_back(old);
+        }
+    }
+    parts.reset();
+    for (std::size_t k = c.old_parts; k < c.new_parts; ++k) {
+        c.differing.push_back(k);
+    }
+    return c;
+}
+
+// The new list is the same as the row's.
+bool same_list(const PartChanges& c, std::string_view list) {
+    const std::string_view head = c.cuts ? list.substr(0, c.cuts->front()) : list;
+    return c.old_head == head && c.differing.empty() && c.old_parts == c.new_parts;
+}
+
+// Writes the parts of `list` that differ from the row's and drops the row's parts past the new
+// list's: an edit of one header rewrites the part its header is in. Without cuts (a list in an
+// older format, whole in the row) every part is dropped.
 void store_list_parts(RecordStore& st, std::int64_t output_id, std::string_view list,
-                      const std::optional<std::vector<std::size_t>>& cuts,
-                      std::string_view old_list, const std::vector<std::size_t>& old_parts) {
-    std::size_t count = 0;
-    if (cuts) {
+                      const PartChanges& c) {
+    if (c.cuts) {
         Statement& put = st.get(
             "INSERT INTO list_parts (output_id, part, bytes) VALUES (?1, ?2, ?3) "
             "ON CONFLICT (output_id, part) DO UPDATE SET bytes = excluded.bytes");
-        for (std::size_t k = 0; k < cuts->size(); ++k) {
-            const std::string_view part = part_of(list, *cuts, k);
-            if (part.empty()) {
-                continue;  // a list without wrappers is all head
-            }
-            if (count >= old_parts.size() || part_of(old_list, old_parts, count) != part) {
+        for (std::size_t k : c.differing) {
+            if (k < c.new_parts) {
                 put.bind(1, output_id)
-                    .bind(2, static_cast<std::int64_t>(count))
-                    .bind_blob_in_place(3, part)
+                    .bind(2, static_cast<std::int64_t>(k))
+                    .bind_blob_in_place(3, new_part(list, *c.cuts, k))
                     .run();
             }
-            ++count;
         }
     }
-    if (old_parts.size() > count) {
+    if (c.old_parts > c.new_parts) {
         st.get("DELETE FROM list_parts WHERE output_id = ?1 AND part >= ?2")
             .bind(1, output_id)
-            .bind(2, static_cast<std::int64_t>(count))
+            .bind(2, static_cast<std::int64_t>(c.new_parts))
             .run();
     }
+}
+
+// What changed between the row's list and the run's: from the parts that differ when both
+// name the same headers, else from both lists whole.
+std::optional<Differences> list_differences(RecordStore& st, std::int64_t output_id,
+                                            const PartChanges& c, std::string_view list,
+                                            bool& new_names) {
+    if (c.cuts && c.old_parts > 0 && same_paths(c.old_head, list)) {
+        const std::vector<std::string_view> was(c.old_differing.begin(), c.old_differing.end());
+        std::vector<std::string_view> is;
+        for (std::size_t k : c.differing) {
+            if (k < c.new_parts) {
+                is.push_back(new_part(list, *c.cuts, k));
+            }
+        }
+        const std::string_view head = list.substr(0, c.cuts->front());
+        std::optional<std::vector<WrapperView>> before = decode_part_views(c.old_head, was);
+        std::optional<std::vector<WrapperView>> now = decode_part_views(head, is);
+        if (before && now) {
+            return compare_wrappers(*before, *now, new_names);
+        }
+    }
+    std::optional<std::vector<WrapperView>> now = decode_wrapper_views(list);
+    if (!now) {
+        return std::nullopt;
+    }
+    std::string old_list = c.old_head;
+    if (c.old_parts > 0) {
+        append_list_parts(st.get(list_parts_query), output_id, old_list);
+    }
+    return compare_wrappers(decode_wrapper_views(old_list).value_or(std::vector<WrapperView>{}),
+                            *now, new_names);
 }
 
 bool store_run(RecordStore& st, const RunRecord& r, Counts& counts) {
@@ -322,29 +391,35 @@ bool store_run(RecordStore& st, const RunRecord& r, Counts& counts) {
     Statement& prev =
         st.get("SELECT inputs, content_hash, wrappers, id FROM outputs WHERE path = ?1");
     prev.bind(1, r.output);
-    // The list the row holds: its head, then its parts, each where it starts.
-    std::string old_list;
-    std::vector<std::size_t> old_parts;
+    PartChanges parts;
     if (prev.step()) {
         known = true;
         compared = !prev.is_null(1);  // an earlier successful run to compare with
         if (r.wrapper_list) {
-            old_list = prev.blob_view(2);
-            append_list_parts(st.get(list_parts_query), prev.integer(3), old_list, &old_parts);
+            parts = compare_parts(st, prev.integer(3), prev.blob_view(2), *r.wrapper_list);
+        }
+    } else if (r.wrapper_list) {
+        parts.cuts = wrapper_list_parts(*r.wrapper_list);
+        parts.new_parts =
+            !parts.cuts || parts.cuts->front() == r.wrapper_list->size() ? 0 : parts.cuts->size();
+        for (std::size_t k = 0; k < parts.new_parts; ++k) {
+            parts.differing.push_back(k);
         }
     }
-    bool same_list = false;
+    bool unchanged_list = false;
     if (r.wrapper_list) {
         // No list (a new output, or one recorded before schema 7): every wrapper is new.
-        if (old_list == *r.wrapper_list) {
-            same_list = true;
-            wrapper_count = wrapper_list_size(old_list);  // a run that changed no wrapper
-        } else if (std::optional<std::vector<WrapperView>> now =
-                       decode_wrapper_views(*r.wrapper_list)) {
-            wrapper_count = now->size();
-            diff = compare_wrappers(
-                decode_wrapper_views(old_list).value_or(std::vector<WrapperView>{}), *now,
-                new_names);
+        wrapper_count = wrapper_list_size(*r.wrapper_list);
+        if (known && same_list(parts, *r.wrapper_list)) {
+            unchanged_list = true;  // a run that changed no wrapper
+        } else if (wrapper_count) {
+            std::optional<Differences> found = list_differences(st, known ? prev.integer(3) : 0,
+                                                                parts, *r.wrapper_list, new_names);
+            if (found) {
+                diff = std::move(*found);
+            } else {
+                wrapper_count.reset();
+            }
         }
         if (!wrapper_count) {
             // A list this cowrap cannot read (a faulty writer's: damage fails the record's
@@ -406,10 +481,9 @@ bool store_run(RecordStore& st, const RunRecord& r, Counts& counts) {
     put_output.bind(10, r.group);
     // The list's head goes in the row, its parts in their own rows (schema 8); a list in an
     // older format (an older cowrap's pending record) all in the row.
-    const std::optional<std::vector<std::size_t>> cuts =
-        r.wrapper_list && !same_list ? wrapper_list_parts(*r.wrapper_list) : std::nullopt;
+    const std::optional<std::vector<std::size_t>>& cuts = parts.cuts;
     if (r.wrapper_list) {
-        if (!same_list) {
+        if (!unchanged_list) {
             put_output.bind_blob_in_place(
                 11, cuts ? std::string_view(*r.wrapper_list).substr(0, cuts->front())
                          : std::string_view(*r.wrapper_list));
@@ -421,8 +495,8 @@ bool store_run(RecordStore& st, const RunRecord& r, Counts& counts) {
     }
     std::int64_t output_id = put_output.integer(0);
     put_output.reset();
-    if (r.wrapper_list && !same_list) {
-        store_list_parts(st, output_id, *r.wrapper_list, cuts, old_list, old_parts);
+    if (r.wrapper_list && !unchanged_list) {
+        store_list_parts(st, output_id, *r.wrapper_list, parts);
     }
 
     if (r.reused && r.refresh) {

@@ -105,14 +105,15 @@ std::string encode_wrapper_list(const std::vector<WrapperRow>& rows) {
 namespace {
 
 // A list's start: its version, its header paths and its wrapper count, or nullopt (damage).
-// `r` is left at the first wrapper.
+// `r` is left at the first wrapper. `head_only`: `r` holds the head alone (the store's row), so
+// the wrappers' bytes cannot bound their count.
 struct ListStart {
     unsigned char version = 0;
     std::vector<std::string_view> headers;
     std::uint64_t count = 0;
 };
 
-std::optional<ListStart> read_list_start(ByteReader& r) {
+std::optional<ListStart> read_list_start(ByteReader& r, bool head_only = false) {
     ListStart start;
     start.version = r.in.empty() ? 0 : static_cast<unsigned char>(r.in[0]);
     if (start.version != list_version && start.version != list_version_absolute &&
@@ -130,7 +131,7 @@ std::optional<ListStart> read_list_start(ByteReader& r) {
         start.headers.push_back(r.view());
     }
     start.count = r.number();
-    if (!r.ok || start.count > r.in.size()) {
+    if (!r.ok || (!head_only && start.count > r.in.size())) {
         return std::nullopt;
     }
     return start;
@@ -180,19 +181,18 @@ std::optional<std::vector<std::size_t>> wrapper_list_parts(std::string_view byte
     return cuts;
 }
 
-std::optional<std::vector<WrapperView>> decode_wrapper_views(std::string_view bytes) {
-    ByteReader r{bytes};
-    const std::optional<ListStart> start = read_list_start(r);
-    if (!start) {
-        return std::nullopt;
-    }
-    const std::vector<std::string_view>& headers = start->headers;
-    const std::uint64_t count = start->count;
-    const unsigned char version = start->version;
-    std::vector<WrapperView> rows;
-    rows.reserve(count);
-    std::int64_t end = 0;  // of the block before (version 3 starts are relative to it)
-    for (std::uint64_t i = 0; i < count && r.ok; ++i) {
+namespace {
+
+// Appends the wrappers `r` holds, `count` of them or (nullopt) up to its end, to `rows`; false
+// on damage. `end` is where the block before ends (version 3 starts are relative to it).
+bool read_entries(ByteReader& r, const ListStart& start, std::optional<std::uint64_t> count,
+                  std::int64_t& end, std::vector<WrapperView>& rows) {
+    const std::vector<std::string_view>& headers = start.headers;
+    const unsigned char version = start.version;
+    for (std::uint64_t i = 0; count ? i < *count : !r.in.empty(); ++i) {
+        if (!r.ok) {
+            return false;
+        }
         WrapperView w;
         w.name = r.view();
         if (version == list_version_with_targets) {
@@ -201,7 +201,7 @@ std::optional<std::vector<WrapperView>> decode_wrapper_views(std::string_view by
         w.mark = r.view();
         const std::uint64_t header = r.number();
         if (header >= headers.size()) {
-            return std::nullopt;
+            return false;
         }
         w.header = headers[header];
         w.line = r.signed_number();
@@ -215,10 +215,50 @@ std::optional<std::vector<WrapperView>> decode_wrapper_views(std::string_view by
         w.text = r.view();
         rows.push_back(w);
     }
-    if (!r.ok || !r.in.empty()) {
+    return r.ok && r.in.empty();
+}
+
+}  // namespace
+
+std::optional<std::vector<WrapperView>> decode_wrapper_views(std::string_view bytes) {
+    ByteReader r{bytes};
+    const std::optional<ListStart> start = read_list_start(r);
+    if (!start) {
+        return std::nullopt;
+    }
+    std::vector<WrapperView> rows;
+    rows.reserve(start->count);
+    std::int64_t end = 0;
+    if (!read_entries(r, *start, start->count, end, rows)) {
         return std::nullopt;
     }
     return rows;
+}
+
+std::optional<std::vector<WrapperView>> decode_part_views(std::string_view head,
+                                                          std::span<const std::string_view> parts) {
+    ByteReader r{head};
+    const std::optional<ListStart> start = read_list_start(r, /*head_only=*/true);
+    if (!start || start->version != list_version || !r.in.empty()) {
+        return std::nullopt;
+    }
+    std::vector<WrapperView> rows;
+    for (std::string_view part : parts) {
+        ByteReader p{part};
+        std::int64_t end = 0;
+        if (!read_entries(p, *start, std::nullopt, end, rows)) {
+            return std::nullopt;
+        }
+    }
+    return rows;
+}
+
+bool same_paths(std::string_view a, std::string_view b) {
+    ByteReader ra{a};
+    ByteReader rb{b};
+    const std::optional<ListStart> sa = read_list_start(ra, /*head_only=*/true);
+    const std::optional<ListStart> sb = read_list_start(rb, /*head_only=*/true);
+    return sa && sb && sa->version == sb->version && sa->headers == sb->headers;
 }
 
 std::optional<std::vector<WrapperRow>> decode_wrapper_list(std::string_view bytes) {

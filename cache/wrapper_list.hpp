@@ -68,6 +68,17 @@ std::string encode_wrapper_list(const std::vector<WrapperRow>& rows);
 std::optional<std::vector<WrapperView>> decode_wrapper_views(std::string_view bytes);
 std::optional<std::vector<WrapperRow>> decode_wrapper_list(std::string_view bytes);
 
+// The wrappers of some parts of a list of the current format (wrapper_list_parts), read with the
+// paths of the list's head `head` (the list up to its first part): as decode_wrapper_views gives
+// them, but each part's starts counted from the part's own start. nullopt on damage. An edit
+// compares only the parts that changed.
+std::optional<std::vector<WrapperView>> decode_part_views(std::string_view head,
+                                                          std::span<const std::string_view> parts);
+
+// Whether two lists (or their heads) are of one format and name the same header paths in the
+// same order, so that their parts can be compared one by one.
+bool same_paths(std::string_view a, std::string_view b);
+
 // How many wrappers the list holds, read from its start alone (nullopt when it cannot be read).
 std::optional<std::size_t> wrapper_list_size(std::string_view bytes);
 

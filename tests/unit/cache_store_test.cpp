@@ -2,6 +2,8 @@
 // stored as a run or a fold stores them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <functional>
 #include <tuple>
 
 #include "cache/key.hpp"
@@ -236,6 +238,71 @@ TEST_F(CacheStore, AnEditRewritesOnlyItsHeadersPartOfTheList) {
     // The parts go with their output's row (gc deletes rows one by one).
     raw_db(true).exec("DELETE FROM outputs WHERE path = '/o/a.c'");
     EXPECT_TRUE(parts().empty());
+}
+
+// An edit is compared part by part: what a run says changed is what comparing both lists whole
+// says, also for a wrapper that moves to another part, and for lists of other headers.
+TEST_F(CacheStore, AnEditSaysWhatChangedFromThePartsThatDiffer) {
+    // Two wrappers in each of 24 headers (three parts), as `edit` changes them.
+    auto list = [](const std::function<void(std::vector<cache::WrapperRow>&)>& edit) {
+        std::vector<cache::WrapperRow> rows;
+        for (int h = 0; h < 24; ++h) {
+            for (const char* w : {"a", "b"}) {
+                const std::string name = std::string(w) + "_" + std::to_string(h);
+                rows.push_back({name, "", "co_wrapper", "/h/h" + std::to_string(h) + ".h", 3, 0, 10,
+                                cache::hash_bytes(name), "int co_wrapper " + name + " ( ) ;"});
+            }
+        }
+        edit(rows);
+        std::int64_t at = 100;
+        for (cache::WrapperRow& w : rows) {
+            w.start = at;
+            at += w.length + 5;
+        }
+        return cache::encode_wrapper_list(rows);
+    };
+    auto find = [](std::vector<cache::WrapperRow>& rows, const std::string& name) {
+        return std::find_if(rows.begin(), rows.end(),
+                            [&](const cache::WrapperRow& w) { return w.name == name; });
+    };
+    cache::Store store = cache::Store::for_generate(db_path);
+    cache::RunRecord r = record("/o/a.c", "", "a_0", "/h/h0.h");
+    r.wrapper_list = list([](auto&) {});
+    store.store(r);
+
+    r.wrapper_list = list([&](std::vector<cache::WrapperRow>& rows) {
+        rows.erase(find(rows, "b_2"));                                 // part 0
+        find(rows, "a_10")->text = "int co_wrapper a_10 ( int x ) ;";  // part 1
+        find(rows, "a_10")->checksum = cache::hash_bytes("a_10 now");
+        cache::WrapperRow moved = *find(rows, "b_5");  // from part 0 to part 1, unchanged
+        rows.erase(find(rows, "b_5"));
+        moved.header = "/h/h13.h";
+        rows.insert(find(rows, "a_14"), moved);
+        cache::WrapperRow added = *find(rows, "a_20");  // part 2
+        added.name = "c_20";
+        rows.insert(find(rows, "a_21"), added);
+    });
+    store.store(r);
+    cache::RunEntry run = store.runs_of("/o/a.c", 1).at(0);
+    EXPECT_EQ(run.added, std::vector<std::string>{"c_20"});
+    EXPECT_EQ(run.removed, std::vector<std::string>{"b_2"});
+    EXPECT_EQ(run.changed, std::vector<std::string>{"a_10"});
+    ASSERT_EQ(run.texts.size(), 1u);
+    EXPECT_EQ(run.texts[0].after, "int co_wrapper a_10 ( int x ) ;");
+    EXPECT_EQ(store.wrapper_list("/o/a.c"), r.wrapper_list);
+
+    // Another header among the paths: the lists are compared whole.
+    r.wrapper_list = list([&](std::vector<cache::WrapperRow>& rows) {
+        for (cache::WrapperRow& w : rows) {
+            w.header = w.header == "/h/h0.h" ? "/h/renamed.h" : w.header;
+        }
+    });
+    store.store(r);
+    run = store.runs_of("/o/a.c", 1).at(0);
+    EXPECT_EQ(run.added, std::vector<std::string>{"b_2"});
+    EXPECT_EQ(run.removed, std::vector<std::string>{"c_20"});
+    EXPECT_EQ(run.changed, std::vector<std::string>{"a_10"});
+    EXPECT_EQ(store.wrapper_list("/o/a.c"), r.wrapper_list);
 }
 
 // A row from before schema 8 holds its whole list and no part: it is read as it is, and the

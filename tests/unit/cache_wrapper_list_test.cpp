@@ -134,6 +134,52 @@ TEST(CacheWrapperList, AHeadersPartIsTheSameBytesWhereverItsBlocksLand) {
     EXPECT_EQ(cache::wrapper_list_parts(empty), std::vector<std::size_t>{empty.size()});
 }
 
+// An edit compares the parts that changed: read with their list's head, they give the wrappers
+// the whole list gives there, but for where the blocks start.
+TEST(CacheWrapperList, PartsReadWithTheirHeadGiveTheirWrappers) {
+    std::vector<cache::WrapperRow> rows;
+    for (int h = 0; h < 20; ++h) {
+        const std::string name = "bdrv_" + std::to_string(h);
+        rows.push_back({name, "", h % 2 ? "co_wrapper" : "co_wrapper_mixed",
+                        "/h/h" + std::to_string(h) + ".h", h + 1, 100 + 50 * h, 40,
+                        cache::hash_bytes(name), "text of " + name});
+    }
+    const std::string list = cache::encode_wrapper_list(rows);
+    const std::optional<std::vector<std::size_t>> cuts = cache::wrapper_list_parts(list);
+    ASSERT_TRUE(cuts);
+    ASSERT_EQ(cuts->size(), 3u);  // headers 0-7, 8-15, 16-19
+    const std::string_view whole(list);
+    const std::string_view head = whole.substr(0, (*cuts)[0]);
+    const std::vector<std::string_view> some = {whole.substr((*cuts)[1], (*cuts)[2] - (*cuts)[1]),
+                                                whole.substr((*cuts)[2])};
+    const std::optional<std::vector<cache::WrapperView>> read =
+        cache::decode_part_views(head, some);
+    ASSERT_TRUE(read);
+    ASSERT_EQ(read->size(), 12u);
+    for (std::size_t i = 0; i < read->size(); ++i) {
+        const cache::WrapperRow& want = rows[8 + i];
+        const cache::WrapperView& got = (*read)[i];
+        EXPECT_EQ(got.name, want.name);
+        EXPECT_EQ(got.mark, want.mark);
+        EXPECT_EQ(got.header, want.header);
+        EXPECT_EQ(got.line, want.line);
+        EXPECT_EQ(got.length, want.length);
+        EXPECT_EQ(got.checksum, want.checksum);
+        EXPECT_EQ(got.text, want.text);
+    }
+    // Damage, or a head that is not one (the whole list), reads as nothing.
+    EXPECT_FALSE(cache::decode_part_views(whole, some));
+    const std::vector<std::string_view> cut_short = {some[0].substr(0, some[0].size() - 1)};
+    EXPECT_FALSE(cache::decode_part_views(head, cut_short));
+
+    EXPECT_TRUE(cache::same_paths(head, list));
+    rows.back().header = "/h/other.h";
+    EXPECT_FALSE(cache::same_paths(head, cache::encode_wrapper_list(rows)));
+    rows.back().header = "/h/h19.h";
+    rows.back().length = 99;  // other bytes, the same paths
+    EXPECT_TRUE(cache::same_paths(head, cache::encode_wrapper_list(rows)));
+}
+
 // A list written before the targets were left out (version 1) is read with its targets.
 TEST(CacheWrapperList, AListOfVersionOneKeepsItsTargets) {
     const cache::Key checksum = cache::hash_bytes("a");
