@@ -113,6 +113,10 @@ std::optional<std::string> unusable_cache_path(const std::string& path);
 // what Store::for_generate would refuse, and when the file cannot be written.
 bool create_database(const std::string& path);
 
+// The bytes create_database writes: made at build time by cache/make_new_database.cpp with the
+// migrations above (a unit test checks they give what the migrations give).
+std::string_view new_database();
+
 // What an SQLite file's first 100 bytes say, as of its last checkpoint.
 struct FileHeader {
     std::uint32_t application_id = 0;

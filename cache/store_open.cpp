@@ -305,22 +305,9 @@ void check_writable_place(const std::string& path) {
 
 bool create_database(const std::string& path) {
     check_writable_place(path);
-    Database memory(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, busy_timeout());
-    migrate(memory);
-    sqlite3_int64 size = 0;
-    const std::unique_ptr<unsigned char, decltype(&sqlite3_free)> image(
-        sqlite3_serialize(memory.handle(), "main", &size, 0), &sqlite3_free);
-    if (!image || size < 100) {
-        throw Error(SQLITE_NOMEM, "cannot make a new database");
-    }
-    // The file format's read and write versions: 2 is WAL, what PRAGMA journal_mode=WAL
-    // writes there.
-    image.get()[18] = 2;
-    image.get()[19] = 2;
     std::string error;
     StagedWrite file;
-    const WriteResult staged = file.stage(
-        path, {reinterpret_cast<const char*>(image.get()), static_cast<std::size_t>(size)}, error);
+    const WriteResult staged = file.stage(path, new_database(), error);
     if (staged == WriteResult::failed) {
         throw Error(SQLITE_CANTOPEN, error);
     }
