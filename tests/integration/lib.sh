@@ -74,7 +74,7 @@ install_cowrap() {
         build="$WORK/cowrap-build"
         cmake -S "$COWRAP_SOURCE_DIR" -B "$build" -G Ninja -DBUILD_TESTING=OFF >"$WORK/cowrap-build.log" 2>&1 ||
             { cat "$WORK/cowrap-build.log"; fail "configuring cowrap"; }
-        ninja -C "$build" cowrap >>"$WORK/cowrap-build.log" 2>&1 ||
+        ninja -C "$build" cowrap cowrap_man >>"$WORK/cowrap-build.log" 2>&1 ||
             { cat "$WORK/cowrap-build.log"; fail "building cowrap"; }
     fi
     cmake --install "$build" --prefix "$prefix" >"$WORK/install.log" 2>&1 ||
