@@ -391,21 +391,16 @@ bool store_run(RecordStore& st, const RunRecord& r, Counts& counts) {
     Statement& prev =
         st.get("SELECT inputs, content_hash, wrappers, id FROM outputs WHERE path = ?1");
     prev.bind(1, r.output);
-    PartChanges parts;
     if (prev.step()) {
         known = true;
         compared = !prev.is_null(1);  // an earlier successful run to compare with
-        if (r.wrapper_list) {
-            parts = compare_parts(st, prev.integer(3), prev.blob_view(2), *r.wrapper_list);
-        }
-    } else if (r.wrapper_list) {
-        parts.cuts = wrapper_list_parts(*r.wrapper_list);
-        parts.new_parts =
-            !parts.cuts || parts.cuts->front() == r.wrapper_list->size() ? 0 : parts.cuts->size();
-        for (std::size_t k = 0; k < parts.new_parts; ++k) {
-            parts.differing.push_back(k);
-        }
     }
+    // Output ids start at 1: a new output's list is compared with no part.
+    const std::int64_t output_row = known ? prev.integer(3) : 0;
+    const PartChanges parts =
+        r.wrapper_list
+            ? compare_parts(st, output_row, known ? prev.blob_view(2) : "", *r.wrapper_list)
+            : PartChanges{};
     bool unchanged_list = false;
     if (r.wrapper_list) {
         // No list (a new output, or one recorded before schema 7): every wrapper is new.
@@ -413,8 +408,8 @@ bool store_run(RecordStore& st, const RunRecord& r, Counts& counts) {
         if (known && same_list(parts, *r.wrapper_list)) {
             unchanged_list = true;  // a run that changed no wrapper
         } else if (wrapper_count) {
-            std::optional<Differences> found = list_differences(st, known ? prev.integer(3) : 0,
-                                                                parts, *r.wrapper_list, new_names);
+            std::optional<Differences> found =
+                list_differences(st, output_row, parts, *r.wrapper_list, new_names);
             if (found) {
                 diff = std::move(*found);
             } else {
