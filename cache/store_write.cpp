@@ -299,18 +299,22 @@ PartChanges compare_parts(RecordStore& st, std::int64_t output_id, std::string_v
     if (c.cuts) {
         c.new_parts = c.cuts->front() == list.size() ? 0 : c.cuts->size();
     }
-    Statement& parts = st.get(list_parts_query);
-    parts.reset();
-    parts.bind(1, output_id);
-    while (parts.step()) {
-        const std::size_t k = c.old_parts++;
-        const std::string_view old = parts.blob_view(0);
-        if (k >= c.new_parts || new_part(list, *c.cuts, k) != old) {
-            c.differing.push_back(k);
-            c.old_differing.emplace_back(old);
+    // Output ids start at 1: a new output (0) has no part to ask for, and a fold of cold
+    // shards stores hundreds of them.
+    if (output_id != 0) {
+        Statement& parts = st.get(list_parts_query);
+        parts.reset();
+        parts.bind(1, output_id);
+        while (parts.step()) {
+            const std::size_t k = c.old_parts++;
+            const std::string_view old = parts.blob_view(0);
+            if (k >= c.new_parts || new_part(list, *c.cuts, k) != old) {
+                c.differing.push_back(k);
+                c.old_differing.emplace_back(old);
+            }
         }
+        parts.reset();
     }
-    parts.reset();
     for (std::size_t k = c.old_parts; k < c.new_parts; ++k) {
         c.differing.push_back(k);
     }
@@ -395,7 +399,6 @@ bool store_run(RecordStore& st, const RunRecord& r, Counts& counts) {
         known = true;
         compared = !prev.is_null(1);  // an earlier successful run to compare with
     }
-    // Output ids start at 1: a new output's list is compared with no part.
     const std::int64_t output_row = known ? prev.integer(3) : 0;
     const PartChanges parts =
         r.wrapper_list
