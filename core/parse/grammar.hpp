@@ -431,15 +431,19 @@ struct declarator_inside_begin : success {};
 struct declarator_suffix;
 struct paren_declarator;
 // A parenthesised declarator starts with `(*` (or `((`); any other `(` is a function suffix.
+// Once one starts, it must close: read again as a function suffix it would be no valid
+// parameter list, and trying both at every level of `(*(*(*...` that does not close took
+// time exponential in the depth.
 struct paren_declarator_ahead : at<lparen, sor<star_token, one<'('>>> {};
-struct declarator_inside : seq<star<specifier_token>, opt<paren_declarator_ahead, paren_declarator>,
-                               star<declarator_suffix>> {};
+struct maybe_paren_declarator
+    : pegtl::if_then_else<paren_declarator_ahead, paren_declarator, success> {};
+struct declarator_inside
+    : seq<star<specifier_token>, maybe_paren_declarator, star<declarator_suffix>> {};
 struct paren_declarator : seq<lparen, declarator_inside_begin, declarator_inside, rparen>,
                           nesting {};
 
 struct param_declaration
-    : seq<nested_param_begin, param_specifiers, opt<paren_declarator_ahead, paren_declarator>,
-          star<declarator_suffix>> {};
+    : seq<nested_param_begin, param_specifiers, maybe_paren_declarator, star<declarator_suffix>> {};
 // Inside a function-pointer type the parameters need no names and may be variadic.
 struct nested_param : sor<ellipsis, param_declaration> {};
 struct void_params : seq<void_keyword, at<one<')'>>> {};
@@ -478,8 +482,7 @@ struct wrapper_param_specifier
     : sor<wrapper_param_attribute, wrapper_param_word, wrapper_param_star> {};
 struct wrapper_param_specifiers : plus<wrapper_param_specifier> {};
 using wrapper_param_rules =
-    seq<wrapper_param_specifiers, opt<paren_declarator_ahead, paren_declarator>,
-        star<declarator_suffix>>;
+    seq<wrapper_param_specifiers, maybe_paren_declarator, star<declarator_suffix>>;
 // A parameter that is words and `*` only (nearly all) is read in one loop that does what the
 // actions of these rules would (core/parse/fast_paths.hpp); any other by the rules.
 struct wrapper_param_declaration : wrapper_param_rules {

@@ -862,6 +862,21 @@ TEST(ParseReject, DeepNestingIsALocatedError) {
     EXPECT_TRUE(parse(fine + ";\nint co_wrapper f(int x);").diagnostics.empty());
 }
 
+// A declarator `(*(*(*...` that never closes was once tried as a declarator and again as a
+// function suffix at every level: 2^depth attempts, so this test did not finish.
+TEST(ParseReject, AnUnclosedNestedDeclaratorIsReadOnce) {
+    std::string text = "int co_wrapper f(int ";
+    for (int i = 0; i < 200; ++i) {
+        text += "(*";
+    }
+    text += "x);\nint co_wrapper g(int y);\n";
+    std::vector<Diagnostic> e = errors(parse(text));
+    ASSERT_EQ(e.size(), 1u);
+    EXPECT_EQ(e[0].loc.line, 1u);
+    EXPECT_EQ(e[0].loc.column, 18u);  // the parameter that does not read
+    EXPECT_NE(e[0].message.find("unsupported parameter syntax"), std::string::npos) << e[0].message;
+}
+
 TEST(ParseReject, SemanticErrorsAreCollected) {
     ParseResult r = parse(
         "static int co_wrapper bdrv_a(int x);\n"
