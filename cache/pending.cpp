@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "cache/name_digest.hpp"
@@ -153,19 +154,23 @@ bool in_digest(const RunRecord& record) {
 
 }  // namespace
 
-void add_pending_run(const std::string& cache_path, const RunRecord& record, bool changes_rows) {
+void add_pending_run(const std::string& cache_path, const RunRecord& record, bool changes_rows,
+                     StreamedList* list) {
     const std::string folder = pending_folder(cache_path);
-    // In pieces, gathered by one writev: the wrapper list is most of a record, and joining the
-    // frame copied it twice.
-    const RunRecordBytes payload = serialize_run_record_parts(record);
-    if (payload.size() > UINT32_MAX) {
-        throw Error(0, "a run record of " + std::to_string(payload.size()) + " bytes");
-    }
-    std::string frame(marker);
-    for (std::size_t i = 0; i < 4; ++i) {
-        frame += static_cast<char>((payload.size() >> (8 * i)) & 0xff);
-    }
-    const std::string_view pieces[] = {frame, payload.head, payload.list, payload.tail};
+    // In pieces: the wrapper list is most of a record, and joining the frame copied it twice.
+    const std::optional<RunRecordBytes> payload =
+        list ? std::nullopt : std::optional(serialize_run_record_parts(record));
+    auto frame = [](std::size_t size) {
+        if (size > UINT32_MAX) {
+            throw Error(0, "a run record of " + std::to_string(size) + " bytes");
+        }
+        std::string bytes(marker);
+        for (std::size_t i = 0; i < 4; ++i) {
+            bytes += static_cast<char>((size >> (8 * i)) & 0xff);
+        }
+        return bytes;
+    };
+    const std::string first = payload ? frame(payload->size()) : std::string();
     // Appending to one file costs a few microseconds; creating a file per run cost ~130 (ext4).
     // Under the lock, so that a fold sees the run and its names, or neither.
     FolderLock lock(folder);
@@ -185,7 +190,19 @@ void add_pending_run(const std::string& cache_path, const RunRecord& record, boo
     if (!fd) {
         fail("cannot open '" + path + "'");
     }
-    if (!util::write_all(fd.get(), pieces)) {
+    // A streamed list is written as its spill is read back, a piece at a time; a kill midway
+    // leaves a torn record, which the reader drops.
+    auto write_payload = [&] {
+        const std::string_view pieces[] = {first, payload->head, payload->list, payload->tail};
+        return util::write_all(fd.get(), pieces);
+    };
+    const bool written =
+        payload ? write_payload()
+                : write_run_record(
+                      record, *list,
+                      [&](std::size_t size) { return util::write_all(fd.get(), frame(size)); },
+                      [&](std::string_view piece) { return util::write_all(fd.get(), piece); });
+    if (!written) {
         fail("cannot write '" + path + "'");
     }
     if (in_digest(record)) {

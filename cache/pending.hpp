@@ -14,6 +14,7 @@
 
 #include "cache/records.hpp"
 #include "cache/store.hpp"
+#include "cache/wrapper_list.hpp"
 #include "util/lock.hpp"
 
 namespace cowrap::cache {
@@ -51,9 +52,10 @@ bool journal_has_room(const std::string& cache_path);
 
 // Appends `record` to the journal and, in a shard group, its wrappers to the digest.
 // `changes_rows`: storing it changes what a lookup reads (Fold below); only a run that took its
-// output as it was, in the same group, does not. Throws Error.
+// output as it was, in the same group, does not. `list`: the record's wrapper list, streamed from
+// its spill (record.wrapper_list empty then), for a run outside shard groups. Throws Error.
 void add_pending_run(const std::string& cache_path, const RunRecord& record,
-                     bool changes_rows = true);
+                     bool changes_rows = true, StreamedList* list = nullptr);
 
 // For a run stored directly: adds the wrappers it recorded to the digest when it is in a shard
 // group, so that later cold runs see them. Nothing when there is no digest yet (the next fold

@@ -146,6 +146,8 @@ private:
     };
     std::vector<std::optional<Seen>> seen_;
     WrapperListBuilder list_;  // the output's, as it is emitted
+    // The finished list when it went to a spill (a deferred run outside shard groups).
+    std::optional<StreamedList> streamed_list_;
     bool list_reserved_ = false;
     // Set by reuse_output: this run took the output as the last run left it.
     bool reused_ = false;

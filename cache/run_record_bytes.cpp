@@ -1,5 +1,8 @@
 // The pending journal's record format (cache/run_record_bytes.hpp).
 #include <cstdint>
+#include <functional>
+#include <optional>
+#include <utility>
 
 #include "cache/bytes.hpp"
 #include "cache/run_record_bytes.hpp"
@@ -31,10 +34,12 @@ std::optional<Key> optional_key(ByteReader& r) {
 
 }  // namespace
 
-RunRecordBytes serialize_run_record_parts(const RunRecord& rec) {
-    RunRecordBytes parts;
+namespace {
+
+// The record up to its wrapper list (`list_size` bytes, none without one).
+std::string record_head(const RunRecord& rec, std::optional<std::size_t> list_size) {
     ByteWriter w;
-    w.out.reserve(256 + rec.error_text.size() + 64 * (rec.inputs.size() + rec.headers.size()));
+    w.out.reserve(256 + 64 * (rec.inputs.size() + rec.headers.size()));
     w.out += static_cast<char>(run_format_version);
     w.text(rec.output);
     w.text(rec.dialect);
@@ -65,21 +70,60 @@ RunRecordBytes serialize_run_record_parts(const RunRecord& rec) {
         w.signed_number(h.size);
         w.signed_number(h.mtime_ns);
     }
-    w.number(rec.wrapper_list ? 1 : 0);
+    w.number(list_size ? 1 : 0);
+    if (list_size) {
+        w.number(*list_size);
+    }
+    return std::move(w.out);
+}
+
+constexpr std::size_t checksum_size = 16;
+
+// What follows the list, but for the checksum of everything before it.
+std::string record_tail(const RunRecord& rec) {
+    ByteWriter tail;
+    tail.out.reserve(rec.error_text.size() + 10 + checksum_size);
+    tail.text(rec.error_text);
+    return std::move(tail.out);
+}
+
+}  // namespace
+
+RunRecordBytes serialize_run_record_parts(const RunRecord& rec) {
+    RunRecordBytes parts;
+    parts.head =
+        record_head(rec, rec.wrapper_list ? std::optional(rec.wrapper_list->size()) : std::nullopt);
     if (rec.wrapper_list) {
-        w.number(rec.wrapper_list->size());
         parts.list = *rec.wrapper_list;
     }
-    parts.head = std::move(w.out);
-    ByteWriter tail;
-    tail.text(rec.error_text);
+    parts.tail = record_tail(rec);
     util::StreamHash checksum;
     checksum.update(parts.head);
     checksum.update(parts.list);
-    checksum.update(tail.out);
+    checksum.update(parts.tail);
+    ByteWriter tail{std::move(parts.tail)};
     tail.key(Key{checksum.digest()});
     parts.tail = std::move(tail.out);
     return parts;
+}
+
+bool write_run_record(const RunRecord& rec, StreamedList& list,
+                      const std::function<bool(std::size_t)>& frame,
+                      const std::function<bool(std::string_view)>& write) {
+    const std::string head = record_head(rec, list.size());
+    const std::string tail = record_tail(rec);
+    util::StreamHash checksum;
+    auto piece = [&](std::string_view bytes) {
+        checksum.update(bytes);
+        return write(bytes);
+    };
+    if (!frame(head.size() + list.size() + tail.size() + checksum_size) || !piece(head) ||
+        !piece(list.head) || !list.wrappers.read(piece) || !piece(tail)) {
+        return false;
+    }
+    ByteWriter sum;
+    sum.key(Key{checksum.digest()});
+    return write(sum.out);
 }
 
 std::string serialize_run_record(const RunRecord& rec) {
@@ -93,7 +137,6 @@ std::string serialize_run_record(const RunRecord& rec) {
 }
 
 std::optional<RunRecord> deserialize_run_record(std::string_view bytes) {
-    constexpr std::size_t checksum_size = 16;
     if (bytes.size() < 1 + checksum_size) {
         return std::nullopt;
     }

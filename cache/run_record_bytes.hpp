@@ -3,11 +3,14 @@
 // cache/wrapper_list.hpp), an XXH3-128 checksum of all before it.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "cache/records.hpp"
+#include "cache/wrapper_list.hpp"
 
 namespace cowrap::cache {
 
@@ -19,6 +22,13 @@ struct RunRecordBytes {
     std::size_t size() const { return head.size() + list.size() + tail.size(); }
 };
 RunRecordBytes serialize_run_record_parts(const RunRecord& record);
+
+// The same bytes for a record whose wrapper list is `list` (record.wrapper_list left empty), given
+// to `write` piece by piece, the list's wrappers as their spill is read back: a list of megabytes
+// is never joined. `frame` is called first, with the record's size. Whether every call succeeded.
+bool write_run_record(const RunRecord& record, StreamedList& list,
+                      const std::function<bool(std::size_t size)>& frame,
+                      const std::function<bool(std::string_view)>& write);
 
 // nullopt for anything but what serialize_run_record wrote (any format still read), so a
 // damaged pending run is dropped, never stored.

@@ -1,6 +1,8 @@
 #include "cache/wrapper_list.hpp"
 
 #include <map>
+#include <stdexcept>
+#include <utility>
 
 #include "cache/bytes.hpp"
 #include "core/declaration.hpp"
@@ -33,7 +35,7 @@ void WrapperListBuilder::add(const WrapperView& w) {
         last_header_ = it->second;
     }
     if (!filler_) {
-        filler_.emplace(body_);
+        filler_.emplace(body_.buffer());
     }
     ByteFiller& f = *filler_;
     f.text(w.name);
@@ -46,6 +48,9 @@ void WrapperListBuilder::add(const WrapperView& w) {
     f.bytes(w.checksum.bytes.data(), w.checksum.bytes.size());
     f.text(w.text);
     ++count_;
+    if (spill_) {
+        body_.spill_if_full();  // the filler keeps appending to the same buffer
+    }
 }
 
 std::size_t WrapperListBuilder::bytes() {
@@ -56,10 +61,12 @@ std::size_t WrapperListBuilder::bytes() {
 }
 
 void WrapperListBuilder::reserve(std::size_t bytes) {
-    body_.reserve(bytes);
+    if (!spill_) {
+        body_.buffer().reserve(bytes);
+    }
 }
 
-std::string WrapperListBuilder::finish() {
+std::string WrapperListBuilder::head() {
     filler_.reset();  // flushed into body_
     std::string head;
     {
@@ -72,15 +79,30 @@ std::string WrapperListBuilder::finish() {
         }
         f.number(count_);
     }
-    // The head goes in front of the wrappers in place: no second buffer as large as the list.
-    body_.reserve(body_.size() + head.size());
-    body_.insert(0, head);
-    std::string list = std::move(body_);
-    body_.clear();
     headers_.clear();
     index_.clear();
     count_ = 0;
     end_ = 0;
+    return head;
+}
+
+std::string WrapperListBuilder::finish() {
+    return finish_streamed().joined();
+}
+
+std::string StreamedList::joined() {
+    std::optional<std::string> body = wrappers.take();
+    if (!body) {
+        throw std::runtime_error("cannot read back the wrapper list's spill file");
+    }
+    // The head goes in front of the wrappers in place: no second buffer as large as the list.
+    body->reserve(body->size() + head.size());
+    body->insert(0, head);
+    return std::move(*body);
+}
+
+StreamedList WrapperListBuilder::finish_streamed() {
+    StreamedList list{head(), std::exchange(body_, util::SpillBuffer())};
     return list;
 }
 

@@ -29,8 +29,20 @@
 
 #include "cache/bytes.hpp"
 #include "cache/records.hpp"
+#include "util/spill.hpp"
 
 namespace cowrap::cache {
+
+// A finished list whose wrappers went to a spill file (WrapperListBuilder::spill): its head (the
+// version, the paths and the count), then its wrappers, for the journal to stream
+// (cache/pending.hpp).
+struct StreamedList {
+    std::string head;
+    util::SpillBuffer wrappers;
+    std::size_t size() const { return head.size() + wrappers.size(); }
+    // As one string, as WrapperListBuilder::finish gives it. Throws when the spill cannot be read.
+    std::string joined();
+};
 
 // Encodes a list one wrapper at a time, as a streamed run emits them: only the list's bytes
 // are held, not the declarations they come from.
@@ -45,17 +57,27 @@ public:
     // The bytes of the wrappers added so far, and room for `bytes` of them in all.
     std::size_t bytes();
     void reserve(std::size_t bytes);
-    // The list's bytes; the builder is empty after.
+    // From now on the wrappers' bytes go to a spill file past a small buffer (util/spill.hpp):
+    // a list the run only hands to the journal need not be pages of its own.
+    void spill() { spill_ = true; }
+    bool spilling() const { return spill_; }
+    // The list's bytes; the builder is empty after. Throws when a spill cannot be read back.
     std::string finish();
+    // The same, as its head and its wrappers' bytes, not joined.
+    StreamedList finish_streamed();
 
 private:
+    // The list's head for what was added; the builder is empty after, but for the wrappers' bytes.
+    std::string head();
+
     std::vector<std::string> headers_;  // each once, in the order first added
     std::map<std::string, std::uint64_t, std::less<>> index_;
     std::uint64_t last_header_ = 0;  // the index of the header of the wrapper added last
     std::int64_t end_ = 0;           // where the block of the wrapper added last ends
-    std::string body_;               // the wrappers' bytes
+    util::SpillBuffer body_;         // the wrappers' bytes
     std::optional<ByteFiller> filler_;
     std::size_t count_ = 0;
+    bool spill_ = false;
 };
 
 std::string encode_wrapper_list(std::span<const WrapperView> rows);

@@ -17,6 +17,7 @@
 #include "cache/store.hpp"
 #include "cache/verify.hpp"
 #include "cache_test_fixture.hpp"
+#include "util/spill.hpp"
 
 namespace cowrap {
 namespace {
@@ -324,6 +325,42 @@ TEST_F(CachePending, APendingRunStoresWhatADirectRunWould) {
     EXPECT_THAT(listings[0], HasSubstr("bdrv_y"));
     EXPECT_EQ(listings[0], listings[1]);
     EXPECT_EQ(counters[0], counters[1]);
+}
+
+// A run outside shard groups whose list passes a spill's buffer (util/spill.hpp) hands it to the
+// journal from the spill: stored, it is what a direct run stores.
+TEST_F(CachePending, AListStreamedFromItsSpillStoresWhatADirectRunWould) {
+    group.clear();
+    std::vector<std::string> lists;
+    for (bool defer : {false, true}) {
+        db_path = path(defer ? "deferred.db" : "direct.db");
+        may_defer = defer;
+        fs::remove(path("all.c"));
+        std::vector<Source> sources;
+        std::vector<std::vector<Declaration>> parsed;
+        for (int h = 0; h < 3; ++h) {
+            const std::string name = "h" + std::to_string(h) + ".h";
+            sources.push_back(source(name, name + "\n"));
+            parsed.emplace_back();
+            for (int w = 0; w < 300; ++w) {
+                parsed.back().push_back(
+                    wrapper(name, "bdrv_" + std::to_string(h) + "_" + std::to_string(w),
+                            static_cast<std::size_t>(w + 1)));
+            }
+        }
+        ASSERT_TRUE(run("all.c", sources, parsed).ok());
+        EXPECT_EQ(pending_runs(), defer ? 1u : 0u);
+        cache::Store store = cache::Store::existing(db_path, true);
+        cache::fold_pending_runs(store, db_path);
+        cache::Database db = raw_db();
+        cache::Statement q(db, "SELECT id, wrappers FROM outputs");
+        ASSERT_TRUE(q.step());
+        lists.push_back(whole_list(db, q.integer(0), q.blob(1)));
+    }
+    EXPECT_GT(lists[0].size(), util::SpillBuffer::piece_size);
+    EXPECT_TRUE(lists[0] == lists[1]);
+    EXPECT_EQ(cache::decode_wrapper_list(lists[1])->size(), 900u);
+    EXPECT_THAT(warnings.str(), IsEmpty());
 }
 
 // The database removed while the record of a run that took its output as it was waits in the

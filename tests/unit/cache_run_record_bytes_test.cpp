@@ -10,6 +10,7 @@
 #include "cache/bytes.hpp"
 #include "cache/key.hpp"
 #include "cache/wrapper_list.hpp"
+#include "util/spill.hpp"
 
 namespace cowrap {
 namespace {
@@ -50,6 +51,52 @@ TEST(RunRecord, RoundTripsThroughItsBytes) {
     failed.output = "/o/x.c";
     failed.error_text = "a.h:1:5: error: unknown mark 'co_wraper'\n";
     EXPECT_EQ(cache::deserialize_run_record(cache::serialize_run_record(failed)), failed);
+}
+
+// A list of megabytes goes to the journal from its spill, a piece at a time: the same bytes as
+// the record serialised whole.
+TEST(RunRecord, AStreamedListGivesTheSameBytes) {
+    cache::RunRecord r = full_record();
+    r.error_text = "a failed run's text";
+    cache::WrapperListBuilder b;
+    b.spill();
+    std::size_t n = 0;
+    while (b.bytes() < 3 * util::SpillBuffer::piece_size) {
+        const std::string name = "bdrv_" + std::to_string(n);
+        const std::string text = "int co_wrapper " + name + " ( BlockDriverState * bs ) ;";
+        b.add({name,
+               {},
+               "co_wrapper",
+               "/i/h" + std::to_string(n % 7) + ".h",
+               static_cast<std::int64_t>(n),
+               static_cast<std::int64_t>(100 * n),
+               100,
+               key_of(name),
+               text});
+        ++n;
+    }
+    cache::StreamedList streamed = b.finish_streamed();
+    ASSERT_GT(streamed.size(), 3 * util::SpillBuffer::piece_size);
+    std::string written;
+    std::size_t framed = 0;
+    ASSERT_TRUE(cache::write_run_record(
+        r, streamed,
+        [&](std::size_t size) {
+            framed = size;
+            return true;
+        },
+        [&](std::string_view piece) {
+            written += piece;
+            return true;
+        }));
+    r.wrapper_list = streamed.joined();
+    const std::string whole = cache::serialize_run_record(r);
+    EXPECT_EQ(framed, whole.size());
+    EXPECT_TRUE(written == whole);
+    EXPECT_EQ(cache::deserialize_run_record(written), r);
+    // A write that fails is said.
+    EXPECT_FALSE(cache::write_run_record(
+        r, streamed, [](std::size_t) { return true; }, [](std::string_view) { return false; }));
 }
 
 // `r` in format 2 (no texts) or 3, which held the wrappers field by field with a declaration
