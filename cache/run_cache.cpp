@@ -1,5 +1,6 @@
 #include "cache/run_cache.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -89,9 +90,8 @@ void RunCache::disable(std::string_view reason) {
     db_.reset();
     deferred_ = false;
     unopened_ = false;
-    previous_text_.reset();
-    output_read_ = false;
     reused_ = false;
+    taken_.reset();
     if (!warned_) {
         warned_ = true;
         *warnings_ << "cowrap: warning: not using the cache '" << cache_path_ << "': " << reason
@@ -114,18 +114,6 @@ auto RunCache::guarded(F&& body) -> decltype(body()) {
 
 const std::string& RunCache::absolute(std::string_view path, bool not_a_link) {
     return absolute_paths_.of(path, not_a_link);
-}
-
-const std::optional<std::string>& RunCache::previous_output() {
-    if (!output_read_) {
-        output_read_ = true;
-        const util::FileStamp before = util::stamp_of(output_);
-        previous_text_ = read_bytes(output_);
-        previous_identity_ = previous_text_ && util::stamp_of(output_).same_file_state(before)
-                                 ? before
-                                 : util::FileStamp{};
-    }
-    return previous_text_;
 }
 
 const std::optional<std::vector<Key>>& RunCache::input_hashes(
@@ -207,49 +195,60 @@ void RunCache::note_run_key(const RunRecord& r) {
     write_run_hint(cache_path_, output_, r.run_key);
 }
 
-std::optional<std::string> RunCache::reuse_output(const std::vector<std::string>& inputs) {
+bool RunCache::reuse_output(const std::vector<std::string>& inputs) {
     if (!active() || deferred_) {  // deferred: there is no output to take
-        return std::nullopt;
+        return false;
     }
     try {
         if (!db_) {
             if (sure_miss(inputs)) {
                 unopened_ = false;
                 deferred_ = true;
-                return std::nullopt;
+                return false;
             }
             open_database();
             if (!db_) {
-                return std::nullopt;
+                return false;
             }
         }
         // No file (a cold run): nothing to reuse, and no query to pay for.
         if (::access(output_.c_str(), F_OK) != 0) {
-            return std::nullopt;
+            return false;
         }
         const std::optional<Key> key = run_key(inputs);
         if (!key) {
-            return std::nullopt;
+            return false;
         }
-        const std::optional<OutputRow> last = db_->reusable_output(output_, *key);
+        std::optional<OutputRow> last = db_->reusable_output(output_, *key);
         if (!last || !last->content_hash) {
-            return std::nullopt;
+            return false;
         }
-        // Read only now: a miss (an edit) does not hold its old output (12 MB for 10,000
-        // wrappers) in memory.
-        const std::optional<std::string>& bytes = previous_output();
-        if (!bytes || output_content_hash(*bytes, last->wrappers) != last->content_hash) {
-            return std::nullopt;
+        // Checked as it is read through a small buffer, and not held: read whole, a 12 MB output
+        // cost a warm monolithic run 3,100 fresh pages, more than generating it.
+        util::UniqueFd file(
+            ::open(output_.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));  // a FIFO: no wait
+        const util::FileStamp checked =
+            file ? util::stamp_of_regular(file.get()) : util::FileStamp{};
+        if (checked.inode == 0) {
+            return false;
+        }
+        const std::optional<Key> hash = file_content_hash(
+            [&](const std::function<bool(std::string_view)>& piece) {
+                return util::read_pieces(file.get(), piece);
+            },
+            last->wrappers);
+        if (hash != last->content_hash) {
+            return false;
         }
         // An output that joins a group is generated again: the name digest holds only the
         // wrappers of groups (cache/name_digest.hpp), and a full record puts its names there.
         if (!group_.empty() && last->group != group_) {
-            return std::nullopt;
+            return false;
         }
         // Another shard of the group may have come to define one of its wrappers since: then
         // the run takes the full path, whose check names both places.
         if (!group_.empty() && recorded_clash(*db_, cache_path_, output_, group_)) {
-            return std::nullopt;
+            return false;
         }
         reused_ = true;
         reused_wrappers_ = last->wrapper_count;
@@ -257,12 +256,37 @@ std::optional<std::string> RunCache::reuse_output(const std::vector<std::string>
         row_kept_ = last->group == group_;
         refresh_due_ =
             last->refreshed < static_cast<std::int64_t>(std::time(nullptr)) - refresh_seconds;
-        output_read_ = false;
-        return std::exchange(previous_text_, std::nullopt);
+        taken_ = Taken{std::move(file), checked, std::move(last->wrappers)};
+        return true;
     } catch (const std::exception& e) {
         disable(e.what());
-        return std::nullopt;
+        return false;
     }
+}
+
+WriteResult RunCache::keep_taken_output(StagedWrite& output, const std::string& path,
+                                        std::string& error) {
+    if (!taken_) {
+        error = "no output was taken";
+        return WriteResult::failed;
+    }
+    if (taken_->stamp.inode != 0 && util::stamp_of(output_).same_file_state(taken_->stamp)) {
+        output.keep(path);
+        return WriteResult::unchanged;
+    }
+    // Replaced or changed since it was checked (another run writing the same output): the
+    // checked bytes are put back, as a generated output would be, if the file held open still
+    // has them.
+    std::string bytes;
+    const bool read = util::read_pieces(taken_->file.get(), [&](std::string_view piece) {
+        bytes += piece;
+        return true;
+    });
+    if (!read || output_content_hash(bytes, taken_->list) != reused_hash_) {
+        error = "'" + path + "' changed while it was being taken as it was; run again";
+        return WriteResult::failed;
+    }
+    return output.stage(path, bytes, error);
 }
 
 // ---- the cross-shard rule -------------------------------------------------------------------
@@ -433,7 +457,7 @@ RunRecord RunCache::make_record(const std::vector<std::string>& inputs,
     }
     // Read before taking the lock: the file is not renamed until this run has recorded.
     if (status == RunStatus::written) {
-        r.previous_hash = previous_state(output_, previous_text_, previous_identity_);
+        r.previous_hash = previous_state(output_, std::nullopt, util::FileStamp{});
     }
     if (const std::optional<std::vector<Key>>& hashes = input_hashes(inputs)) {
         for (std::size_t i = 0; i < inputs.size(); ++i) {

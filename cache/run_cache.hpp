@@ -25,6 +25,7 @@
 #include "core/generate.hpp"
 #include "core/output.hpp"
 #include "core/source.hpp"
+#include "util/atomic_file.hpp"
 #include "util/file.hpp"
 
 namespace cowrap::cache {
@@ -52,12 +53,19 @@ public:
     bool database_open() const { return db_.has_value(); }
 
     // When the last successful run of this output had the same run key and gave no
-    // diagnostics, the file still holds what it recorded, and no other output of any group
-    // holds a wrapper of the same name from another header: the file's bytes, which are the
-    // text generate would produce; the run then needs neither parsing nor emitting. Else
-    // nullopt.
+    // diagnostics, the file still holds what it recorded (its content hash, read through a small
+    // buffer), and no other output of any group holds a wrapper of the same name from another
+    // header: true, and the file holds the text generate would produce; the run then needs
+    // neither parsing nor emitting, and keeps the file (keep_taken_output).
     // `inputs` as given; only their hashes are read.
-    std::optional<std::string> reuse_output(const std::vector<std::string>& inputs);
+    bool reuse_output(const std::vector<std::string>& inputs);
+    // The taken output's wrapper count.
+    std::int64_t reused_wrappers() const { return reused_wrappers_; }
+    // Under the output's lock, for a run whose output reuse_output took: `unchanged` when the
+    // file is still the one checked; when it was replaced or changed since (another run writing
+    // the same output), the checked bytes staged in `output` to be put back, or `failed` (with
+    // `error`) when the file held open no longer has them.
+    WriteResult keep_taken_output(StagedWrite& output, const std::string& path, std::string& error);
 
     // What the run's stream (StreamOptions::observe) shows the cache of each input: its hash and
     // stamp, and its wrappers added to the output's list as they are emitted, so that the run
@@ -102,8 +110,6 @@ private:
     // The options, the inputs as given and their bytes: two runs with the same key produce the
     // same text.
     std::optional<Key> run_key(const std::vector<std::string>& inputs);
-    // The output file as this run found it (nullopt: there is none), read once.
-    const std::optional<std::string>& previous_output();
 
     RunRecord make_record(const std::vector<std::string>& inputs, const std::vector<Source>& shown,
                           const GenerateResult& result, RunStatus status, std::string_view printed);
@@ -129,11 +135,14 @@ private:
     std::optional<RunHint> hint_;
     bool folded_ = false;  // opening stored pending runs
 
-    bool output_read_ = false;
-    std::optional<std::string> previous_text_;
-    // Of the file previous_text_ was read from; all zero when it may have changed while it was
-    // read.
-    util::FileStamp previous_identity_;
+    // The output reuse_output took: the file as it checked it, held open, with its stamp then
+    // and the list its content hash was checked with.
+    struct Taken {
+        util::UniqueFd file;
+        util::FileStamp stamp;
+        std::string list;
+    };
+    std::optional<Taken> taken_;
     AbsolutePaths absolute_paths_;
     std::optional<std::vector<Key>> content_hashes_;
     // What the run's stream showed of each input (observe): its hash and stamp as parsed.

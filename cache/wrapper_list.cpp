@@ -1,5 +1,6 @@
 #include "cache/wrapper_list.hpp"
 
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <utility>
@@ -8,6 +9,7 @@
 #include "core/declaration.hpp"
 #include "core/names.hpp"
 #include "core/output_hash.hpp"
+#include "util/hash.hpp"
 
 namespace cowrap::cache {
 
@@ -302,25 +304,64 @@ std::optional<std::vector<WrapperRow>> decode_wrapper_list(std::string_view byte
     return rows;
 }
 
-std::optional<Key> output_content_hash(std::string_view bytes, std::string_view list) {
-    if (list.empty() || (static_cast<unsigned char>(list[0]) != list_version &&
-                         static_cast<unsigned char>(list[0]) != list_version_absolute)) {
-        return hash_bytes(bytes);
+namespace {
+
+// The blocks' places a list of format 2 or 3 gives (an empty vector and true for an older list or
+// none: its hash is over every byte); false when the list cannot be read.
+bool list_blocks(std::string_view list, std::vector<Span>& blocks, bool& whole) {
+    whole = list.empty() || (static_cast<unsigned char>(list[0]) != list_version &&
+                             static_cast<unsigned char>(list[0]) != list_version_absolute);
+    if (whole) {
+        return true;
     }
     const std::optional<std::vector<WrapperView>> rows = decode_wrapper_views(list);
     if (!rows) {
-        return std::nullopt;
+        return false;
     }
-    std::vector<Span> blocks;
     blocks.reserve(rows->size());
     for (const WrapperView& w : *rows) {
         if (w.start < 0 || w.length < 0) {
-            return std::nullopt;
+            return false;
         }
         blocks.push_back({static_cast<std::size_t>(w.start), static_cast<std::size_t>(w.length)});
     }
-    const std::optional<util::Digest128> hash = output_hash(bytes, blocks);
-    return hash ? std::optional(Key{*hash}) : std::nullopt;
+    return true;
+}
+
+}  // namespace
+
+std::optional<Key> output_content_hash(std::string_view bytes, std::string_view list) {
+    return file_content_hash(
+        [bytes](const std::function<bool(std::string_view)>& piece) { return piece(bytes); }, list);
+}
+
+std::optional<Key> file_content_hash(
+    const std::function<bool(const std::function<bool(std::string_view)>&)>& read,
+    std::string_view list) {
+    std::vector<Span> blocks;
+    bool whole = false;
+    if (!list_blocks(list, blocks, whole)) {
+        return std::nullopt;
+    }
+    if (whole) {
+        util::StreamHash hash;
+        if (!read([&](std::string_view piece) {
+                hash.update(piece);
+                return true;
+            })) {
+            return std::nullopt;
+        }
+        return Key{hash.digest()};
+    }
+    OutputHashStream hash(blocks);
+    if (!read([&](std::string_view piece) {
+            hash.update(piece);
+            return true;
+        })) {
+        return std::nullopt;
+    }
+    const std::optional<util::Digest128> digest = hash.digest();
+    return digest ? std::optional(Key{*digest}) : std::nullopt;
 }
 
 }  // namespace cowrap::cache

@@ -201,11 +201,8 @@ int run_generate(const GenerateArgs& a) {
     bool begun = false;
     // An output the last run made from the same inputs and options is taken as it is; --strict
     // needs the declarations, so it always parses.
-    std::optional<std::string> same =
-        a.strict || a.require_targets ? std::nullopt : cached.reuse_output(a.inputs);
-    if (same) {
-        result.text = std::move(*same);
-    } else {
+    const bool same = !a.strict && !a.require_targets && cached.reuse_output(a.inputs);
+    if (!same) {
         begun = output.begin(write_target(a.output), begin_error);
         std::string nowhere;
         TextSink sink{begun ? output.buffer() : nowhere, [&] {
@@ -250,8 +247,7 @@ int run_generate(const GenerateArgs& a) {
     }
     printer.print(result.diagnostics);
     const bool no_wrappers =
-        same ? result.text == emit_prologue(a.inputs, *options.dialect, options.emit)
-             : result.stats.fragments_emitted == 0;
+        same ? cached.reused_wrappers() == 0 : result.stats.fragments_emitted == 0;
     if (!verbosity().quiet && result.ok() && no_wrappers) {
         // QEMU's script writes such a file too; say so once, as a misnamed input is likely.
         printer.messages() << "cowrap: warning: no wrapper declaration in any input; '" << a.output
@@ -292,7 +288,7 @@ int run_generate(const GenerateArgs& a) {
     StagedWrite depfile;
     WriteResult written = WriteResult::failed;
     if (same) {
-        written = output.stage(write_target(a.output), result.text, error);
+        written = cached.keep_taken_output(output, write_target(a.output), error);
     } else if (begun) {
         written = output.finish(error);
     } else {

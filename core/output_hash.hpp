@@ -37,6 +37,24 @@ private:
     std::size_t used_ = 0;
 };
 
+// The content hash of a text read in pieces, in order (a file through a small buffer): the
+// same as output_hash's of the whole text.
+class OutputHashStream {
+public:
+    explicit OutputHashStream(std::span<const Span> blocks);  // which must outlive it
+    void update(std::string_view piece);
+    // nullopt when the places are not in order inside the text.
+    std::optional<util::Digest128> digest();
+
+private:
+    std::span<const Span> blocks_;
+    std::size_t next_ = 0;  // the first block not hashed yet
+    std::size_t at_ = 0;    // the text's bytes read so far
+    bool fits_ = true;
+    OutputHash hash_;
+    std::optional<util::StreamHash> block_;  // of a block that runs over a piece's end
+};
+
 // The content hash of `text` whose blocks are at `blocks`, each checksummed from the text;
 // nullopt when the places are not in order inside the text.
 std::optional<util::Digest128> output_hash(std::string_view text, std::span<const Span> blocks);

@@ -317,6 +317,11 @@ int create_temporary(const std::string& path, std::string& temp, util::UniqueFd&
 
 }  // namespace
 
+void StagedWrite::keep(const std::string& path) {
+    discard();
+    remove_dead_temporaries(path);
+}
+
 WriteResult StagedWrite::stage(const std::string& path, std::string_view content,
                                std::string& error) {
     discard();

@@ -36,6 +36,9 @@ public:
 
     // `written` means a temporary file waits for commit().
     WriteResult stage(const std::string& path, std::string_view content, std::string& error);
+    // For a file known to hold the right bytes already (checked by its content hash): what
+    // stage() does when they are unchanged, without them. Removes dead writers' temporaries.
+    void keep(const std::string& path);
 
     // How many bytes buffer() gathers before they are written out.
     static constexpr std::size_t buffer_size = 64 * 1024;

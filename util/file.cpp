@@ -89,6 +89,14 @@ FileStamp stamp_from(const struct stat& st) {
 
 }  // namespace
 
+FileStamp stamp_of_regular(int fd) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        return {};
+    }
+    return stamp_from(st);
+}
+
 FileStamp stamp_of(const std::string& path, Links links) {
     struct stat st {};
     const int flags = links == Links::refuse ? AT_SYMLINK_NOFOLLOW : 0;
@@ -229,6 +237,30 @@ UniqueFd open_own_file(const std::string& path, int flags) {
         ::fcntl(fd.get(), F_SETFL, fl & ~O_NONBLOCK);
     }
     return fd;
+}
+
+bool read_pieces(int fd, const std::function<bool(std::string_view)>& piece, std::size_t limit,
+                 std::size_t piece_size) {
+    std::string buffer(std::min(piece_size, limit), '\0');
+    std::size_t at = 0;
+    while (at < limit) {
+        const std::size_t want = std::min(buffer.size(), limit - at);
+        const ssize_t got = ::pread(fd, buffer.data(), want, static_cast<off_t>(at));
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got < 0) {
+            return false;
+        }
+        if (got == 0) {
+            return limit == SIZE_MAX;  // the end, before `limit` bytes when one was set
+        }
+        if (!piece(std::string_view(buffer.data(), static_cast<std::size_t>(got)))) {
+            return false;
+        }
+        at += static_cast<std::size_t>(got);
+    }
+    return true;
 }
 
 bool write_all(int fd, std::string_view bytes) {

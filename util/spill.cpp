@@ -1,10 +1,7 @@
 #include "util/spill.hpp"
 
 #include <sys/mman.h>
-#include <unistd.h>
 
-#include <algorithm>
-#include <cerrno>
 #include <utility>
 
 namespace cowrap::util {
@@ -30,23 +27,8 @@ void SpillBuffer::spill_if_full() {
 }
 
 bool SpillBuffer::read(const std::function<bool(std::string_view)>& piece) {
-    if (spilled_ > 0) {
-        std::string chunk(piece_size, '\0');
-        std::size_t at = 0;
-        while (at < spilled_) {
-            const std::size_t want = std::min(piece_size, spilled_ - at);
-            const ssize_t got = ::pread(file_.get(), chunk.data(), want, static_cast<off_t>(at));
-            if (got < 0 && errno == EINTR) {
-                continue;
-            }
-            if (got <= 0) {
-                return false;
-            }
-            if (!piece(std::string_view(chunk.data(), static_cast<std::size_t>(got)))) {
-                return false;
-            }
-            at += static_cast<std::size_t>(got);
-        }
+    if (spilled_ > 0 && !read_pieces(file_.get(), piece, spilled_, piece_size)) {
+        return false;
     }
     return buffer_.empty() || piece(buffer_);
 }

@@ -71,6 +71,49 @@ TEST_F(CacheRunCache, ASecondRunTakesTheOutputWithTheSameText) {
     EXPECT_THAT(warnings.str(), IsEmpty());
 }
 
+// A taken output is checked as it is read, not held: under the output's lock the run keeps the
+// file when it is still the one checked, puts the checked bytes back when another run replaced
+// it meanwhile, and fails, writing nothing, when it changed in place.
+TEST_F(CacheRunCache, ATakenOutputIsKeptPutBackOrRefused) {
+    Source h = source("a.h", "int co_wrapper bdrv_a(BlockDriverState *bs);\n");
+    const std::vector<std::vector<Declaration>> parsed = {{wrapper("a.h", "bdrv_a")}};
+    const GenerateResult first = run("out.c", {h}, parsed);
+    ASSERT_TRUE(first.ok());
+    auto take = [&] {
+        auto s = session("out.c");
+        EXPECT_TRUE(s->reuse_output({h.path}));
+        EXPECT_EQ(s->reused_wrappers(), 1);
+        return s;
+    };
+    std::string error;
+    {
+        auto s = take();
+        write(".out.c.tmp.0", "what a killed writer left");  // its slot, no longer held
+        StagedWrite staged;
+        EXPECT_EQ(s->keep_taken_output(staged, path("out.c"), error), WriteResult::unchanged);
+        EXPECT_FALSE(std::filesystem::exists(path(".out.c.tmp.0")));  // as a write would
+    }
+    {
+        auto s = take();
+        const std::string other = path("other.c");
+        write("other.c", "another run's output\n");
+        ASSERT_EQ(::rename(other.c_str(), path("out.c").c_str()), 0);
+        StagedWrite staged;
+        ASSERT_EQ(s->keep_taken_output(staged, path("out.c"), error), WriteResult::written);
+        ASSERT_TRUE(staged.commit(error)) << error;
+        std::ifstream in(path("out.c"), std::ios::binary);
+        EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), first.text);
+    }
+    {
+        auto s = take();
+        std::ofstream(path("out.c"), std::ios::binary | std::ios::app) << "/* edited */\n";
+        StagedWrite staged;
+        EXPECT_EQ(s->keep_taken_output(staged, path("out.c"), error), WriteResult::failed);
+        EXPECT_THAT(error, HasSubstr("changed while it was being taken"));
+    }
+    EXPECT_THAT(warnings.str(), IsEmpty());
+}
+
 TEST_F(CacheRunCache, OptionsThatChangeParsingMissTheHeader) {
     std::string text = "int co_wrapper bdrv_a(BlockDriverState *bs);\n";
     Source h = source("a.h", text);

@@ -90,6 +90,36 @@ TEST(Generate, TheContentHashIsTheHashOfItsPiecesInOrder) {
     EXPECT_EQ(output_hash(text, blocks), util::xxh3_128(pieces));
 }
 
+// Read in pieces of any size (a file through a small buffer), blocks running over a piece's
+// end, the text gives the hash it gives whole; places that do not fit give none either way.
+TEST(Generate, TheContentHashOfATextReadInPiecesIsTheSame) {
+    std::string text = "head\n";
+    std::vector<Span> blocks;
+    for (int i = 0; i < 40; ++i) {
+        const std::string block = "block " + std::to_string(i) + std::string(i * 7 % 60, 'b');
+        blocks.push_back({text.size(), block.size()});
+        text += block;
+        text += std::string(i % 3, '\n');
+    }
+    text += "tail";
+    const std::optional<util::Digest128> whole = output_hash(text, blocks);
+    ASSERT_TRUE(whole);
+    for (std::size_t size : {1, 2, 7, 64, 1000, 100000}) {
+        OutputHashStream stream(blocks);
+        for (std::size_t at = 0; at < text.size(); at += size) {
+            stream.update(std::string_view(text).substr(at, size));
+        }
+        EXPECT_EQ(stream.digest(), whole) << size;
+    }
+    OutputHashStream short_text(blocks);
+    short_text.update(std::string_view(text).substr(0, blocks.back().start + 1));
+    EXPECT_EQ(short_text.digest(), std::nullopt);
+    const std::vector<Span> overlapping{{5, 10}, {12, 10}};
+    OutputHashStream bad(overlapping);
+    bad.update(text);
+    EXPECT_EQ(bad.digest(), std::nullopt);
+}
+
 TEST(Generate, StreamingGivesGeneratesTextHashesAndSpans) {
     std::vector<Source> sources;
     for (int h = 0; h < 3; ++h) {

@@ -58,6 +58,38 @@ TEST_F(UtilFile, AStampThatRefusesLinksHasNoneForALink) {
 
 // Pieces written by one gathered write arrive whole and in order, empty ones included, also
 // through a pipe whose reader takes less than a piece at a time.
+TEST_F(UtilFile, AFileIsReadInOrderInPiecesOfOneBuffer) {
+    const std::string p = dir + "/big";
+    std::string all;
+    for (int i = 0; all.size() < 300000; ++i) {
+        all += std::to_string(i) + ',';
+    }
+    std::ofstream(p, std::ios::binary) << all;
+    const util::UniqueFd fd(::open(p.c_str(), O_RDONLY));
+    std::string read;
+    ASSERT_TRUE(util::read_pieces(fd.get(), [&](std::string_view piece) {
+        EXPECT_LE(piece.size(), std::size_t{65536});
+        read += piece;
+        return true;
+    }));
+    EXPECT_EQ(read, all);
+    // A limit reads that much; one past the end is a failure; a taker that stops stops it.
+    read.clear();
+    EXPECT_TRUE(util::read_pieces(
+        fd.get(),
+        [&](std::string_view piece) {
+            read += piece;
+            return true;
+        },
+        100001));
+    EXPECT_EQ(read, all.substr(0, 100001));
+    EXPECT_FALSE(util::read_pieces(
+        fd.get(), [](std::string_view) { return true; }, all.size() + 1));
+    int calls = 0;
+    EXPECT_FALSE(util::read_pieces(fd.get(), [&](std::string_view) { return ++calls > 1; }));
+    EXPECT_EQ(calls, 1);
+}
+
 TEST_F(UtilFile, PiecesAreWrittenWholeAndInOrder) {
     const std::string big(300 * 1024, 'b');
     const std::string_view pieces[] = {"head", "", big, "tail"};
