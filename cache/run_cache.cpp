@@ -90,8 +90,7 @@ void RunCache::disable(std::string_view reason) {
     db_.reset();
     deferred_ = false;
     unopened_ = false;
-    reused_ = false;
-    taken_.reset();
+    reused_ = false;  // the taken output stays taken: the run's output never depends on the cache
     if (!warned_) {
         warned_ = true;
         *warnings_ << "cowrap: warning: not using the cache '" << cache_path_ << "': " << reason
