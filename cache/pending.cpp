@@ -155,7 +155,7 @@ bool in_digest(const RunRecord& record) {
 }  // namespace
 
 void add_pending_run(const std::string& cache_path, const RunRecord& record, bool changes_rows,
-                     StreamedList* list) {
+                     const StreamedList* list) {
     const std::string folder = pending_folder(cache_path);
     // In pieces: the wrapper list is most of a record, and joining the frame copied it twice.
     const std::optional<RunRecordBytes> payload =

@@ -55,7 +55,7 @@ bool journal_has_room(const std::string& cache_path);
 // output as it was, in the same group, does not. `list`: the record's wrapper list, streamed from
 // its spill (record.wrapper_list empty then), for a run outside shard groups. Throws Error.
 void add_pending_run(const std::string& cache_path, const RunRecord& record,
-                     bool changes_rows = true, StreamedList* list = nullptr);
+                     bool changes_rows = true, const StreamedList* list = nullptr);
 
 // For a run stored directly: adds the wrappers it recorded to the digest when it is in a shard
 // group, so that later cold runs see them. Nothing when there is no digest yet (the next fold

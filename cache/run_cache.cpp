@@ -231,12 +231,7 @@ bool RunCache::reuse_output(const std::vector<std::string>& inputs) {
         if (checked.inode == 0) {
             return false;
         }
-        const std::optional<Key> hash = file_content_hash(
-            [&](const std::function<bool(std::string_view)>& piece) {
-                return util::read_pieces(file.get(), piece);
-            },
-            last->wrappers);
-        if (hash != last->content_hash) {
+        if (file_content_hash(file.get(), last->wrappers) != last->content_hash) {
             return false;
         }
         // An output that joins a group is generated again: the name digest holds only the
@@ -269,7 +264,7 @@ WriteResult RunCache::keep_taken_output(StagedWrite& output, const std::string& 
         error = "no output was taken";
         return WriteResult::failed;
     }
-    if (taken_->stamp.inode != 0 && util::stamp_of(output_).same_file_state(taken_->stamp)) {
+    if (util::stamp_of(output_).same_file_state(taken_->stamp)) {
         output.keep(path);
         return WriteResult::unchanged;
     }

@@ -107,7 +107,7 @@ RunRecordBytes serialize_run_record_parts(const RunRecord& rec) {
     return parts;
 }
 
-bool write_run_record(const RunRecord& rec, StreamedList& list,
+bool write_run_record(const RunRecord& rec, const StreamedList& list,
                       const std::function<bool(std::size_t)>& frame,
                       const std::function<bool(std::string_view)>& write) {
     const std::string head = record_head(rec, list.size());

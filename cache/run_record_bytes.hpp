@@ -26,7 +26,7 @@ RunRecordBytes serialize_run_record_parts(const RunRecord& record);
 // The same bytes for a record whose wrapper list is `list` (record.wrapper_list left empty), given
 // to `write` piece by piece, the list's wrappers as their spill is read back: a list of megabytes
 // is never joined. `frame` is called first, with the record's size. Whether every call succeeded.
-bool write_run_record(const RunRecord& record, StreamedList& list,
+bool write_run_record(const RunRecord& record, const StreamedList& list,
                       const std::function<bool(std::size_t size)>& frame,
                       const std::function<bool(std::string_view)>& write);
 

@@ -1,6 +1,5 @@
 #include "cache/wrapper_list.hpp"
 
-#include <functional>
 #include <map>
 #include <stdexcept>
 #include <utility>
@@ -9,6 +8,7 @@
 #include "core/declaration.hpp"
 #include "core/names.hpp"
 #include "core/output_hash.hpp"
+#include "util/file.hpp"
 #include "util/hash.hpp"
 
 namespace cowrap::cache {
@@ -306,62 +306,51 @@ std::optional<std::vector<WrapperRow>> decode_wrapper_list(std::string_view byte
 
 namespace {
 
-// The blocks' places a list of format 2 or 3 gives (an empty vector and true for an older list or
-// none: its hash is over every byte); false when the list cannot be read.
-bool list_blocks(std::string_view list, std::vector<Span>& blocks, bool& whole) {
-    whole = list.empty() || (static_cast<unsigned char>(list[0]) != list_version &&
-                             static_cast<unsigned char>(list[0]) != list_version_absolute);
-    if (whole) {
-        return true;
+// The blocks' places a list of format 2 or 3 gives; none for an older list or none (its hash is
+// over every byte, which is what the stream gives without blocks); nullopt when the list cannot
+// be read.
+std::optional<std::vector<Span>> list_blocks(std::string_view list) {
+    std::vector<Span> blocks;
+    if (list.empty() || (static_cast<unsigned char>(list[0]) != list_version &&
+                         static_cast<unsigned char>(list[0]) != list_version_absolute)) {
+        return blocks;
     }
     const std::optional<std::vector<WrapperView>> rows = decode_wrapper_views(list);
     if (!rows) {
-        return false;
+        return std::nullopt;
     }
     blocks.reserve(rows->size());
     for (const WrapperView& w : *rows) {
         if (w.start < 0 || w.length < 0) {
-            return false;
+            return std::nullopt;
         }
         blocks.push_back({static_cast<std::size_t>(w.start), static_cast<std::size_t>(w.length)});
     }
-    return true;
+    return blocks;
+}
+
+std::optional<Key> as_key(const std::optional<util::Digest128>& digest) {
+    return digest ? std::optional(Key{*digest}) : std::nullopt;
 }
 
 }  // namespace
 
 std::optional<Key> output_content_hash(std::string_view bytes, std::string_view list) {
-    return file_content_hash(
-        [bytes](const std::function<bool(std::string_view)>& piece) { return piece(bytes); }, list);
+    const std::optional<std::vector<Span>> blocks = list_blocks(list);
+    return blocks ? as_key(output_hash(bytes, *blocks)) : std::nullopt;
 }
 
-std::optional<Key> file_content_hash(
-    const std::function<bool(const std::function<bool(std::string_view)>&)>& read,
-    std::string_view list) {
-    std::vector<Span> blocks;
-    bool whole = false;
-    if (!list_blocks(list, blocks, whole)) {
+std::optional<Key> file_content_hash(int fd, std::string_view list) {
+    const std::optional<std::vector<Span>> blocks = list_blocks(list);
+    if (!blocks) {
         return std::nullopt;
     }
-    if (whole) {
-        util::StreamHash hash;
-        if (!read([&](std::string_view piece) {
-                hash.update(piece);
-                return true;
-            })) {
-            return std::nullopt;
-        }
-        return Key{hash.digest()};
-    }
-    OutputHashStream hash(blocks);
-    if (!read([&](std::string_view piece) {
-            hash.update(piece);
-            return true;
-        })) {
-        return std::nullopt;
-    }
-    const std::optional<util::Digest128> digest = hash.digest();
-    return digest ? std::optional(Key{*digest}) : std::nullopt;
+    OutputHashStream hash(*blocks);
+    const bool read = util::read_pieces(fd, [&](std::string_view piece) {
+        hash.update(piece);
+        return true;
+    });
+    return read ? as_key(hash.digest()) : std::nullopt;
 }
 
 }  // namespace cowrap::cache

@@ -20,7 +20,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <optional>
 #include <span>
@@ -120,11 +119,9 @@ std::optional<std::vector<std::size_t>> wrapper_list_parts(std::string_view byte
 // with a list of format 1 or none, over every byte, as the cowrap that recorded it hashed.
 // nullopt when the list cannot be read or its places do not fit `bytes`.
 std::optional<Key> output_content_hash(std::string_view bytes, std::string_view list);
-// The same of bytes that `read` hands, in order, to the function it is given (a file read
-// through a small buffer: a 12 MB output read whole cost a warm monolithic run 3,100 fresh pages,
-// 12 us each here); nullopt also when `read` fails.
-std::optional<Key> file_content_hash(
-    const std::function<bool(const std::function<bool(std::string_view)>&)>& read,
-    std::string_view list);
+// The same of the file open at `fd`, read from its start through a small buffer (a 12 MB
+// output read whole cost a warm monolithic run 3,100 fresh pages, 12 us each here); nullopt
+// also when it cannot be read.
+std::optional<Key> file_content_hash(int fd, std::string_view list);
 
 }  // namespace cowrap::cache

@@ -83,7 +83,6 @@ std::optional<std::string> read_file(const std::string& path, std::size_t limit,
 // for a FIFO, device or directory. Never blocks on a FIFO.
 UniqueFd open_own_file(const std::string& path, int flags);
 
-// Writes all of `bytes` to `fd`; false (errno set) on failure.
 // Reads `fd` from offset 0 to its end (or `limit` bytes) through one buffer of `piece_size`,
 // handing each piece in order to `piece` until it returns false. Whether every byte was read
 // and taken. A file read this way costs no page of its size (on this machine kind a fresh page
@@ -91,6 +90,7 @@ UniqueFd open_own_file(const std::string& path, int flags);
 bool read_pieces(int fd, const std::function<bool(std::string_view)>& piece,
                  std::size_t limit = SIZE_MAX, std::size_t piece_size = std::size_t{64} << 10);
 
+// Writes all of `bytes` to `fd`; false (errno set) on failure.
 bool write_all(int fd, std::string_view bytes);
 // The pieces one after the other, gathered by writev: one append, no copy to join them.
 bool write_all(int fd, std::span<const std::string_view> pieces);

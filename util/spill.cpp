@@ -18,7 +18,8 @@ void SpillBuffer::spill_if_full() {
         }
     }
     if (!write_all(file_.get(), buffer_)) {
-        // What was written stays spilled; the rest goes on in memory.
+        // The pieces spilled before stay; this one and the rest go on in memory (bytes of it
+        // the file may hold are past spilled_, never read).
         no_file_ = true;
         return;
     }
@@ -26,7 +27,7 @@ void SpillBuffer::spill_if_full() {
     buffer_.clear();
 }
 
-bool SpillBuffer::read(const std::function<bool(std::string_view)>& piece) {
+bool SpillBuffer::read(const std::function<bool(std::string_view)>& piece) const {
     if (spilled_ > 0 && !read_pieces(file_.get(), piece, spilled_, piece_size)) {
         return false;
     }

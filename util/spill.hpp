@@ -32,7 +32,7 @@ public:
 
     // Every byte in order, in pieces of at most piece_size, until `piece` returns false.
     // Whether every byte was read and taken.
-    bool read(const std::function<bool(std::string_view)>& piece);
+    bool read(const std::function<bool(std::string_view)>& piece) const;
     // Every byte as one string (read back), or nullopt when the spill cannot be read.
     std::optional<std::string> take();
 
