@@ -31,6 +31,11 @@ for ((k = 0; k < shards; k++)); do
   version[k]=A
 done
 db=cache/cowrap.db
+# Each version's text, to edit a header without starting a process.
+declare -A text
+for ((k = 0; k < shards; k++)); do
+  for v in A B; do text[$k.$v]=$(<"versions/s$k.$v.h"); done
+done
 # The hash cowrap records for each reference output (from a scratch cache), to tell a run
 # killed after its cache update from one killed before it.
 declare -A ref_hash
@@ -48,10 +53,16 @@ if command -v sqlite3 >/dev/null; then
     cp "versions/s$k.A.h" "src/s$k.h"
   done
 fi
-recorded_hash() {  # recorded_hash SHARD: what the shared cache says out/sSHARD.c holds
+# recorded_hashes: recorded[K] = the hash the shared cache records for out/sK.c, for every shard.
+declare -A recorded
+recorded_hashes() {
+  recorded=()
   [[ -e "$db" ]] && command -v sqlite3 >/dev/null || return 0
   "$COWRAP" cache stats --cache "$db" >/dev/null 2>&1 || true  # stores pending runs
-  sqlite3 "$db" "SELECT hex(content_hash) FROM outputs WHERE path LIKE '%/out/s$1.c'" 2>/dev/null || true
+  local path hash
+  while IFS='|' read -r path hash; do
+    [[ $path =~ /out/s([0-9]+)\.c$ ]] && recorded[${BASH_REMATCH[1]}]=$hash
+  done < <(sqlite3 "$db" "SELECT path, hex(content_hash) FROM outputs" 2>/dev/null || true)
 }
 
 gen() {  # gen SHARD: one run into the shared cache
@@ -59,11 +70,21 @@ gen() {  # gen SHARD: one run into the shared cache
     --cache "$db" "src/s$1.h"
 }
 # gen_bg SHARD: the same in the background, as a process of its own ($! is cowrap itself, so
-# the SIGKILL hits cowrap and not a shell around it).
+# the SIGKILL hits cowrap and not a shell around it). It waits at the gate (fd 5, a FIFO) for a
+# line: `open_gate N` starts N runs at once, as starting each one takes milliseconds here.
+mkfifo "$work/gate" "$work/never"
+exec 5<>"$work/gate" 6<>"$work/never"
 gen_bg() {
-  (exec "$COWRAP" generate -o "out/s$1.c" --depfile "out/s$1.d" --depfile-target "out/s$1.c" \
-    --cache "$db" "src/s$1.h" 2>"$work/err.$1") &
+  (read -r -u 5 _ && exec 5>&- 6>&- "$COWRAP" generate -o "out/s$1.c" --depfile "out/s$1.d" \
+    --depfile-target "out/s$1.c" --cache "$db" "src/s$1.h" 2>"$work/err.$1") &
 }
+open_gate() {
+  local lines
+  printf -v lines '%*s' "$1" ''
+  printf '%s' "${lines// /$'\n'}" >&5
+}
+# pause MICROSECONDS without starting a process: a read that times out on a FIFO never written.
+pause() { read -r -u 6 -t "$(printf '%d.%06d' $(($1 / 1000000)) $(($1 % 1000000)))" _ || true; }
 
 # How long a round takes decides the kill delays: three edited shards at once, cold (creating
 # the cache) and warm; the slower of the two, plus 20%.
@@ -74,6 +95,7 @@ round_time() {
     gen_bg "$k"
     pids+=($!)
   done
+  open_gate 3
   for k in "${pids[@]}"; do wait "$k" || { cat "$work"/err.* >&2; exit 1; }; done
   echo $(($(now_us) - t0))
 }
@@ -87,8 +109,20 @@ span_us=$((span_us * 12 / 10 + 1000))
 echo "a round of three runs: $((cold_us / 1000)) ms cold, $((warm_us / 1000)) ms warm;" \
   "kill delays 0..$((span_us / 1000)) ms"
 
-# old[k]/new[k]: the acceptable contents of shard k's output after a round ("" = absent).
-content_of() { if [[ -e "$1" ]]; then cat "$1"; else printf '\x01absent'; fi; }
+# sums PREFIX FILE...: sum[PREFIX/NAME] = "crc size" of each FILE, "absent" for a missing one.
+# One cksum for all: this machine kind pays milliseconds for every process a round starts.
+declare -A sum
+sums() {
+  local prefix=$1 f crc size name
+  shift
+  for f in "$@"; do sum[$prefix/$f]=absent; done
+  while read -r crc size name; do
+    sum[$prefix/$name]="$crc $size"
+  done < <(cksum -- "$@" 2>/dev/null || true)
+}
+outputs=()
+for ((k = 0; k < shards; k++)); do outputs+=("out/s$k.c" "out/s$k.d"); done
+sums ref ref/*.c ref/*.d
 kills=0 finished=0 rounds=0 verifies=0 temporaries_seen=0
 buckets=(0 0 0 0 0)  # kill moment as a fraction of the run: <20%, <40%, <60%, <80%, later
 # Where a killed run was, judged from what it left. A run stages its output (and depfile) as
@@ -115,13 +149,10 @@ while ((kills < kills_wanted && rounds < max_rounds)); do
   # The temporaries killed runs left (a later run takes a dead writer's over), to tell the ones
   # this round's runs wrote.
   temporaries_before=$(find out -name '.*.tmp.*' -printf '%p %i %T@ %s\n' | sort)
-  for ((k = 0; k < shards; k++)); do
-    before_c[k]=$(content_of "out/s$k.c" | cksum)
-    before_d[k]=$(content_of "out/s$k.d" | cksum)
-  done
+  sums before "${outputs[@]}"
   for k in "${ran[@]}"; do
     if [[ ${version[k]} == A ]]; then version[k]=B; else version[k]=A; fi
-    cp "versions/s$k.${version[k]}.h" "src/.s$k.h.new" && mv "src/.s$k.h.new" "src/s$k.h"
+    printf '%s\n' "${text[$k.${version[k]}]}" >"src/s$k.h"
   done
   # Run them at once, all on the one cache. (bash reports each killed job on stderr: that
   # stretch runs with stderr silenced.)
@@ -132,7 +163,8 @@ while ((kills < kills_wanted && rounds < max_rounds)); do
     gen_bg "$k"
     pids+=($!)
   done
-  sleep "$(printf '%d.%06d' $((delay_us / 1000000)) $((delay_us % 1000000)))"
+  open_gate "${#pids[@]}"
+  pause "$delay_us"
   for pid in "${pids[@]}"; do kill -9 "$pid" || true; done
   for pid in "${pids[@]}"; do
     set +e
@@ -142,6 +174,11 @@ while ((kills < kills_wanted && rounds < max_rounds)); do
   done
   exec 2>&3 3>&-
   round_killed=0 round_recorded=$hit_recorded
+  # The temporaries this round's runs wrote, and what the cache then records, read once.
+  temporaries_after=$(find out -name '.*.tmp.*' -printf '%p %i %T@ %s\n' | sort)
+  new_temporaries=$'\n'$(comm -23 <(printf '%s\n' "$temporaries_after") \
+    <(printf '%s\n' "$temporaries_before"))
+  recorded_read=0
   for i in "${!pids[@]}"; do
     k=${ran[i]}
     status=${statuses[i]}
@@ -151,10 +188,10 @@ while ((kills < kills_wanted && rounds < max_rounds)); do
       b=$((delay_us * 5 / span_us))
       buckets[b]=$((buckets[b] + 1))
       # Its temporary: a slot (.s$k.c.tmp.N) or, when all were held, a pid-named one.
-      if [[ -n "$(find out -name ".s$k.c.tmp.*" -printf '%p %i %T@ %s\n' | sort |
-        comm -23 - <(printf '%s\n' "$temporaries_before"))" ]]; then
+      if [[ $new_temporaries == *$'\n'"out/.s$k.c.tmp."* ]]; then
+        ((recorded_read)) || { recorded_hashes; recorded_read=1; }
         if [[ -n "${ref_hash[$k.${version[k]}]:-}" &&
-          "$(recorded_hash "$k")" == "${ref_hash[$k.${version[k]}]}" ]]; then
+          "${recorded[$k]:-}" == "${ref_hash[$k.${version[k]}]}" ]]; then
           hit_recorded=$((hit_recorded + 1))
         else
           hit_write=$((hit_write + 1))
@@ -183,19 +220,20 @@ while ((kills < kills_wanted && rounds < max_rounds)); do
     span_us=$((span_us * 5 / 4 < 20000000 ? span_us * 5 / 4 : 20000000))
   fi
   # Every output and depfile: the old bytes, or the new ones, in full.
+  sums now "${outputs[@]}"
   for ((k = 0; k < shards; k++)); do
-    now_c=$(content_of "out/s$k.c" | cksum)
-    new_c=$(cksum <"ref/s$k.${version[k]}.c")
-    if [[ "$now_c" != "${before_c[k]}" && "$now_c" != "$new_c" ]]; then
+    now_c=${sum[now/out/s$k.c]}
+    if [[ "$now_c" != "${sum[before/out/s$k.c]}" && "$now_c" != "${sum[ref/ref/s$k.${version[k]}.c]}" ]]; then
       soft_fail "round $rounds: out/s$k.c is neither the old nor the new content ($(stat -c %s "out/s$k.c") bytes)"
       cp "out/s$k.c" "$work/broken-$rounds-s$k.c"
     fi
-    now_d=$(content_of "out/s$k.d" | cksum)
-    if [[ "$now_d" != "${before_d[k]}" && "$now_d" != "$(cksum <"ref/s$k.${version[k]}.d")" ]]; then
+    now_d=${sum[now/out/s$k.d]}
+    if [[ "$now_d" != "${sum[before/out/s$k.d]}" && "$now_d" != "${sum[ref/ref/s$k.${version[k]}.d]}" ]]; then
       soft_fail "round $rounds: out/s$k.d is neither the old nor the new depfile"
     fi
   done
-  temporaries_seen=$((temporaries_seen + $(find out -name '.*.tmp.*' | wc -l)))
+  [[ -z $temporaries_after ]] || mapfile -t after <<<"$temporaries_after"
+  [[ -z $temporaries_after ]] || temporaries_seen=$((temporaries_seen + ${#after[@]}))
   # Every 10 rounds, and right after a run was killed between its cache commit and its rename.
   if ( ((rounds % 10 == 0)) || ((hit_recorded > round_recorded)) ) && [[ -e "$db" ]]; then
     verifies=$((verifies + 1))
