@@ -1,12 +1,11 @@
 // `cowrap cache stats|print|zero|ls|why|verify|gc|clear`: the cache's inspection commands.
-// Each is a query in cache/ and a printed form; this file only wires them to the command line.
+// Each is a query in cache/ and a printed form (cli/command_line.cpp reads their options).
 #include "cli/cmd_cache.hpp"
 
 #include <unistd.h>
 
 #include <ctime>
 #include <iostream>
-#include <memory>
 #include <optional>
 
 #include "cache/gc.hpp"
@@ -24,11 +23,6 @@
 #include "cli/json_output.hpp"
 
 namespace cowrap::cli {
-
-void add_cache_path_option(CLI::App& cmd, std::string& path) {
-    cmd.add_option("--cache", path, "The cache database (default: $COWRAP_CACHE)")
-        ->envname("COWRAP_CACHE");
-}
 
 // Every command reads the cache with the runs that cold builds left pending in it: they are
 // stored first, creating the database if those runs were its first, and the command goes on
@@ -67,15 +61,6 @@ int with_cache(const std::string& path, bool write, const std::function<int(cach
 
 namespace {
 
-struct CacheArgs {
-    std::string path;
-    std::string format;
-    std::string header;
-    std::string output;
-    std::string older_than;
-    std::string color = "auto";
-};
-
 std::int64_t now() {
     return static_cast<std::int64_t>(std::time(nullptr));
 }
@@ -87,7 +72,9 @@ void print_cache_json(std::string_view command, const nlohmann::ordered_json& fi
     print_json(doc);
 }
 
-int stats(const CacheArgs& a) {
+}  // namespace
+
+int cache_stats(const CacheArgs& a) {
     return with_cache(a.path, false, [&](cache::Store& store) {
         cache::Stats s = cache::read_stats(store, a.path);
         if (a.format == "json") {
@@ -99,7 +86,7 @@ int stats(const CacheArgs& a) {
     });
 }
 
-int print(const CacheArgs& a) {
+int cache_print(const CacheArgs& a) {
     return with_cache(a.path, false, [&](cache::Store& store) {
         cache::Stats s = cache::read_stats(store, a.path);
         if (a.format == "json") {
@@ -111,7 +98,7 @@ int print(const CacheArgs& a) {
     });
 }
 
-int zero(const CacheArgs& a) {
+int cache_zero(const CacheArgs& a) {
     return with_cache(a.path, true, [&](cache::Store& store) {
         store.zero_counters(now());
         std::cout << "Statistics zeroed\n";
@@ -119,7 +106,7 @@ int zero(const CacheArgs& a) {
     });
 }
 
-int ls(const CacheArgs& a) {
+int cache_ls(const CacheArgs& a) {
     return with_cache(a.path, false, [&](cache::Store& store) {
         auto wrappers = cache::list_wrappers(store, a.header);
         if (a.format == "json") {
@@ -131,7 +118,7 @@ int ls(const CacheArgs& a) {
     });
 }
 
-int why(const CacheArgs& a) {
+int cache_why(const CacheArgs& a) {
     return with_cache(a.path, false, [&](cache::Store& store) {
         cache::OutputHistory h = cache::output_history(store, a.output);
         if (a.format == "json") {
@@ -143,7 +130,7 @@ int why(const CacheArgs& a) {
     });
 }
 
-int verify(const CacheArgs& a) {
+int cache_verify(const CacheArgs& a) {
     if (a.path.empty()) {
         print_error("no cache given: use --cache PATH or set COWRAP_CACHE");
         return 2;
@@ -165,7 +152,7 @@ int verify(const CacheArgs& a) {
     }
 }
 
-int gc(const CacheArgs& a) {
+int cache_gc(const CacheArgs& a) {
     std::optional<std::int64_t> age;
     if (!a.older_than.empty()) {
         age = cache::parse_age(a.older_than);
@@ -182,7 +169,7 @@ int gc(const CacheArgs& a) {
     });
 }
 
-int clear(const CacheArgs& a) {
+int cache_clear(const CacheArgs& a) {
     return with_cache(a.path, true, [&](cache::Store& store) {
         store.clear();
         cache::reset_digest(store, a.path);
@@ -190,53 +177,6 @@ int clear(const CacheArgs& a) {
         std::cout << "Cache cleared\n";
         return 0;
     });
-}
-
-CLI::App* sub(CLI::App& parent, const std::string& name, const std::string& help,
-              const std::shared_ptr<CacheArgs>& args, int (*run)(const CacheArgs&), int& status) {
-    CLI::App* cmd = parent.add_subcommand(name, help);
-    add_cache_path_option(*cmd, args->path);
-    cmd->callback([args, run, &status] { status = run(*args); });
-    return cmd;
-}
-
-}  // namespace
-
-void add_cache_command(CLI::App& app, int& status) {
-    auto args = std::make_shared<CacheArgs>();
-    CLI::App* group = app.add_subcommand("cache", "Inspect and maintain the cache database");
-    group->require_subcommand(1);
-
-    auto text_or_json = [&](CLI::App* cmd) {
-        cmd->add_option("--format", args->format, "text (default) or json (docs/json.md)")
-            ->check(CLI::IsMember({"text", "json"}));
-    };
-    text_or_json(sub(*group, "stats", "Summary: headers, wrappers, outputs, hits and misses, size",
-                     args, stats, status));
-    CLI::App* p = sub(*group, "print", "The same figures for scripts, one per line or as JSON",
-                      args, print, status);
-    p->add_option("--format", args->format, "tab (default) or json")
-        ->check(CLI::IsMember({"tab", "json"}));
-    sub(*group, "zero", "Reset the counters", args, zero, status);
-    CLI::App* l = sub(*group, "ls", "Every wrapper the recorded outputs hold", args, ls, status);
-    text_or_json(l);
-    l->add_option("--header", args->header, "Only the wrappers declared in this header");
-    CLI::App* w =
-        sub(*group, "why", "The last runs for OUTPUT and what changed in each", args, why, status);
-    w->add_option("output", args->output, "A generated file")->required();
-    text_or_json(w);
-    w->add_option("--color", args->color,
-                  "Colour the diffs as git does: auto (stdout is a terminal, NO_COLOR unset), "
-                  "always or never")
-        ->check(one_of(color_modes));
-    text_or_json(sub(*group, "verify",
-                     "Check the database, the stored code and the recorded outputs", args, verify,
-                     status));
-    CLI::App* g =
-        sub(*group, "gc", "Forget headers and outputs that no longer exist", args, gc, status);
-    g->add_option("--older-than", args->older_than,
-                  "Also forget what was not used for AGE (30d, 12h, 90m; days by default)");
-    sub(*group, "clear", "Empty the cache", args, clear, status);
 }
 
 }  // namespace cowrap::cli

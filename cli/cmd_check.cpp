@@ -1,6 +1,5 @@
 // `cowrap check`: parse and validate only; with --strict also cross-check wrappers and targets.
 #include <iostream>
-#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cache/paths.hpp"
@@ -8,25 +7,12 @@
 #include "cli/diagnostic_output.hpp"
 #include "cli/inputs.hpp"
 #include "cli/json_output.hpp"
-#include "cli/usage.hpp"
 #include "core/generate.hpp"
 #include "core/strict.hpp"
 
 namespace cowrap::cli {
 
 namespace {
-
-struct CheckArgs {
-    std::vector<std::string> inputs;
-    std::string dialect;
-    std::vector<std::string> annotations;
-    std::vector<std::string> context;
-    std::string format = "text";
-    bool strict = false;
-    bool require_targets = false;
-    bool verbose = false;
-    DiagnosticOptions diagnostics;
-};
 
 // A diagnostic in cowrap's JSON contract: its file is "header", absolute, as everywhere.
 nlohmann::ordered_json to_json(const Diagnostic& d, const std::vector<Diagnostic>& notes = {}) {
@@ -42,6 +28,8 @@ nlohmann::ordered_json to_json(const Diagnostic& d, const std::vector<Diagnostic
     }
     return out;
 }
+
+}  // namespace
 
 int run_check(const CheckArgs& a) {
     int status = 0;
@@ -106,30 +94,6 @@ int run_check(const CheckArgs& a) {
         printer.finish();
     }
     return failed ? 1 : 0;
-}
-
-}  // namespace
-
-void add_check_command(CLI::App& app, int& status) {
-    auto args = std::make_shared<CheckArgs>();
-    CLI::App* cmd = app.add_subcommand("check", "Parse and validate the headers; write nothing");
-    cmd->add_option("--dialect", args->dialect, "QEMU release to check against (qemu-X.Y)");
-    cmd->add_option("--annotation", args->annotations, "An annotation macro (repeatable)");
-    cmd->add_flag("--strict", args->strict,
-                  "Also check each wrapper against its target's declarations in the inputs");
-    cmd->add_flag("--require-targets", args->require_targets,
-                  "With --strict (implied): a target declared in no input is an error");
-    cmd->add_option("--context", args->context,
-                    "With --strict: a header read only to find targets, not checked "
-                    "(repeatable)");
-    cmd->add_option("--format", args->format, "text (on stderr) or json (on stdout)")
-        ->check(CLI::IsMember({"text", "json"}));
-    add_diagnostic_options(*cmd, args->diagnostics);
-    cmd->add_option("inputs", args->inputs, "Headers to read")->required();
-    cmd->callback([args, &status] {
-        args->verbose = verbosity().verbose;  // -v: before or after the command
-        status = run_check(*args);
-    });
 }
 
 }  // namespace cowrap::cli

@@ -8,7 +8,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <memory>
 #include <optional>
 #include <string_view>
 #include <thread>
@@ -143,6 +142,8 @@ void leave_to_exit(GenerateResult&& result) {
     static auto* const kept = new std::vector<GenerateResult>;
     kept->push_back(std::move(result));
 }
+
+}  // namespace
 
 int run_generate(const GenerateArgs& a) {
     if (!paths_are_writable(a)) {
@@ -325,25 +326,12 @@ int run_generate(const GenerateArgs& a) {
     return 0;
 }
 
-}  // namespace
-
 std::optional<int> run_plain_generate(const std::vector<std::string>& args) {
     GenerateArgs a;
     if (!read_plain_args(args, a)) {
         return std::nullopt;
     }
     return run_generate(a);
-}
-
-void add_generate_command(CLI::App& app, int& status) {
-    auto args = std::make_shared<GenerateArgs>();
-    CLI::App* cmd = app.add_subcommand(
-        "generate", "Generate the wrapper code for the marked prototypes of the headers");
-    add_generate_options(*cmd, *args);
-    cmd->callback([args, &status] {
-        args->verbose = verbosity().verbose;  // -v: before or after the command
-        status = run_generate(*args);
-    });
 }
 
 }  // namespace cowrap::cli

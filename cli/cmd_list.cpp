@@ -1,6 +1,5 @@
 // `cowrap list`: every wrapper of the inputs, as text or JSON.
 #include <iostream>
-#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cache/paths.hpp"
@@ -14,14 +13,6 @@
 namespace cowrap::cli {
 
 namespace {
-
-struct ListArgs {
-    std::vector<std::string> inputs;
-    std::string dialect;
-    std::string format = "text";
-    std::vector<std::string> annotations;
-    DiagnosticOptions diagnostics;
-};
 
 std::string kind_name(Kind k) {
     return k == Kind::co ? "co" : "no_co";
@@ -67,6 +58,8 @@ nlohmann::ordered_json to_json(const Declaration& d) {
             {"params", params}};
 }
 
+}  // namespace
+
 int run_list(const ListArgs& a) {
     int status = 0;
     std::optional<Loaded> in = load(a.dialect, a.inputs, a.annotations, status);
@@ -101,20 +94,6 @@ int run_list(const ListArgs& a) {
                   << d.name_loc.line << '\n';
     }
     return 0;
-}
-
-}  // namespace
-
-void add_list_command(CLI::App& app, int& status) {
-    auto args = std::make_shared<ListArgs>();
-    CLI::App* cmd = app.add_subcommand("list", "List every wrapper declared in the headers");
-    cmd->add_option("--format", args->format, "text or json")
-        ->check(CLI::IsMember({"text", "json"}));
-    cmd->add_option("--dialect", args->dialect, "QEMU release to validate against (qemu-X.Y)");
-    cmd->add_option("--annotation", args->annotations, "An annotation macro (repeatable)");
-    add_diagnostic_options(*cmd, args->diagnostics);
-    cmd->add_option("inputs", args->inputs, "Headers to read")->required();
-    cmd->callback([args, &status] { status = run_list(*args); });
 }
 
 }  // namespace cowrap::cli

@@ -1,6 +1,5 @@
 // `cowrap show NAME`: a wrapper (or its target) as the cache knows it, with its generated code.
 #include <iostream>
-#include <memory>
 
 #include "cache/json.hpp"
 #include "cache/listing.hpp"
@@ -11,15 +10,7 @@
 
 namespace cowrap::cli {
 
-namespace {
-
-struct ShowArgs {
-    std::string path;
-    std::string name;
-    std::string format = "text";
-};
-
-int show(const ShowArgs& a) {
+int run_show(const ShowArgs& a) {
     return with_cache(a.path, false, [&](cache::Store& store) {
         auto found = cache::find_wrapper(store, a.name);
         if (found.empty()) {
@@ -36,19 +27,6 @@ int show(const ShowArgs& a) {
         }
         return 0;
     });
-}
-
-}  // namespace
-
-void add_show_command(CLI::App& app, int& status) {
-    auto args = std::make_shared<ShowArgs>();
-    CLI::App* cmd = app.add_subcommand(
-        "show", "Where a wrapper is declared, its kind, target and shard, and its code");
-    add_cache_path_option(*cmd, args->path);
-    cmd->add_option("--format", args->format, "text (default) or json (docs/json.md)")
-        ->check(CLI::IsMember({"text", "json"}));
-    cmd->add_option("name", args->name, "A wrapper (W) or its target (T)")->required();
-    cmd->callback([args, &status] { status = show(*args); });
 }
 
 }  // namespace cowrap::cli

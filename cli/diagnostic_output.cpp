@@ -9,21 +9,6 @@
 
 namespace cowrap::cli {
 
-CLI::IsMember one_of(std::span<const std::string_view> values) {
-    return CLI::IsMember(std::vector<std::string>(values.begin(), values.end()));
-}
-
-void add_diagnostic_options(CLI::App& cmd, DiagnosticOptions& options) {
-    cmd.add_option("--color", options.color,
-                   "Colour the diagnostics: auto (stderr is a terminal, NO_COLOR unset), "
-                   "always or never; also -fdiagnostics-color[=WHEN]")
-        ->check(one_of(color_modes));
-    cmd.add_option("--diagnostics-format", options.format,
-                   "text, or json (GCC's) or sarif (SARIF 2.1.0) on stderr for CI; also "
-                   "-fdiagnostics-format=FORMAT")
-        ->check(one_of(diagnostic_formats));
-}
-
 bool use_color(const std::string& mode, int fd) {
     if (mode != "auto") {
         return mode == "always";

@@ -3,13 +3,10 @@
 #pragma once
 
 #include <array>
-#include <span>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "core/diagnostic.hpp"
 #include "core/diagnostic_json.hpp"
@@ -21,17 +18,13 @@ namespace cowrap::cli {
 // The values of --color (also `cache why`'s) and --diagnostics-format.
 inline constexpr std::array<std::string_view, 3> color_modes{"auto", "always", "never"};
 inline constexpr std::array<std::string_view, 3> diagnostic_formats{"text", "json", "sarif"};
-// CLI11's check that an option takes one of `values`.
-CLI::IsMember one_of(std::span<const std::string_view> values);
 
+// --color and --diagnostics-format (GCC's -fdiagnostics-color[=WHEN] and
+// -fdiagnostics-format=FORMAT are rewritten to these in main.cpp).
 struct DiagnosticOptions {
     std::string color = "auto";   // auto | always | never
     std::string format = "text";  // text | json | sarif
 };
-
-// --color and --diagnostics-format (GCC's -fdiagnostics-color[=WHEN] and
-// -fdiagnostics-format=FORMAT are rewritten to these in main.cpp).
-void add_diagnostic_options(CLI::App& cmd, DiagnosticOptions& options);
 
 // "auto": `fd` (stderr by default) is a terminal, TERM is not "dumb" and NO_COLOR is unset
 // or empty.

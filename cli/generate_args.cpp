@@ -7,48 +7,6 @@
 
 namespace cowrap::cli {
 
-void add_generate_options(CLI::App& cmd, GenerateArgs& a) {
-    cmd.add_option("-o,--output", a.output, "The C file to write")->required();
-    cmd.add_option("--dialect", a.dialect,
-                   "QEMU release whose flavour to generate (qemu-X.Y[.Z]; default: the "
-                   "version of the QEMU tree the inputs are in, else the newest)");
-    cmd.add_option("--source-root", a.source_root,
-                   "Show input paths in the output relative to this folder (default: the "
-                   "root of the inputs' QEMU tree)")
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-    cmd.add_option("--depfile", a.depfile, "Write a Make-syntax depfile");
-    cmd.add_option("--depfile-target", a.depfile_target,
-                   "Target named in the depfile (default: the output)");
-    cmd.add_option("--include", a.includes,
-                   "Replace the dialect's #include list (repeatable, in order)");
-    cmd.add_option("--annotation", a.annotations,
-                   "A macro that is an annotation, not part of a return type (repeatable)");
-    cmd.add_flag("--line-directives", a.line_directives,
-                 "Put #line before each public function, pointing at its declaration");
-    cmd.add_option("--cache", a.cache, "The cache database (default: $COWRAP_CACHE)")
-        ->envname("COWRAP_CACHE");
-    cmd.add_flag("--no-cache", a.no_cache, "Do not use a cache");
-    cmd.add_option("--shard-group", a.shard_group,
-                   "The build target this shard is linked into: with a cache, a wrapper that "
-                   "another output of the same group defines is an error")
-        ->check(CLI::Validator(
-            [](const std::string& v) {
-                return v.empty() ? std::string("--shard-group needs a non-empty name")
-                                 : std::string();
-            },
-            "NAME"));
-    cmd.add_flag("--strict", a.strict,
-                 "Also check each wrapper against its target's declarations in the inputs; "
-                 "write nothing on an error");
-    cmd.add_flag("--require-targets", a.require_targets,
-                 "With --strict (implied): a target declared in no input is an error");
-    cmd.add_option("--context", a.context,
-                   "With --strict: a header read only to find targets, not checked or "
-                   "generated (repeatable; listed in the depfile)");
-    add_diagnostic_options(cmd, a.diagnostics);
-    cmd.add_option("inputs", a.inputs, "Headers to read, in order")->required();
-}
-
 bool read_plain_args(const std::vector<std::string>& args, GenerateArgs& a) {
     if (args.empty() || args.front() != "generate" || std::getenv("COWRAP_CACHE") != nullptr) {
         return false;

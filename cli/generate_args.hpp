@@ -1,11 +1,9 @@
-// What `cowrap generate` is given: its options as CLI11 reads them, and the plain form of a
-// shard's command line, read without CLI11.
+// What `cowrap generate` is given (cli/command_line.cpp reads it with CLI11), and the plain
+// form of a shard's command line, read without CLI11.
 #pragma once
 
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "cli/diagnostic_output.hpp"
 
@@ -30,9 +28,6 @@ struct GenerateArgs {
     std::string source_root;
     DiagnosticOptions diagnostics;
 };
-
-// The options and inputs of `generate`, on its subcommand.
-void add_generate_options(CLI::App& cmd, GenerateArgs& a);
 
 // A shard's command line in its plain form, read without CLI11 (building CLI11's parser for
 // `generate` costs more than the rest of a small shard's start-up): `generate`, then each

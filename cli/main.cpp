@@ -7,32 +7,16 @@
 #include <new>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
 #include "cli/suggest.hpp"
 #include "cli/usage.hpp"
 
 namespace {
-
-using AddCommand = void (*)(CLI::App&, int&);
-
-// The commands, in the order --help lists them. Building a command's CLI11 parser costs
-// more than the rest of a short run (`cowrap --version`, a small shard): main builds only
-// the one a run names.
-struct Command {
-    const char* name;
-    AddCommand add;
-};
-constexpr Command commands[] = {
-    {"generate", cowrap::cli::add_generate_command},
-    {"check", cowrap::cli::add_check_command},
-    {"list", cowrap::cli::add_list_command},
-    {"dialects", cowrap::cli::add_dialects_command},
-    {"cache", cowrap::cli::add_cache_command},
-    {"show", cowrap::cli::add_show_command},
-};
 
 // `cowrap OUT.c IN...` (the interface of QEMU's script) means `cowrap generate -o OUT.c IN...`.
 // Gives false, having said why, for a first argument that is more likely a mistyped command
@@ -60,8 +44,8 @@ bool expand_drop_in_form(int argc, char** argv, std::vector<std::string>& args) 
         return true;
     }
     std::vector<std::string> names{"help"};
-    for (const Command& c : commands) {
-        names.emplace_back(c.name);
+    for (std::string_view name : cowrap::cli::command_names()) {
+        names.emplace_back(name);
     }
     const std::string& first = args[first_arg];
     if (std::find(names.begin(), names.end(), first) != names.end()) {
@@ -82,30 +66,6 @@ bool expand_drop_in_form(int argc, char** argv, std::vector<std::string>& args) 
     }
     args.insert(args.begin() + static_cast<std::ptrdiff_t>(first_arg), {"generate", "-o"});
     return true;
-}
-
-// Adds the commands this run may need: the one named by the first word (`cowrap generate ...`,
-// the expanded drop-in form), none for `cowrap --version`, else all (help, errors, suggestions).
-void add_commands(CLI::App& app, const std::vector<std::string>& args, int& status) {
-    std::size_t first_arg = 0;
-    while (first_arg < args.size() && cowrap::cli::is_common_flag(args[first_arg])) {
-        ++first_arg;
-    }
-    if (first_arg < args.size()) {
-        for (const Command& c : commands) {
-            if (args[first_arg] == c.name) {
-                c.add(app, status);
-                return;
-            }
-        }
-    }
-    if (first_arg + 1 == args.size() &&
-        (args[first_arg] == "-V" || args[first_arg] == "--version")) {
-        return;
-    }
-    for (const Command& c : commands) {
-        c.add(app, status);
-    }
 }
 
 // As coreutils' close_stdout: output lost to a full disk or a closed stdout is an error, not
@@ -144,7 +104,6 @@ int main(int argc, char** argv) {
     if (!expand_drop_in_form(argc, argv, args)) {
         return 2;
     }
-    int status = 0;
     // A shard's plain `generate` command line needs none of CLI11's parser.
     std::optional<int> plain;
     if (std::optional<int> failed =
@@ -155,26 +114,9 @@ int main(int argc, char** argv) {
         return finish_stdout(*plain);
     }
 
-    CLI::App app{
-        "cowrap: generates QEMU's coroutine wrappers from marked prototypes.\n"
-        "Drop-in form: cowrap OUT.c IN... (the interface of block-coroutine-wrapper.py)"};
-    app.name("cowrap");
-    app.failure_message(cowrap::cli::usage_failure);
-    cowrap::cli::add_common_flags(app);
-    // The man page is help2man's rendering of --help-all (dist/), so it lists every option.
-    app.set_help_all_flag("--help-all", "Print the help of every subcommand and exit");
-    app.require_subcommand(1);
-    add_commands(app, args, status);
-    cowrap::cli::pass_unknown_options_up(app);
-
-    std::reverse(args.begin(), args.end());  // CLI11 takes them last-first
-    if (std::optional<int> failed = guarded([&] {
-            try {
-                app.parse(args);
-            } catch (const CLI::ParseError& e) {
-                status = app.exit(e) == 0 ? 0 : 2;
-            }
-        })) {
+    int status = 0;
+    if (std::optional<int> failed =
+            guarded([&] { status = cowrap::cli::run_command_line(std::move(args)); })) {
         return *failed;
     }
     return finish_stdout(status);

@@ -2,10 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdlib>
 
-#include "cli/usage.hpp"
+#include "cli/command_options.hpp"
 
 namespace cowrap::cli {
 namespace {
