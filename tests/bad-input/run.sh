@@ -37,7 +37,8 @@ run() {
   timeout -k 5 "$limit" "$COWRAP" "$@" </dev/null >"$tmp/stdout" 2>"$tmp/stderr"
   status=$?
   set -e
-  elapsed=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }')
+  local us=$((${EPOCHREALTIME/./} - ${t0/./}))
+  printf -v elapsed '%d.%03d' $((us / 1000000)) $((us / 1000 % 1000))
   if [[ -z "$first_elapsed" ]]; then first_elapsed=$elapsed; fi
   if ((status == 124 || status == 137)); then
     soft_fail "$label: no answer within ${limit}s (hang)"
