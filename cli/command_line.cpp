@@ -138,6 +138,12 @@ void add_cache_path_option(CLI::App& cmd, std::string& path) {
         ->envname("COWRAP_CACHE");
 }
 
+// --format text|json, for the commands whose JSON is in docs/json.md.
+void add_text_or_json(CLI::App& cmd, std::string& format) {
+    cmd.add_option("--format", format, "text (default) or json (docs/json.md)")
+        ->check(CLI::IsMember({"text", "json"}));
+}
+
 // Each add_X_command adds X to the root app; when X runs, its exit status goes to `status`.
 
 // The callback of a command that takes -v (given before or after the command).
@@ -192,8 +198,7 @@ void add_list_command(CLI::App& app, int& status) {
 void add_dialects_command(CLI::App& app, int& status) {
     CLI::App* cmd = app.add_subcommand("dialects", "List the dialects and the marks each knows");
     auto format = std::make_shared<std::string>("text");
-    cmd->add_option("--format", *format, "text (default) or json (docs/json.md)")
-        ->check(CLI::IsMember({"text", "json"}));
+    add_text_or_json(*cmd, *format);
     cmd->callback([&status, format] { status = run_dialects(*format); });
 }
 
@@ -212,10 +217,7 @@ void add_cache_command(CLI::App& app, int& status) {
     CLI::App* group = app.add_subcommand("cache", "Inspect and maintain the cache database");
     group->require_subcommand(1);
 
-    auto text_or_json = [&](CLI::App* cmd) {
-        cmd->add_option("--format", args->format, "text (default) or json (docs/json.md)")
-            ->check(CLI::IsMember({"text", "json"}));
-    };
+    auto text_or_json = [&](CLI::App* cmd) { add_text_or_json(*cmd, args->format); };
     text_or_json(cache_sub(*group, "stats",
                            "Summary: headers, wrappers, outputs, hits and misses, size", args,
                            cache_stats, status));
@@ -252,8 +254,7 @@ void add_show_command(CLI::App& app, int& status) {
     CLI::App* cmd = app.add_subcommand(
         "show", "Where a wrapper is declared, its kind, target and shard, and its code");
     add_cache_path_option(*cmd, args->path);
-    cmd->add_option("--format", args->format, "text (default) or json (docs/json.md)")
-        ->check(CLI::IsMember({"text", "json"}));
+    add_text_or_json(*cmd, args->format);
     cmd->add_option("name", args->name, "A wrapper (W) or its target (T)")->required();
     cmd->callback([args, &status] { status = run_show(*args); });
 }

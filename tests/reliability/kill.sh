@@ -232,8 +232,10 @@ while ((kills < kills_wanted && rounds < max_rounds)); do
       soft_fail "round $rounds: out/s$k.d is neither the old nor the new depfile"
     fi
   done
-  [[ -z $temporaries_after ]] || mapfile -t after <<<"$temporaries_after"
-  [[ -z $temporaries_after ]] || temporaries_seen=$((temporaries_seen + ${#after[@]}))
+  if [[ -n $temporaries_after ]]; then
+    mapfile -t after <<<"$temporaries_after"
+    temporaries_seen=$((temporaries_seen + ${#after[@]}))
+  fi
   # Every 10 rounds, and right after a run was killed between its cache commit and its rename.
   if ( ((rounds % 10 == 0)) || ((hit_recorded > round_recorded)) ) && [[ -e "$db" ]]; then
     verifies=$((verifies + 1))
