@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,7 +34,7 @@ struct MarkInfo {
 };
 
 // The eight marks, in the order of the Mark enum.
-const std::vector<MarkInfo>& all_marks();
+std::span<const MarkInfo> all_marks();
 const MarkInfo& mark_info(Mark m);
 // The mark spelled `ident`, or nullptr.
 const MarkInfo* find_mark(std::string_view ident);

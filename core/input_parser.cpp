@@ -7,10 +7,13 @@ namespace cowrap {
 
 InputParser::InputParser(std::size_t count, const SourceFeed& feed, const ParseOptions& options,
                          bool ahead)
-    : count_(count), feed_(feed), options_(options) {
+    : count_(count),
+      feed_(feed),
+      options_(options),
+      emitter_parses_(options.prototypes_out == nullptr) {
     if (ahead && count > 1) {
         try {
-            thread_ = std::thread([this] { run_ahead(); });
+            thread_ = std::thread([this] { run_helper(); });
         } catch (const std::system_error&) {
             // No thread to be had (a process limit): the run parses on its own.
         }
@@ -28,63 +31,99 @@ InputParser::~InputParser() {
     }
 }
 
-ParsedInput InputParser::take(std::size_t index) {
+bool InputParser::parse_one() {
+    std::size_t index = 0;
     ParsedInput in;
-    in.source = feed_(index);
-    if (in.source == nullptr) {
-        all_readable_ = false;
-    } else if (all_readable_) {
-        ParseResult parsed = parse_source(*in.source, options_);
-        in.parsed = true;
-        in.declarations = std::move(parsed.declarations);
-        in.diagnostics = std::move(parsed.diagnostics);
-        in.arena = std::move(parsed.arena);
+    bool parse = false;
+    std::exception_ptr failure;
+    {
+        std::lock_guard feeding(feed_mutex_);
+        {
+            std::lock_guard lock(mutex_);
+            if (stop_ || failed_ || claimed_ == count_ || claimed_ - taken_ >= room) {
+                return false;
+            }
+            index = claimed_++;
+        }
+        try {
+            in.source = feed_(index);
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        if (failure == nullptr && in.source == nullptr) {
+            all_readable_ = false;
+        }
+        parse = in.source != nullptr && all_readable_;
+        if (failure != nullptr) {
+            std::lock_guard lock(mutex_);
+            failed_ = true;  // before the next input could be fed
+        }
     }
-    return in;
+    if (parse) {
+        try {
+            ParseResult parsed = parse_source(*in.source, options_);
+            in.parsed = true;
+            in.declarations = std::move(parsed.declarations);
+            in.diagnostics = std::move(parsed.diagnostics);
+            in.arena = std::move(parsed.arena);
+        } catch (...) {
+            failure = std::current_exception();
+        }
+    }
+    {
+        std::lock_guard lock(mutex_);
+        Slot& slot = slots_[index % room];
+        slot.input = std::move(in);
+        slot.failure = failure;
+        slot.done = true;
+        failed_ = failed_ || failure != nullptr;
+    }
+    changed_.notify_all();
+    return true;
 }
 
-void InputParser::run_ahead() {
-    for (std::size_t i = 0; i < count_; ++i) {
-        ParsedInput in;
-        try {
-            in = take(i);
-        } catch (...) {
-            std::lock_guard lock(mutex_);
-            failure_ = std::current_exception();
-            changed_.notify_all();
-            return;
+void InputParser::run_helper() {
+    for (;;) {
+        if (parse_one()) {
+            continue;
         }
         std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] { return ready_.size() < room || stop_; });
-        if (stop_) {
+        changed_.wait(lock, [&] {
+            return stop_ || failed_ || claimed_ == count_ || claimed_ - taken_ < room;
+        });
+        if (stop_ || failed_ || claimed_ == count_) {
             return;
         }
-        ready_.push_back(std::move(in));
-        // Woken by batches: a wake-up per header cost more than the overlap saved.
-        if (ready_.size() == batch || i + 1 == count_) {
-            changed_.notify_all();
-        }
     }
-    std::lock_guard lock(mutex_);
-    finished_ = true;
-    changed_.notify_all();
 }
 
 ParsedInput InputParser::next() {
-    if (!thread_.joinable()) {
-        return take(fed_++);
-    }
+    const bool may_parse = emitter_parses_ || !thread_.joinable();
     std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return ready_.size() >= batch || finished_ || failure_; });
-    if (ready_.empty()) {
-        std::rethrow_exception(failure_);
+    for (;;) {
+        Slot& slot = slots_[taken_ % room];
+        if (slot.done) {
+            Slot taken = std::move(slot);
+            slot = Slot{};
+            ++taken_;
+            lock.unlock();
+            changed_.notify_all();  // room for the helper
+            if (taken.failure != nullptr) {
+                std::rethrow_exception(taken.failure);
+            }
+            return std::move(taken.input);
+        }
+        bool parsed = false;
+        if (may_parse) {
+            // Rather than wait for this input, parse the next one not taken (perhaps this one).
+            lock.unlock();
+            parsed = parse_one();
+            lock.lock();
+        }
+        if (!parsed && !slots_[taken_ % room].done) {
+            changed_.wait(lock);  // a thread is parsing it
+        }
     }
-    ParsedInput in = std::move(ready_.front());
-    ready_.pop_front();
-    if (ready_.size() == room - batch) {
-        changed_.notify_all();
-    }
-    return in;
 }
 
 }  // namespace cowrap

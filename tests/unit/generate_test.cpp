@@ -235,7 +235,7 @@ StreamedRun streamed_run(const std::vector<std::optional<std::string>>& headers,
     GenerateResult r = generate_to(
         inputs,
         [&](std::size_t i) -> std::shared_ptr<const Source> {
-            run.fed.push_back(i);  // one thread feeds, in order
+            run.fed.push_back(i);  // fed one at a time, in order
             if (!headers[i]) {
                 return nullptr;
             }
@@ -294,6 +294,41 @@ TEST(Generate, ParsingAheadChangesNothingARunWritesOrSays) {
     ASSERT_EQ(unreadable.parsed, 14u);  // the rest are only read
     ASSERT_EQ(unreadable.fed.size(), 24u);
     expect_same(streamed_run(headers, true), unreadable);
+}
+
+TEST(Generate, PrototypesCollectedWhileParsingAheadKeepTheInputsOrder) {
+    std::vector<Source> sources;
+    for (int h = 0; h < 24; ++h) {
+        std::string text = *wrappers(h, 20);
+        for (int p = 0; p < 20; ++p) {
+            text += "int bdrv_h" + std::to_string(h) + "_p" + std::to_string(p) +
+                    "(BlockDriverState *bs);\n";
+        }
+        sources.push_back(make_source("h" + std::to_string(h) + ".h", text));
+    }
+    const auto names = [&](bool ahead) {
+        std::vector<Prototype> prototypes;
+        GenerateOptions options;
+        options.parse.collect_prototypes = true;
+        options.parse.prototypes_out = &prototypes;
+        std::string buffer;
+        const GenerateResult r = generate_to(
+            std::vector<std::string>(sources.size(), "h.h"),
+            [&](std::size_t i) { return borrowed(sources[i]); }, options,
+            TextSink{buffer, [&] { buffer.clear(); }}, StreamOptions{.parse_ahead = ahead});
+        EXPECT_TRUE(r.ok());
+        std::vector<std::string> out;
+        for (const Prototype& p : prototypes) {
+            out.push_back(p.name);
+        }
+        return out;
+    };
+    const std::vector<std::string> alone = names(false);
+    ASSERT_EQ(alone.size(), 24u * 20u);
+    // One list filled by the parse: only one thread may parse, in order.
+    for (int round = 0; round < 5; ++round) {
+        EXPECT_EQ(names(true), alone);
+    }
 }
 
 TEST(Generate, AFeedThatThrowsStopsARunThatParsesAhead) {
