@@ -86,7 +86,6 @@ private:
     std::size_t claimed_ = 0;       // inputs given to a thread to read and parse
     bool failed_ = false;           // a read or parse threw: nothing more is taken
     bool stop_ = false;
-    bool single_ = true;  // no second thread: next() reads and parses each input itself
     std::thread thread_;
 };
 
