@@ -37,8 +37,8 @@ Spliced join_splices(std::string_view text) {
     std::size_t removed = 0;
     std::size_t i = first;
     while (i < text.size()) {
-        const char c = text[i];
-        if (c == '\\' && i + 1 < text.size() && (text[i + 1] == '\n' || text[i + 1] == '\r')) {
+        if (text[i] == '\\' && i + 1 < text.size() &&
+            (text[i + 1] == '\n' || text[i + 1] == '\r')) {
             const std::size_t n =
                 (text[i + 1] == '\r' && i + 2 < text.size() && text[i + 2] == '\n') ? 3 : 2;
             removed += n;
@@ -46,8 +46,14 @@ Spliced join_splices(std::string_view text) {
             s.cuts.push_back({s.text.size(), removed});
             continue;
         }
-        s.text.push_back(c);
-        ++i;
+        // Up to the next backslash in one copy (a byte at a time cost 4 instructions a byte of
+        // every file with a macro continued over lines).
+        const void* p = std::memchr(text.data() + i + 1, '\\', text.size() - i - 1);
+        const std::size_t next =
+            p == nullptr ? text.size()
+                         : static_cast<std::size_t>(static_cast<const char*>(p) - text.data());
+        s.text.append(text.substr(i, next - i));
+        i = next;
     }
     return s;
 }

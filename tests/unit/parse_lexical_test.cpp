@@ -25,6 +25,18 @@ TEST(Splices, JoinedAndMappedBack) {
     }
 }
 
+TEST(Splices, BackslashesThatAreNotSplicesAfterTheFirstStay) {
+    // After a splice: escapes, a backslash before a splice's backslash, a backslash and a lone
+    // `\r` (a splice too), and a backslash as the last byte; the text is copied between them.
+    const std::string text = "#define A \\\n  \"x\\ny\\\\\" \\\\\nz\\\rw \\";
+    parse::Spliced s = parse::join_splices(text);
+    ASSERT_TRUE(s.any);
+    EXPECT_EQ(s.text, "#define A   \"x\\ny\\\\\" \\zw \\");
+    for (std::size_t i = 0; i < s.text.size(); ++i) {
+        EXPECT_EQ(text[s.physical(i)], s.text[i]) << i;
+    }
+}
+
 TEST(Splices, NoneLeavesTheTextAlone) {
     parse::Spliced s = parse::join_splices("a \\n \\\\ \"\\\"\" \\");  // escapes, trailing '\'
     EXPECT_FALSE(s.any);
