@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/parse.hpp"
@@ -15,25 +16,21 @@ namespace cowrap {
 namespace {
 
 TEST(Splices, JoinedAndMappedBack) {
-    const std::string text = "ab\\\ncd\\\r\nef\\\rg";
-    parse::Spliced s = parse::join_splices(text);
-    ASSERT_TRUE(s.any);
-    EXPECT_EQ(s.text, "abcdefg");
-    // Each byte of the joined text maps to the same byte of the file.
-    for (std::size_t i = 0; i < s.text.size(); ++i) {
-        EXPECT_EQ(text[s.physical(i)], s.text[i]) << i;
-    }
-}
-
-TEST(Splices, BackslashesThatAreNotSplicesAfterTheFirstStay) {
-    // After a splice: escapes, a backslash before a splice's backslash, a backslash and a lone
-    // `\r` (a splice too), and a backslash as the last byte; the text is copied between them.
-    const std::string text = "#define A \\\n  \"x\\ny\\\\\" \\\\\nz\\\rw \\";
-    parse::Spliced s = parse::join_splices(text);
-    ASSERT_TRUE(s.any);
-    EXPECT_EQ(s.text, "#define A   \"x\\ny\\\\\" \\zw \\");
-    for (std::size_t i = 0; i < s.text.size(); ++i) {
-        EXPECT_EQ(text[s.physical(i)], s.text[i]) << i;
+    const std::pair<std::string, std::string> cases[] = {
+        {"ab\\\ncd\\\r\nef\\\rg", "abcdefg"},
+        // After a splice: escapes, a backslash before a splice's backslash, a backslash and a
+        // lone `\r` (a splice too), and a backslash as the last byte (the text between
+        // backslashes is copied in one piece).
+        {"#define A \\\n  \"x\\ny\\\\\" \\\\\nz\\\rw \\", "#define A   \"x\\ny\\\\\" \\zw \\"},
+    };
+    for (const auto& [text, joined] : cases) {
+        parse::Spliced s = parse::join_splices(text);
+        ASSERT_TRUE(s.any) << text;
+        EXPECT_EQ(s.text, joined);
+        // Each byte of the joined text maps to the same byte of the file.
+        for (std::size_t i = 0; i < s.text.size(); ++i) {
+            EXPECT_EQ(text[s.physical(i)], s.text[i]) << i;
+        }
     }
 }
 
