@@ -7,10 +7,7 @@ namespace cowrap {
 
 InputParser::InputParser(std::size_t count, const SourceFeed& feed, const ParseOptions& options,
                          bool ahead)
-    : count_(count),
-      feed_(feed),
-      options_(options),
-      emitter_parses_(options.prototypes_out == nullptr) {
+    : count_(count), feed_(feed), options_(options) {
     if (ahead && count > 1) {
         try {
             thread_ = std::thread([this] { run_helper(); });
@@ -40,7 +37,7 @@ bool InputParser::parse_one() {
         std::lock_guard feeding(feed_mutex_);
         {
             std::lock_guard lock(mutex_);
-            if (stop_ || failed_ || claimed_ == count_ || claimed_ - taken_ >= room) {
+            if (!may_claim()) {
                 return false;
             }
             index = claimed_++;
@@ -88,17 +85,16 @@ void InputParser::run_helper() {
             continue;
         }
         std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] {
-            return stop_ || failed_ || claimed_ == count_ || claimed_ - taken_ < room;
-        });
-        if (stop_ || failed_ || claimed_ == count_) {
+        changed_.wait(lock, [&] { return finished() || may_claim(); });
+        if (finished()) {
             return;
         }
     }
 }
 
 ParsedInput InputParser::next() {
-    const bool may_parse = emitter_parses_ || !thread_.joinable();
+    // A list of prototypes is filled in input order: by the helper alone, when there is one.
+    const bool may_parse = options_.prototypes_out == nullptr || !thread_.joinable();
     std::unique_lock lock(mutex_);
     for (;;) {
         Slot& slot = slots_[taken_ % room];

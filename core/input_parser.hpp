@@ -69,11 +69,13 @@ private:
     // at most `room` ahead of next(), no failure, not stopping); false if not.
     bool parse_one();
     void run_helper();
+    // Under mutex_: nothing more will be taken; one input may be taken now.
+    bool finished() const { return stop_ || failed_ || claimed_ == count_; }
+    bool may_claim() const { return !finished() && claimed_ - taken_ < room; }
 
     std::size_t count_;
     SourceFeed feed_;  // a copy: the caller's may be a temporary
     const ParseOptions& options_;
-    bool emitter_parses_;  // next() parses inputs itself while it waits
 
     // Held while an input is taken and read: inputs are fed one at a time, in order.
     std::mutex feed_mutex_;
